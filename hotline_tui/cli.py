@@ -1,0 +1,92 @@
+"""The `hotline` command: global options, then a subcommand (default: start the app).
+
+Subcommands live in `hotline_tui/commands/*.py`, each with `register(sub)`, so
+features add theirs without touching this file. Every error a user can cause
+ends in one clear line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hotline_tui import __version__, commands
+from hotline_tui.config import Settings, SettingsError, load_settings
+from hotline_tui.domain.errors import HotlineError
+from hotline_tui.i18n import _, set_language
+from hotline_tui.store.db import DatabaseUrlError
+
+EXIT_USAGE = 2
+
+
+@dataclass
+class CliEnv:
+    """What a subcommand gets: the parsed options and the effective settings."""
+
+    args: argparse.Namespace
+    settings: Settings
+
+    def open_db(self, migrate: bool = True):  # noqa: ANN201 - peewee Database
+        from hotline_tui.store.db import open_database
+
+        return open_database(self.settings.database_url, migrate=migrate)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as argparse does, no trace
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="hotline", description="The hotline desk of a software service center.")
+    parser.add_argument("--version", action="version", version=f"hotline-tui {__version__}")
+    parser.add_argument("--db", metavar="URL", help="database URL (also HOTLINE_DB): sqlite:///PATH or postgresql://...")
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help="UI language (also HOTLINE_LANG)")
+    parser.add_argument("--config", metavar="PATH", help="settings file (also HOTLINE_CONFIG)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        env = dict(os.environ)
+        if args.db:
+            env["HOTLINE_DB"] = args.db
+        if args.lang:
+            env["HOTLINE_LANG"] = args.lang
+        from pathlib import Path
+
+        settings = load_settings(Path(args.config) if args.config else None, env)
+        set_language(settings.language)
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            from hotline_tui.commands.core import run_app
+
+            handler = run_app
+        return int(handler(CliEnv(args, settings)) or 0)
+    except SettingsError as exc:
+        print(_("hotline: bad settings: {error}", error=str(exc)), file=sys.stderr)
+    except DatabaseUrlError as exc:
+        print(_("hotline: database: {error}", error=str(exc)), file=sys.stderr)
+    except HotlineError as exc:
+        print(f"hotline: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Core commands: start the app, `init`, `demo`."""
+
+from __future__ import annotations
+
+import argparse
+
+from hotline_tui.i18n import _
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="start the hotline desk (the default)")
+    p.set_defaults(handler=run_app)
+    p = sub.add_parser("init", help="write a settings file with every default and create the database")
+    p.add_argument("--force", action="store_true", help="overwrite an existing settings file")
+    p.set_defaults(handler=init)
+    p = sub.add_parser("demo", help="fill the database with realistic demo data")
+    p.add_argument("--seed", type=int, default=7, help="random seed (same seed, same data)")
+    p.add_argument("--if-empty", action="store_true", help="only when the database has no staff yet")
+    p.set_defaults(handler=demo)
+
+
+def _ensure_data_dir(env) -> None:  # noqa: ANN001 - CliEnv
+    from hotline_tui import paths
+    from hotline_tui.store.db import sqlite_path
+
+    path = sqlite_path(env.settings.database_url)
+    if path is not None and path.parent == paths.data_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def run_app(env) -> int:  # noqa: ANN001 - CliEnv
+    from hotline_tui.ui.app import create_app
+
+    _ensure_data_dir(env)
+    env.open_db()
+    create_app(env.settings).run()
+    return 0
+
+
+def init(env) -> int:  # noqa: ANN001 - CliEnv
+    from hotline_tui import paths
+    from hotline_tui.config import default_settings_toml
+    from hotline_tui.store.migrations import schema_version
+
+    from pathlib import Path
+
+    target = Path(env.args.config) if env.args.config else paths.settings_file()
+    if target.exists() and not env.args.force:
+        print(_("Settings file kept: {path}", path=target))
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(default_settings_toml(), encoding="utf-8")
+        print(_("Settings file written: {path}", path=target))
+    _ensure_data_dir(env)
+    db = env.open_db()
+    print(_("Database ready at schema version {v}: {url}", v=schema_version(db), url=env.settings.database_url))
+    return 0
+
+
+def demo(env) -> int:  # noqa: ANN001 - CliEnv
+    from hotline_tui.services.demo import has_data, seed_demo
+
+    _ensure_data_dir(env)
+    env.open_db()
+    if env.args.if_empty and has_data():
+        print(_("The database already has data; demo data not added."))
+        return 0
+    summary = seed_demo(env.settings, seed=env.args.seed)
+    print(_("Demo data added: {summary}", summary=summary))
+    return 0

@@ -1,0 +1,224 @@
+"""Settings: a TOML file in the user config directory plus environment overrides.
+
+Every policy number of RULES.md is a setting with the rule's default, so a
+service center can change "call back within 1 hour" without touching code.
+A bad file is reported by key (`SettingsError`), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+from hotline_tui import paths
+from hotline_tui.i18n import LANGUAGES
+
+
+class SettingsError(Exception):
+    """A settings file or environment value that cannot be used; names the key."""
+
+    def __init__(self, key: str, problem: str, source: str = "") -> None:
+        self.key, self.problem, self.source = key, problem, source
+        where = f" in {source}" if source else ""
+        super().__init__(f"setting '{key}'{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The policy numbers of RULES.md; each default is the rule's."""
+
+    answer_within_rings: int = 3  # H1
+    apology_after_rings: int = 5  # H1
+    hold_callback_minutes: int = 60  # H6
+    consultation_minutes: int = 180  # H7
+    ready_minutes: int = 10  # R2
+    handover_minutes: int = 30  # R3
+    hotline_callback_days: int = 3  # F1
+    project_callback_working_days: int = 7  # F3
+    care_regular_months: int = 3  # F4
+    care_vip_months: int = 1  # F4
+    complaint_response_minutes: int = 180  # C3
+    complaint_verify_working_days: int = 1  # C4
+    vendor_report_working_days: int = 1  # C5
+    complaint_report_working_day: int = 3  # C7
+    complaints_per_person_threshold: int = 3  # C8
+    complaints_window_months: int = 6  # C8
+    customer_review_months: int = 3  # S1
+    first_visit_days: int = 7  # S3
+    qa_sample_percent: int = 20  # D6
+    repeat_caller_days: int = 7  # intake: repeat-caller flag
+    silence_seconds: int = 5  # H13
+    max_weekly_hours: int = 40  # R1 roster check
+
+
+@dataclass(frozen=True)
+class ShiftTime:
+    code: str
+    start: time
+    end: time  # an end before the start runs past midnight
+
+
+DEFAULT_SHIFTS = (
+    ShiftTime("day", time(8, 30), time(17, 0)),
+    ShiftTime("evening", time(17, 0), time(22, 0)),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = ""
+    center_name: str = "华信软件售后服务中心"
+    timezone: str = "Asia/Shanghai"
+    language: str = "zh_CN"
+    greeting: str = "您好,我是{agent_no}号客服代表,很高兴为您服务,有什么可以帮助您!"
+    workday_start: time = time(9, 0)
+    shifts: tuple[ShiftTime, ...] = DEFAULT_SHIFTS
+    #: Roles besides manager that may read 机密/绝密 customer files in full (S2).
+    confidential_roles: tuple[str, ...] = ()
+    policy: Policy = field(default_factory=Policy)
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+_TOP_KEYS = {
+    "database_url": str,
+    "center_name": str,
+    "timezone": str,
+    "language": str,
+    "greeting": str,
+}
+_ENV = {
+    "HOTLINE_DB": "database_url",
+    "HOTLINE_CENTER": "center_name",
+    "HOTLINE_TZ": "timezone",
+    "HOTLINE_LANG": "language",
+    "HOTLINE_GREETING": "greeting",
+}
+
+
+def _parse_time(key: str, value: Any, source: str) -> time:
+    if isinstance(value, time):
+        return value
+    try:
+        hh, mm = str(value).split(":")
+        return time(int(hh), int(mm))
+    except (ValueError, TypeError):
+        raise SettingsError(key, f"expected a time like 08:30, got {value!r}", source) from None
+
+
+def _check_timezone(key: str, value: str, source: str) -> None:
+    import pendulum
+
+    try:
+        pendulum.timezone(value)
+    except Exception:
+        raise SettingsError(key, f"unknown time zone {value!r}", source) from None
+
+
+def settings_from_mapping(data: Mapping[str, Any], source: str = "") -> Settings:
+    """Build settings from a parsed TOML mapping, naming any bad key."""
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _TOP_KEYS:
+            if not isinstance(value, str):
+                raise SettingsError(key, f"expected text, got {value!r}", source)
+            kwargs[key] = value
+        elif key == "workday_start":
+            kwargs[key] = _parse_time(key, value, source)
+        elif key == "confidential_roles":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise SettingsError(key, "expected a list of role names", source)
+            kwargs[key] = tuple(value)
+        elif key == "shifts":
+            kwargs[key] = _parse_shifts(value, source)
+        elif key == "policy":
+            kwargs[key] = _parse_policy(value, source)
+        else:
+            raise SettingsError(key, "unknown setting", source)
+    settings = Settings(**kwargs)
+    _validate(settings, source)
+    return settings
+
+
+def _parse_shifts(value: Any, source: str) -> tuple[ShiftTime, ...]:
+    if not isinstance(value, dict) or not value:
+        raise SettingsError("shifts", "expected a table like day = ['08:30', '17:00']", source)
+    out = []
+    for code, span in value.items():
+        key = f"shifts.{code}"
+        if not isinstance(span, list) or len(span) != 2:
+            raise SettingsError(key, "expected [start, end] like ['08:30', '17:00']", source)
+        out.append(ShiftTime(code, _parse_time(key, span[0], source), _parse_time(key, span[1], source)))
+    return tuple(out)
+
+
+def _parse_policy(value: Any, source: str) -> Policy:
+    if not isinstance(value, dict):
+        raise SettingsError("policy", "expected a table", source)
+    names = {f.name for f in dataclasses.fields(Policy)}
+    kwargs = {}
+    for key, number in value.items():
+        if key not in names:
+            raise SettingsError(f"policy.{key}", "unknown policy setting", source)
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            raise SettingsError(f"policy.{key}", f"expected a whole number ≥ 0, got {number!r}", source)
+        kwargs[key] = number
+    return Policy(**kwargs)
+
+
+def _validate(settings: Settings, source: str) -> None:
+    if settings.language not in LANGUAGES:
+        raise SettingsError("language", f"expected one of {', '.join(LANGUAGES)}", source)
+    _check_timezone("timezone", settings.timezone, source)
+
+
+def load_settings(
+    path: Path | None = None, env: Mapping[str, str] | None = None
+) -> Settings:
+    """Read the settings file (if any), then apply environment overrides."""
+    env = os.environ if env is None else env
+    path = path or paths.settings_file()
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError("(file)", f"not valid TOML: {exc}", str(path)) from None
+        except OSError as exc:
+            raise SettingsError("(file)", f"cannot be read: {exc.strerror}", str(path)) from None
+    for var, key in _ENV.items():
+        if env.get(var):
+            data[key] = env[var]
+    settings = settings_from_mapping(data, str(path))
+    if not settings.database_url:
+        settings = settings.with_overrides(database_url=paths.default_database_url())
+    return settings
+
+
+def default_settings_toml() -> str:
+    """The settings file `hotline init` writes: every key with its default."""
+    s = Settings()
+    lines = [
+        "# hotline-tui settings. Environment overrides: "
+        + ", ".join(f"{v} ({k})" for v, k in _ENV.items()),
+        f'center_name = "{s.center_name}"',
+        f'timezone = "{s.timezone}"',
+        f'language = "{s.language}"',
+        f'greeting = "{s.greeting}"',
+        f'workday_start = "{s.workday_start:%H:%M}"',
+        "confidential_roles = []",
+        "",
+        "[shifts]",
+    ]
+    lines += [f'{sh.code} = ["{sh.start:%H:%M}", "{sh.end:%H:%M}"]' for sh in s.shifts]
+    lines += ["", "[policy]"]
+    lines += [f"{f.name} = {getattr(s.policy, f.name)}" for f in dataclasses.fields(Policy)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,227 @@
+"""The single write path: who acts, permission check, one transaction, audit.
+
+Every service that writes does it inside `writing(ctx, action)`: the acting
+staff member's roles are checked against the role × action table first, the
+work runs in one transaction (SQLite: BEGIN IMMEDIATE, so two desks never
+deadlock on a lock upgrade), and `audit()` records before/after in the same
+transaction. A transient "database is locked" is retried with backoff and
+surfaces as a clear `BusyError`, never as a driver traceback.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import peewee as pw
+import pendulum
+
+from hotline_tui.config import Settings
+from hotline_tui.domain import permissions
+from hotline_tui.domain.calendar import BusinessCalendar
+from hotline_tui.domain.clock import Clock, SystemClock
+from hotline_tui.domain.errors import ConflictError, HotlineError, NotFound
+from hotline_tui.store.base import database
+from hotline_tui.store.models import AuditEntry, CalendarOverride, Counter, Staff
+
+T = TypeVar("T")
+
+
+class BusyError(HotlineError):
+    """The database stayed busy (another desk writing) past the retries."""
+
+
+@dataclass
+class ServiceContext:
+    """Who is acting, on which clock, under which settings."""
+
+    actor: Staff
+    settings: Settings = field(default_factory=Settings)
+    clock: Clock = field(default_factory=SystemClock)
+
+    def now(self) -> pendulum.DateTime:
+        return self.clock.now()
+
+    @property
+    def tz(self) -> str:
+        return self.settings.timezone
+
+    def local(self, when: datetime) -> pendulum.DateTime:
+        return pendulum.instance(when).in_timezone(self.settings.timezone)
+
+    def calendar(self) -> BusinessCalendar:
+        return business_calendar(self.settings)
+
+    @property
+    def policy(self):  # noqa: ANN201 - the Policy dataclass
+        return self.settings.policy
+
+    def can(self, action: str) -> bool:
+        return permissions.allowed(self.actor.role_list, action)
+
+
+def business_calendar(settings: Settings) -> BusinessCalendar:
+    """The public calendar plus the center's own overrides stored in the database (W1)."""
+    overrides: dict[date, bool] = {}
+    if database.obj is not None and database.table_exists("calendar_override"):
+        overrides = {o.day: o.working for o in CalendarOverride.select()}
+    return BusinessCalendar(
+        overrides=overrides, tz=settings.timezone, workday_start=settings.workday_start
+    )
+
+
+def require(ctx: ServiceContext, action: str) -> None:
+    """Refuse unless the acting staff member's roles allow `action`."""
+    if not ctx.actor.active:
+        raise permissions.PermissionDenied("{who} is not active", who=ctx.actor.agent_no)
+    permissions.check(ctx.actor.role_list, action, who=f"{ctx.actor.agent_no} {ctx.actor.name}")
+
+
+def _is_locked(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text
+
+
+@contextmanager
+def transaction() -> Iterator[None]:
+    """One write transaction; SQLite takes the write lock up front."""
+    db = database.obj
+    if isinstance(db, pw.SqliteDatabase):
+        with db.atomic(lock_type="IMMEDIATE"):
+            yield
+    else:
+        with db.atomic():
+            yield
+
+
+def retrying(fn: Callable[[], T], attempts: int = 8) -> T:
+    """Run a write, retrying with jittered backoff while another desk holds the lock."""
+    delay = 0.02
+    for attempt in range(attempts):
+        try:
+            return fn()
+        except (pw.OperationalError, pw.InternalError) as exc:
+            if not _is_locked(exc) or attempt == attempts - 1:
+                if _is_locked(exc):
+                    raise BusyError(
+                        "The database is busy with another desk's work; please try again"
+                    ) from exc
+                raise
+            time.sleep(delay + random.random() * delay)
+            delay = min(delay * 2, 1.0)
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def writing(ctx: ServiceContext, action: str) -> Iterator[None]:
+    """Permission check, then one transaction. Use with `retrying` at the call site
+    for operations that are safe to repeat as a whole."""
+    require(ctx, action)
+    with transaction():
+        yield
+
+
+def snapshot(instance: pw.Model | None, fields: list[str] | None = None) -> dict[str, Any] | None:
+    """A JSON-ready picture of a row for the audit log (foreign keys as ids)."""
+    if instance is None:
+        return None
+    out: dict[str, Any] = {}
+    for name, f in instance._meta.fields.items():
+        if fields and name not in fields:
+            continue
+        value = instance.__data__.get(name)
+        if isinstance(f, pw.ForeignKeyField):
+            out[name] = value
+        elif isinstance(value, datetime):
+            out[name] = pendulum.instance(value).in_timezone("UTC").isoformat()
+        elif isinstance(value, date):
+            out[name] = value.isoformat()
+        else:
+            out[name] = value
+    return out
+
+
+def audit(
+    ctx: ServiceContext,
+    action: str,
+    record: pw.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    record_type: str = "",
+    record_id: Any = "",
+) -> AuditEntry:
+    """Write the audit entry for a change, inside the caller's transaction."""
+    if record is not None:
+        record_type = record_type or record._meta.table_name
+        record_id = record_id or record.get_id()
+        if after is None:
+            after = snapshot(record)
+    return AuditEntry.create(
+        at=ctx.now(),
+        actor=ctx.actor,
+        actor_no=ctx.actor.agent_no,
+        action=action,
+        record_type=record_type,
+        record_id=str(record_id),
+        before=before,
+        after=after,
+    )
+
+
+def changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:
+    """Only the fields that differ, as {field: [before, after]}."""
+    before, after = before or {}, after or {}
+    return {
+        k: [before.get(k), after.get(k)]
+        for k in sorted(set(before) | set(after))
+        if before.get(k) != after.get(k) and k not in ("version", "updated_at")
+    }
+
+
+def get_or_fail(model: type[pw.Model], pk: Any, what: str) -> Any:
+    try:
+        return model.get_by_id(pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise NotFound("{what} {id} does not exist", what=what, id=pk) from None
+
+
+def bump_version(instance: pw.Model, expected: int | None, who: str = "") -> None:
+    """Save with an optimistic check: fail if someone changed it since `expected`."""
+    model = type(instance)
+    expected = instance.version if expected is None else expected
+    data = {
+        f: instance.__data__[f.name]
+        for f in model._meta.sorted_fields
+        if f.name not in ("id", "version") and f.name in instance.__data__
+    }
+    data[model.version] = expected + 1
+    updated = (
+        model.update(data)
+        .where((model._meta.primary_key == instance.get_id()) & (model.version == expected))
+        .execute()
+    )
+    if updated != 1:
+        raise ConflictError(
+            "This record was changed by someone else meanwhile{by}; reload and try again",
+            by=f" ({who})" if who else "",
+        )
+    instance.version = expected + 1
+
+
+def next_number(prefix: str, day: date) -> str:
+    """The next ticket number of the day, e.g. HL20261123-0007 (inside a transaction)."""
+    name = f"{prefix}{day:%Y%m%d}"
+    updated = Counter.update(value=Counter.value + 1).where(Counter.name == name).execute()
+    if not updated:
+        try:
+            with database.atomic():
+                Counter.create(name=name, value=1)
+        except pw.IntegrityError:
+            Counter.update(value=Counter.value + 1).where(Counter.name == name).execute()
+    value = Counter.get_by_id(name).value
+    return f"{name}-{value:04d}"

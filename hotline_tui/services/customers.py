@@ -1,0 +1,286 @@
+"""Customers and contacts (S1), caller lookup by phone (H4), and the
+confidentiality rule for reading a customer file (S2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from hotline_tui.domain import permissions
+from hotline_tui.domain.errors import NotFound, ValidationError
+from hotline_tui.domain.phone import InvalidPhone, lookup_keys, normalize_phone
+from hotline_tui.i18n import N_
+from hotline_tui.services.base import ServiceContext, audit, snapshot, writing
+from hotline_tui.store.models import AccessLog, Contact, ContactPhone, Customer, CustomerProduct
+
+CATEGORIES = {"regular": N_("Regular"), "vip": N_("VIP"), "key": N_("Key customer")}
+LEVELS = {"secret": N_("Secret"), "confidential": N_("Confidential"), "top_secret": N_("Top secret")}
+RESTRICTED_LEVELS = ("confidential", "top_secret")  # S2: 机密, 绝密
+
+_CUSTOMER_FIELDS = {
+    "name", "short_name", "address", "website", "category", "confidentiality",
+    "industry", "contract_start", "contract_end", "sold_at", "notes",
+}
+_CONTACT_FIELDS = {
+    "name", "title", "position", "phone", "mobile", "email", "im", "birthday", "is_primary",
+}
+
+
+def _text(field_name: str, value: Any, limit: int, required: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(field_name, "Expected text")
+    value = value.strip()
+    if required and not value:
+        raise ValidationError(field_name, "This field is required")
+    if len(value) > limit:
+        raise ValidationError(field_name, "At most {n} characters", n=limit)
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+        raise ValidationError(field_name, "Control characters are not allowed")
+    return value
+
+
+def _check_customer(data: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(data) - _CUSTOMER_FIELDS
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], "Unknown field")
+    out = dict(data)
+    if "name" in out:
+        out["name"] = _text("name", out["name"], 200, required=True)
+    for key, limit in (("short_name", 64), ("address", 300), ("website", 200), ("industry", 64)):
+        if key in out:
+            out[key] = _text(key, out[key], limit)
+    if "category" in out and out["category"] not in CATEGORIES:
+        raise ValidationError("category", "Category must be regular, VIP or key")
+    if "confidentiality" in out and out["confidentiality"] not in LEVELS:
+        raise ValidationError("confidentiality", "Unknown confidentiality level")
+    return out
+
+
+def _check_contact(data: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(data) - _CONTACT_FIELDS
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], "Unknown field")
+    out = dict(data)
+    if "name" in out:
+        out["name"] = _text("name", out["name"], 64, required=True)
+    for key, limit in (("title", 8), ("position", 64), ("email", 120), ("im", 64)):
+        if key in out:
+            out[key] = _text(key, out[key], limit)
+    for key in ("phone", "mobile"):
+        if out.get(key):
+            out[key] = _text(key, out[key], 64)
+            try:
+                normalize_phone(out[key])
+            except InvalidPhone as exc:
+                raise ValidationError(key, "Not a phone number: {why}", why=str(exc)) from None
+    return out
+
+
+def _index_phones(contact: Contact) -> None:
+    ContactPhone.delete().where(ContactPhone.contact == contact).execute()
+    seen = set()
+    for raw in (contact.phone, contact.mobile):
+        if not raw:
+            continue
+        number = normalize_phone(raw)
+        if number in seen:
+            continue
+        seen.add(number)
+        ContactPhone.create(contact=contact, number=number, suffix8=number[-8:])
+
+
+def create_customer(
+    ctx: ServiceContext,
+    products: list[dict[str, str]] | None = None,
+    contacts: list[dict[str, Any]] | None = None,
+    **data: Any,
+) -> Customer:
+    """A new customer unit with its products and contacts, in one transaction."""
+    data = _check_customer(data)
+    if "name" not in data:
+        raise ValidationError("name", "This field is required")
+    checked_contacts = [_check_contact(c) for c in contacts or []]
+    with writing(ctx, "customer.create"):
+        now = ctx.now()
+        customer = Customer.create(created_at=now, updated_at=now, checked_at=now, **data)
+        for p in products or []:
+            CustomerProduct.create(customer=customer, **p)
+        for c in checked_contacts:
+            contact = Contact.create(customer=customer, created_at=now, **c)
+            _index_phones(contact)
+        audit(ctx, "customer.create", customer)
+    return customer
+
+
+def update_customer(ctx: ServiceContext, customer_id: int, **data: Any) -> Customer:
+    data = _check_customer(data)
+    with writing(ctx, "customer.update"):
+        customer = Customer.get_or_none(Customer.id == customer_id)
+        if customer is None:
+            raise NotFound("Customer {id} does not exist", id=customer_id)
+        before = snapshot(customer)
+        for key, value in data.items():
+            setattr(customer, key, value)
+        customer.updated_at = ctx.now()
+        customer.version += 1
+        customer.save()
+        audit(ctx, "customer.update", customer, before=before)
+    return customer
+
+
+def add_contact(ctx: ServiceContext, customer_id: int, **data: Any) -> Contact:
+    data = _check_contact(data)
+    if "name" not in data:
+        raise ValidationError("name", "This field is required")
+    with writing(ctx, "contact.create"):
+        customer = Customer.get_or_none(Customer.id == customer_id)
+        if customer is None:
+            raise NotFound("Customer {id} does not exist", id=customer_id)
+        contact = Contact.create(customer=customer, created_at=ctx.now(), **data)
+        _index_phones(contact)
+        audit(ctx, "contact.create", contact)
+    return contact
+
+
+def update_contact(ctx: ServiceContext, contact_id: int, **data: Any) -> Contact:
+    data = _check_contact(data)
+    with writing(ctx, "contact.update"):
+        contact = Contact.get_or_none(Contact.id == contact_id)
+        if contact is None:
+            raise NotFound("Contact {id} does not exist", id=contact_id)
+        before = snapshot(contact)
+        for key, value in data.items():
+            setattr(contact, key, value)
+        contact.version += 1
+        contact.save()
+        _index_phones(contact)
+        audit(ctx, "contact.update", contact, before=before)
+    return contact
+
+
+def mark_contact_left(
+    ctx: ServiceContext, contact_id: int, replacement_id: int | None = None
+) -> Contact:
+    """S1: a contact who left is marked and, where known, replaced."""
+    with writing(ctx, "contact.update"):
+        contact = Contact.get_or_none(Contact.id == contact_id)
+        if contact is None:
+            raise NotFound("Contact {id} does not exist", id=contact_id)
+        before = snapshot(contact)
+        if replacement_id is not None:
+            replacement = Contact.get_or_none(Contact.id == replacement_id)
+            if replacement is None or replacement.customer_id != contact.customer_id:
+                raise ValidationError("replaced_by", "The replacement must be a contact of the same unit")
+            contact.replaced_by = replacement
+        contact.left_company = True
+        contact.version += 1
+        contact.save()
+        audit(ctx, "contact.left", contact, before=before)
+    return contact
+
+
+@dataclass
+class CallerMatch:
+    """A contact whose number matched the caller's, with their unit."""
+
+    contact: Contact
+    customer: Customer
+    exact: bool
+
+
+def find_caller(raw_phone: str) -> list[CallerMatch]:
+    """H4: identify the caller from the number in one step (exact, then by suffix)."""
+    try:
+        keys = lookup_keys(raw_phone)
+    except InvalidPhone as exc:
+        raise ValidationError("phone", "Not a phone number: {why}", why=str(exc)) from None
+    full, suffix = keys[0], keys[-1]
+    rows = (
+        ContactPhone.select(ContactPhone, Contact, Customer)
+        .join(Contact)
+        .join(Customer)
+        .where((ContactPhone.number == full) | (ContactPhone.suffix8 == suffix))
+        .limit(50)
+    )
+    matches: dict[int, CallerMatch] = {}
+    for row in rows:
+        contact = row.contact
+        exact = row.number == full
+        if contact.id not in matches or exact:
+            matches[contact.id] = CallerMatch(contact, contact.customer, exact)
+    ordered = sorted(
+        matches.values(), key=lambda m: (not m.exact, m.contact.left_company, m.customer.name)
+    )
+    if any(m.exact for m in ordered):
+        ordered = [m for m in ordered if m.exact]
+    return ordered
+
+
+def may_read_full(ctx: ServiceContext, customer: Customer) -> bool:
+    """S2: restricted levels are readable in full only by managers and allowed roles."""
+    if customer.confidentiality not in RESTRICTED_LEVELS:
+        return True
+    roles = set(ctx.actor.role_list)
+    return permissions.allowed(roles, "customer.view_confidential") or bool(
+        roles & set(ctx.settings.confidential_roles)
+    )
+
+
+@dataclass
+class CustomerView:
+    """What the operator may see of a unit: everything, or the minimum a call needs."""
+
+    customer: Customer
+    full: bool
+    contacts: list[Contact] = field(default_factory=list)
+    products: list[CustomerProduct] = field(default_factory=list)
+
+
+def view_customer(ctx: ServiceContext, customer_id: int, purpose: str = "view") -> CustomerView:
+    """Open a customer file; restricted files are logged (S2, the borrowing card)."""
+    customer = Customer.get_or_none(Customer.id == customer_id)
+    if customer is None:
+        raise NotFound("Customer {id} does not exist", id=customer_id)
+    full = may_read_full(ctx, customer)
+    if customer.confidentiality in RESTRICTED_LEVELS:
+        with writing(ctx, "customer.view"):
+            AccessLog.create(
+                at=ctx.now(),
+                actor=ctx.actor,
+                customer=customer,
+                level=customer.confidentiality,
+                view="full" if full else "minimum",
+                purpose=purpose[:64],
+            )
+    contacts = list(customer.contacts.order_by(Contact.is_primary.desc(), Contact.id))
+    products = list(customer.products)
+    if not full:
+        # The minimum a call needs: unit name, the caller's name, product and version.
+        for c in contacts:
+            c.email = c.im = ""
+            c.birthday = None
+        customer.address = customer.website = customer.notes = ""
+        for p in products:
+            p.serial_no = ""
+    return CustomerView(customer, full, contacts, products)
+
+
+def search_customers(text: str, limit: int = 50) -> list[Customer]:
+    """Find units by name, dongle or serial number, or a contact's phone."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    query = Customer.select().where(Customer.name.contains(text)).limit(limit)
+    found = {c.id: c for c in query}
+    for p in CustomerProduct.select().where(
+        (CustomerProduct.dongle_no == text) | (CustomerProduct.serial_no == text)
+    ):
+        found.setdefault(p.customer_id, p.customer)
+    try:
+        for m in find_caller(text):
+            found.setdefault(m.customer.id, m.customer)
+    except ValidationError:
+        pass
+    return list(found.values())[:limit]

@@ -1,0 +1,113 @@
+"""Binding the models to a database chosen by URL, and running migrations.
+
+SQLite (the default, one file in the user data directory) runs in WAL mode with
+foreign keys on and a busy timeout, so several desks on one machine can share
+it; PostgreSQL (`postgresql://...`) serves desks on many machines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import peewee as pw
+
+from hotline_tui.store.base import database
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "synchronous": "normal",
+    "cache_size": -32000,
+}
+
+
+class DatabaseUrlError(ValueError):
+    """A database URL that cannot be used; the message says why."""
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a sqlite:/// URL (None for PostgreSQL or in-memory)."""
+    if not url.startswith("sqlite:"):
+        return None
+    rest = url[len("sqlite:") :]
+    if rest.startswith("///"):
+        rest = rest[3:]
+        # sqlite:////abs/path -> /abs/path ; sqlite:///rel/path -> rel/path
+    elif rest.startswith("//"):
+        rest = rest[2:]
+    if rest in ("", ":memory:"):
+        return None
+    return Path(unquote(rest))
+
+
+def make_database(url: str) -> pw.Database:
+    """Build (not connect) the peewee database for a URL, with a clear error if bad."""
+    if not url:
+        raise DatabaseUrlError("no database URL given")
+    scheme = url.split(":", 1)[0].lower()
+    if scheme == "sqlite":
+        path = sqlite_path(url)
+        if path is None:
+            return pw.SqliteDatabase(":memory:", pragmas=SQLITE_PRAGMAS, timeout=10)
+        if not path.parent.exists():
+            raise DatabaseUrlError(f"the folder {path.parent} does not exist")
+        if path.exists() and path.is_dir():
+            raise DatabaseUrlError(f"{path} is a folder, not a database file")
+        return pw.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
+    if scheme in ("postgresql", "postgres"):
+        return _postgres(url)
+    raise DatabaseUrlError(
+        f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB"
+    )
+
+
+def _postgres(url: str) -> pw.Database:
+    parsed = urlparse(url)
+    name = unquote(parsed.path.lstrip("/"))
+    if not name:
+        raise DatabaseUrlError(f"the PostgreSQL URL {url!r} names no database")
+    params: dict[str, object] = {}
+    if parsed.username:
+        params["user"] = unquote(parsed.username)
+    if parsed.password:
+        params["password"] = unquote(parsed.password)
+    if parsed.hostname:
+        params["host"] = parsed.hostname
+    try:
+        if parsed.port:
+            params["port"] = parsed.port
+    except ValueError:
+        raise DatabaseUrlError(f"the port in {url!r} is not a number") from None
+    for key, values in parse_qs(parsed.query).items():
+        params[key] = values[-1]  # e.g. host=/tmp/socketdir
+    # Plans are not cached server-side (prepare_threshold=None): the library's
+    # search queries differ so much by term that a generic plan would hurt.
+    params.setdefault("prepare_threshold", None)
+    return pw.PostgresqlDatabase(name, **params)
+
+
+def is_postgres(db: pw.Database | None = None) -> bool:
+    db = db or database.obj
+    return isinstance(db, pw.PostgresqlDatabase)
+
+
+def open_database(url: str, *, migrate: bool = True) -> pw.Database:
+    """Bind the models to `url`, connect, and bring the schema up to date."""
+    db = make_database(url)
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+    except pw.OperationalError as exc:
+        raise DatabaseUrlError(f"cannot open the database: {exc}".strip()) from None
+    if migrate:
+        from hotline_tui.store.migrations import migrate as run_migrations
+
+        run_migrations(db)
+    return db
+
+
+def close_database() -> None:
+    if database.obj is not None and not database.is_closed():
+        database.close()

@@ -1,0 +1,70 @@
+"""Schema migrations with a stored schema version, applied on start.
+
+Each migration is a module `mNNNN_name.py` here with `ID` and `apply(db)`; they
+run in name order, each in its own transaction, and the applied IDs are stored
+in `schema_migration`. The schema version is the number of the newest one.
+Later migrations must tolerate a schema that 0001 already created from the
+current models (use the helpers below).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from types import ModuleType
+
+import peewee as pw
+import pendulum
+
+from hotline_tui.store.models import SchemaMigration
+
+
+def available() -> list[ModuleType]:
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("m"))
+    return [importlib.import_module(f"{__name__}.{n}") for n in names]
+
+
+def applied(db: pw.Database) -> set[str]:
+    if not db.table_exists(SchemaMigration._meta.table_name):
+        return set()
+    return {row.id for row in SchemaMigration.select()}
+
+
+def schema_version(db: pw.Database) -> int:
+    done = applied(db)
+    return max((int(i[:4]) for i in done), default=0)
+
+
+def migrate(db: pw.Database, upto: str | None = None) -> list[str]:
+    """Apply every pending migration (up to and including `upto`); return their IDs."""
+    db.create_tables([SchemaMigration], safe=True)
+    done = applied(db)
+    ran = []
+    for module in available():
+        if module.ID in done:
+            continue
+        with db.atomic():
+            module.apply(db)
+            SchemaMigration.create(id=module.ID, applied_at=pendulum.now("UTC"))
+        ran.append(module.ID)
+        if upto and module.ID == upto:
+            break
+    return ran
+
+
+def column_names(db: pw.Database, table: str) -> set[str]:
+    return {c.name for c in db.get_columns(table)}
+
+
+def add_column_if_missing(db: pw.Database, model: type[pw.Model], field_name: str) -> None:
+    """Add a model's column to an existing table unless it is there already."""
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate as run
+
+    table = model._meta.table_name
+    if field_name in column_names(db, table):
+        return
+    field = model._meta.fields[field_name]
+    migrator = (
+        PostgresqlMigrator(db) if isinstance(db, pw.PostgresqlDatabase) else SqliteMigrator(db)
+    )
+    run(migrator.add_column(table, field.column_name, field))

@@ -1,0 +1,147 @@
+"""The Textual app: sign-in, the desk, and navigation to every screen.
+
+`create_app()` is the one factory used by the CLI, the tests and browser mode.
+The app never writes models: screens call services in thread workers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from hotline_tui import __version__
+from hotline_tui.config import Settings
+from hotline_tui.domain.clock import Clock, SystemClock
+from hotline_tui.i18n import _, set_language
+from hotline_tui.services.base import ServiceContext
+from hotline_tui.store.models import Staff
+from hotline_tui.ui.navigation import NAV, entry
+from hotline_tui.ui.support import translate_bindings
+
+
+def _nav_bindings() -> list[Binding]:
+    return [
+        Binding(e.key, f"app.open('{e.id}')", e.label, id=f"nav.{e.id}", priority=True)
+        for e in NAV
+    ]
+
+
+class HotlineApp(App[None]):
+    """The hotline desk."""
+
+    CSS_PATH = "hotline.tcss"
+    TITLE = "hotline-tui"
+    BINDINGS = [
+        *_nav_bindings(),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.ctx: ServiceContext | None = None
+        set_language(settings.language)
+        self.title = settings.center_name
+        self.sub_title = _("Hotline desk {version}", version=__version__)
+        translate_bindings(self)
+
+    def on_mount(self) -> None:
+        from hotline_tui.ui.screens.signin import SignInScreen
+
+        self.push_screen(SignInScreen())
+
+    # -- session -----------------------------------------------------------
+    @property
+    def actor(self) -> Staff | None:
+        return self.ctx.actor if self.ctx else None
+
+    def sign_in(self, staff: Staff) -> None:
+        """Called by the sign-in screen once the agent number is known."""
+        from hotline_tui.ui.screens.desk import DeskScreen
+
+        self.ctx = ServiceContext(actor=staff, settings=self.settings, clock=self.clock)
+        self.update_header()
+        self.switch_screen(DeskScreen())
+        self.after_sign_in()
+
+    def after_sign_in(self) -> None:
+        """Start-of-duty hooks (handover, draft restore) of the feature screens."""
+        for hook in ("hotline_tui.ui.screens.handover:start_of_duty",
+                     "hotline_tui.ui.screens.intake:offer_draft"):
+            module_name, func = hook.split(":")
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError:
+                continue
+            getattr(module, func)(self)
+
+    def update_header(self, duty: str = "") -> None:
+        if self.ctx is None:
+            return
+        who = _("{no} {name}", no=self.ctx.actor.agent_no, name=self.ctx.actor.name)
+        self.sub_title = f"{who} · {duty}" if duty else who
+
+    # -- navigation ----------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            if self.ctx is None:
+                return False
+            nav = entry(str(parameters[0]))
+            return nav.action is None or self.ctx.can(nav.action)
+        return True
+
+    def action_open(self, nav_id: str) -> None:
+        """Open a screen from the navigation table (keys F2-F12, the palette)."""
+        if self.ctx is None:
+            return
+        nav = entry(nav_id)
+        if nav.action and not self.ctx.can(nav.action):
+            self.notify(_("You may not open {screen}", screen=_(nav.label)), severity="warning")
+            return
+        module_name, cls_name = nav.target.split(":")
+        try:
+            cls = getattr(importlib.import_module(module_name), cls_name)
+        except (ModuleNotFoundError, AttributeError):
+            self.notify(_("{screen} is not available yet", screen=_(nav.label)), severity="warning")
+            return
+        if isinstance(self.screen, cls):
+            return
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, cls):
+            self.pop_screen()
+        if nav_id != "desk":
+            self.push_screen(cls())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette lists every screen and every key of the current screen."""
+        if self.ctx is not None:
+            for e in NAV:
+                if e.action is None or self.ctx.can(e.action):
+                    yield SystemCommand(
+                        f"{_(e.label)} ({e.key.upper()})", _(e.help), partial(self.action_open, e.id)
+                    )
+            seen = set()
+            for active in screen.active_bindings.values():
+                b = active.binding
+                if not b.show or not b.description or b.action.startswith("app.open") or b.action in seen:
+                    continue
+                seen.add(b.action)
+                yield SystemCommand(
+                    f"{_(b.description)} ({b.key_display or b.key})",
+                    _(b.tooltip) if b.tooltip else _(b.description),
+                    partial(self.call_next, self.run_action, b.action, active.node),
+                )
+        yield SystemCommand(_("Quit"), _("Leave the hotline desk"), self.action_quit)
+        yield SystemCommand(_("Keys"), _("Show the keys of this screen"), self.action_show_help_panel)
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> HotlineApp:
+    """The one app factory: CLI, tests and browser mode all build the app here.
+
+    The database must already be open (`store.db.open_database`)."""
+    return HotlineApp(settings, clock=clock)

@@ -1,0 +1,41 @@
+"""The desk's screens, their keys and who sees them: one table drives the
+app's bindings, the footer and the command palette.
+
+Each feature adds its row here; the screen class is imported only when opened,
+so a screen's import cost never slows start-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hotline_tui.i18n import N_
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    id: str
+    key: str
+    label: str  # msgid; translated where shown
+    target: str  # "module:Class" of a Screen taking (app) -> Screen
+    action: str | None = None  # permission action needed to open it, or None for all
+    help: str = ""
+
+
+NAV: tuple[NavEntry, ...] = (
+    NavEntry("desk", "f3", N_("Desk"), "hotline_tui.ui.screens.desk:DeskScreen", None, N_("Your open items and promises")),
+    NavEntry("intake", "f2", N_("New call"), "hotline_tui.ui.screens.intake:IntakeScreen", "call.take", N_("Start a new hotline call")),
+    NavEntry("library", "f4", N_("Library"), "hotline_tui.ui.screens.library:LibraryScreen", None, N_("Search the standardized problem library")),
+    NavEntry("roster", "f5", N_("Roster"), "hotline_tui.ui.screens.roster:RosterScreen", None, N_("The week's hotline duty")),
+    NavEntry("handover", "f6", N_("Handover"), "hotline_tui.ui.screens.handover:HandoverScreen", "handover.accept", N_("Take over or hand over open work")),
+    NavEntry("dispatch", "f7", N_("Dispatch"), "hotline_tui.ui.screens.dispatch:DispatchScreen", None, N_("On-site dispatch requests and work orders")),
+    NavEntry("callbacks", "f8", N_("Callbacks"), "hotline_tui.ui.screens.callbacks:CallbacksScreen", None, N_("Follow-up callbacks by due time")),
+    NavEntry("complaints", "f9", N_("Complaints"), "hotline_tui.ui.screens.complaints:ComplaintsScreen", None, N_("Register and handle complaints")),
+    NavEntry("customers", "f10", N_("Customers"), "hotline_tui.ui.screens.customers:CustomersScreen", None, N_("Find and edit customer units")),
+    NavEntry("review", "f11", N_("Open items"), "hotline_tui.ui.screens.review:ReviewScreen", "review.open_items", N_("Every open item of the desk by time to breach")),
+    NavEntry("stats", "f12", N_("Statistics"), "hotline_tui.ui.screens.stats:StatsScreen", "review.open_items", N_("Load and breaches per day and per operator")),
+)
+
+
+def entry(nav_id: str) -> NavEntry:
+    return next(e for e in NAV if e.id == nav_id)

@@ -1,0 +1,103 @@
+"""The operator's desk: their own open items and promises with live countdowns."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Header, Static
+
+from hotline_tui.domain.deadlines import format_countdown
+from hotline_tui.i18n import _
+from hotline_tui.services.open_items import KINDS, OpenItem, open_items
+from hotline_tui.ui.support import HotlineScreen
+
+RELOAD_SECONDS = 10.0
+
+
+def countdown_cell(item: OpenItem, now) -> Text:  # noqa: ANN001 - aware datetime
+    """The time left, red when overdue and amber within the hour."""
+    left = item.seconds_left(now)
+    if left is None:
+        return Text("—")
+    style = "bold red" if left < 0 else ("dark_orange" if left < 3600 else "")
+    return Text(format_countdown(int(left)), style=style)
+
+
+class DeskScreen(HotlineScreen):
+    BINDINGS = [
+        ("r", "reload", "Refresh"),
+        ("enter", "open_item", "Open"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[OpenItem] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        yield Static(_("My open items and promises"), classes="title", id="desk-title")
+        yield DataTable(id="desk-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="desk-empty", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(_("Time left"), key="left", width=12)
+        table.add_column(_("Due"), key="due", width=12)
+        table.add_column(_("Kind"), key="kind", width=8)
+        table.add_column(_("Item"), key="title")
+        table.add_column(_("Customer"), key="customer")
+        table.add_column(_("Rule"), key="rule", width=6)
+        self.action_reload()
+        self.set_interval(1.0, self.tick)
+        self.set_interval(RELOAD_SECONDS, self.action_reload)
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        if self.ctx is None:
+            return
+        self.call_service(
+            open_items, owner_id=self.ctx.actor.id, done=self.show_items, group="desk", exclusive=True
+        )
+
+    def show_items(self, items: list[OpenItem]) -> None:
+        self.items = items
+        table = self.query_one(DataTable)
+        table.clear()
+        now = self.ctx.now()
+        for item in items:
+            due = self.ctx.local(item.due_at).format("MM-DD HH:mm") if item.due_at else "—"
+            table.add_row(
+                countdown_cell(item, now), due, _(KINDS[item.kind]), item.title, item.customer,
+                item.rule, key=f"{item.kind}:{item.id}",
+            )
+        empty = "" if items else _("Nothing open: every promise is kept.")
+        self.query_one("#desk-empty", Static).update(empty)
+
+    def tick(self) -> None:
+        """Recompute only the countdown column: no database work each second."""
+        table = self.query_one(DataTable)
+        now = self.ctx.now()
+        for item in self.items:
+            key = f"{item.kind}:{item.id}"
+            try:
+                table.update_cell(key, "left", countdown_cell(item, now))
+            except Exception:  # noqa: BLE001 - the row was replaced by a reload
+                continue
+
+    def action_open_item(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.items or table.cursor_row is None:
+            return
+        item = self.items[table.cursor_row]
+        opener = {
+            "call": "intake",
+            "callback": "callbacks",
+            "dispatch": "dispatch",
+            "complaint": "complaints",
+            "handover": "handover",
+        }[item.kind]
+        self.app.open_item = item  # the target screen reads which item to show
+        self.app.action_open(opener)

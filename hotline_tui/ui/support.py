@@ -1,0 +1,101 @@
+"""What every screen needs: translated key labels and service calls in workers.
+
+`HotlineScreen.call_service` runs a service function in a thread worker (in
+its own connection), hands the result back on the UI thread, and turns every
+error into a message: a `HotlineError` says what is wrong; anything else is
+logged and reported without a traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+
+from hotline_tui.domain.errors import HotlineError
+from hotline_tui.i18n import _
+from hotline_tui.services.base import ServiceContext
+from hotline_tui.ui.workers import in_connection
+
+log = logging.getLogger("hotline_tui.ui")
+T = TypeVar("T")
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Show the node's key labels in the UI language (labels are msgids)."""
+    for bindings in node._bindings.key_to_bindings.values():
+        for i, b in enumerate(bindings):
+            if b.description:
+                bindings[i] = dataclasses.replace(
+                    b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else ""
+                )
+
+
+class ServiceCaller:
+    """Mixin for screens: run services off the UI thread, report errors kindly."""
+
+    def call_service(
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        done: Callable[[T], None] | None = None,
+        failed: Callable[[HotlineError], None] | None = None,
+        group: str = "service",
+        exclusive: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        node: Any = self
+        app = node.app
+
+        def work() -> None:
+            try:
+                result = in_connection(fn, *args, **kwargs)
+            except HotlineError as exc:
+                app.call_from_thread(failed or self.show_error, exc)
+                return
+            except Exception as exc:  # noqa: BLE001 - never a traceback for the operator
+                log.exception("service call failed")
+                app.call_from_thread(
+                    self.show_error, HotlineError("Something went wrong: {what}", what=type(exc).__name__)
+                )
+                return
+            if done is not None:
+                app.call_from_thread(done, result)
+
+        node.run_worker(work, thread=True, group=group, exclusive=exclusive)
+
+    def show_error(self, exc: HotlineError) -> None:
+        node: Any = self
+        node.app.notify(str(exc), severity="error", timeout=8)
+
+    @property
+    def ctx(self) -> ServiceContext:
+        node: Any = self
+        return node.app.ctx
+
+
+class HotlineScreen(ServiceCaller, Screen):
+    """Base of the desk's screens: translated keys, `escape` back to the desk."""
+
+    BINDINGS = [("escape", "app.open('desk')", "Back")]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+
+class HotlineModal(ServiceCaller, ModalScreen[T]):
+    """Base of dialogs: translated keys, `escape` cancels."""
+
+    BINDINGS = [("escape", "dismiss_none", "Cancel")]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,153 @@
+"""Shared fixtures: a fixed clock, staff in every role, and a migrated database
+on SQLite and (where a server can be started) PostgreSQL.
+
+`db` runs a test on both engines; `sqlite_db` only on SQLite (UI tests).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from hotline_tui.config import Settings
+from hotline_tui.domain.clock import FixedClock
+from hotline_tui.i18n import set_language
+from hotline_tui.services.base import ServiceContext
+from hotline_tui.store.base import database
+from hotline_tui.store.db import close_database, open_database
+from hotline_tui.store.models import Staff
+from tests.pgcluster import Cluster, PgUnavailable
+
+#: Monday 2026-11-23 10:00 in Shanghai: a normal working morning.
+T0 = pendulum.datetime(2026, 11, 23, 10, 0, tz="Asia/Shanghai")
+
+STAFF = {
+    "operator": ("1001", "王丽"),
+    "operator2": ("1002", "李强"),
+    "manager": ("9001", "张经理"),
+    "engineer": ("3001", "赵工"),
+    "supervisor": ("5001", "孙监督"),
+    "specialist": ("6001", "周专员"),
+}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the user's real settings or data; English-free defaults per test."""
+    monkeypatch.setenv("HOTLINE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("HOTLINE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("HOTLINE_DB", raising=False)
+    monkeypatch.delenv("HOTLINE_LANG", raising=False)
+    monkeypatch.delenv("HOTLINE_CONFIG", raising=False)
+    set_language("zh_CN")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(T0)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()
+
+
+# -- PostgreSQL -------------------------------------------------------------
+_cluster: Cluster | None = None
+_cluster_error: str | None = None
+_counter = itertools.count()
+
+
+def _pg_cluster() -> Cluster:
+    global _cluster, _cluster_error
+    if _cluster is None and _cluster_error is None:
+        try:
+            _cluster = Cluster().start()
+            _cluster.admin("CREATE DATABASE hotline_template")
+            open_database(_cluster.url("hotline_template"))
+            close_database()
+        except PgUnavailable as exc:
+            _cluster_error = str(exc)
+    if _cluster is None:
+        if os.environ.get("HOTLINE_REQUIRE_PG"):
+            pytest.fail(f"PostgreSQL required (HOTLINE_REQUIRE_PG) but unavailable: {_cluster_error}")
+        pytest.skip(f"PostgreSQL tests skipped: {_cluster_error}")
+    return _cluster
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _cluster is not None:
+        _cluster.stop()
+
+
+def new_pg_url() -> str:
+    """A fresh, migrated PostgreSQL database (cloned from a migrated template)."""
+    cluster = _pg_cluster()
+    name = f"t_{os.getpid()}_{next(_counter)}"
+    cluster.admin(f"CREATE DATABASE {name} TEMPLATE hotline_template")
+    return cluster.url(name)
+
+
+def new_sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'desk.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return new_pg_url() if request.param == "postgres" else new_sqlite_url(tmp_path)
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[object]:
+    """A migrated database on each engine, bound to the models."""
+    handle = open_database(db_url)
+    yield handle
+    close_database()
+    database.initialize(None)
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[object]:
+    handle = open_database(new_sqlite_url(tmp_path))
+    yield handle
+    close_database()
+
+
+def _make_staff(now: pendulum.DateTime) -> dict[str, Staff]:
+    out = {}
+    for key, (no, name) in STAFF.items():
+        role = "operator" if key == "operator2" else key
+        roles = "operator,manager" if key == "manager" else role
+        out[key] = Staff.create(agent_no=no, name=name, roles=roles, created_at=now)
+    return out
+
+
+@pytest.fixture
+def staff(db: object, clock: FixedClock) -> dict[str, Staff]:
+    """One staff member per role (the manager also takes calls)."""
+    return _make_staff(clock.now())
+
+
+@pytest.fixture
+def sqlite_staff(sqlite_db: object, clock: FixedClock) -> dict[str, Staff]:
+    return _make_staff(clock.now())
+
+
+@pytest.fixture
+def ctx_for(settings: Settings, clock: FixedClock):  # noqa: ANN201
+    """Build a service context for a staff member: `ctx_for(staff["manager"])`."""
+
+    def make(actor: Staff) -> ServiceContext:
+        return ServiceContext(actor=actor, settings=settings, clock=clock)
+
+    return make
+
+
+def have_pg_binaries() -> bool:
+    return bool(shutil.which("pg_ctl")) or bool(list(Path("/usr/lib/postgresql").glob("*/bin/initdb")))

@@ -1,0 +1,47 @@
+"""Driving the real app with Pilot, as an operator would."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from hotline_tui.config import Settings
+from hotline_tui.domain.clock import FixedClock
+from hotline_tui.ui.app import HotlineApp, create_app
+
+SIZE = (120, 36)
+WIDE = (200, 50)
+
+
+def make_app(clock: FixedClock, settings: Settings | None = None) -> HotlineApp:
+    return create_app(settings or Settings(), clock=clock)
+
+
+async def settle(pilot: Pilot, rounds: int = 3) -> None:
+    """Let workers finish and the screen repaint."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def sign_in(pilot: Pilot, agent_no: str) -> None:
+    await settle(pilot)
+    for ch in agent_no:
+        await pilot.press(ch)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def screen_text(app: HotlineApp) -> str:
+    """Everything visible on the current screen, as plain text."""
+    from textual.widgets import DataTable, Static
+
+    parts: list[str] = []
+    for widget in app.screen.query("*"):
+        if isinstance(widget, DataTable):
+            for row_key in widget.rows:
+                parts.append(" ".join(str(c) for c in widget.get_row(row_key)))
+            parts += [str(c.label) for c in widget.columns.values()]
+        elif isinstance(widget, Static):
+            parts.append(str(widget.render()))
+    parts.append(str(app.sub_title))
+    return "\n".join(parts)

@@ -1,0 +1,70 @@
+"""Sign-in and the operator's desk, driven with Pilot."""
+
+from __future__ import annotations
+
+import pendulum
+
+from hotline_tui.store.models import Call, Customer
+from hotline_tui.ui.screens.desk import DeskScreen
+from hotline_tui.ui.screens.signin import SignInScreen
+from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
+
+
+def _open_call(owner, customer, due, ticket, symptom) -> Call:  # noqa: ANN001
+    now = pendulum.datetime(2026, 11, 23, 1, 0, tz="UTC")
+    return Call.create(
+        ticket_no=ticket, owner=owner, taken_by=owner, customer=customer, symptom=symptom,
+        status="on_hold", started_at=now, updated_at=now, due_at=due, due_rule="H6",
+    )
+
+
+async def test_sign_in_lands_on_the_desk_with_countdowns(sqlite_staff, clock) -> None:
+    op = sqlite_staff["operator"]
+    now = clock.now()
+    cust = Customer.create(name="上海宏达机械有限公司", created_at=now, updated_at=now)
+    _open_call(op, cust, now.add(minutes=30), "HL20261123-0001", "账套备份失败")
+    _open_call(op, cust, now.subtract(minutes=5), "HL20261123-0002", "凭证打印错位")
+    _open_call(sqlite_staff["operator2"], cust, now.add(hours=2), "HL20261123-0003", "别人的来电")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, SignInScreen)
+        await sign_in(pilot, "1001")
+        assert isinstance(app.screen, DeskScreen)
+        text = screen_text(app)
+        assert "1001 王丽" in text
+        assert "账套备份失败" in text and "凭证打印错位" in text
+        assert "别人的来电" not in text  # only my own items
+        # overdue first, shown negative; the other counts down live
+        table = app.screen.query_one("DataTable")
+        first = table.get_row_at(0)
+        assert str(first[0]).startswith("-0:05")
+        assert "0:30:00" in str(table.get_row_at(1)[0])
+        clock.advance(minutes=1)
+        await pilot.pause(1.2)
+        assert "0:29:00" in str(table.get_row_at(1)[0])
+        assert table.get_row_at(0)[0].style == "bold red"
+
+
+async def test_unknown_agent_number_is_a_message_not_a_crash(sqlite_staff, clock) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "4242")
+        assert isinstance(app.screen, SignInScreen)
+        assert "没有工号为 4242 的在职人员" in screen_text(app)
+
+
+async def test_empty_desk_says_so(sqlite_staff, clock) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1002")
+        assert "没有未结事项" in screen_text(app)
+
+
+async def test_command_palette_lists_screens(sqlite_staff, clock) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "9001")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert any("工作台" in t for t in titles)
+        assert any("未结事项" in t for t in titles)  # managers see the review
+        assert any("刷新" in t for t in titles)  # the desk's own keys
