@@ -46,6 +46,8 @@ class HotlineApp(App[None]):
         self.settings = settings
         self.clock = clock or SystemClock()
         self.ctx: ServiceContext | None = None
+        #: The item a screen was opened for (set by the desk and the review; read on mount).
+        self.open_item: object | None = None
         set_language(settings.language)
         self.title = settings.center_name
         self.sub_title = _("Hotline desk {version}", version=__version__)
