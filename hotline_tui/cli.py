@@ -46,7 +46,11 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hotline", description="The hotline desk of a software service center.")
     parser.add_argument("--version", action="version", version=f"hotline-tui {__version__}")
-    parser.add_argument("--db", metavar="URL", help="database URL (also HOTLINE_DB): sqlite:///PATH or postgresql://...")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (also HOTLINE_DB): sqlite:///PATH or postgresql://...",
+    )
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="UI language (also HOTLINE_LANG)")
     parser.add_argument("--config", metavar="PATH", help="settings file (also HOTLINE_CONFIG)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -155,7 +155,9 @@ def _parse_shifts(value: Any, source: str) -> tuple[ShiftTime, ...]:
         key = f"shifts.{code}"
         if not isinstance(span, list) or len(span) != 2:
             raise SettingsError(key, "expected [start, end] like ['08:30', '17:00']", source)
-        out.append(ShiftTime(code, _parse_time(key, span[0], source), _parse_time(key, span[1], source)))
+        out.append(
+            ShiftTime(code, _parse_time(key, span[0], source), _parse_time(key, span[1], source))
+        )
     return tuple(out)
 
 
@@ -168,7 +170,9 @@ def _parse_policy(value: Any, source: str) -> Policy:
         if key not in names:
             raise SettingsError(f"policy.{key}", "unknown policy setting", source)
         if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-            raise SettingsError(f"policy.{key}", f"expected a whole number ≥ 0, got {number!r}", source)
+            raise SettingsError(
+                f"policy.{key}", f"expected a whole number ≥ 0, got {number!r}", source
+            )
         kwargs[key] = number
     return Policy(**kwargs)
 
@@ -179,9 +183,7 @@ def _validate(settings: Settings, source: str) -> None:
     _check_timezone("timezone", settings.timezone, source)
 
 
-def load_settings(
-    path: Path | None = None, env: Mapping[str, str] | None = None
-) -> Settings:
+def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Read the settings file (if any), then apply environment overrides."""
     env = os.environ if env is None else env
     path = path or paths.settings_file()

@@ -16,7 +16,11 @@ from pathlib import Path
 PACKAGE = Path(__file__).parent
 #: Errors shown to the operator: their first literal argument is a msgid.
 ERRORS_FIRST = {
-    "HotlineError", "PermissionDenied", "NotFound", "ConflictError", "InvalidTransition",
+    "HotlineError",
+    "PermissionDenied",
+    "NotFound",
+    "ConflictError",
+    "InvalidTransition",
     "BusyError",
 }
 PLACEHOLDER = re.compile(r"\{(\w+)")
@@ -87,4 +91,6 @@ if __name__ == "__main__":  # print TOML stubs for the missing strings
     for msgid, path, line in missing():
         if msgid not in seen:
             seen.add(msgid)
-            print(f"# {path.relative_to(PACKAGE)}:{line}\n{json.dumps(msgid, ensure_ascii=False)} = \"\"")
+            print(
+                f'# {path.relative_to(PACKAGE)}:{line}\n{json.dumps(msgid, ensure_ascii=False)} = ""'
+            )

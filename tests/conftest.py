@@ -76,7 +76,9 @@ def _pg_cluster() -> Cluster:
             _cluster_error = str(exc)
     if _cluster is None:
         if os.environ.get("HOTLINE_REQUIRE_PG"):
-            pytest.fail(f"PostgreSQL required (HOTLINE_REQUIRE_PG) but unavailable: {_cluster_error}")
+            pytest.fail(
+                f"PostgreSQL required (HOTLINE_REQUIRE_PG) but unavailable: {_cluster_error}"
+            )
         pytest.skip(f"PostgreSQL tests skipped: {_cluster_error}")
     return _cluster
 
@@ -150,4 +152,6 @@ def ctx_for(settings: Settings, clock: FixedClock):  # noqa: ANN201
 
 
 def have_pg_binaries() -> bool:
-    return bool(shutil.which("pg_ctl")) or bool(list(Path("/usr/lib/postgresql").glob("*/bin/initdb")))
+    return bool(shutil.which("pg_ctl")) or bool(
+        list(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    )

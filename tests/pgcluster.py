@@ -40,7 +40,9 @@ class Cluster:
             try:
                 shutil.chown(self.root, "postgres")
             except (LookupError, PermissionError) as exc:
-                raise PgUnavailable(f"running as root and no usable 'postgres' user: {exc}") from None
+                raise PgUnavailable(
+                    f"running as root and no usable 'postgres' user: {exc}"
+                ) from None
             os.chmod(self.root, 0o755)
 
     def _run(self, *cmd: str) -> None:
@@ -53,10 +55,23 @@ class Cluster:
             raise PgUnavailable(f"{cmd[0]} failed: {proc.stderr.strip() or proc.stdout.strip()}")
 
     def start(self) -> Cluster:
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
-                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
         opts = f"-k {self.root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.root / "log"), "-w", "start")
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.root / "log"), "-w", "start"
+        )
         return self
 
     def url(self, dbname: str) -> str:
@@ -65,7 +80,9 @@ class Cluster:
     def admin(self, sql: str) -> None:
         import psycopg
 
-        with psycopg.connect(host=str(self.root), user="postgres", dbname="postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            host=str(self.root), user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
             conn.execute(sql)
 
     def stop(self) -> None:

@@ -10,12 +10,16 @@ from hotline_tui.i18n import _
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="start the hotline desk (the default)")
     p.set_defaults(handler=run_app)
-    p = sub.add_parser("init", help="write a settings file with every default and create the database")
+    p = sub.add_parser(
+        "init", help="write a settings file with every default and create the database"
+    )
     p.add_argument("--force", action="store_true", help="overwrite an existing settings file")
     p.set_defaults(handler=init)
     p = sub.add_parser("demo", help="fill the database with realistic demo data")
     p.add_argument("--seed", type=int, default=7, help="random seed (same seed, same data)")
-    p.add_argument("--if-empty", action="store_true", help="only when the database has no staff yet")
+    p.add_argument(
+        "--if-empty", action="store_true", help="only when the database has no staff yet"
+    )
     p.set_defaults(handler=demo)
 
 
@@ -53,7 +57,13 @@ def init(env) -> int:  # noqa: ANN001 - CliEnv
         print(_("Settings file written: {path}", path=target))
     _ensure_data_dir(env)
     db = env.open_db()
-    print(_("Database ready at schema version {v}: {url}", v=schema_version(db), url=env.settings.database_url))
+    print(
+        _(
+            "Database ready at schema version {v}: {url}",
+            v=schema_version(db),
+            url=env.settings.database_url,
+        )
+    )
     return 0
 
 

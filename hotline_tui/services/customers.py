@@ -14,15 +14,36 @@ from hotline_tui.services.base import ServiceContext, audit, snapshot, writing
 from hotline_tui.store.models import AccessLog, Contact, ContactPhone, Customer, CustomerProduct
 
 CATEGORIES = {"regular": N_("Regular"), "vip": N_("VIP"), "key": N_("Key customer")}
-LEVELS = {"secret": N_("Secret"), "confidential": N_("Confidential"), "top_secret": N_("Top secret")}
+LEVELS = {
+    "secret": N_("Secret"),
+    "confidential": N_("Confidential"),
+    "top_secret": N_("Top secret"),
+}
 RESTRICTED_LEVELS = ("confidential", "top_secret")  # S2: 机密, 绝密
 
 _CUSTOMER_FIELDS = {
-    "name", "short_name", "address", "website", "category", "confidentiality",
-    "industry", "contract_start", "contract_end", "sold_at", "notes",
+    "name",
+    "short_name",
+    "address",
+    "website",
+    "category",
+    "confidentiality",
+    "industry",
+    "contract_start",
+    "contract_end",
+    "sold_at",
+    "notes",
 }
 _CONTACT_FIELDS = {
-    "name", "title", "position", "phone", "mobile", "email", "im", "birthday", "is_primary",
+    "name",
+    "title",
+    "position",
+    "phone",
+    "mobile",
+    "email",
+    "im",
+    "birthday",
+    "is_primary",
 }
 
 
@@ -172,7 +193,9 @@ def mark_contact_left(
         if replacement_id is not None:
             replacement = Contact.get_or_none(Contact.id == replacement_id)
             if replacement is None or replacement.customer_id != contact.customer_id:
-                raise ValidationError("replaced_by", "The replacement must be a contact of the same unit")
+                raise ValidationError(
+                    "replaced_by", "The replacement must be a contact of the same unit"
+                )
             contact.replaced_by = replacement
         contact.left_company = True
         contact.version += 1

@@ -16,7 +16,15 @@ import pendulum
 from peewee import JOIN
 
 from hotline_tui.i18n import N_
-from hotline_tui.store.models import Call, Callback, Complaint, Customer, DispatchRequest, Handover, Staff
+from hotline_tui.store.models import (
+    Call,
+    Callback,
+    Complaint,
+    Customer,
+    DispatchRequest,
+    Handover,
+    Staff,
+)
 
 KINDS = {
     "call": N_("Call"),
@@ -26,7 +34,16 @@ KINDS = {
     "handover": N_("Handover"),
 }
 OPEN_CALL_STATUSES = ("open", "on_hold", "consultation")
-OPEN_DISPATCH_STATES = ("requested", "verified", "assigned", "appointed", "rescheduled", "on_site", "not_solved", "escalated")
+OPEN_DISPATCH_STATES = (
+    "requested",
+    "verified",
+    "assigned",
+    "appointed",
+    "rescheduled",
+    "on_site",
+    "not_solved",
+    "escalated",
+)
 CLOSED_COMPLAINT_STATUSES = ("closed", "archived")
 FAR_FUTURE = pendulum.datetime(9999, 1, 1, tz="UTC")
 
@@ -76,7 +93,17 @@ def _calls(owner_id: int | None, customer_id: int | None, limit: int) -> Iterato
         q = q.where(Call.customer == customer_id)
     for c in q:
         title = f"{c.ticket_no} {c.symptom[:40]}".strip()
-        yield OpenItem("call", c.id, title, _name(c.customer), c.owner.name, c.owner_id, c.due_at, c.due_rule, c.status)
+        yield OpenItem(
+            "call",
+            c.id,
+            title,
+            _name(c.customer),
+            c.owner.name,
+            c.owner_id,
+            c.due_at,
+            c.due_rule,
+            c.status,
+        )
 
 
 def _callbacks(owner_id: int | None, customer_id: int | None, limit: int) -> Iterator[OpenItem]:
@@ -95,7 +122,17 @@ def _callbacks(owner_id: int | None, customer_id: int | None, limit: int) -> Ite
         q = q.where(Callback.customer == customer_id)
     for cb in q:
         owner = cb.owner.name if cb.owner_id else ""
-        yield OpenItem("callback", cb.id, cb.kind, _name(cb.customer), owner, cb.owner_id, cb.due_at, cb.due_rule or cb.kind, cb.status)
+        yield OpenItem(
+            "callback",
+            cb.id,
+            cb.kind,
+            _name(cb.customer),
+            owner,
+            cb.owner_id,
+            cb.due_at,
+            cb.due_rule or cb.kind,
+            cb.status,
+        )
 
 
 def _dispatches(owner_id: int | None, customer_id: int | None, limit: int) -> Iterator[OpenItem]:
@@ -118,7 +155,17 @@ def _dispatches(owner_id: int | None, customer_id: int | None, limit: int) -> It
         oid = d.engineer_id or d.requested_by_id
         if oid not in staff:
             staff[oid] = Staff.get_by_id(oid).name
-        yield OpenItem("dispatch", d.id, f"{d.order_no} {d.problem[:40]}", _name(d.customer), staff[oid], oid, d.due_at, d.due_rule, d.state)
+        yield OpenItem(
+            "dispatch",
+            d.id,
+            f"{d.order_no} {d.problem[:40]}",
+            _name(d.customer),
+            staff[oid],
+            oid,
+            d.due_at,
+            d.due_rule,
+            d.state,
+        )
 
 
 def _complaints(owner_id: int | None, customer_id: int | None, limit: int) -> Iterator[OpenItem]:
@@ -134,7 +181,17 @@ def _complaints(owner_id: int | None, customer_id: int | None, limit: int) -> It
         q = q.where(Complaint.customer == customer_id)
     for c in q:
         owner = c.owner.name if c.owner_id else ""
-        yield OpenItem("complaint", c.id, f"{c.ref_no} {c.description[:40]}", c.complainant_unit, owner, c.owner_id, c.due_at, c.due_rule, c.status)
+        yield OpenItem(
+            "complaint",
+            c.id,
+            f"{c.ref_no} {c.description[:40]}",
+            c.complainant_unit,
+            owner,
+            c.owner_id,
+            c.due_at,
+            c.due_rule,
+            c.status,
+        )
 
 
 def _handovers(owner_id: int | None, customer_id: int | None, limit: int) -> Iterator[OpenItem]:
@@ -150,7 +207,17 @@ def _handovers(owner_id: int | None, customer_id: int | None, limit: int) -> Ite
     if owner_id is not None:
         q = q.where(Handover.to_staff == owner_id)
     for h in q:
-        yield OpenItem("handover", h.id, h.note[:40], "", h.to_staff.name, h.to_staff_id, h.due_at, "R3", h.status)
+        yield OpenItem(
+            "handover",
+            h.id,
+            h.note[:40],
+            "",
+            h.to_staff.name,
+            h.to_staff_id,
+            h.due_at,
+            "R3",
+            h.status,
+        )
 
 
 SOURCES = {

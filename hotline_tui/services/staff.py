@@ -42,7 +42,9 @@ def create_staff(
     with writing(ctx, "staff.manage"):
         if Staff.select().where(Staff.agent_no == agent_no).exists():
             raise ValidationError("agent_no", "Agent number {no} is taken", no=agent_no)
-        staff = Staff.create(agent_no=agent_no, name=name, roles=role_text, created_at=ctx.now(), **extra)
+        staff = Staff.create(
+            agent_no=agent_no, name=name, roles=role_text, created_at=ctx.now(), **extra
+        )
         audit(ctx, "staff.create", staff)
     return staff
 

@@ -30,7 +30,9 @@ class Customer(VersionedModel):
     address = pw.CharField(max_length=300, default="")
     website = pw.CharField(max_length=200, default="")
     category = pw.CharField(max_length=16, default="regular")  # regular | vip | key
-    confidentiality = pw.CharField(max_length=16, default="secret")  # secret | confidential | top_secret
+    confidentiality = pw.CharField(
+        max_length=16, default="secret"
+    )  # secret | confidential | top_secret
     industry = pw.CharField(max_length=64, default="")
     contract_start = pw.DateField(null=True)
     contract_end = pw.DateField(null=True)

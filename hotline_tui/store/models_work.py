@@ -25,9 +25,13 @@ class LibraryEntry(VersionedModel):
     tags = pw.CharField(max_length=300, default="")
     source_calls = pw.CharField(max_length=300, default="")  # ticket numbers, comma-separated
     author = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
-    status = pw.CharField(max_length=16, default="draft", index=True)  # draft | review | published | retired
+    status = pw.CharField(
+        max_length=16, default="draft", index=True
+    )  # draft | review | published | retired
     review_comment = pw.TextField(default="")
-    reviewed_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="reviewed_entries")
+    reviewed_by = pw.ForeignKeyField(
+        Staff, null=True, on_delete="SET NULL", backref="reviewed_entries"
+    )
     usage_count = pw.IntegerField(default=0)
     last_used_at = UTCDateTimeField(null=True)
     qa_sample = pw.BooleanField(default=False)  # D6: picked from signed service sheets
@@ -48,7 +52,9 @@ class Call(VersionedModel):
     version_text = pw.CharField(max_length=50, default="")
     modules = pw.CharField(max_length=300, default="")
     dongle_no = pw.CharField(max_length=50, default="")
-    category = pw.CharField(max_length=32, default="general")  # general | bug | report | password_reset | data_clear | ...
+    category = pw.CharField(
+        max_length=32, default="general"
+    )  # general | bug | report | password_reset | data_clear | ...
     symptom = pw.TextField(default="")
     recent_ops = pw.TextField(default="")
     error_message = pw.TextField(default="")
@@ -59,7 +65,9 @@ class Call(VersionedModel):
     late_pickup = pw.BooleanField(default=False)  # H1
     suggest_onsite = pw.BooleanField(default=False)  # H8
     transferred_to = pw.CharField(max_length=100, default="")  # H10
-    library_entry = pw.ForeignKeyField(LibraryEntry, null=True, backref="solved_calls", on_delete="SET NULL")
+    library_entry = pw.ForeignKeyField(
+        LibraryEntry, null=True, backref="solved_calls", on_delete="SET NULL"
+    )
     # H11 written authorization
     auth_doc_ref = pw.CharField(max_length=100, default="")
     auth_received_on = pw.DateField(null=True)
@@ -148,7 +156,9 @@ class Callback(VersionedModel):
     customer = pw.ForeignKeyField(Customer, null=True, backref="callbacks", on_delete="CASCADE")
     contact = pw.ForeignKeyField(Contact, null=True, on_delete="SET NULL")
     call = pw.ForeignKeyField(Call, null=True, backref="callbacks", on_delete="SET NULL")
-    dispatch = pw.ForeignKeyField(DispatchRequest, null=True, backref="callbacks", on_delete="SET NULL")
+    dispatch = pw.ForeignKeyField(
+        DispatchRequest, null=True, backref="callbacks", on_delete="SET NULL"
+    )
     owner = pw.ForeignKeyField(Staff, null=True, backref="callbacks", on_delete="SET NULL")
     channel = pw.CharField(max_length=16, default="phone")  # phone | qq | email
     status = pw.CharField(max_length=16, default="open")  # open | done | unreachable | cancelled
@@ -190,9 +200,13 @@ class Complaint(VersionedModel):
     received_at = UTCDateTimeField(index=True)
     receiver = pw.ForeignKeyField(Staff, backref="received_complaints", on_delete="RESTRICT")
     department = pw.CharField(max_length=64, default="")
-    person = pw.ForeignKeyField(Staff, null=True, backref="complaints_about", on_delete="SET NULL")  # C8
+    person = pw.ForeignKeyField(
+        Staff, null=True, backref="complaints_about", on_delete="SET NULL"
+    )  # C8
     level = pw.CharField(max_length=16, default="general")  # general | serious | major
-    category = pw.CharField(max_length=16)  # delay | quality | attitude | conduct | charges | product | oversold
+    category = pw.CharField(
+        max_length=16
+    )  # delay | quality | attitude | conduct | charges | product | oversold
     product = pw.CharField(max_length=100, default="")
     version_text = pw.CharField(max_length=50, default="")
     modules = pw.CharField(max_length=200, default="")

@@ -26,8 +26,7 @@ from hotline_tui.ui.support import translate_bindings
 
 def _nav_bindings() -> list[Binding]:
     return [
-        Binding(e.key, f"app.open('{e.id}')", e.label, id=f"nav.{e.id}", priority=True)
-        for e in NAV
+        Binding(e.key, f"app.open('{e.id}')", e.label, id=f"nav.{e.id}", priority=True) for e in NAV
     ]
 
 
@@ -74,8 +73,10 @@ class HotlineApp(App[None]):
 
     def after_sign_in(self) -> None:
         """Start-of-duty hooks (handover, draft restore) of the feature screens."""
-        for hook in ("hotline_tui.ui.screens.handover:start_of_duty",
-                     "hotline_tui.ui.screens.intake:offer_draft"):
+        for hook in (
+            "hotline_tui.ui.screens.handover:start_of_duty",
+            "hotline_tui.ui.screens.intake:offer_draft",
+        ):
             module_name, func = hook.split(":")
             try:
                 module = importlib.import_module(module_name)
@@ -125,12 +126,19 @@ class HotlineApp(App[None]):
             for e in NAV:
                 if e.action is None or self.ctx.can(e.action):
                     yield SystemCommand(
-                        f"{_(e.label)} ({e.key.upper()})", _(e.help), partial(self.action_open, e.id)
+                        f"{_(e.label)} ({e.key.upper()})",
+                        _(e.help),
+                        partial(self.action_open, e.id),
                     )
             seen = set()
             for active in screen.active_bindings.values():
                 b = active.binding
-                if not b.show or not b.description or b.action.startswith("app.open") or b.action in seen:
+                if (
+                    not b.show
+                    or not b.description
+                    or b.action.startswith("app.open")
+                    or b.action in seen
+                ):
                     continue
                 seen.add(b.action)
                 yield SystemCommand(
@@ -139,7 +147,9 @@ class HotlineApp(App[None]):
                     partial(self.call_next, self.run_action, b.action, active.node),
                 )
         yield SystemCommand(_("Quit"), _("Leave the hotline desk"), self.action_quit)
-        yield SystemCommand(_("Keys"), _("Show the keys of this screen"), self.action_show_help_panel)
+        yield SystemCommand(
+            _("Keys"), _("Show the keys of this screen"), self.action_show_help_panel
+        )
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> HotlineApp:

@@ -13,8 +13,16 @@ from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
 def _open_call(owner, customer, due, ticket, symptom) -> Call:  # noqa: ANN001
     now = pendulum.datetime(2026, 11, 23, 1, 0, tz="UTC")
     return Call.create(
-        ticket_no=ticket, owner=owner, taken_by=owner, customer=customer, symptom=symptom,
-        status="on_hold", started_at=now, updated_at=now, due_at=due, due_rule="H6",
+        ticket_no=ticket,
+        owner=owner,
+        taken_by=owner,
+        customer=customer,
+        symptom=symptom,
+        status="on_hold",
+        started_at=now,
+        updated_at=now,
+        due_at=due,
+        due_rule="H6",
     )
 
 

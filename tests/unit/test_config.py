@@ -6,7 +6,13 @@ import tomllib
 
 import pytest
 
-from hotline_tui.config import Settings, SettingsError, default_settings_toml, load_settings, settings_from_mapping
+from hotline_tui.config import (
+    Settings,
+    SettingsError,
+    default_settings_toml,
+    load_settings,
+    settings_from_mapping,
+)
 
 
 def test_policy_defaults_are_the_rules_numbers() -> None:
@@ -52,7 +58,9 @@ def test_bad_settings_name_the_key(tmp_path, text: str, key: str) -> None:
 def test_environment_overrides_file(tmp_path) -> None:
     path = tmp_path / "s.toml"
     path.write_text("center_name = 'A'\nlanguage = 'zh_CN'\n", encoding="utf-8")
-    s = load_settings(path, env={"HOTLINE_CENTER": "B", "HOTLINE_LANG": "en", "HOTLINE_DB": "sqlite:///x.db"})
+    s = load_settings(
+        path, env={"HOTLINE_CENTER": "B", "HOTLINE_LANG": "en", "HOTLINE_DB": "sqlite:///x.db"}
+    )
     assert (s.center_name, s.language, s.database_url) == ("B", "en", "sqlite:///x.db")
 
 

@@ -11,7 +11,14 @@ import pytest
 PKG = Path(__file__).resolve().parents[2] / "hotline_tui"
 
 FORBIDDEN = {
-    "domain": ("textual", "peewee", "playhouse", "hotline_tui.store", "hotline_tui.services", "hotline_tui.ui"),
+    "domain": (
+        "textual",
+        "peewee",
+        "playhouse",
+        "hotline_tui.store",
+        "hotline_tui.services",
+        "hotline_tui.ui",
+    ),
     "services": ("textual", "hotline_tui.ui"),
     "store": ("textual", "hotline_tui.ui", "hotline_tui.services"),
 }

@@ -16,5 +16,7 @@ def test_ruff_check_is_clean() -> None:
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
     if not Path(ruff).exists():
         pytest.skip("ruff is not installed (pip install -e '.[test]')")
-    proc = subprocess.run([ruff, "check", "--quiet", "hotline_tui", "tests"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [ruff, "check", "--quiet", "hotline_tui", "tests"], cwd=ROOT, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -59,7 +59,11 @@ class DeskScreen(HotlineScreen):
         if self.ctx is None:
             return
         self.call_service(
-            open_items, owner_id=self.ctx.actor.id, done=self.show_items, group="desk", exclusive=True
+            open_items,
+            owner_id=self.ctx.actor.id,
+            done=self.show_items,
+            group="desk",
+            exclusive=True,
         )
 
     def show_items(self, items: list[OpenItem]) -> None:
@@ -70,8 +74,13 @@ class DeskScreen(HotlineScreen):
         for item in items:
             due = self.ctx.local(item.due_at).format("MM-DD HH:mm") if item.due_at else "—"
             table.add_row(
-                countdown_cell(item, now), due, _(KINDS[item.kind]), item.title, item.customer,
-                item.rule, key=f"{item.kind}:{item.id}",
+                countdown_cell(item, now),
+                due,
+                _(KINDS[item.kind]),
+                item.title,
+                item.customer,
+                item.rule,
+                key=f"{item.kind}:{item.id}",
             )
         empty = "" if items else _("Nothing open: every promise is kept.")
         self.query_one("#desk-empty", Static).update(empty)
