@@ -42,11 +42,11 @@ def run_app(env) -> int:  # noqa: ANN001 - CliEnv
 
 
 def init(env) -> int:  # noqa: ANN001 - CliEnv
+    from pathlib import Path
+
     from hotline_tui import paths
     from hotline_tui.config import default_settings_toml
     from hotline_tui.store.migrations import schema_version
-
-    from pathlib import Path
 
     target = Path(env.args.config) if env.args.config else paths.settings_file()
     if target.exists() and not env.args.force:

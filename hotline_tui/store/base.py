@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import peewee as pw
@@ -32,7 +32,7 @@ class UTCDateTimeField(pw.DateTimeField):
         if isinstance(value, datetime):
             if value.tzinfo is None:
                 raise ValueError("naive datetimes are not stored; give a time zone (W2)")
-            utc = value.astimezone(timezone.utc)
+            utc = value.astimezone(UTC)
             # A plain datetime: drivers do not adapt pendulum's subclass.
             return datetime(*utc.timetuple()[:6], utc.microsecond)
         raise TypeError(f"not a datetime: {value!r}")

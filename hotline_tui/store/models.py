@@ -21,9 +21,9 @@ from hotline_tui.store.models_system import (
 )
 from hotline_tui.store.models_work import (
     Call,
+    Callback,
     CallbackAttempt,
     CallEvent,
-    Callback,
     Complaint,
     ComplaintEvent,
     DispatchEvent,

@@ -7,7 +7,7 @@ import pendulum
 from hotline_tui.store.models import Call, Customer
 from hotline_tui.ui.screens.desk import DeskScreen
 from hotline_tui.ui.screens.signin import SignInScreen
-from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
+from tests.ui.helpers import SIZE, make_app, screen_text, sign_in
 
 
 def _open_call(owner, customer, due, ticket, symptom) -> Call:  # noqa: ANN001

@@ -58,7 +58,8 @@ def column_names(db: pw.Database, table: str) -> set[str]:
 
 def add_column_if_missing(db: pw.Database, model: type[pw.Model], field_name: str) -> None:
     """Add a model's column to an existing table unless it is there already."""
-    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate as run
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+    from playhouse.migrate import migrate as run
 
     table = model._meta.table_name
     if field_name in column_names(db, table):
