@@ -1,8 +1,13 @@
 """Open items by time to breach: the operator's desk and the manager's review.
 
 Each kind is one index-backed query on (status, due_at) [or (owner, status,
-due_at)], already sorted, and the kinds are merged; nothing is computed per
-row in the database, so the cost stays flat as the calls pile up.
+due_at)], already sorted, with its customer and owner joined in, and the kinds
+are merged; there are no per-row queries, so the cost stays flat as the calls
+pile up (issue 9: fast at 1,000,000 calls).
+
+`data_version()` is the cheap change token the review polls to refresh by
+itself; `reassign()` is the manager's way to move an item to another owner
+(H10: ownership moves only by reassignment, transfer or handover).
 """
 
 from __future__ import annotations
@@ -12,14 +17,22 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+import peewee as pw
 import pendulum
 from peewee import JOIN
 
+from hotline_tui.domain import permissions
+from hotline_tui.domain.errors import InvalidTransition, NotFound, ValidationError
 from hotline_tui.i18n import N_
+from hotline_tui.services.base import ServiceContext, audit, bump_version, snapshot, writing
+from hotline_tui.store.base import database
 from hotline_tui.store.models import (
+    AuditEntry,
     Call,
     Callback,
+    CallEvent,
     Complaint,
+    ComplaintEvent,
     Customer,
     DispatchRequest,
     Handover,
@@ -59,6 +72,13 @@ class OpenItem:
     due_at: datetime | None
     rule: str
     status: str
+    owner_no: str = ""
+    customer_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        """A stable row key, e.g. "call:42"."""
+        return f"{self.kind}:{self.id}"
 
     def seconds_left(self, now: datetime) -> float | None:
         if self.due_at is None:
@@ -73,11 +93,28 @@ class OpenItem:
         return (self.due_at or FAR_FUTURE, self.kind, self.id)
 
 
+@dataclass(frozen=True)
+class Filters:
+    """What the review narrows the list to (kind is chosen by the caller)."""
+
+    owner_id: int | None = None
+    customer_id: int | None = None
+    customer_query: str = ""
+    limit: int = 500
+
+
 def _name(customer: Customer | None) -> str:
-    return customer.short_name or customer.name if customer else ""
+    return (customer.short_name or customer.name) if customer else ""
 
 
-def _calls(owner_id: int | None, customer_id: int | None, limit: int) -> Iterator[OpenItem]:
+def _customer_match(f: Filters) -> pw.Expression | None:
+    q = f.customer_query.strip()
+    if not q:
+        return None
+    return Customer.name.contains(q) | Customer.short_name.contains(q)
+
+
+def _calls(f: Filters) -> Iterator[OpenItem]:
     q = (
         Call.select(Call, Customer, Staff)
         .join(Customer, on=(Call.customer == Customer.id), join_type=JOIN.LEFT_OUTER)
@@ -85,12 +122,14 @@ def _calls(owner_id: int | None, customer_id: int | None, limit: int) -> Iterato
         .join(Staff, on=(Call.owner == Staff.id))
         .where(Call.status.in_(OPEN_CALL_STATUSES))
         .order_by(Call.due_at.asc(nulls="LAST"), Call.id)
-        .limit(limit)
+        .limit(f.limit)
     )
-    if owner_id is not None:
-        q = q.where(Call.owner == owner_id)
-    if customer_id is not None:
-        q = q.where(Call.customer == customer_id)
+    if f.owner_id is not None:
+        q = q.where(Call.owner == f.owner_id)
+    if f.customer_id is not None:
+        q = q.where(Call.customer == f.customer_id)
+    if (match := _customer_match(f)) is not None:
+        q = q.where(match)
     for c in q:
         title = f"{c.ticket_no} {c.symptom[:40]}".strip()
         yield OpenItem(
@@ -103,10 +142,12 @@ def _calls(owner_id: int | None, customer_id: int | None, limit: int) -> Iterato
             c.due_at,
             c.due_rule,
             c.status,
+            c.owner.agent_no,
+            c.customer_id,
         )
 
 
-def _callbacks(owner_id: int | None, customer_id: int | None, limit: int) -> Iterator[OpenItem]:
+def _callbacks(f: Filters) -> Iterator[OpenItem]:
     q = (
         Callback.select(Callback, Customer, Staff)
         .join(Customer, on=(Callback.customer == Customer.id), join_type=JOIN.LEFT_OUTER)
@@ -114,98 +155,119 @@ def _callbacks(owner_id: int | None, customer_id: int | None, limit: int) -> Ite
         .join(Staff, on=(Callback.owner == Staff.id), join_type=JOIN.LEFT_OUTER)
         .where(Callback.status == "open")
         .order_by(Callback.due_at, Callback.id)
-        .limit(limit)
+        .limit(f.limit)
     )
-    if owner_id is not None:
-        q = q.where(Callback.owner == owner_id)
-    if customer_id is not None:
-        q = q.where(Callback.customer == customer_id)
+    if f.owner_id is not None:
+        q = q.where(Callback.owner == f.owner_id)
+    if f.customer_id is not None:
+        q = q.where(Callback.customer == f.customer_id)
+    if (match := _customer_match(f)) is not None:
+        q = q.where(match)
     for cb in q:
-        owner = cb.owner.name if cb.owner_id else ""
+        owner = cb.owner if cb.owner_id else None
         yield OpenItem(
             "callback",
             cb.id,
             cb.kind,
             _name(cb.customer),
-            owner,
+            owner.name if owner else "",
             cb.owner_id,
             cb.due_at,
             cb.due_rule or cb.kind,
             cb.status,
+            owner.agent_no if owner else "",
+            cb.customer_id,
         )
 
 
-def _dispatches(owner_id: int | None, customer_id: int | None, limit: int) -> Iterator[OpenItem]:
+def _dispatches(f: Filters) -> Iterator[OpenItem]:
+    engineer = Staff.alias("engineer")
+    requester = Staff.alias("requester")
     q = (
-        DispatchRequest.select(DispatchRequest, Customer)
+        DispatchRequest.select(DispatchRequest, Customer, engineer, requester)
         .join(Customer)
+        .switch(DispatchRequest)
+        .join(
+            engineer,
+            on=(DispatchRequest.engineer == engineer.id),
+            join_type=JOIN.LEFT_OUTER,
+            attr="eng",
+        )
+        .switch(DispatchRequest)
+        .join(requester, on=(DispatchRequest.requested_by == requester.id), attr="req")
         .where(DispatchRequest.state.in_(OPEN_DISPATCH_STATES))
         .order_by(DispatchRequest.due_at.asc(nulls="LAST"), DispatchRequest.id)
-        .limit(limit)
+        .limit(f.limit)
     )
-    if owner_id is not None:
+    if f.owner_id is not None:
         q = q.where(
-            (DispatchRequest.engineer == owner_id)
-            | ((DispatchRequest.engineer.is_null()) & (DispatchRequest.requested_by == owner_id))
+            (DispatchRequest.engineer == f.owner_id)
+            | ((DispatchRequest.engineer.is_null()) & (DispatchRequest.requested_by == f.owner_id))
         )
-    if customer_id is not None:
-        q = q.where(DispatchRequest.customer == customer_id)
-    staff = {}
+    if f.customer_id is not None:
+        q = q.where(DispatchRequest.customer == f.customer_id)
+    if (match := _customer_match(f)) is not None:
+        q = q.where(match)
     for d in q:
-        oid = d.engineer_id or d.requested_by_id
-        if oid not in staff:
-            staff[oid] = Staff.get_by_id(oid).name
+        owner = d.eng if d.engineer_id else d.req
         yield OpenItem(
             "dispatch",
             d.id,
             f"{d.order_no} {d.problem[:40]}",
             _name(d.customer),
-            staff[oid],
-            oid,
+            owner.name,
+            owner.id,
             d.due_at,
             d.due_rule,
             d.state,
+            owner.agent_no,
+            d.customer_id,
         )
 
 
-def _complaints(owner_id: int | None, customer_id: int | None, limit: int) -> Iterator[OpenItem]:
+def _complaints(f: Filters) -> Iterator[OpenItem]:
     q = (
-        Complaint.select()
+        Complaint.select(Complaint, Staff)
+        .join(Staff, on=(Complaint.owner == Staff.id), join_type=JOIN.LEFT_OUTER)
         .where(Complaint.status.not_in(CLOSED_COMPLAINT_STATUSES))
         .order_by(Complaint.due_at.asc(nulls="LAST"), Complaint.id)
-        .limit(limit)
+        .limit(f.limit)
     )
-    if owner_id is not None:
-        q = q.where(Complaint.owner == owner_id)
-    if customer_id is not None:
-        q = q.where(Complaint.customer == customer_id)
+    if f.owner_id is not None:
+        q = q.where(Complaint.owner == f.owner_id)
+    if f.customer_id is not None:
+        q = q.where(Complaint.customer == f.customer_id)
+    if text := f.customer_query.strip():
+        q = q.where(Complaint.complainant_unit.contains(text))
     for c in q:
-        owner = c.owner.name if c.owner_id else ""
+        owner = c.owner if c.owner_id else None
         yield OpenItem(
             "complaint",
             c.id,
             f"{c.ref_no} {c.description[:40]}",
             c.complainant_unit,
-            owner,
+            owner.name if owner else "",
             c.owner_id,
             c.due_at,
             c.due_rule,
             c.status,
+            owner.agent_no if owner else "",
+            c.customer_id,
         )
 
 
-def _handovers(owner_id: int | None, customer_id: int | None, limit: int) -> Iterator[OpenItem]:
-    if customer_id is not None:
-        return
+def _handovers(f: Filters) -> Iterator[OpenItem]:
+    if f.customer_id is not None or f.customer_query.strip():
+        return  # a handover belongs to no single customer
     q = (
         Handover.select(Handover, Staff)
         .join(Staff, on=(Handover.to_staff == Staff.id))
         .where(Handover.status == "open")
         .order_by(Handover.due_at, Handover.id)
-        .limit(limit)
+        .limit(f.limit)
     )
-    if owner_id is not None:
-        q = q.where(Handover.to_staff == owner_id)
+    if f.owner_id is not None:
+        q = q.where(Handover.to_staff == f.owner_id)
     for h in q:
         yield OpenItem(
             "handover",
@@ -217,6 +279,8 @@ def _handovers(owner_id: int | None, customer_id: int | None, limit: int) -> Ite
             h.due_at,
             "R3",
             h.status,
+            h.to_staff.agent_no,
+            None,
         )
 
 
@@ -234,9 +298,114 @@ def open_items(
     kinds: Iterable[str] | None = None,
     customer_id: int | None = None,
     limit: int = 500,
+    customer_query: str = "",
 ) -> list[OpenItem]:
-    """Every open item, soonest deadline (overdue) first, merged across kinds."""
+    """Every open item, soonest deadline (overdue) first, merged across kinds.
+
+    `limit` caps the list shown on a screen; exports pass a large one."""
+    f = Filters(owner_id, customer_id, customer_query or "", limit)
     chosen = list(kinds) if kinds else list(SOURCES)
-    streams = [SOURCES[k](owner_id, customer_id, limit) for k in chosen if k in SOURCES]
+    unknown = [k for k in chosen if k not in SOURCES]
+    if unknown:
+        raise ValidationError("kind", "Unknown kind of item {kind}", kind=unknown[0])
+    streams = [SOURCES[k](f) for k in chosen]
     merged = heapq.merge(*streams, key=lambda item: item.sort_key)
     return [item for _, item in zip(range(limit), merged, strict=False)]
+
+
+# -- change token -------------------------------------------------------------
+
+
+def data_version() -> tuple:
+    """A token that changes whenever another desk commits a write (issue 9 refresh).
+
+    SQLite: `PRAGMA data_version` changes when another connection commits, so
+    poll it on one connection held open for the whole poll. PostgreSQL: the
+    current snapshot (xmin:xmax:running) moves whenever a writing transaction
+    starts or ends. Both add the newest audit entry id: every service write
+    leaves one, so the token moves even on a connection opened per call.
+    """
+    db = database.obj
+    last_audit = AuditEntry.select(pw.fn.MAX(AuditEntry.id)).scalar()
+    if isinstance(db, pw.PostgresqlDatabase):
+        row = db.execute_sql("SELECT pg_current_snapshot()::text").fetchone()
+    else:
+        row = db.execute_sql("PRAGMA data_version").fetchone()
+    return (row[0] if row else None, last_audit)
+
+
+# -- reassignment (H10) ---------------------------------------------------------
+
+#: kind -> (model, owner field, action the new owner must be allowed to do)
+REASSIGNABLE = {
+    "call": (Call, "owner", "call.update"),
+    "callback": (Callback, "owner", "callback.work"),
+    "complaint": (Complaint, "owner", "complaint.handle"),
+    "handover": (Handover, "to_staff", "handover.accept"),
+}
+MAX_REASON = 500
+
+
+def _is_open(kind: str, record: pw.Model) -> bool:
+    if kind == "call":
+        return record.status in OPEN_CALL_STATUSES
+    if kind == "complaint":
+        return record.status not in CLOSED_COMPLAINT_STATUSES
+    return record.status == "open"
+
+
+def reassign(
+    ctx: ServiceContext, kind: str, item_id: int, new_owner_id: int, reason: str
+) -> OpenItem:
+    """Move an open item to another owner, with the reason in the audit entry.
+
+    H10: the first-contact owner keeps a call until it is solved or explicitly
+    handed on; a manager's reassignment is such an explicit, logged hand-on.
+    """
+    reason = (reason or "").strip()
+    if kind == "dispatch":
+        raise ValidationError(
+            "kind", "Dispatch requests get their engineer on the dispatch screen (D2)"
+        )
+    if kind not in REASSIGNABLE:
+        raise ValidationError("kind", "Unknown kind of item {kind}", kind=kind)
+    if not reason:
+        raise ValidationError("reason", "Give the reason for the reassignment")
+    if len(reason) > MAX_REASON:
+        raise ValidationError("reason", "At most {n} characters", n=MAX_REASON)
+    model, field, needed = REASSIGNABLE[kind]
+    with writing(ctx, "item.reassign"):
+        record = model.get_or_none(model.id == item_id)
+        if record is None:
+            raise NotFound("{what} {id} does not exist", what=kind, id=item_id)
+        if not _is_open(kind, record):
+            raise InvalidTransition("This item is no longer open")
+        new_owner = Staff.get_or_none(Staff.id == new_owner_id)
+        if new_owner is None or not new_owner.active:
+            raise ValidationError("owner", "No active staff member {id}", id=new_owner_id)
+        if not permissions.allowed(new_owner.role_list, needed):
+            raise ValidationError(
+                "owner", "{who} may not take over this kind of item", who=new_owner.name
+            )
+        old_owner_id = getattr(record, f"{field}_id")
+        if old_owner_id == new_owner.id:
+            raise ValidationError("owner", "{who} already owns this item", who=new_owner.name)
+        before = snapshot(record)
+        setattr(record, field, new_owner)
+        if kind in ("call",):
+            record.updated_at = ctx.now()
+        bump_version(record, record.version, ctx.actor.agent_no)
+        detail = {"from": old_owner_id, "to": new_owner.id, "reason": reason}
+        if kind == "call":
+            CallEvent.create(
+                call=record, at=ctx.now(), actor=ctx.actor, kind="reassigned", detail=detail
+            )
+        elif kind == "complaint":
+            ComplaintEvent.create(
+                complaint=record, at=ctx.now(), actor=ctx.actor, kind="reassigned", detail=detail
+            )
+        after = snapshot(record) or {}
+        after["reason"] = reason
+        audit(ctx, "item.reassign", record, before=before, after=after)
+    found = open_items(owner_id=new_owner.id, kinds=[kind], limit=100_000)
+    return next(i for i in found if i.id == item_id)
