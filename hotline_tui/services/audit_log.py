@@ -1,0 +1,83 @@
+"""Reading the audit and access logs. There is deliberately no service that
+edits or deletes them; the database refuses it too (migration 0010)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from hotline_tui.domain.errors import ValidationError
+from hotline_tui.services.base import ServiceContext, require
+from hotline_tui.store.models import AccessLog, AuditEntry, Customer, Staff
+
+
+def parse_record(text: str) -> tuple[str, str]:
+    """'call:12' -> ('call', '12'), for `--record`."""
+    kind, sep, ident = (text or "").partition(":")
+    if not sep or not kind.strip() or not ident.strip():
+        raise ValidationError("record", "Give a record as TYPE:ID, e.g. call:12")
+    return kind.strip(), ident.strip()
+
+
+def audit_entries(
+    since: datetime | None = None,
+    record: tuple[str, str] | None = None,
+    actor_no: str | None = None,
+    limit: int | None = None,
+) -> Iterator[AuditEntry]:
+    """Entries oldest first, streamed (the log can be long)."""
+    q = AuditEntry.select().order_by(AuditEntry.at, AuditEntry.id)
+    if since is not None:
+        q = q.where(AuditEntry.at >= since)
+    if record is not None:
+        q = q.where((AuditEntry.record_type == record[0]) & (AuditEntry.record_id == record[1]))
+    if actor_no:
+        q = q.where(AuditEntry.actor_no == actor_no)
+    if limit:
+        q = q.limit(limit)
+    return q.iterator()
+
+
+def audit_dict(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "at": entry.at.isoformat(),
+        "actor": entry.actor_no,
+        "action": entry.action,
+        "record": f"{entry.record_type}:{entry.record_id}",
+        "before": entry.before,
+        "after": entry.after,
+    }
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    at: datetime
+    agent_no: str
+    staff_name: str
+    customer: str
+    level: str
+    view: str
+    purpose: str
+
+
+def access_log(
+    ctx: ServiceContext, since: datetime | None = None, limit: int = 1000
+) -> list[AccessRow]:
+    """S2: who opened which restricted customer file, newest first (managers only)."""
+    require(ctx, "access_log.view")
+    q = (
+        AccessLog.select(AccessLog, Staff, Customer)
+        .join(Staff, on=(AccessLog.actor == Staff.id))
+        .switch(AccessLog)
+        .join(Customer)
+        .order_by(AccessLog.at.desc(), AccessLog.id.desc())
+        .limit(limit)
+    )
+    if since is not None:
+        q = q.where(AccessLog.at >= since)
+    return [
+        AccessRow(a.at, a.actor.agent_no, a.actor.name, a.customer.name, a.level, a.view, a.purpose)
+        for a in q
+    ]
