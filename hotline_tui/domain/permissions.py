@@ -75,6 +75,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "dispatch.escalate": _MGR,
     "dispatch.sheet_returned": frozenset({MANAGER, SPECIALIST}),
     "dispatch.qa_select": _MGR,
+    "dispatch.track": frozenset({ENGINEER, MANAGER}),  # D5 vendor tracking notes
     # callbacks (F1-F7)
     "callback.create": _DESK,
     "callback.work": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
