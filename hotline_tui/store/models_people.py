@@ -103,6 +103,7 @@ class DutySession(BaseModel):
     away_reason = pw.CharField(max_length=200, default="")
     signed_out_at = UTCDateTimeField(null=True)
     handover_note = pw.TextField(default="")
+    item_notes = JSONTextField(null=True)  # end-of-duty notes per item: {"call:12": "..."}
 
 
 class Handover(VersionedModel):

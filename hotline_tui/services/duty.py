@@ -1,0 +1,201 @@
+"""Being on duty: open work, duty sessions, the end-of-duty note and the away mark (R2-R4).
+
+What an operator still owns (`open_work`) is what a handover lists; the
+outgoing operator's note (free text plus a note per item) waits on their duty
+session until the incoming operator's handover picks it up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pendulum
+
+from hotline_tui.config import Settings
+from hotline_tui.domain.deadlines import r2_ready_due
+from hotline_tui.domain.errors import ValidationError
+from hotline_tui.services.base import ServiceContext, audit, bump_version, snapshot, writing
+from hotline_tui.services.open_items import OPEN_CALL_STATUSES, OPEN_DISPATCH_STATES
+from hotline_tui.store.models import (
+    Call,
+    Callback,
+    Customer,
+    DispatchRequest,
+    DutySession,
+    Handover,
+    Staff,
+)
+
+#: Signing in this long before the shift start counts as signing in for it (R2).
+EARLY_MINUTES = 30
+MAX_NOTE = 5000
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """One unresolved item of an operator, as the handover lists it."""
+
+    kind: str  # call | consultation | callback | dispatch
+    id: int
+    summary: str
+    due_at: datetime | None
+    rule: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+def _customer(c: Customer | None) -> str:
+    return (c.short_name or c.name) if c else ""
+
+
+def open_work(staff_id: int) -> list[OpenWork]:
+    """Everything `staff_id` still owns: the handover's item list (R3)."""
+    out = []
+    for c in (
+        Call.select()
+        .where((Call.owner == staff_id) & Call.status.in_(OPEN_CALL_STATUSES))
+        .order_by(Call.id)
+    ):
+        kind = "consultation" if c.status == "consultation" else "call"
+        text = f"{c.ticket_no} {_customer(c.customer)} {c.symptom[:60]}"
+        out.append(OpenWork(kind, c.id, " ".join(text.split()), c.due_at, c.due_rule))
+    for cb in (
+        Callback.select()
+        .where((Callback.owner == staff_id) & (Callback.status == "open"))
+        .order_by(Callback.due_at, Callback.id)
+    ):
+        out.append(
+            OpenWork(
+                "callback",
+                cb.id,
+                f"{cb.kind} {_customer(cb.customer)}".strip(),
+                cb.due_at,
+                cb.due_rule or cb.kind,
+            )
+        )
+    for d in (
+        DispatchRequest.select()
+        .where(
+            (DispatchRequest.requested_by == staff_id)
+            & DispatchRequest.state.in_(OPEN_DISPATCH_STATES)
+            & DispatchRequest.engineer.is_null()
+        )
+        .order_by(DispatchRequest.id)
+    ):
+        text = f"{d.order_no} {_customer(d.customer)} {d.problem[:60]}"
+        out.append(OpenWork("dispatch", d.id, " ".join(text.split()), d.due_at, d.due_rule))
+    return out
+
+
+def open_session(staff_id: int) -> DutySession | None:
+    return (
+        DutySession.select()
+        .where((DutySession.staff == staff_id) & DutySession.signed_out_at.is_null())
+        .order_by(DutySession.signed_in_at.desc())
+        .first()
+    )
+
+
+def ready_on_time(session: DutySession, settings: Settings) -> bool | None:
+    """R2: ready within `policy.ready_minutes` of the shift start; None off-roster."""
+    if session.shift_id is None or session.ready_at is None:
+        return None
+    due = r2_ready_due(session.shift.starts_at, minutes=settings.policy.ready_minutes)
+    return session.ready_at <= due
+
+
+# -- end of duty and away (R3, R4) ----------------------------------------------------
+
+
+def _session_or_fail(staff_id: int) -> DutySession:
+    session = open_session(staff_id)
+    if session is None:
+        raise ValidationError("duty", "You are not signed in for duty")
+    return session
+
+
+def missing_notes(staff_id: int, item_notes: dict[str, str] | None = None) -> list[OpenWork]:
+    """The reminder: open items the outgoing operator has not written a note for."""
+    notes = item_notes
+    if notes is None:
+        session = open_session(staff_id)
+        notes = (session.item_notes or {}) if session else {}
+    return [w for w in open_work(staff_id) if not (notes.get(w.key) or "").strip()]
+
+
+def end_of_duty(
+    ctx: ServiceContext, note: str, item_notes: dict[str, str] | None = None, sign_out: bool = True
+) -> DutySession:
+    """The outgoing operator's handover note, free text plus a note per item (R3)."""
+    note = (note or "").strip()
+    notes = {k: v.strip() for k, v in (item_notes or {}).items() if v and v.strip()}
+    for text in [note, *notes.values()]:
+        if len(text) > MAX_NOTE:
+            raise ValidationError("note", "At most {n} characters", n=MAX_NOTE)
+    with writing(ctx, "handover.write"):
+        session = _session_or_fail(ctx.actor.id)
+        before = snapshot(session)
+        session.handover_note, session.item_notes = note, notes
+        if sign_out:
+            session.signed_out_at = ctx.now()
+        session.save()
+        audit(ctx, "handover.write", session, before=before)
+        for h in Handover.select().where(
+            (Handover.from_staff == ctx.actor.id) & (Handover.status == "open")
+        ):
+            h.note = note
+            bump_version(h, h.version, who=ctx.actor.agent_no)
+            for item in h.items:
+                key = f"{item.item_kind}:{item.item_id}"
+                if key in notes and item.note != notes[key]:
+                    item.note = notes[key]
+                    item.save()
+    return session
+
+
+def mark_away(ctx: ServiceContext, reason: str) -> DutySession:
+    """R4: leave the desk only with a reason, which the manager sees."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("reason", "Give a reason for leaving the desk")
+    if len(reason) > 200:
+        raise ValidationError("reason", "At most {n} characters", n=200)
+    with writing(ctx, "duty.away"):
+        session = _session_or_fail(ctx.actor.id)
+        before = snapshot(session)
+        session.away_since, session.away_reason = ctx.now(), reason
+        session.save()
+        audit(ctx, "duty.away", session, before=before)
+    return session
+
+
+def mark_back(ctx: ServiceContext) -> DutySession:
+    """R4: back at the desk."""
+    with writing(ctx, "duty.away"):
+        session = _session_or_fail(ctx.actor.id)
+        before = snapshot(session)
+        session.away_since, session.away_reason = None, ""
+        session.save()
+        audit(ctx, "duty.back", session, before=before)
+    return session
+
+
+# -- reading for the screens and the record -------------------------------------------
+
+
+def sessions_of_day(settings: Settings, day: date) -> list[DutySession]:
+    """The manager's view: who signed in for duty that local day, ready and away (R2, R4)."""
+    tz = settings.timezone
+    start = pendulum.datetime(day.year, day.month, day.day, tz=tz).in_tz("UTC")
+    return list(
+        DutySession.select(DutySession, Staff)
+        .join(Staff, on=(DutySession.staff == Staff.id))
+        .where(
+            (DutySession.signed_in_at >= start)
+            & (DutySession.signed_in_at < start + timedelta(days=1))
+        )
+        .order_by(DutySession.signed_in_at)
+    )
