@@ -1,0 +1,211 @@
+"""The library's search index (H9), kept in step with `library_entry`.
+
+SQLite: an FTS5 table `library_fts(title, body)` whose rowid is the entry id and
+whose text is the token stream of `domain.textnorm` (Chinese pairs, Latin/number
+parts, title pinyin), so the query is phrases of pairs, index-backed.
+PostgreSQL: the same tokens in a `tsvector` (title weight A) in
+`library_search`, with a GIN index (see `store.search_pg`).
+
+Callers maintain it inside their own write transaction: `index_entry` after
+every insert/update, `remove_entry` before a delete. Ranking is bm25 (ts_rank)
+over a capped candidate set (the newest matches), boosted by usage and recency.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from hotline_tui.domain.textnorm import Query, parse_query, pinyin_tokens, text_tokens
+from hotline_tui.store.base import database
+from hotline_tui.store.db import is_postgres
+from hotline_tui.store.models import LibraryEntry
+
+FTS_TABLE = "library_fts"
+#: How many of the newest matches are ranked (the issue: "the first few hundred").
+CANDIDATES_CAP = 300
+BODY_FIELDS = ("symptom", "cause", "solution", "product", "version_range", "modules", "tags")
+TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
+
+
+def entry_tokens(entry: LibraryEntry) -> tuple[list[str], list[str]]:
+    """(title tokens incl. pinyin, body tokens) of an entry."""
+    title = text_tokens(entry.title) + pinyin_tokens(entry.title)
+    body: list[str] = []
+    for name in BODY_FIELDS:
+        body += text_tokens(getattr(entry, name) or "")
+    body += text_tokens(entry.source_calls or "")
+    return title, body
+
+
+def create_index(db=None) -> None:  # noqa: ANN001 - peewee Database
+    """Create the index structures (used by migration 0003; idempotent)."""
+    db = db or database.obj
+    if is_postgres(db):
+        from hotline_tui.store import search_pg
+
+        search_pg.create_index(db)
+        return
+    db.execute_sql(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+        "title, body, tokenize = 'unicode61 remove_diacritics 0')"
+    )
+
+
+def index_entry(entry: LibraryEntry) -> None:
+    """(Re)index one entry; call inside the transaction that wrote it."""
+    index_many([entry])
+
+
+def index_many(entries: Iterable[LibraryEntry]) -> int:
+    rows = []
+    for e in entries:
+        title, body = entry_tokens(e)
+        rows.append((e.id, title, body))
+    if not rows:
+        return 0
+    if is_postgres():
+        from hotline_tui.store import search_pg
+
+        search_pg.upsert(rows)
+        return len(rows)
+    db = database.obj
+    cursor = db.cursor()
+    cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", [(r[0],) for r in rows])
+    cursor.executemany(
+        f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
+        [(i, " ".join(t), " ".join(b)) for i, t, b in rows],
+    )
+    return len(rows)
+
+
+def remove_entry(entry_id: int) -> None:
+    """Drop an entry from the index; call inside the deleting transaction."""
+    if is_postgres():
+        database.execute_sql("DELETE FROM library_search WHERE entry_id = %s", (entry_id,))
+    else:
+        database.execute_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", (entry_id,))
+
+
+def reindex_all(batch: int = 2000) -> int:
+    """Rebuild the whole index from the entries (e.g. after a bulk load)."""
+    with database.atomic():
+        if is_postgres():
+            database.execute_sql("DELETE FROM library_search")
+        else:
+            database.execute_sql(f"DELETE FROM {FTS_TABLE}")
+        count, last = 0, 0
+        while True:
+            chunk = list(
+                LibraryEntry.select()
+                .where(LibraryEntry.id > last)
+                .order_by(LibraryEntry.id)
+                .limit(batch)
+            )
+            if not chunk:
+                return count
+            count += index_many(chunk)
+            last = chunk[-1].id
+
+
+def indexed_ids() -> set[int]:
+    """Every entry id the index holds (for consistency checks)."""
+    if is_postgres():
+        sql = "SELECT entry_id FROM library_search"
+    else:
+        sql = f"SELECT rowid FROM {FTS_TABLE}"
+    return {row[0] for row in database.execute_sql(sql).fetchall()}
+
+
+# -- querying ---------------------------------------------------------------
+def fts5_expression(query: Query, any_term: bool = False) -> str:
+    """The FTS5 MATCH text: each term a phrase of pairs/parts, prefix where asked."""
+    parts = []
+    for term in query.terms:
+        if any_term:
+            parts += [f'"{t}"' for t in term.tokens]
+            continue
+        phrase = '"' + " ".join(term.tokens) + '"'
+        if term.prefix or term.pinyin:
+            phrase += "*"
+        parts.append(phrase)
+    return (" OR " if any_term else " AND ").join(parts)
+
+
+def boost(relevance: float, usage: int, age_days: float | None) -> float:
+    """bm25 relevance raised by how often (and how lately) the entry solved calls."""
+    score = relevance * (1.0 + 0.25 * math.log1p(max(usage, 0)))
+    if age_days is not None:
+        score *= 1.0 + 0.5 / (1.0 + max(age_days, 0.0) / 90.0)
+    return score
+
+
+def _rank(rows: Sequence[tuple[int, float, int, object]], limit: int) -> list[tuple[int, float]]:
+    field = LibraryEntry.last_used_at
+    times: dict[int, datetime | None] = {r[0]: field.python_value(r[3]) for r in rows}
+    newest = max((t for t in times.values() if t is not None), default=None)
+    scored = []
+    for entry_id, relevance, usage, _last in rows:
+        when = times[entry_id]
+        age = (newest - when).total_seconds() / 86400 if when and newest else None
+        scored.append((entry_id, boost(float(relevance), int(usage or 0), age)))
+    scored.sort(key=lambda r: (-r[1], -r[0]))
+    return scored[:limit]
+
+
+def search_ids(
+    query: str | Query,
+    limit: int = 20,
+    candidates_cap: int = CANDIDATES_CAP,
+    *,
+    statuses: Sequence[str] = ("published",),
+    product: str | None = None,
+    module: str | None = None,
+    any_term: bool = False,
+) -> list[tuple[int, float]]:
+    """Ranked (entry id, score), best first. Empty or punctuation-only -> [].
+
+    `any_term` (near-duplicate check) matches any pair and ranks all matches by
+    bm25 instead of taking the newest `candidates_cap`."""
+    parsed = parse_query(query) if isinstance(query, str) else query
+    if not parsed or not statuses:
+        return []
+    if is_postgres():
+        from hotline_tui.store import search_pg
+
+        rows = search_pg.candidates(parsed, candidates_cap, statuses, product, module, any_term)
+        return _rank(rows, limit)
+    where = [f"{FTS_TABLE} MATCH ?", f"e.status IN ({', '.join('?' * len(statuses))})"]
+    params: list[object] = [fts5_expression(parsed, any_term), *statuses]
+    if product:
+        where.append("e.product = ?")
+        params.append(product)
+    if module:
+        where.append("e.modules LIKE ?")
+        params.append(f"%{module}%")
+    order = "rank" if any_term else f"{FTS_TABLE}.rowid DESC"
+    sql = (
+        f"SELECT {FTS_TABLE}.rowid, -bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}),"
+        f" e.usage_count, e.last_used_at FROM {FTS_TABLE}"
+        f" JOIN library_entry e ON e.id = {FTS_TABLE}.rowid"
+        f" WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?"
+    )
+    if any_term:  # rank is bm25 with the default weights; good enough for duplicates
+        sql = sql.replace("ORDER BY rank", f"ORDER BY bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0)")
+    params.append(candidates_cap)
+    rows = database.execute_sql(sql, params).fetchall()
+    return _rank(rows, limit)
+
+
+def matching_ids(query: str | Query) -> set[int]:
+    """Every entry the index matches, uncapped and unfiltered (recall checks, bench)."""
+    parsed = parse_query(query) if isinstance(query, str) else query
+    if not parsed:
+        return set()
+    if is_postgres():
+        from hotline_tui.store import search_pg
+
+        return search_pg.matching_ids(parsed)
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?"
+    return {r[0] for r in database.execute_sql(sql, (fts5_expression(parsed),)).fetchall()}
