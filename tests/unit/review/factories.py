@@ -1,0 +1,129 @@
+"""Open items of every kind, written straight to the tables (test setup only)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+
+import pendulum
+
+from hotline_tui.store.models import (
+    Call,
+    Callback,
+    Complaint,
+    Customer,
+    DispatchRequest,
+    Handover,
+    Staff,
+)
+
+_seq = itertools.count(1)
+BASE = pendulum.datetime(2026, 11, 1, tz="UTC")
+
+
+def customer(name: str, short: str = "") -> Customer:
+    return Customer.create(name=name, short_name=short, created_at=BASE, updated_at=BASE)
+
+
+def call(
+    owner: Staff,
+    cust: Customer | None,
+    due: datetime | None,
+    *,
+    status: str = "on_hold",
+    rule: str = "H6",
+    symptom: str = "",
+    started: datetime | None = None,
+    outcome: str = "",
+    updated: datetime | None = None,
+    suggest_onsite: bool = False,
+) -> Call:
+    n = next(_seq)
+    started = started or BASE
+    return Call.create(
+        ticket_no=f"HL-T{n:05d}",
+        owner=owner,
+        taken_by=owner,
+        customer=cust,
+        symptom=symptom or f"symptom {n}",
+        status=status,
+        outcome=outcome,
+        suggest_onsite=suggest_onsite,
+        started_at=started,
+        updated_at=updated or started,
+        due_at=due,
+        due_rule=rule if due else "",
+    )
+
+
+def callback(
+    owner: Staff | None,
+    cust: Customer | None,
+    due: datetime,
+    *,
+    kind: str = "F1",
+    status: str = "open",
+    done_at: datetime | None = None,
+    call_row: Call | None = None,
+) -> Callback:
+    return Callback.create(
+        kind=kind,
+        customer=cust,
+        owner=owner,
+        call=call_row,
+        status=status,
+        due_at=due,
+        due_rule=kind,
+        done_at=done_at,
+        created_at=BASE,
+    )
+
+
+def dispatch(requester: Staff, cust: Customer, due: datetime | None, **extra: object):
+    n = next(_seq)
+    return DispatchRequest.create(
+        order_no=f"PD-T{n:05d}",
+        customer=cust,
+        problem=f"problem {n}",
+        state=extra.pop("state", "requested"),
+        requested_by=requester,
+        created_at=BASE,
+        updated_at=BASE,
+        due_at=due,
+        due_rule="D1" if due else "",
+        **extra,
+    )
+
+
+def complaint(receiver: Staff, owner: Staff | None, unit: str, due: datetime | None) -> Complaint:
+    n = next(_seq)
+    return Complaint.create(
+        ref_no=f"TS-T{n:05d}",
+        complainant_unit=unit,
+        received_at=BASE,
+        receiver=receiver,
+        category="delay",
+        description=f"complaint {n}",
+        owner=owner,
+        due_at=due,
+        due_rule="C3" if due else "",
+    )
+
+
+def handover(
+    to: Staff,
+    due: datetime,
+    *,
+    frm: Staff | None = None,
+    completed: datetime | None = None,
+    note: str = "",
+) -> Handover:
+    return Handover.create(
+        from_staff=frm,
+        to_staff=to,
+        note=note or "shift handover",
+        created_at=BASE,
+        due_at=due,
+        completed_at=completed,
+        status="completed" if completed else "open",
+    )

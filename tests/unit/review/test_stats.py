@@ -1,0 +1,100 @@
+"""Figures per operator and per day against hand-computed expectations (issue 9)."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from hotline_tui.services.stats import report, reports
+from hotline_tui.store.models import CallEvent
+from tests.unit.review import factories as f
+
+TZ = "Asia/Shanghai"
+
+
+def local(day: int, hour: int, minute: int = 0) -> pendulum.DateTime:
+    return pendulum.datetime(2026, 11, day, hour, minute, tz=TZ)
+
+
+@pytest.fixture
+def history(staff):  # noqa: ANN001, ANN201
+    op, op2 = staff["operator"], staff["operator2"]
+    cust = f.customer("上海宏达机械有限公司")
+    f.call(op, cust, None, status="solved", outcome="solved", started=local(23, 9))
+    held = f.call(op, cust, None, status="solved", outcome="solved", started=local(23, 8))
+    CallEvent.create(call=held, at=local(23, 8, 10), kind="on_hold")  # H6 due 09:10
+    CallEvent.create(call=held, at=local(23, 8, 50), kind="callback_attempt")  # kept
+    f.call(
+        op,
+        cust,
+        None,
+        status="dispatch",
+        outcome="dispatch",
+        started=local(22, 15),
+        suggest_onsite=True,
+    )
+    f.call(op, cust, None, status="draft", started=local(23, 9, 30))  # not a call yet
+    f.callback(op, cust, local(23, 9, 30), status="done", done_at=local(23, 9))  # kept
+    f.callback(op, cust, local(23, 8))  # open and past due: broken
+    f.callback(op, cust, local(24, 9))  # not due yet: neither
+    never = f.call(op2, cust, local(21, 15, 5), status="on_hold", started=local(21, 14))
+    CallEvent.create(call=never, at=local(21, 14, 5), kind="on_hold")  # broken
+    f.call(op2, cust, None, status="solved", outcome="solved", started=local(13, 11))
+    f.handover(op2, local(23, 9), completed=local(23, 8, 45))  # 15 min after 08:30
+    f.handover(op, local(22, 9), completed=local(22, 9, 20))  # late, 50 min
+
+
+def test_h6_r3_figures_per_operator_for_the_last_7_days(history, staff, ctx_for) -> None:
+    rep = report(ctx_for(staff["manager"]), 7)
+    rows = {r.key: r.as_dict() for r in rep.by_operator}
+    assert rows["1001"] | {"label": ""} == {
+        "key": "1001",
+        "label": "",
+        "calls": 3,
+        "solved": 2,
+        "held": 1,
+        "dispatched": 1,
+        "kept": 2,
+        "broken": 1,
+        "handovers": 1,
+        "handovers_late": 1,
+        "handover_minutes": 50.0,
+    }
+    assert rows["1002"] | {"label": ""} == {
+        "key": "1002",
+        "label": "",
+        "calls": 1,
+        "solved": 0,
+        "held": 1,
+        "dispatched": 0,
+        "kept": 0,
+        "broken": 1,
+        "handovers": 1,
+        "handovers_late": 0,
+        "handover_minutes": 15.0,
+    }
+    assert rep.by_operator[0].label == "1001 王丽"
+    t = rep.totals
+    assert (t.calls, t.solved, t.held, t.dispatched, t.kept, t.broken) == (4, 2, 2, 1, 2, 2)
+    assert (t.handovers, t.handovers_late, t.handover_minutes) == (2, 1, 32.5)
+
+
+def test_h14_figures_per_local_day_fill_every_day(history, staff, ctx_for) -> None:
+    rep = report(ctx_for(staff["manager"]), 7)
+    assert [r.key for r in rep.by_day] == [f"2026-11-{d}" for d in range(17, 24)]
+    days = {r.key[-2:]: r for r in rep.by_day}
+    today, yesterday, sat = days["23"], days["22"], days["21"]
+    assert (today.calls, today.solved, today.held, today.kept, today.broken) == (2, 2, 1, 2, 1)
+    assert (today.handovers, today.handovers_late, today.handover_minutes) == (1, 0, 15.0)
+    assert (yesterday.calls, yesterday.dispatched, yesterday.handovers_late) == (1, 1, 1)
+    assert (sat.calls, sat.held, sat.broken) == (1, 1, 1)
+    assert all(days[d].calls == 0 and days[d].broken == 0 for d in ("17", "18", "19", "20"))
+    assert today.label == "11-23"
+
+
+def test_the_30_day_window_reaches_further_back(history, staff, ctx_for) -> None:
+    both = reports(ctx_for(staff["manager"]))
+    assert set(both) == {7, 30}
+    assert len(both[30].by_day) == 30
+    assert both[30].totals.calls == 5 and both[7].totals.calls == 4
+    assert {r.key: r.solved for r in both[30].by_operator}["1002"] == 1
