@@ -4,6 +4,7 @@ confidentiality rule for reading a customer file (S2)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from hotline_tui.domain import permissions
@@ -72,10 +73,25 @@ def _check_customer(data: dict[str, Any]) -> dict[str, Any]:
     for key, limit in (("short_name", 64), ("address", 300), ("website", 200), ("industry", 64)):
         if key in out:
             out[key] = _text(key, out[key], limit)
-    if "category" in out and out["category"] not in CATEGORIES:
+    if "notes" in out:
+        out["notes"] = _text("notes", out["notes"], 5000)
+    if "category" in out and (
+        not isinstance(out["category"], str) or out["category"] not in CATEGORIES
+    ):
         raise ValidationError("category", "Category must be regular, VIP or key")
-    if "confidentiality" in out and out["confidentiality"] not in LEVELS:
+    if "confidentiality" in out and (
+        not isinstance(out["confidentiality"], str) or out["confidentiality"] not in LEVELS
+    ):
         raise ValidationError("confidentiality", "Unknown confidentiality level")
+    for key in ("contract_start", "contract_end"):
+        if out.get(key) is not None and (
+            not isinstance(out[key], date) or isinstance(out[key], datetime)
+        ):
+            raise ValidationError(key, "Give a date like 2026-10-10")
+    if out.get("sold_at") is not None and (
+        not isinstance(out["sold_at"], datetime) or out["sold_at"].tzinfo is None
+    ):
+        raise ValidationError("sold_at", "A due time with its time zone is required")
     return out
 
 
@@ -89,6 +105,12 @@ def _check_contact(data: dict[str, Any]) -> dict[str, Any]:
     for key, limit in (("title", 8), ("position", 64), ("email", 120), ("im", 64)):
         if key in out:
             out[key] = _text(key, out[key], limit)
+    if out.get("birthday") is not None and (
+        not isinstance(out["birthday"], date) or isinstance(out["birthday"], datetime)
+    ):
+        raise ValidationError("birthday", "Give a date like 2026-10-10")
+    if "is_primary" in out:
+        out["is_primary"] = bool(out["is_primary"])
     for key in ("phone", "mobile"):
         if out.get(key):
             out[key] = _text(key, out[key], 64)
@@ -132,7 +154,47 @@ def create_customer(
             contact = Contact.create(customer=customer, created_at=now, **c)
             _index_phones(contact)
         audit(ctx, "customer.create", customer)
+        if data.get("sold_at"):
+            _schedule_first_visit(ctx, customer, data["sold_at"])  # S3
     return customer
+
+
+def _schedule_first_visit(ctx: ServiceContext, customer: Customer, sold_at: Any) -> Any:
+    """S3: a sale gets a first-visit call within policy.first_visit_days (inside a transaction)."""
+    from hotline_tui.domain.deadlines import s3_first_visit_due
+    from hotline_tui.services.callbacks import create_callback
+
+    if getattr(sold_at, "tzinfo", None) is None:
+        raise ValidationError("sold_at", "A due time with its time zone is required")
+    primary = (
+        Contact.select()
+        .where((Contact.customer == customer) & (Contact.left_company == False))  # noqa: E712
+        .order_by(Contact.is_primary.desc(), Contact.id)
+        .first()
+    )
+    return create_callback(
+        ctx,
+        kind="S3",
+        due_at=s3_first_visit_due(sold_at, days=ctx.policy.first_visit_days),
+        customer_id=customer.id,
+        contact_id=primary.id if primary else None,
+        due_rule="S3",
+    )
+
+
+def register_sale(ctx: ServiceContext, customer_id: int, sold_at: Any) -> Any:
+    """S3: record a sale to an existing unit and schedule its first-visit call."""
+    with writing(ctx, "customer.update"):
+        customer = Customer.get_or_none(Customer.id == customer_id)
+        if customer is None:
+            raise NotFound("Customer {id} does not exist", id=customer_id)
+        before = snapshot(customer)
+        customer.sold_at = sold_at
+        customer.updated_at = ctx.now()
+        customer.version += 1
+        customer.save()
+        audit(ctx, "customer.sale", customer, before=before)
+        return _schedule_first_visit(ctx, customer, sold_at)
 
 
 def update_customer(ctx: ServiceContext, customer_id: int, **data: Any) -> Customer:
@@ -215,6 +277,8 @@ class CallerMatch:
 
 def find_caller(raw_phone: str) -> list[CallerMatch]:
     """H4: identify the caller from the number in one step (exact, then by suffix)."""
+    if not isinstance(raw_phone, str):
+        raise ValidationError("phone", "Not a phone number: {why}", why=repr(raw_phone)[:20])
     try:
         keys = lookup_keys(raw_phone)
     except InvalidPhone as exc:

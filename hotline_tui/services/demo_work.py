@@ -1,0 +1,286 @@
+"""The demo desk's work in progress: calls in every open state, callbacks,
+dispatch requests and complaints, all placed around the clock's "now" (H6, H7,
+F1, F2, F4, D1, D2, C3) so the desk and the review show live countdowns.
+
+Calls are written directly (with their timeline and audit entry) until the
+intake service offers the hold/consultation outcomes; everything else goes
+through its service.
+"""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from typing import Any
+
+import pendulum
+
+from hotline_tui import paths
+from hotline_tui.domain import deadlines
+from hotline_tui.domain.clock import FixedClock
+from hotline_tui.domain.phone import normalize_phone
+from hotline_tui.services.base import ServiceContext, audit, next_number, transaction
+from hotline_tui.store.models import (
+    Call,
+    CallEvent,
+    Complaint,
+    ComplaintEvent,
+    Contact,
+    Customer,
+    Staff,
+)
+
+
+def _at(ctx: ServiceContext, when: pendulum.DateTime, actor: Staff | None = None) -> ServiceContext:
+    """The same desk at another moment (a call taken an hour ago), maybe another person."""
+    return ServiceContext(actor=actor or ctx.actor, settings=ctx.settings, clock=FixedClock(when))
+
+
+def _symptoms() -> list[dict[str, Any]]:
+    with (paths.DATA_DIR / "demo" / "library.toml").open("rb") as fh:
+        return tomllib.load(fh)["entry"]
+
+
+def _call(
+    ctx: ServiceContext,
+    unit: Customer,
+    problem: dict[str, Any],
+    *,
+    started: pendulum.DateTime,
+    status: str,
+    hung_up: pendulum.DateTime | None = None,
+) -> Call:
+    """One hotline call as intake would have left it (H6: on hold, H7: consultation)."""
+    contact = unit.contacts.order_by(Contact.is_primary.desc(), Contact.id).first()
+    product = unit.products.first()
+    raw_phone = (contact.mobile or contact.phone) if contact else ""
+    due_at, due_rule = None, ""
+    if status == "on_hold":
+        due_at = deadlines.h6_callback_due(hung_up, minutes=ctx.policy.hold_callback_minutes)
+        due_rule = "H6"
+    elif status == "consultation":
+        due_at = deadlines.h7_consultation_due(hung_up, minutes=ctx.policy.consultation_minutes)
+        due_rule = "H7"
+    call = Call.create(
+        ticket_no=next_number("HL", ctx.local(started).date()),
+        owner=ctx.actor,
+        taken_by=ctx.actor,
+        customer=unit,
+        contact=contact,
+        caller_phone=raw_phone,
+        caller_phone_norm=normalize_phone(raw_phone) if raw_phone else "",
+        caller_name=contact.name if contact else "",
+        product=product.product if product else problem["product"],
+        version_text=product.version if product else "",
+        modules=problem["modules"],
+        dongle_no=product.dongle_no if product else "",
+        symptom=problem["symptom"],
+        recent_ops="最近刚做过月末结账和账套备份。",
+        resolution=problem["solution"] if status == "solved" else "",
+        status=status,
+        outcome=status if status in ("solved", "on_hold", "consultation") else "",
+        started_at=started,
+        ended_at=hung_up,
+        due_at=due_at,
+        due_rule=due_rule,
+        updated_at=hung_up or started,
+    )
+    CallEvent.create(call=call, at=started, actor=ctx.actor, kind="started", detail={})
+    if hung_up is not None:
+        CallEvent.create(
+            call=call, at=hung_up, actor=ctx.actor, kind=status, detail={"due_rule": due_rule}
+        )
+    audit(_at(ctx, hung_up or started), "call.take", call)
+    return call
+
+
+def _seed_calls(ctx, staff, units, rng, problems) -> dict[str, int]:  # noqa: ANN001
+    """Every operator has open items with due times: an open call, one on hold (H6)
+    and one in consultation (H7); one hold is already overdue; plus solved calls
+    of the last days, each with its F1 callback."""
+    from hotline_tui.services.callbacks import create_callback
+
+    now = ctx.now()
+    ops = [s for _, s in sorted(staff.items()) if s.has_role("operator")]
+    counts = {"open calls": 0, "solved calls": 0}
+    with transaction():
+        for i, op in enumerate(ops):
+            me = _at(ctx, now, op)
+            pick = lambda: (rng.choice(units), rng.choice(problems))  # noqa: E731
+            unit, problem = pick()
+            _call(me, unit, problem, started=now.subtract(minutes=3 + i), status="open")
+            unit, problem = pick()
+            hung = now.subtract(minutes=8 + 7 * i)
+            _call(
+                me, unit, problem, started=hung.subtract(minutes=6), hung_up=hung, status="on_hold"
+            )
+            unit, problem = pick()
+            hung = now.subtract(minutes=25 + 20 * i)
+            _call(
+                me,
+                unit,
+                problem,
+                started=hung.subtract(minutes=9),
+                hung_up=hung,
+                status="consultation",
+            )
+            counts["open calls"] += 3
+            if i == 1:  # H6 breached: the promised callback is 15 minutes late
+                unit, problem = pick()
+                hung = now.subtract(minutes=75)
+                _call(
+                    me,
+                    unit,
+                    problem,
+                    started=hung.subtract(minutes=5),
+                    hung_up=hung,
+                    status="on_hold",
+                )
+                counts["open calls"] += 1
+        for _ in range(30):
+            op = rng.choice(ops)
+            unit, problem = rng.choice(units), rng.choice(problems)
+            started = now.subtract(days=rng.randint(0, 13), hours=rng.randint(1, 9))
+            ended = started.add(minutes=rng.randint(4, 15))
+            call = _call(
+                _at(ctx, ended, op), unit, problem, started=started, hung_up=ended, status="solved"
+            )
+            counts["solved calls"] += 1
+            due = deadlines.f1_hotline_callback_due(ended, days=ctx.policy.hotline_callback_days)
+            if due > now:  # F1: the callback after a hotline service is still ahead
+                create_callback(
+                    _at(ctx, ended, op),
+                    kind="F1",
+                    due_at=due,
+                    customer_id=unit.id,
+                    contact_id=call.contact_id,
+                    call_id=call.id,
+                    owner_id=op.id,
+                    channel=rng.choice(("phone", "qq", "email")),
+                )
+    return counts
+
+
+def _seed_callbacks(ctx, staff, units, rng) -> int:  # noqa: ANN001
+    """F2 after on-site visits (next working day) and F4 periodic care by category."""
+    from hotline_tui.services.callbacks import create_callback
+
+    cal = ctx.calendar()
+    now = ctx.now()
+    specialist = next((s for s in staff.values() if s.has_role("specialist")), ctx.actor)
+    count = 0
+    with transaction():
+        for unit in rng.sample(units, 4):
+            visited = now.subtract(hours=rng.randint(2, 30))
+            create_callback(
+                _at(ctx, visited, specialist),
+                kind="F2",
+                due_at=deadlines.f2_onsite_callback_due(visited, cal),
+                customer_id=unit.id,
+                owner_id=specialist.id,
+            )
+            count += 1
+        cared = [u for u in units if u.category in ("vip", "key")][:12]
+        for unit in cared:
+            create_callback(
+                _at(ctx, now.subtract(days=20), specialist),
+                kind="F4",
+                due_at=now.add(days=rng.randint(0, 14), hours=rng.randint(0, 8)),
+                customer_id=unit.id,
+                owner_id=specialist.id,
+                channel=rng.choice(("phone", "phone", "qq")),
+            )
+            count += 1
+    return count
+
+
+def _seed_dispatches(ctx, staff, units, rng, problems) -> int:  # noqa: ANN001
+    """H8/D1/D2: on-site requests; some still wait for the manager's check."""
+    from hotline_tui.services import dispatch
+
+    now = ctx.now()
+    ops = [s for _, s in sorted(staff.items()) if s.has_role("operator")]
+    engineers = [s for _, s in sorted(staff.items()) if s.has_role("engineer")]
+    made = []
+    with transaction():
+        for i in range(7):
+            unit, problem = rng.choice(units), rng.choice(problems)
+            when = now.subtract(hours=rng.randint(1, 20), minutes=rng.randint(0, 59))
+            req = dispatch.request_dispatch(
+                _at(ctx, when, ops[i % len(ops)]),
+                customer_id=unit.id,
+                problem=f"{problem['title']}。电话指导未能解决,客户要求上门。",
+                source="hotline" if i % 3 else "department",
+            )
+            made.append(req)
+        verify = getattr(dispatch, "verify", None)
+        assign = getattr(dispatch, "assign", None)
+        if verify and assign and engineers:
+            for j, req in enumerate(made[:3]):  # the rest are left "requested" (D1)
+                req = verify(ctx, req.id, "已核实,需现场处理")
+                if j < 2:
+                    assign(
+                        ctx, req.id, engineers[j % len(engineers)].id, expected_version=req.version
+                    )
+    return len(made)
+
+
+COMPLAINTS = (
+    ("attitude", "客户反映热线接听时语气生硬,问题描述未听完就被打断。"),
+    ("delay", "约定上午上门处理加密锁问题,工程师下午三点才到,影响月末结账。"),
+    ("quality", "年结问题上门处理后第二天再次出现,要求重新处理。"),
+)
+
+
+def _seed_complaints(ctx, staff, units, rng) -> int:  # noqa: ANN001
+    """C1/C3: registered complaints running against the 3-hour response clock."""
+    now = ctx.now()
+    supervisor = next((s for s in staff.values() if s.has_role("supervisor")), ctx.actor)
+    ops = [s for _, s in sorted(staff.items()) if s.has_role("operator")]
+    with transaction():
+        for i, (category, text) in enumerate(COMPLAINTS):
+            unit = rng.choice(units)
+            contact = unit.contacts.first()
+            received = now.subtract(minutes=40 + 50 * i)
+            product = unit.products.first()
+            complaint = Complaint.create(
+                ref_no=next_number("TS", ctx.local(received).date()),
+                source="vendor" if i == 2 else "direct",
+                customer=unit,
+                complainant_unit=unit.name,
+                complainant=contact.name if contact else "",
+                phone=(contact.mobile or contact.phone) if contact else "",
+                unit_address=unit.address,
+                received_at=received,
+                receiver=ops[i % len(ops)],
+                department="热线组" if category == "attitude" else "技术支持部",
+                level="general",
+                category=category,
+                product=product.product if product else "",
+                version_text=product.version if product else "",
+                modules=product.modules if product else "",
+                description=text,
+                status="registered",
+                owner=supervisor,
+                due_at=deadlines.c3_complaint_response_due(
+                    received, minutes=ctx.policy.complaint_response_minutes
+                ),
+                due_rule="C3",
+            )
+            ComplaintEvent.create(
+                complaint=complaint, at=received, actor=ops[i % len(ops)], kind="registered"
+            )
+            audit(_at(ctx, received, ops[i % len(ops)]), "complaint.register", complaint)
+    return len(COMPLAINTS)
+
+
+def seed_work(
+    ctx: ServiceContext, staff: dict[str, Staff], units: list[Customer], rng: random.Random
+) -> dict[str, int]:
+    """Calls, callbacks, dispatch requests and complaints; counts for the summary."""
+    problems = _symptoms()
+    out = _seed_calls(ctx, staff, units, rng, problems)
+    out["callbacks"] = _seed_callbacks(ctx, staff, units, rng)
+    out["dispatch requests"] = _seed_dispatches(ctx, staff, units, rng, problems)
+    out["complaints"] = _seed_complaints(ctx, staff, units, rng)
+    return out
