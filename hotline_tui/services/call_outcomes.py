@@ -1,0 +1,299 @@
+"""How a call ends: one function per outcome, each one transaction (H5-H11, F1).
+
+Every outcome takes the intake form's fields, checks what that outcome needs,
+writes the call, its CallEvents and the audit entry together, and creates what
+the rule promises (an F1 callback, a dispatch request). Calling back an
+on-hold caller logs each attempt and its result (H6).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hotline_tui.domain.deadlines import (
+    f1_hotline_callback_due,
+    h6_callback_due,
+    h7_consultation_due,
+)
+from hotline_tui.domain.errors import InvalidTransition, NotFound, ValidationError
+from hotline_tui.i18n import N_
+from hotline_tui.services.base import ServiceContext, audit, bump_version, snapshot, writing
+from hotline_tui.services.calls import SENSITIVE, clean_fields, event, get_call, require_active
+from hotline_tui.store.models import Call, Staff
+
+OUTCOMES = {
+    "solved": N_("Solved on the phone"),
+    "on_hold": N_("On hold, call back within 1 hour"),
+    "consultation": N_("Consultation, answer within 3 hours"),
+    "dispatch": N_("On-site dispatch requested"),
+    "transferred": N_("Transferred"),
+    "abandoned": N_("No conversation"),
+}
+ATTEMPT_RESULTS = {
+    "reached": N_("Reached the caller"),
+    "no_answer": N_("No answer"),
+    "busy": N_("Line busy"),
+    "wrong_person": N_("Wrong person / left the unit"),
+}
+MIN_SYMPTOM = 4  # H3: a symptom is described, not "it does not work"
+
+
+def _need(call: Call, name: str, message: str) -> None:
+    if not str(getattr(call, name) or "").strip():
+        raise ValidationError(name, message)
+
+
+def _check_record(call: Call) -> None:
+    """H3/H4: what every finished call must hold."""
+    if call.customer_id is None:
+        raise ValidationError(
+            "customer_id", "Identify the caller's unit first (look up the phone number)"
+        )
+    _need(call, "symptom", N_("Describe the symptom (H3)"))
+    if len(call.symptom.strip()) < MIN_SYMPTOM:
+        raise ValidationError("symptom", "Describe the symptom precisely, not in a word (H3)")
+    if call.category == "bug":
+        _need(call, "recent_ops", N_("A software error needs the steps that produce it (H3)"))
+        _need(call, "error_message", N_("A software error needs the exact error message (H3)"))
+
+
+def _close(
+    ctx: ServiceContext,
+    call_id: int,
+    fields: dict[str, Any],
+    expected_version: int | None,
+    *,
+    status: str,
+    outcome: str,
+    **detail: Any,
+) -> tuple[Call, dict[str, Any]]:
+    """Load, apply the form, set status/outcome/end; the caller is inside `writing`."""
+    data = clean_fields(fields)
+    call = get_call(call_id)
+    require_active(call)
+    before = snapshot(call)
+    for key, value in data.items():
+        setattr(call, {"customer_id": "customer", "contact_id": "contact"}.get(key, key), value)
+    now = ctx.now()
+    call.status, call.outcome, call.updated_at = status, outcome, now
+    call.ended_at = call.ended_at or now
+    call.due_at, call.due_rule = None, ""
+    _check_record(call)
+    event(ctx, call, outcome, **detail)
+    return call, before
+
+
+def _save(ctx: ServiceContext, call: Call, before: dict, expected: int | None, action: str) -> Call:
+    bump_version(call, expected)
+    audit(ctx, action, call, before=before)
+    return call
+
+
+def _check_authorization(call: Call, ctx: ServiceContext) -> None:
+    """H11: a password reset / data clearing needs the written authorization record."""
+    if call.category not in SENSITIVE:
+        return
+    for name in ("auth_doc_ref", "auth_received_on", "auth_contact"):
+        if not call.__data__.get(name):
+            raise ValidationError(
+                name,
+                "A password reset or data clearing needs the unit's written authorization: "
+                "document reference, date received and authorizing contact (H11)",
+            )
+    if call.auth_received_on > ctx.local(ctx.now()).date():
+        raise ValidationError("auth_received_on", "The authorization cannot be dated in the future")
+
+
+def solve_call(
+    ctx: ServiceContext,
+    call_id: int,
+    expected_version: int | None = None,
+    *,
+    remote: bool = False,
+    **fields: Any,
+) -> Call:
+    """H5/H9: solved on the phone (or by remote help); F1 callback within 3 days."""
+    from hotline_tui.services.callbacks import create_callback
+
+    with writing(ctx, "call.close"):
+        call, before = _close(
+            ctx, call_id, fields, expected_version, status="solved", outcome="solved", remote=remote
+        )
+        _need(call, "resolution", N_("Write down the cause and the solution given (H5)"))
+        _check_authorization(call, ctx)
+        if call.category in SENSITIVE:
+            event(
+                ctx,
+                call,
+                "authorization",  # H11: the record names who was told
+                doc=call.auth_doc_ref,
+                received=call.auth_received_on.isoformat(),
+                told=call.auth_contact,
+            )
+        create_callback(
+            ctx,
+            kind="F1",
+            due_at=f1_hotline_callback_due(call.ended_at, days=ctx.policy.hotline_callback_days),
+            customer_id=call.customer_id,
+            contact_id=call.contact_id,
+            call_id=call.id,
+            owner_id=call.owner_id,
+            channel="phone",
+        )
+        return _save(ctx, call, before, expected_version, "call.solve")
+
+
+def hold_call(
+    ctx: ServiceContext, call_id: int, expected_version: int | None = None, **fields: Any
+) -> Call:
+    """H6: the caller agreed to hang up; the call back is due 1 hour after hang-up."""
+    with writing(ctx, "call.update"):
+        call, before = _close(
+            ctx, call_id, fields, expected_version, status="on_hold", outcome="on_hold"
+        )
+        call.due_at = h6_callback_due(call.ended_at, minutes=ctx.policy.hold_callback_minutes)
+        call.due_rule = "H6"
+        return _save(ctx, call, before, expected_version, "call.hold")
+
+
+def consult_call(
+    ctx: ServiceContext, call_id: int, expected_version: int | None = None, **fields: Any
+) -> Call:
+    """H7: internal consultation; answer or on-site appointment within 3 hours."""
+    with writing(ctx, "call.update"):
+        call, before = _close(
+            ctx, call_id, fields, expected_version, status="consultation", outcome="consultation"
+        )
+        call.due_at = h7_consultation_due(ctx.now(), minutes=ctx.policy.consultation_minutes)
+        call.due_rule = "H7"
+        return _save(ctx, call, before, expected_version, "call.consult")
+
+
+def dispatch_call(
+    ctx: ServiceContext, call_id: int, expected_version: int | None = None, **fields: Any
+) -> Call:
+    """H8: on-site dispatch requested with the call's data; marked "suggest on-site"."""
+    from hotline_tui.services.dispatch import request_dispatch
+
+    with writing(ctx, "call.update"):
+        call, before = _close(
+            ctx, call_id, fields, expected_version, status="dispatch", outcome="dispatch"
+        )
+        call.suggest_onsite = True
+        problem = "\n".join(
+            line
+            for line in (
+                call.symptom,
+                f"{call.product} {call.version_text} {call.modules}".strip(),
+                call.error_message,
+                call.recent_ops,
+                call.ticket_no,
+            )
+            if line
+        )
+        req = request_dispatch(
+            ctx,
+            customer_id=call.customer_id,
+            problem=problem,
+            call_id=call.id,
+            contact_id=call.contact_id,
+        )
+        event(ctx, call, "dispatch_requested", order_no=req.order_no, request_id=req.id)
+        return _save(ctx, call, before, expected_version, "call.dispatch")
+
+
+def transfer_call(
+    ctx: ServiceContext,
+    call_id: int,
+    expected_version: int | None = None,
+    *,
+    to_staff_id: int | None = None,
+    to_department: str = "",
+    note: str = "",
+    **fields: Any,
+) -> Call:
+    """H10: ownership moves only to a named person or department, and is logged.
+
+    To a person, the call stays open and becomes theirs; to a department it
+    leaves the desk as "transferred", naming the department."""
+    to_department = (to_department or "").strip()[:100]
+    if (to_staff_id is None) == (not to_department):
+        raise ValidationError(
+            "transfer_to", "Name one person or one department to transfer the call to (H10)"
+        )
+    with writing(ctx, "call.transfer"):
+        target = None
+        if to_staff_id is not None:
+            target = Staff.get_or_none((Staff.id == to_staff_id) & (Staff.active == True))  # noqa: E712
+            if target is None:
+                raise NotFound("No active staff member {id}", id=to_staff_id)
+        call = get_call(call_id)
+        if target is not None and target.id == call.owner_id:
+            raise ValidationError("transfer_to", "{who} already owns this call", who=target.name)
+        kept = (call.status, call.due_at, call.due_rule, call.ended_at)
+        status = call.status if target is not None else "transferred"
+        call, before = _close(
+            ctx,
+            call_id,
+            fields,
+            expected_version,
+            status=status,
+            outcome="transferred",
+            from_owner=call.owner_id,
+            to_staff=target.id if target else None,
+            to_name=f"{target.agent_no} {target.name}" if target else to_department,
+            note=note.strip()[:500],
+        )
+        if target is not None:  # still open, with its promise, now the colleague's
+            call.owner = target
+            call.status, call.due_at, call.due_rule, call.ended_at = kept
+        call.transferred_to = f"{target.agent_no} {target.name}" if target else to_department
+        return _save(ctx, call, before, expected_version, "call.transfer")
+
+
+def abandon_call(ctx: ServiceContext, call_id: int, reason: str = "") -> Call:
+    """No conversation (silent line, wrong number): written down, not left open (H14)."""
+    with writing(ctx, "call.close"):
+        call = get_call(call_id)
+        if call.status != "open":
+            raise InvalidTransition("Only a call still in progress can be ended without a record")
+        before = snapshot(call)
+        now = ctx.now()
+        call.status, call.outcome, call.ended_at, call.updated_at = "closed", "abandoned", now, now
+        event(ctx, call, "abandoned", reason=(reason or "").strip()[:200])
+        return _save(ctx, call, before, None, "call.abandon")
+
+
+def record_attempt(
+    ctx: ServiceContext,
+    call_id: int,
+    *,
+    result: str,
+    note: str = "",
+    answers: dict[str, Any] | None = None,
+) -> Call:
+    """H6: each call-back attempt and its result is logged on the call."""
+    if result not in ATTEMPT_RESULTS:
+        raise ValidationError("result", "Choose how the call-back went")
+    note = (note or "").strip()
+    if result == "wrong_person" and not note:
+        raise ValidationError("note", "Record the reason for this answer")
+    with writing(ctx, "call.update"):
+        call = get_call(call_id)
+        if call.status not in ("on_hold", "consultation"):
+            raise InvalidTransition("Only an on-hold or consultation call is called back")
+        before = snapshot(call)
+        event(ctx, call, "callback_attempt", result=result, note=note[:500], answers=answers or {})
+        call.updated_at = ctx.now()
+        return _save(ctx, call, before, None, "call.callback_attempt")
+
+
+def attempts(call_id: int) -> list[dict[str, Any]]:
+    """The call-back attempts logged on a call, oldest first."""
+    from hotline_tui.services.calls import call_events
+
+    return [
+        {"at": e.at, "actor_id": e.actor_id, **(e.detail or {})}
+        for e in call_events(call_id)
+        if e.kind == "callback_attempt"
+    ]
