@@ -409,3 +409,71 @@ def reassign(
         audit(ctx, "item.reassign", record, before=before, after=after)
     found = open_items(owner_id=new_owner.id, kinds=[kind], limit=100_000)
     return next(i for i in found if i.id == item_id)
+
+
+# -- the same list for scripts and spreadsheets -------------------------------
+
+#: Column msgids of the exported list (translated where written).
+EXPORT_COLUMNS = (
+    N_("Kind"),
+    N_("Number"),
+    N_("Item"),
+    N_("Customer"),
+    N_("Owner"),
+    N_("Agent number"),
+    N_("Due (UTC)"),
+    N_("Due (local)"),
+    N_("Overdue"),
+    N_("Rule"),
+    N_("Status"),
+)
+
+
+def utc_iso(when: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, the form monitoring scripts expect."""
+    if when is None:
+        return None
+    return pendulum.instance(when).in_timezone("UTC").to_iso8601_string()
+
+
+def as_record(item: OpenItem, now: datetime) -> dict[str, object]:
+    """One item as a JSON-ready object (`hotline open-items --json`)."""
+    left = item.seconds_left(now)
+    return {
+        "kind": item.kind,
+        "id": item.id,
+        "title": item.title,
+        "customer": item.customer,
+        "customer_id": item.customer_id,
+        "owner": item.owner,
+        "owner_no": item.owner_no,
+        "owner_id": item.owner_id,
+        "due": utc_iso(item.due_at),
+        "seconds_left": None if left is None else int(left),
+        "overdue": item.overdue(now),
+        "rule": item.rule,
+        "status": item.status,
+    }
+
+
+def export_rows(items: Iterable[OpenItem], now: datetime, tz: str) -> Iterator[list[object]]:
+    """Rows under EXPORT_COLUMNS, in the list's order."""
+    for item in items:
+        local = (
+            pendulum.instance(item.due_at).in_timezone(tz).format("YYYY-MM-DD HH:mm")
+            if item.due_at
+            else ""
+        )
+        yield [
+            item.kind,
+            item.id,
+            item.title,
+            item.customer,
+            item.owner,
+            item.owner_no,
+            utc_iso(item.due_at) or "",
+            local,
+            "1" if item.overdue(now) else "0",
+            item.rule,
+            item.status,
+        ]
