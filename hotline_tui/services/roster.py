@@ -81,8 +81,14 @@ def shift_hours(settings: Settings, code: str) -> float:
     return (end - start).total_seconds() / 3600
 
 
+def plain_date(day: date) -> date:
+    """A plain date: database drivers refuse pendulum's Date subclass."""
+    return date(day.year, day.month, day.day)
+
+
 def week_start(day: date) -> date:
     """The Monday of the week holding `day`."""
+    day = plain_date(day)
     return day - timedelta(days=day.weekday())
 
 
@@ -241,6 +247,7 @@ def duty_line(settings: Settings, now: datetime) -> str:
 
 def assign(ctx: ServiceContext, day: date, shift_code: str, staff_id: int) -> RosterShift:
     """R1: put an operator on a shift. Checks show in the grid; a repeat is refused."""
+    day = plain_date(day)
     starts_at, ends_at = shift_span(ctx.settings, day, shift_code)
     with writing(ctx, "roster.edit"):
         person = Staff.get_or_none(Staff.id == staff_id)
