@@ -38,6 +38,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "customer.create": _DESK,
     "customer.update": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
     "customer.import": _MGR,
+    "customer.export": _MGR,
     "customer.view": _ALL,
     "customer.view_confidential": _MGR,
     "contact.create": _DESK,
