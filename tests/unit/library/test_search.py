@@ -1,0 +1,132 @@
+"""H9 recall: every way an operator types a problem finds it, on both databases,
+and the index stays in step with edits and deletes."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotline_tui.services import library
+from hotline_tui.store import search as index
+from hotline_tui.store.models import LibraryEntry
+
+
+@pytest.fixture
+def entries(publish):  # noqa: ANN001, ANN201
+    return {
+        "backup": publish(
+            "帳套備份失敗",
+            symptom="備份時提示 ORA-12541: TNS 無監聽程序",
+            solution="启动 Oracle 监听服务后重新备份",
+            product="用友U8",
+            modules="系统管理",
+        ),
+        "reinstall": publish(
+            "重装系统后加密锁无法识别",
+            symptom="错误码 0x80004005,提示找不到加密锁",
+            product="金蝶K3",
+            modules="加密锁",
+        ),
+        "print": publish("凭证打印错位", symptom="打印凭证时金额栏错位", product="用友U8"),
+    }
+
+
+def ids(query: str, **kw) -> list[int]:  # noqa: ANN003
+    return [h.entry_id for h in library.search(query, **kw)]
+
+
+RECALL_CASES = [
+    ("备份", "backup"),  # 2-char
+    ("账套备份", "backup"),  # simplified for traditional text
+    ("帳套備份", "backup"),  # traditional query
+    ("U8备份", "backup"),  # English inside Chinese
+    ("ORA-12541", "backup"),  # error code with a dash
+    ("ora-125", "backup"),  # last Latin token is a prefix
+    ("ＯＲＡ－１２５４１", "backup"),  # full-width
+    ("0x80004005", "reinstall"),
+    ("beifen", "backup"),  # pinyin
+    ("bf", "backup"),  # pinyin initials
+    ("chongzhuang", "reinstall"),  # 重 read chóng
+    ("监听 oracle", "backup"),  # mixed
+]
+
+
+def test_h9_recall_cases(db, entries) -> None:  # noqa: ANN001
+    """One database per engine for all cases (fast); every miss is listed."""
+    misses = []
+    for query, key in RECALL_CASES:
+        found = ids(query)
+        if not found or found[0] != entries[key].id:
+            misses.append((query, key, found))
+    assert not misses
+
+
+def test_h9_single_character_still_finds_something(db, entries) -> None:  # noqa: ANN001
+    assert entries["backup"].id in ids("份")  # only ever the 2nd char of a pair
+    assert entries["print"].id in ids("印")
+
+
+def test_h9_empty_or_punctuation_query_returns_nothing(db, entries) -> None:  # noqa: ANN001
+    assert library.search("") == []
+    assert library.search("，。!?--") == []
+    assert library.search("   ") == []
+
+
+def test_h9_no_hit_is_empty(db, entries) -> None:  # noqa: ANN001
+    assert library.search("工资发放") == []
+
+
+def test_h9_snippet_highlights_and_escapes_markup(db, publish) -> None:  # noqa: ANN001
+    publish("报表[b]取数[/b]不对", symptom="资产负债表 [red] 取数公式 错误")
+    (hit,) = library.search("取数")
+    assert "[b]取数[/b]" in hit.snippet
+    assert "\\[red]" in hit.snippet  # the operator's brackets are escaped
+
+
+def test_h9_filters_by_product_module_and_status(db, entries, op) -> None:  # noqa: ANN001
+    library.create_entry(op, title="账套备份草稿")
+    assert set(ids("备份")) == {entries["backup"].id}
+    assert ids("错位", product="金蝶K3") == []
+    assert ids("加密锁", module="加密锁") == [entries["reinstall"].id]
+    drafts = ids("备份", statuses=("draft",))
+    assert len(drafts) == 1 and drafts[0] != entries["backup"].id
+
+
+def test_h9_usage_boosts_ranking(db, publish, mgr) -> None:  # noqa: ANN001
+    a = publish("账套备份失败", symptom="备份")
+    b = publish("账套备份失败", symptom="备份")
+    assert ids("备份")[0] == b.id  # equal text: the newer first
+    for _ in range(3):
+        LibraryEntry.update(usage_count=LibraryEntry.usage_count + 1).where(
+            LibraryEntry.id == a.id
+        ).execute()
+    assert ids("备份")[0] == a.id
+
+
+def test_h9_index_follows_edit_and_delete(db, entries, mgr) -> None:  # noqa: ANN001
+    e = entries["print"]
+    assert ids("错位") == [e.id]
+    library.update_entry(mgr, e.id, e.version, title="凭证套打偏移", symptom="套打时偏移")
+    assert ids("错位") == []
+    assert ids("偏移") == [e.id]
+    library.retire(mgr, e.id)
+    assert ids("偏移") == []
+    library.delete_entry(mgr, e.id)
+    assert e.id not in index.indexed_ids()
+    assert index.indexed_ids() == {x.id for x in LibraryEntry.select()}
+
+
+def test_h9_reindex_rebuilds_the_same_answers(db, entries) -> None:  # noqa: ANN001
+    before = ids("备份")
+    assert index.reindex_all() == 3
+    assert ids("备份") == before
+
+
+def test_h9_recall_equals_like_scan(db, entries) -> None:  # noqa: ANN001
+    for word in ("备份", "加密锁", "错位", "打印", "ORA"):
+        like = {
+            e.id
+            for e in LibraryEntry.select()
+            if any(word.lower() in (getattr(e, f) or "").lower() for f in ("title", "symptom"))
+            and "帳" not in word
+        }
+        assert like <= index.matching_ids(word), word
