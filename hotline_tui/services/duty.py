@@ -199,3 +199,49 @@ def sessions_of_day(settings: Settings, day: date) -> list[DutySession]:
         )
         .order_by(DutySession.signed_in_at)
     )
+
+
+@dataclass
+class BoardRow:
+    """One operator on the manager's duty board: readiness (R2), away (R4), handover (R3)."""
+
+    who: str
+    shift: str
+    off_roster: bool
+    signed_in_at: datetime
+    signed_out_at: datetime | None
+    ready_on_time: bool | None
+    away_reason: str
+    handover_status: str  # "" | open | completed
+    handover_due: datetime | None
+    handover_late: bool
+
+
+def duty_board(settings: Settings, day: date, now: datetime) -> list[BoardRow]:
+    """The manager's view of the day's duty: who is late, away, or overdue with a handover."""
+    rows = []
+    for s in sessions_of_day(settings, day):
+        h = (
+            Handover.select()
+            .where((Handover.to_staff == s.staff_id) & (Handover.created_at >= s.signed_in_at))
+            .order_by(Handover.due_at)
+            .first()
+        )
+        late = False
+        if h is not None:
+            late = (h.completed_at or now) > h.due_at
+        rows.append(
+            BoardRow(
+                f"{s.staff.agent_no} {s.staff.name}",
+                s.shift.shift_code if s.shift_id else "",
+                s.off_roster,
+                s.signed_in_at,
+                s.signed_out_at,
+                ready_on_time(s, settings),
+                s.away_reason,
+                h.status if h else "",
+                h.due_at if h else None,
+                late,
+            )
+        )
+    return rows

@@ -332,3 +332,67 @@ def item_due(item: HandoverItem) -> datetime | None:
     }.get(item.item_kind)
     rec = model.get_or_none(model.id == item.item_id) if model else None
     return rec.due_at if rec is not None else None
+
+
+@dataclass
+class ItemRow:
+    """One line of the incoming operator's handover screen."""
+
+    id: int
+    handover_id: int
+    kind: str
+    summary: str
+    note: str
+    question: str
+    status: str
+    due_at: datetime | None
+    from_name: str
+
+
+@dataclass
+class HandoverView:
+    handovers: list[Handover]
+    items: list[ItemRow]
+    questions: list[HandoverItem]  # flagged items the actor handed over (to answer)
+    session: DutySession | None
+
+
+def my_handover(ctx: ServiceContext) -> HandoverView:
+    """What the handover screen shows the actor: takeovers with live countdowns, and
+    the questions the incoming operator asked them."""
+    hs = refresh_my_handovers(ctx) if ctx.can("handover.accept") else []
+    session = open_session(ctx.actor.id)
+    if session is not None:  # keep this duty's completed takeovers in view
+        done = Handover.select().where(
+            (Handover.to_staff == ctx.actor.id)
+            & (Handover.status == "completed")
+            & (Handover.created_at >= session.signed_in_at)
+        )
+        hs += list(done.order_by(Handover.id))
+    rows = []
+    for h in hs:
+        who = f"{h.from_staff.agent_no} {h.from_staff.name}" if h.from_staff_id else ""
+        for i in h.items.order_by(HandoverItem.id):
+            rows.append(
+                ItemRow(
+                    i.id,
+                    h.id,
+                    i.item_kind,
+                    i.summary,
+                    i.note,
+                    i.question,
+                    i.status,
+                    item_due(i),
+                    who,
+                )
+            )
+    questions = list(
+        HandoverItem.select()
+        .join(Handover)
+        .where(
+            (Handover.from_staff == ctx.actor.id)
+            & (Handover.status == "open")
+            & (HandoverItem.status == "flagged")
+        )
+    )
+    return HandoverView(hs, rows, questions, session)

@@ -143,7 +143,7 @@ class RosterScreen(HotlineScreen):
         Binding("n", "week(1)", "Next week", id="roster.next"),
         Binding("p", "week(-1)", "Previous week", id="roster.prev"),
         Binding("t", "this_week", "This week", id="roster.today"),
-        Binding("a", "assign", "Assign", id="roster.assign"),
+        Binding("a", "assign", "Assign duty", id="roster.assign"),
         Binding("x", "remove", "Remove", id="roster.remove"),
         Binding("c", "copy_week", "Copy last week", id="roster.copy"),
         Binding("e", "export", "Export", id="roster.export"),

@@ -1,0 +1,363 @@
+"""Start and end of duty (R2-R4): take over the previous duty's open work item by item.
+
+`start_of_duty(app)` runs after every sign-in: an operator with a rostered shift
+starting or under way is signed in for duty and, if the previous duty left
+anything open, lands here. Each item is accepted with a key (ownership moves,
+H10) or flagged with a question; the header shows who is on duty now and next,
+refreshed every minute. The manager also sees the day's duty board: readiness
+(R2), away marks (R4) and overdue handovers (R3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from hotline_tui.domain.deadlines import format_countdown
+from hotline_tui.domain.permissions import OPERATOR
+from hotline_tui.i18n import N_, _
+from hotline_tui.services import duty, roster
+from hotline_tui.services import handover as svc
+from hotline_tui.ui.screens.handover_dialogs import EndOfDuty, TextPrompt
+from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.workers import in_connection
+
+HEADER_REFRESH_SECONDS = 60.0
+ITEM_KINDS = {
+    "call": N_("Call"),
+    "consultation": N_("Consultation"),
+    "callback": N_("Callback"),
+    "dispatch": N_("Dispatch"),
+}
+STATUSES = {"pending": N_("To accept"), "accepted": N_("Accepted"), "flagged": N_("Question")}
+HANDOVER_STATES = {"open": N_("In progress"), "completed": N_("Completed")}
+
+
+def countdown(due, now) -> Text:  # noqa: ANN001 - aware datetimes
+    """Time left on an item, red when overdue and amber within the hour."""
+    if due is None:
+        return Text("—")
+    left = int((due - now).total_seconds())
+    style = "bold red" if left < 0 else ("dark_orange" if left < 3600 else "")
+    return Text(format_countdown(left), style=style)
+
+
+# -- the start-of-duty hook and the header ------------------------------------------
+
+
+def _sign_in_if_rostered(ctx) -> tuple[svc.DutyStart | None, str]:  # noqa: ANN001
+    start = None
+    if ctx.can("duty.sign_in") and svc.rostered_shift(ctx.actor.id, ctx.now()) is not None:
+        start = svc.sign_in_for_duty(ctx)
+    return start, roster.duty_line(ctx.settings, ctx.now())
+
+
+def refresh_duty_header(app: Any) -> None:
+    """Put "on duty now / next" in the header (a thread worker; never blocks the UI)."""
+    ctx = app.ctx
+    if ctx is None:
+        return
+
+    def work() -> None:
+        try:
+            line = in_connection(roster.duty_line, ctx.settings, ctx.now())
+        except Exception:  # noqa: BLE001 - the header is a hint; try again next minute
+            return
+        app.call_from_thread(app.update_header, duty=line)
+
+    app.run_worker(work, thread=True, group="duty-header", exclusive=True)
+
+
+def start_of_duty(app: Any) -> None:
+    """After every sign-in: rostered → sign in for duty and show the handover (R2, R3)."""
+    ctx = app.ctx
+    if ctx is None:
+        return
+    if not getattr(app, "_duty_header_timer", None):
+        app._duty_header_timer = app.set_interval(
+            HEADER_REFRESH_SECONDS, lambda: refresh_duty_header(app)
+        )
+
+    def done(result: tuple[svc.DutyStart | None, str]) -> None:
+        start, line = result
+        app.update_header(duty=line)
+        if start is None:
+            if ctx.actor.has_role(OPERATOR):
+                app.notify(
+                    _("You are not on the roster now: F6 then D signs you in off-roster"),
+                    title=_("Duty"),
+                )
+            return
+        if start.item_count:
+            app.push_screen(HandoverScreen())
+        else:
+            app.notify(_("Signed in for duty: nothing to take over"), title=_("Duty"))
+
+    def work() -> None:
+        try:
+            result = in_connection(_sign_in_if_rostered, ctx)
+        except Exception as exc:  # noqa: BLE001 - a message, never a traceback
+            app.call_from_thread(app.notify, str(exc), severity="error")
+            return
+        app.call_from_thread(done, result)
+
+    app.run_worker(work, thread=True, group="start-of-duty")
+
+
+# -- the screen ---------------------------------------------------------------------
+
+
+class HandoverScreen(HotlineScreen):
+    BINDINGS = [
+        Binding("a", "accept", "Accept item", id="handover.accept"),
+        Binding("f", "flag", "Ask a question", id="handover.flag"),
+        Binding("k", "acknowledge", "Acknowledge", id="handover.ack"),
+        Binding("d", "sign_in", "Sign in for duty", id="handover.sign_in"),
+        Binding("e", "end_duty", "End of duty", id="handover.end"),
+        Binding("w", "away", "Away", id="handover.away"),
+        Binding("b", "back_at_desk", "Back at desk", id="handover.back"),
+        Binding("r", "reload", "Refresh", id="handover.reload"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: svc.HandoverView | None = None
+        self.board: list[duty.BoardRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        yield Static(_("Handover"), id="handover-title", classes="title")
+        yield Static("", id="handover-note")
+        yield DataTable(id="handover-items", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="handover-duty", classes="hint")
+        yield Static("", id="handover-questions", classes="error")
+        yield Static("", id="board-title", classes="title")
+        yield DataTable(id="duty-board", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        items = self.query_one("#handover-items", DataTable)
+        items.add_column(_("Status"), key="status", width=8)
+        items.add_column(_("Kind"), key="kind", width=8)
+        items.add_column(_("Item"), key="item")
+        items.add_column(_("Time left"), key="left", width=11)
+        items.add_column(_("From"), key="from", width=10)
+        items.add_column(_("Note"), key="note")
+        items.add_column(_("Question"), key="question")
+        board = self.query_one("#duty-board", DataTable)
+        board.display = self.ctx.can("review.open_items")
+        for label in (N_("Operator"), N_("Shift"), N_("Signed in"), N_("Ready (R2)")):
+            board.add_column(_(label))
+        for label in (N_("Away (R4)"), N_("Handover (R3)")):
+            board.add_column(_(label))
+        self.action_reload()
+        self.set_interval(1.0, self.tick)
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.call_service(svc.my_handover, self.ctx, done=self.show, group="handover")
+        if self.ctx.can("review.open_items"):
+            today = self.ctx.local(self.ctx.now()).date()
+            self.call_service(
+                duty.duty_board,
+                self.ctx.settings,
+                roster.plain_date(today),
+                self.ctx.now(),
+                done=self.show_board,
+                group="duty-board",
+            )
+
+    def show(self, view: svc.HandoverView) -> None:
+        self.view = view
+        now = self.ctx.now()
+        table = self.query_one("#handover-items", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for it in view.items:
+            table.add_row(
+                Text(_(STATUSES[it.status]), style="green" if it.status == "accepted" else ""),
+                _(ITEM_KINDS.get(it.kind, it.kind)),
+                it.summary,
+                countdown(it.due_at, now),
+                it.from_name,
+                it.note,
+                it.question,
+                key=str(it.id),
+            )
+        if view.items:
+            table.move_cursor(row=min(row, len(view.items) - 1))
+        self.query_one("#handover-title", Static).update(self._title(view))
+        notes = [h.note for h in view.handovers if h.note]
+        self.query_one("#handover-note", Static).update(
+            _("Note from the outgoing operator: {note}", note=" / ".join(notes)) if notes else ""
+        )
+        self.query_one("#handover-duty", Static).update(self._duty_text(view))
+        questions = "\n".join(
+            _("Question on {item}: {q}", item=q.summary, q=q.question) for q in view.questions
+        )
+        self.query_one("#handover-questions", Static).update(questions)
+
+    def _title(self, view: svc.HandoverView) -> str:
+        if not view.handovers:
+            return _("Handover: nothing to take over")
+        now = self.ctx.now()
+        parts = []
+        for h in view.handovers:
+            due = self.ctx.local(h.due_at).format("HH:mm")
+            if h.completed_at is not None:
+                at = self.ctx.local(h.completed_at).format("HH:mm")
+                late = h.completed_at > h.due_at
+                parts.append(
+                    _("Handover complete at {at}, due {due}", at=at, due=due)
+                    + " · "
+                    + (_("late") if late else _("on time"))
+                )
+                continue
+            left = format_countdown(int((h.due_at - now).total_seconds()))
+            parts.append(_("Handover, due {due} (R3) · {left} left", due=due, left=left))
+        pending = sum(1 for it in view.items if it.status != "accepted")
+        return " · ".join(parts) + " · " + _("{n} to accept", n=pending)
+
+    def _duty_text(self, view: svc.HandoverView) -> str:
+        s = view.session
+        if s is None:
+            return _("Not signed in for duty")
+        since = self.ctx.local(s.signed_in_at).format("HH:mm")
+        text = _("On duty since {at}", at=since)
+        if s.off_roster:
+            text += " · " + _("off roster")
+        if s.away_since is not None:
+            text += " · " + _("away: {reason}", reason=s.away_reason)
+        return text
+
+    def show_board(self, rows: list[duty.BoardRow]) -> None:
+        self.board = rows
+        self.query_one("#board-title", Static).update(_("Duty today (manager's view)"))
+        board = self.query_one("#duty-board", DataTable)
+        board.clear()
+        for r in rows:
+            hh = self.ctx.local(r.signed_in_at).format("HH:mm")
+            ready = {None: "—", True: _("on time"), False: _("late")}[r.ready_on_time]
+            ho = ""
+            if r.handover_status:
+                ho = _(
+                    "{status}, due {due}",
+                    status=_(HANDOVER_STATES.get(r.handover_status, r.handover_status)),
+                    due=self.ctx.local(r.handover_due).format("HH:mm"),
+                )
+            ho_style = "bold red" if r.handover_late else ""
+            board.add_row(
+                r.who,
+                _("off roster") if r.off_roster else r.shift,
+                hh,
+                Text(ready, style="bold red" if r.ready_on_time is False else ""),
+                Text(r.away_reason, style="bold red" if r.away_reason else ""),
+                Text(ho + (" ⚠" + _("overdue") if r.handover_late else ""), style=ho_style),
+            )
+
+    def tick(self) -> None:
+        """Move the countdowns without database work."""
+        if self.view is None:
+            return
+        table = self.query_one("#handover-items", DataTable)
+        now = self.ctx.now()
+        for it in self.view.items:
+            try:
+                table.update_cell(str(it.id), "left", countdown(it.due_at, now))
+            except Exception:  # noqa: BLE001 - the row was replaced by a reload
+                continue
+
+    # -- actions ------------------------------------------------------------------
+    def _current(self) -> svc.ItemRow | None:
+        table = self.query_one("#handover-items", DataTable)
+        if self.view is None or not self.view.items or table.cursor_row is None:
+            return None
+        return self.view.items[table.cursor_row]
+
+    def _done(self, message: str) -> Any:
+        def after(_result: object) -> None:
+            self.notify(message)
+            self.action_reload()
+
+        return after
+
+    def action_accept(self) -> None:
+        item = self._current()
+        if item is None or item.status == "accepted":
+            self.notify(_("Choose an item still to accept"), severity="warning")
+            return
+        self.call_service(svc.accept_item, self.ctx, item.id, done=self._accepted)
+
+    def _accepted(self, h: Any) -> None:
+        if h.status == "completed":
+            at = self.ctx.local(h.completed_at).format("HH:mm")
+            self.notify(_("Handover complete at {at}", at=at), title=_("Handover"))
+        table = self.query_one("#handover-items", DataTable)
+        if table.cursor_row is not None and self.view and table.cursor_row < len(self.view.items):
+            table.move_cursor(row=table.cursor_row + 1)
+        self.action_reload()
+
+    def action_flag(self) -> None:
+        item = self._current()
+        if item is None or item.status == "accepted":
+            self.notify(_("Choose an item still to accept"), severity="warning")
+            return
+
+        def asked(question: str | None) -> None:
+            if question is not None:
+                self.call_service(
+                    svc.flag_item,
+                    self.ctx,
+                    item.id,
+                    question,
+                    done=self._done(_("Question sent to the outgoing operator")),
+                )
+
+        self.app.push_screen(TextPrompt(_("Question for the outgoing operator")), asked)
+
+    def action_acknowledge(self) -> None:
+        if not self.view or not self.view.handovers:
+            return
+        for h in self.view.handovers:
+            self.call_service(svc.acknowledge, self.ctx, h.id, done=self._accepted)
+
+    def action_sign_in(self) -> None:
+        def signed(start: svc.DutyStart) -> None:
+            text = _("Signed in for duty off roster") if start.off_roster else ""
+            self.notify(text or _("Signed in for duty"), title=_("Duty"))
+            self.action_reload()
+            refresh_duty_header(self.app)
+
+        self.call_service(svc.sign_in_for_duty, self.ctx, done=signed)
+
+    def action_away(self) -> None:
+        def given(reason: str | None) -> None:
+            if reason is not None:
+                self.call_service(
+                    duty.mark_away, self.ctx, reason, done=self._done(_("Marked away"))
+                )
+
+        self.app.push_screen(TextPrompt(_("Why do you leave the desk? (R4)")), given)
+
+    def action_back_at_desk(self) -> None:
+        self.call_service(duty.mark_back, self.ctx, done=self._done(_("Back at the desk")))
+
+    def action_end_duty(self) -> None:
+        def written(result: tuple[str, dict[str, str]] | None) -> None:
+            if result is not None:
+                note, notes = result
+                self.call_service(
+                    duty.end_of_duty,
+                    self.ctx,
+                    note,
+                    notes,
+                    done=self._done(_("Handover note saved; you are signed out of duty")),
+                )
+
+        self.app.push_screen(EndOfDuty(), written)

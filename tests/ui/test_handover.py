@@ -1,0 +1,105 @@
+"""A full start-of-duty handover driven with Pilot (R2, R3, H10)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hotline_tui.services import roster
+from hotline_tui.services.base import ServiceContext
+from hotline_tui.store.models import (
+    Call,
+    Callback,
+    DispatchRequest,
+    DutySession,
+    Handover,
+    HandoverItem,
+)
+from hotline_tui.ui.screens.handover import HandoverScreen
+from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
+from tests.unit.roster.conftest import local, make_work
+
+MON = date(2026, 11, 23)
+
+
+def _roster(staff, clock) -> None:  # noqa: ANN001
+    mgr = ServiceContext(actor=staff["manager"], clock=clock)
+    roster.assign(mgr, MON, "day", staff["operator2"].id)
+    roster.assign(mgr, MON, "evening", staff["operator"].id)
+
+
+async def test_r3_full_handover_accepted_item_by_item(sqlite_staff, clock) -> None:
+    _roster(sqlite_staff, clock)
+    work = make_work(sqlite_staff["operator2"], clock.now())
+    clock.set(local(2026, 11, 23, 16, 56))
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        await settle(pilot)
+        assert isinstance(app.screen, HandoverScreen)  # pushed by start_of_duty
+        text = screen_text(app)
+        assert "账套备份失败" in text and "凭证打印错位" in text and "加密锁无法识别" in text
+        assert "17:30" in text and "1002 李强" in text  # R3 due time, from whom
+        assert "值班: 1002 李强" in app.sub_title and "下一班 11-23 17:00: 1001 王丽" in text
+        assert DutySession.get().ready_at == clock.now()  # R2 readiness recorded
+        clock.set(local(2026, 11, 23, 17, 20))
+        for _ in range(4):
+            await pilot.press("a")
+            await settle(pilot)
+        me = sqlite_staff["operator"].id
+        assert Call.get_by_id(work["call"].id).owner_id == me
+        assert Call.get_by_id(work["consultation"].id).owner_id == me
+        assert Callback.get_by_id(work["callback"].id).owner_id == me
+        assert DispatchRequest.get_by_id(work["dispatch"].id).requested_by_id == me
+        h = Handover.get()
+        assert h.status == "completed" and h.completed_at == local(2026, 11, 23, 17, 20)
+        assert HandoverItem.select().where(HandoverItem.status == "accepted").count() == 4
+        assert "已接收" in screen_text(app)
+
+
+async def test_r3_question_on_an_item_and_the_manager_sees_overdue(sqlite_staff, clock) -> None:
+    _roster(sqlite_staff, clock)
+    make_work(sqlite_staff["operator2"], clock.now())
+    clock.set(local(2026, 11, 23, 17, 5))
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        for ch in "几点回电?":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await settle(pilot)
+        item = HandoverItem.get(HandoverItem.status == "flagged")
+        assert item.question == "几点回电?"
+        assert "几点回电?" in screen_text(app)
+    clock.set(local(2026, 11, 23, 17, 40))  # past the R3 due time, still open
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "9001")
+        await pilot.press("f6")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "1001 王丽" in text and "超时" in text  # the manager's duty board
+
+
+async def test_off_roster_operator_gets_a_notice_and_signs_in_marked(sqlite_staff, clock) -> None:
+    make_work(sqlite_staff["operator2"], clock.now())
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        assert not isinstance(app.screen, HandoverScreen)
+        assert DutySession.select().count() == 0
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        session = DutySession.get()
+        assert session.off_roster and session.shift_id is None
+        assert Handover.select().count() == 0
+        assert "非排班" in screen_text(app)
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("enter")  # no reason: refused (R4)
+        await settle(pilot)
+        assert DutySession.get().away_since is None
