@@ -22,7 +22,8 @@ import pendulum
 
 from hotline_tui.domain.calendar import BusinessCalendar
 from hotline_tui.domain.errors import InvalidTransition, ValidationError
-from hotline_tui.i18n import N_
+from hotline_tui.domain.permissions import ROLE_LABELS
+from hotline_tui.i18n import N_, _
 
 MANAGER = "manager"
 ENGINEER = "engineer"
@@ -197,7 +198,7 @@ def transition(state: str, action: str, roles: Iterable[str]) -> Transition:
             "“{action}” in state “{state}” is for the {who}",
             action=ACTION_LABELS.get(action, action),
             state=STATE_LABELS.get(state, state),
-            who=" / ".join(sorted(row.roles)),
+            who=" / ".join(_(ROLE_LABELS[r]) for r in sorted(row.roles)),
         )
     return row
 

@@ -24,6 +24,7 @@ from hotline_tui.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
+from hotline_tui.i18n import N_
 from hotline_tui.services.base import (
     ServiceContext,
     audit,
@@ -162,7 +163,7 @@ def request_dispatch(
     source: str = "hotline",
 ) -> DispatchRequest:
     """H8: a request for on-site service goes to the manager for checking (D1)."""
-    problem = _text("problem", problem, "Describe the problem for the on-site engineer")
+    problem = _text("problem", problem, N_("Describe the problem for the on-site engineer"))
     with writing(ctx, "dispatch.request"):
         if Customer.get_or_none(Customer.id == customer_id) is None:
             raise NotFound("Customer {id} does not exist", id=customer_id)
@@ -205,7 +206,7 @@ def verify(ctx: ServiceContext, request_id: int, note: str = "") -> DispatchRequ
 
 def return_request(ctx: ServiceContext, request_id: int, reason: str) -> DispatchRequest:
     """D1: the manager sends a request back, saying why (e.g. solvable by phone)."""
-    reason = _text("reason", reason, "Say why the request goes back")
+    reason = _text("reason", reason, N_("Say why the request goes back"))
 
     def change(req: DispatchRequest) -> dict[str, Any]:
         req.return_reason = reason
@@ -241,7 +242,7 @@ def assign(
 
 def cancel(ctx: ServiceContext, request_id: int, reason: str) -> DispatchRequest:
     """The customer withdrew the request before the visit; the manager cancels it."""
-    reason = _text("reason", reason, "Say why the request is cancelled")
+    reason = _text("reason", reason, N_("Say why the request is cancelled"))
     return _step(ctx, request_id, flow.CANCEL, lambda req: {"reason": reason})
 
 
@@ -279,7 +280,7 @@ def reschedule(
     If the customer does not agree, the order goes up to the manager (state
     refused) and keeps the old time until the manager decides.
     """
-    reason = _text("reason", reason, "Say why the visit cannot take place as agreed")
+    reason = _text("reason", reason, N_("Say why the visit cannot take place as agreed"))
     when = _future(ctx, when)
     if not customer_agreed:
         detail = {"reason": reason, "proposed_at": when, "customer_agreed": False}
@@ -310,8 +311,8 @@ def sign_off(
     signed_at: datetime | None = None,
 ) -> DispatchRequest:
     """D4: the customer signs the service sheet; F2: the next-working-day callback."""
-    signer = _text("signer", signer, "Who signed the service sheet?", limit=64)
-    work_done = _text("work_done", work_done, "Describe the work done on site")
+    signer = _text("signer", signer, N_("Who signed the service sheet?"), limit=64)
+    work_done = _text("work_done", work_done, N_("Describe the work done on site"))
     at = signed_at or ctx.now()
     if getattr(at, "tzinfo", None) is None or at > ctx.now():
         raise ValidationError("signed_at", "The signing time cannot be in the future")
@@ -339,7 +340,7 @@ def sign_off(
 
 def not_solved(ctx: ServiceContext, request_id: int, reason: str) -> DispatchRequest:
     """D5: closed unsolved on site; the manager decides: re-dispatch or escalate."""
-    reason = _text("reason", reason, "Say why the problem was not solved on site")
+    reason = _text("reason", reason, N_("Say why the problem was not solved on site"))
 
     def change(req: DispatchRequest) -> dict[str, Any]:
         req.not_solved_reason = reason
@@ -387,8 +388,8 @@ def redispatch(ctx: ServiceContext, request_id: int, note: str = "") -> Dispatch
 
 def escalate(ctx: ServiceContext, request_id: int, vendor_ref: str, note: str) -> DispatchRequest:
     """D5: the problem goes to the vendor, tracked under the vendor's reference."""
-    vendor_ref = _text("vendor_ref", vendor_ref, "Give the vendor's case reference", limit=64)
-    note = _text("note", note, "Say what the vendor was told")
+    vendor_ref = _text("vendor_ref", vendor_ref, N_("Give the vendor's case reference"), limit=64)
+    note = _text("note", note, N_("Say what the vendor was told"))
 
     def change(req: DispatchRequest) -> dict[str, Any]:
         req.vendor_ref = vendor_ref
@@ -399,13 +400,13 @@ def escalate(ctx: ServiceContext, request_id: int, vendor_ref: str, note: str) -
 
 def track_vendor(ctx: ServiceContext, request_id: int, note: str) -> DispatchRequest:
     """D5: a tracking note on the vendor case; the next check is due a working day on."""
-    note = _text("note", note, "Write what the vendor said")
+    note = _text("note", note, N_("Write what the vendor said"))
     return _step(ctx, request_id, flow.TRACK, lambda req: {"note": note})
 
 
 def vendor_solved(ctx: ServiceContext, request_id: int, note: str) -> DispatchRequest:
     """D5: the vendor case is closed and the customer's problem is truly solved."""
-    note = _text("note", note, "Say how the customer's problem was solved")
+    note = _text("note", note, N_("Say how the customer's problem was solved"))
     return _step(ctx, request_id, flow.VENDOR_SOLVED, lambda req: {"note": note})
 
 

@@ -84,7 +84,7 @@ def test_refusal_names_the_state_and_what_is_allowed() -> None:
         flow.transition("requested", "assign", ["manager"])
     text = str(err.value)
     assert "Requested" in text and "Assign" in text and "Verify" in text
-    with pytest.raises(InvalidTransition, match="is for the manager"):
+    with pytest.raises(InvalidTransition, match="is for the Service manager"):
         flow.transition("requested", "verify", ["engineer"])
 
 

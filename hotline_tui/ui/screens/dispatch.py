@@ -1,0 +1,448 @@
+"""On-site dispatch (F7): requests grouped by state and sorted by urgency, the
+manager's verify/return/assign (D1, D2), the engineer's appointment, visit and
+sign-off (D3, D4), re-dispatch and escalation (D5), the QA sample (D6) and a
+timeline of every step with who and when.
+
+The footer shows only the steps the state machine allows this operator on the
+highlighted order; the services check it all again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pendulum
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from hotline_tui.domain import dispatch_flow as flow
+from hotline_tui.domain.calendar import BusinessCalendar
+from hotline_tui.domain.deadlines import format_countdown
+from hotline_tui.i18n import _
+from hotline_tui.services import dispatch as svc
+from hotline_tui.services import dispatch_followup as follow
+from hotline_tui.services.base import business_calendar
+from hotline_tui.services.dispatch_queries import (
+    OrderRow,
+    TimelineRow,
+    engineer_loads,
+    list_orders,
+    timeline,
+)
+from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.dispatch_dialogs import (
+    AppointmentDialog,
+    AssignDialog,
+    ConfirmListDialog,
+    EscalateDialog,
+    ReasonDialog,
+    SignOffDialog,
+    describe_time,
+)
+
+#: key binding action -> the state machine action it takes
+STEP_OF = {
+    "verify": flow.VERIFY,
+    "return_request": flow.RETURN,
+    "assign": flow.ASSIGN,
+    "appoint": flow.APPOINT,
+    "reschedule": flow.RESCHEDULE,
+    "arrive": flow.ARRIVE,
+    "sign_off": flow.SIGN_OFF,
+    "not_solved": flow.FAIL,
+    "redispatch": flow.REDISPATCH,
+    "escalate": flow.ESCALATE,
+    "track": flow.TRACK,
+    "vendor_solved": flow.VENDOR_SOLVED,
+    "close_order": flow.CLOSE,
+}
+
+
+class DispatchScreen(HotlineScreen):
+    BINDINGS = [
+        Binding("v", "verify", "Verify", id="dispatch.verify"),
+        Binding("x", "return_request", "Return", id="dispatch.return_request"),
+        Binding("a", "assign", "Assign", id="dispatch.assign"),
+        Binding("p", "appoint", "Appointment", id="dispatch.appoint"),
+        Binding("r", "reschedule", "Reschedule", id="dispatch.reschedule"),
+        Binding("o", "arrive", "On site", id="dispatch.arrive"),
+        Binding("s", "sign_off", "Sign off", id="dispatch.sign_off"),
+        Binding("n", "not_solved", "Not solved", id="dispatch.not_solved"),
+        Binding("d", "redispatch", "Re-dispatch", id="dispatch.redispatch"),
+        Binding("e", "escalate", "Escalate", id="dispatch.escalate"),
+        Binding("t", "track", "Vendor note", id="dispatch.track"),
+        Binding("y", "vendor_solved", "Vendor solved", id="dispatch.vendor_solved"),
+        Binding("h", "sheet_returned", "Sheet handed in", id="dispatch.sheet_returned"),
+        Binding("q", "qa_sample", "QA sample", id="dispatch.qa_sample"),
+        Binding("c", "close_order", "Close", id="dispatch.close_order"),
+        Binding("ctrl+r", "reload", "Refresh", id="dispatch.reload"),
+    ]
+    DEFAULT_CSS = """
+    DispatchScreen #dispatch-main { height: 1fr; }
+    DispatchScreen #dispatch-list { width: 3fr; }
+    DispatchScreen #dispatch-side { width: 2fr; border-left: solid $primary; }
+    DispatchScreen #dispatch-detail { height: auto; padding: 0 1; }
+    DispatchScreen #dispatch-timeline { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[OrderRow] = []
+        self.cal: BusinessCalendar | None = None
+        self.focus_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        yield Static(_("On-site dispatch"), classes="title", id="dispatch-title")
+        yield Static("", id="dispatch-counts", classes="hint")
+        with Horizontal(id="dispatch-main"):
+            yield DataTable(id="dispatch-list", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="dispatch-side"):
+                yield Static("", id="dispatch-detail")
+                yield DataTable(id="dispatch-timeline", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#dispatch-list", DataTable)
+        table.add_column(_("State"), key="state")
+        table.add_column(_("Order"), key="order")
+        table.add_column(_("Customer"), key="customer")
+        table.add_column(_("Engineer"), key="engineer")
+        table.add_column(_("Visit"), key="visit")
+        table.add_column(_("Time left"), key="left")
+        table.add_column(_("Rule"), key="rule")
+        steps = self.query_one("#dispatch-timeline", DataTable)
+        steps.add_column(_("When"), key="at")
+        steps.add_column(_("Who"), key="who")
+        steps.add_column(_("Step"), key="step")
+        steps.add_column(_("Detail"), key="detail")
+        item = getattr(self.app, "open_item", None)
+        if getattr(item, "kind", None) == "dispatch":
+            self.focus_id = item.id
+            self.app.open_item = None
+        self.call_service(business_calendar, self.ctx.settings, done=self._set_calendar)
+        self.action_reload()
+        table.focus()
+
+    def _set_calendar(self, cal: BusinessCalendar) -> None:
+        self.cal = cal
+
+    # -- the list ----------------------------------------------------------
+    @property
+    def current(self) -> OrderRow | None:
+        table = self.query_one("#dispatch-list", DataTable)
+        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def action_reload(self) -> None:
+        keep = self.current.id if self.current else self.focus_id
+        self.focus_id = keep
+        self.call_service(list_orders, self.ctx, done=self.show_orders, group="dispatch-list")
+
+    def show_orders(self, rows: list[OrderRow]) -> None:
+        self.rows = rows
+        table = self.query_one("#dispatch-list", DataTable)
+        table.clear()
+        now = self.ctx.now()
+        for r in rows:
+            left = Text("—")
+            if r.due_at is not None:
+                secs = int((r.due_at - now).total_seconds())
+                left = Text(format_countdown(secs), style="bold red" if secs < 0 else "")
+            visit = (
+                self.ctx.local(r.appointment_at).format("MM-DD HH:mm") if r.appointment_at else ""
+            )
+            table.add_row(
+                _(flow.STATE_LABELS.get(r.state, r.state)),
+                r.order_no,
+                r.customer,
+                r.engineer,
+                visit,
+                left,
+                r.due_rule,
+                key=str(r.id),
+            )
+        counts = Counter(r.state for r in rows)
+        self.query_one("#dispatch-counts", Static).update(
+            " · ".join(f"{_(flow.STATE_LABELS[s])} {n}" for s, n in counts.items())
+            or _("No dispatch requests.")
+        )
+        if self.focus_id is not None:
+            index = next((i for i, r in enumerate(rows) if r.id == self.focus_id), 0)
+            table.move_cursor(row=index)
+        self.show_current()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "dispatch-list":
+            self.show_current()
+
+    def show_current(self) -> None:
+        row = self.current
+        self.refresh_bindings()
+        detail = self.query_one("#dispatch-detail", Static)
+        if row is None:
+            detail.update("")
+            self.query_one("#dispatch-timeline", DataTable).clear()
+            return
+        detail.update(self._detail(row))
+        self.call_service(timeline, row.id, done=self.show_timeline, group="dispatch-tl")
+
+    def _detail(self, r: OrderRow) -> str:
+        when = self.ctx.local
+        lines = [
+            f"[b]{r.order_no}[/b]  {_(flow.STATE_LABELS.get(r.state, r.state))}",
+            _("Customer: {name}", name=r.customer),
+            _("Contact: {name} {phone}", name=r.contact, phone=r.phone),
+            _("Problem: {text}", text=r.problem),
+            _("Raised by: {name}", name=r.requested_by),
+        ]
+        if r.engineer:
+            lines.append(_("Engineer: {name}", name=r.engineer))
+        if r.appointment_at:
+            shown = (
+                describe_time(r.appointment_at, self.cal)
+                if self.cal
+                else when(r.appointment_at).format("YYYY-MM-DD HH:mm")
+            )
+            lines.append(_("Visit: {when}", when=shown))
+        if r.previous_no:
+            lines.append(_("Re-dispatch of {no}", no=r.previous_no))
+        if r.reason:
+            lines.append(_("Reason: {text}", text=r.reason))
+        if r.vendor_ref:
+            lines.append(_("Vendor case: {ref}", ref=r.vendor_ref))
+        if r.signed_at:
+            lines.append(
+                _(
+                    "Signed by {who} at {at}",
+                    who=r.signed_by,
+                    at=when(r.signed_at).format("YYYY-MM-DD HH:mm"),
+                )
+            )
+            if r.sheet_returned_at:
+                lines.append(
+                    _(
+                        "Paper sheet handed in {at}",
+                        at=when(r.sheet_returned_at).format("MM-DD HH:mm"),
+                    )
+                )
+            elif r.due_at and r.due_at < self.ctx.now():
+                lines.append("[red]" + _("Paper sheet overdue since Monday's start (D4)") + "[/]")
+            else:
+                lines.append(_("Paper sheet due before Monday's start of work (D4)"))
+            if r.qa_selected:
+                lines.append(_("Picked for the QA library (D6)"))
+        return "\n".join(lines)
+
+    def show_timeline(self, steps: list[TimelineRow]) -> None:
+        table = self.query_one("#dispatch-timeline", DataTable)
+        table.clear()
+        for s in steps:
+            label = flow.ACTION_LABELS.get(s.action) or flow.STATE_LABELS.get(s.to_state, s.action)
+            table.add_row(
+                self.ctx.local(s.at).format("MM-DD HH:mm"),
+                s.actor,
+                _(label) if s.action != "request" else _("Requested"),
+                self._detail_text(s.detail),
+            )
+
+    def _detail_text(self, detail: dict[str, Any]) -> str:
+        parts = []
+        for key, value in detail.items():
+            if value in (None, "", [], {}) or key in ("previous_engineer", "arrived_at", "from"):
+                continue
+            if isinstance(value, bool):
+                value = _("customer agreed") if value else _("customer refused")
+            elif isinstance(value, str) and len(value) >= 19 and value[4] == "-" and "T" in value:
+                value = self.ctx.local(pendulum.parse(value)).format("MM-DD HH:mm")
+            parts.append(str(value))
+        return " · ".join(parts)
+
+    # -- which keys apply ---------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.app.ctx is None:
+            return True
+        row = self.current
+        roles = self.ctx.actor.role_list
+        if action in STEP_OF:
+            if row is None:
+                return None
+            step = STEP_OF[action]
+            if action == "assign" and row.state != flow.VERIFIED:
+                step = flow.REASSIGN
+            return True if step in flow.allowed_actions(row.state, roles) else None
+        if action == "sheet_returned":
+            ok = row is not None and row.signed_at is not None and row.sheet_returned_at is None
+            return True if ok and self.ctx.can("dispatch.sheet_returned") else None
+        if action == "qa_sample":
+            return True if self.ctx.can("dispatch.qa_select") else None
+        return True
+
+    # -- running a step -----------------------------------------------------
+    def _run(self, fn: Callable[..., Any], *args: Any, message: str, **kwargs: Any) -> None:
+        def done(result: Any) -> None:
+            self.notify(message)
+            new = getattr(result, "id", None)
+            self.focus_id = new if new is not None else self.focus_id
+            self.call_service(list_orders, self.ctx, done=self.show_orders, group="dispatch-list")
+
+        self.focus_id = self.current.id if self.current else None
+        self.call_service(fn, self.ctx, *args, done=done, **kwargs)
+
+    def _ask(self, dialog: Any, then: Callable[[Any], None]) -> None:
+        self.app.push_screen(dialog, lambda v: v is not None and then(v))
+
+    def _title(self, label: str) -> str:
+        row = self.current
+        return f"{_(label)} · {row.order_no} {row.customer}" if row else _(label)
+
+    def action_verify(self) -> None:
+        row = self.current
+        self._run(svc.verify, row.id, message=_("{no} verified", no=row.order_no))
+
+    def action_return_request(self) -> None:
+        row = self.current
+        self._ask(
+            ReasonDialog(self._title("Return")),
+            lambda v: self._run(
+                svc.return_request, row.id, v["text"], message=_("{no} returned", no=row.order_no)
+            ),
+        )
+
+    def action_assign(self) -> None:
+        row = self.current
+
+        def picked(engineer_id: int) -> None:
+            self._run(
+                svc.assign,
+                row.id,
+                engineer_id,
+                expected_version=row.version,
+                message=_("{no} assigned", no=row.order_no),
+            )
+
+        def loads(rows: list) -> None:
+            self._ask(AssignDialog(self._title("Assign"), rows), picked)
+
+        self.call_service(engineer_loads, self.ctx, done=loads)
+
+    def _appointment(self, reschedule: bool, then: Callable[[dict[str, Any]], None]) -> None:
+        if self.cal is None:
+            return
+        label = "Reschedule" if reschedule else "Appointment"
+        dialog = AppointmentDialog(
+            self._title(label), self.cal, self.ctx.now(), reschedule=reschedule
+        )
+        self._ask(dialog, then)
+
+    def action_appoint(self) -> None:
+        row = self.current
+        self._appointment(
+            False,
+            lambda v: self._run(
+                svc.appoint, row.id, v["when"], message=_("{no}: visit agreed", no=row.order_no)
+            ),
+        )
+
+    def action_reschedule(self) -> None:
+        row = self.current
+        self._appointment(
+            True,
+            lambda v: self._run(
+                svc.reschedule,
+                row.id,
+                v["when"],
+                reason=v["reason"],
+                customer_agreed=v["agreed"],
+                message=_("{no}: visit rescheduled", no=row.order_no)
+                if v["agreed"]
+                else _("{no}: the customer refused; the manager decides (D3)", no=row.order_no),
+            ),
+        )
+
+    def action_arrive(self) -> None:
+        row = self.current
+        self._run(svc.arrive, row.id, message=_("{no}: on site", no=row.order_no))
+
+    def action_sign_off(self) -> None:
+        row = self.current
+        self._ask(
+            SignOffDialog(self._title("Sign off"), row.contact),
+            lambda v: self._run(
+                svc.sign_off,
+                row.id,
+                signer=v["signer"],
+                work_done=v["work_done"],
+                message=_("{no} signed; callback due next working day (F2)", no=row.order_no),
+            ),
+        )
+
+    def _with_text(self, label: str, fn: Callable[..., Any], message: str) -> None:
+        row = self.current
+        self._ask(
+            ReasonDialog(self._title(label)),
+            lambda v: self._run(fn, row.id, v["text"], message=message),
+        )
+
+    def action_not_solved(self) -> None:
+        self._with_text("Not solved", svc.not_solved, _("Closed unsolved; the manager decides"))
+
+    def action_redispatch(self) -> None:
+        row = self.current
+        self._run(svc.redispatch, row.id, message=_("{no} re-dispatched", no=row.order_no))
+
+    def action_escalate(self) -> None:
+        row = self.current
+        self._ask(
+            EscalateDialog(self._title("Escalate")),
+            lambda v: self._run(
+                svc.escalate,
+                row.id,
+                v["vendor_ref"],
+                v["note"],
+                message=_("{no} escalated to the vendor", no=row.order_no),
+            ),
+        )
+
+    def action_track(self) -> None:
+        self._with_text("Vendor note", svc.track_vendor, _("Tracking note saved"))
+
+    def action_vendor_solved(self) -> None:
+        self._with_text("Vendor solved", svc.vendor_solved, _("Vendor case closed: solved"))
+
+    def action_close_order(self) -> None:
+        row = self.current
+        self._run(svc.close, row.id, message=_("{no} closed", no=row.order_no))
+
+    def action_sheet_returned(self) -> None:
+        row = self.current
+        self._run(follow.sheet_returned, row.id, message=_("Paper sheet handed in"))
+
+    def action_qa_sample(self) -> None:
+        def suggested(ids: list[int]) -> None:
+            if not ids:
+                self.notify(_("No signed service sheets waiting for the QA pick"))
+                return
+            self.call_service(list_orders, self.ctx, ids, done=lambda rows: confirm(ids, rows))
+
+        def confirm(ids: list[int], rows: list[OrderRow]) -> None:
+            lines = [f"{r.order_no}  {r.customer}  {r.engineer}  {r.signed_by}" for r in rows]
+            title = _(
+                "Suggested QA sample: {n} signed sheets ({pct}%)",
+                n=len(ids),
+                pct=self.ctx.policy.qa_sample_percent,
+            )
+            self._ask(
+                ConfirmListDialog(title, lines),
+                lambda ok: self._run(
+                    follow.select_for_qa, ids, message=_("{n} sheets picked for QA", n=len(ids))
+                ),
+            )
+
+        self.call_service(follow.suggest_qa_sample, self.ctx, done=suggested)

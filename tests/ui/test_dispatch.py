@@ -1,0 +1,183 @@
+"""The dispatch screen (F7) driven with Pilot, as the manager and the field
+engineer would: verify, assign, appointment, sign-off, re-dispatch, escalation."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from hotline_tui.services import dispatch as svc
+from hotline_tui.store.models import Callback, Contact, Customer, DispatchRequest
+from hotline_tui.ui.screens.dispatch import DispatchScreen
+from hotline_tui.ui.widgets.dispatch_dialogs import AppointmentDialog, AssignDialog
+from tests.ui.helpers import SIZE, WIDE, make_app, screen_text, settle, sign_in
+
+SH = "Asia/Shanghai"
+
+
+@pytest.fixture
+def request_id(sqlite_staff, ctx_for, clock) -> int:  # noqa: ANN001
+    now = clock.now()
+    cust = Customer.create(name="上海宏达机械有限公司", created_at=now, updated_at=now)
+    contact = Contact.create(customer=cust, name="陈会计", mobile="13912345678", created_at=now)
+    req = svc.request_dispatch(
+        ctx_for(sqlite_staff["operator"]),
+        customer_id=cust.id,
+        contact_id=contact.id,
+        problem="账套备份失败,需上门",
+    )
+    return req.id
+
+
+def _walk(ctx_for, staff, rid: int, *steps: str) -> None:  # noqa: ANN001
+    mgr, eng = ctx_for(staff["manager"]), ctx_for(staff["engineer"])
+    for step in steps:
+        if step == "verify":
+            svc.verify(mgr, rid)
+        elif step == "assign":
+            version = DispatchRequest.get_by_id(rid).version
+            svc.assign(mgr, rid, staff["engineer"].id, expected_version=version)
+        elif step == "appoint":
+            svc.appoint(eng, rid, pendulum.datetime(2026, 11, 24, 14, tz=SH))
+        elif step == "arrive":
+            svc.arrive(eng, rid)
+        elif step == "not_solved":
+            svc.not_solved(eng, rid, "数据库损坏")
+
+
+async def _open(pilot, agent_no: str) -> None:  # noqa: ANN001
+    await sign_in(pilot, agent_no)
+    await pilot.press("f7")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, DispatchScreen)
+
+
+async def _type(pilot, text: str) -> None:  # noqa: ANN001
+    for ch in text:
+        await pilot.press(ch if ch != " " else "space")
+
+
+async def test_d1_manager_verifies_then_assigns_with_engineer_load(
+    sqlite_staff, request_id, clock
+) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "9001")
+        text = screen_text(app)
+        assert "已申请" in text and "上海宏达机械有限公司" in text and "账套备份失败" in text
+        await pilot.press("v")
+        await settle(pilot)
+        assert DispatchRequest.get_by_id(request_id).state == "verified"
+        text = screen_text(app)
+        assert "已核实" in text and "张经理" in text  # timeline: who verified
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignDialog)
+        dialog_text = screen_text(app)
+        assert "赵工" in dialog_text and "未结工单" in dialog_text
+        await pilot.press("enter")
+        await settle(pilot)
+        req = DispatchRequest.get_by_id(request_id)
+        assert req.state == "assigned" and req.engineer_id == sqlite_staff["engineer"].id
+        assert "已派工" in screen_text(app)
+
+
+async def test_d3_engineer_enters_appointment_as_next_working_day(
+    sqlite_staff, request_id, ctx_for, clock
+) -> None:
+    _walk(ctx_for, sqlite_staff, request_id, "verify", "assign")
+    clock.set(pendulum.datetime(2026, 11, 27, 10, tz=SH))  # Friday
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "3001")
+        assert "上海宏达机械有限公司" in screen_text(app)  # the engineer's own order
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, AppointmentDialog)
+        await _type(pilot, "11-28 10:00")
+        await pilot.pause()
+        assert "周末" in str(app.screen.query_one("#when-preview").render())
+        for _ in range(len("11-28 10:00")):
+            await pilot.press("backspace")
+        await _type(pilot, "yesterday")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AppointmentDialog)  # nonsense is refused in place
+        assert "例如 +1 14:00" in screen_text(app)
+        for _ in range(len("yesterday")):
+            await pilot.press("backspace")
+        await _type(pilot, "+1 14:00")
+        await pilot.pause()
+        assert "周一 2026-11-30 14:00" in str(app.screen.query_one("#when-preview").render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DispatchScreen)
+        req = DispatchRequest.get_by_id(request_id)
+        assert req.state == "appointed"
+        assert req.appointment_at == pendulum.datetime(2026, 11, 30, 14, tz=SH)
+        assert "11-30 14:00" in screen_text(app)
+
+
+async def test_d4_engineer_signs_off_on_site(sqlite_staff, request_id, ctx_for, clock) -> None:
+    _walk(ctx_for, sqlite_staff, request_id, "verify", "assign", "appoint", "arrive")
+    app = make_app(clock)
+    async with app.run_test(size=WIDE) as pilot:
+        await _open(pilot, "3001")
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("enter")  # signer prefilled with the contact
+        await _type(pilot, "cleaned disk, backup ok")
+        await pilot.press("enter")
+        await settle(pilot)
+        req = DispatchRequest.get_by_id(request_id)
+        assert (req.state, req.signed_by, req.signed_at) == ("signed", "陈会计", clock.now())
+        assert req.work_done == "cleaned disk, backup ok"
+        assert Callback.get(Callback.dispatch == request_id).kind == "F2"
+        text = screen_text(app)
+        assert "已解决并签字" in text and "陈会计" in text
+
+
+async def test_d5_manager_redispatches_unsolved_order(
+    sqlite_staff, request_id, ctx_for, clock
+) -> None:
+    _walk(ctx_for, sqlite_staff, request_id, "verify", "assign", "appoint", "arrive", "not_solved")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "9001")
+        await pilot.press("d")
+        await settle(pilot)
+        old = DispatchRequest.get_by_id(request_id)
+        new = DispatchRequest.get(DispatchRequest.previous == request_id)
+        assert old.state == "redispatched" and new.state == "verified"
+        text = screen_text(app)
+        assert new.order_no in text and "已重新派工" in text
+        assert f"重新派工自 {old.order_no}" in text  # the new order is highlighted
+
+
+async def test_d5_manager_escalates_to_vendor(sqlite_staff, request_id, ctx_for, clock) -> None:
+    _walk(ctx_for, sqlite_staff, request_id, "verify", "assign", "appoint", "arrive", "not_solved")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "9001")
+        await pilot.press("e")
+        await settle(pilot)
+        await _type(pilot, "YY-1123")
+        await pilot.press("enter")
+        await _type(pilot, "sent logs")
+        await pilot.press("enter")
+        await settle(pilot)
+        req = DispatchRequest.get_by_id(request_id)
+        assert (req.state, req.vendor_ref) == ("escalated", "YY-1123")
+        text = screen_text(app)
+        assert "已上报厂商" in text and "YY-1123" in text and "sent logs" in text
+
+
+async def test_keys_follow_the_state_and_the_role(sqlite_staff, request_id, clock) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "1001")  # the operator who raised it sees it, cannot verify
+        assert "上海宏达机械有限公司" in screen_text(app)
+        await pilot.press("v")
+        await settle(pilot)
+        assert DispatchRequest.get_by_id(request_id).state == "requested"
+        assert app.screen.check_action("verify", ()) is None
