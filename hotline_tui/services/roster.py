@@ -52,6 +52,22 @@ DAY_KIND_LABELS = {
     "holiday": N_("Holiday"),
     "adjusted_workday": N_("Adjusted workday"),
 }
+HOLIDAYS = {
+    "New Year's Day": N_("New Year's Day"),
+    "Spring Festival": N_("Spring Festival"),
+    "Tomb-sweeping Day": N_("Tomb-sweeping Day"),
+    "Labour Day": N_("Labour Day"),
+    "Dragon Boat Festival": N_("Dragon Boat Festival"),
+    "National Day": N_("National Day"),
+    "Mid-autumn Festival": N_("Mid-autumn Festival"),
+}
+
+
+def holiday_label(name: str | None) -> str:
+    """The holiday's name in the UI language (the calendar libraries give English)."""
+    return _(HOLIDAYS[name]) if name in HOLIDAYS else (name or "")
+
+
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
 
@@ -366,7 +382,7 @@ def export_week(settings: Settings, monday: date, path: str | Path, fmt: str | N
                         d.day.isoformat(),
                         _(WEEKDAYS[d.day.weekday()]),
                         _(DAY_KIND_LABELS[d.kind]),
-                        d.holiday or "",
+                        holiday_label(d.holiday),
                         sh.code,
                         f"{sh.start:%H:%M}",
                         f"{sh.end:%H:%M}",

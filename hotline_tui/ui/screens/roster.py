@@ -36,15 +36,6 @@ KIND_STYLE = {
     "holiday": "bold magenta",
     "adjusted_workday": "bold yellow",
 }
-HOLIDAYS = {
-    "New Year's Day": N_("New Year's Day"),
-    "Spring Festival": N_("Spring Festival"),
-    "Tomb-sweeping Day": N_("Tomb-sweeping Day"),
-    "Labour Day": N_("Labour Day"),
-    "Dragon Boat Festival": N_("Dragon Boat Festival"),
-    "National Day": N_("National Day"),
-    "Mid-autumn Festival": N_("Mid-autumn Festival"),
-}
 EDIT_ACTIONS = {"assign", "remove", "copy_week"}
 DIALOG_CSS = """
 PickStaff, ExportRoster { align: center middle; }
@@ -56,14 +47,10 @@ PickStaff OptionList { height: auto; max-height: 20; }
 """
 
 
-def holiday_label(name: str | None) -> str:
-    return _(HOLIDAYS[name]) if name in HOLIDAYS else (name or "")
-
-
 def day_cell(info: svc.DayInfo) -> Text:
     label = _(svc.DAY_KIND_LABELS[info.kind]) if info.kind != "workday" else ""
     if info.holiday:
-        label = f"{label} {holiday_label(info.holiday)}".strip()
+        label = f"{label} {svc.holiday_label(info.holiday)}".strip()
     return Text(label, style=KIND_STYLE.get(info.kind, ""))
 
 
