@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from hotline_tui.cli import main
-from hotline_tui.services import roster
 from hotline_tui.services import handover as svc
+from hotline_tui.services import roster
 from hotline_tui.services.export import read_table
 from hotline_tui.store.base import database
 from tests.unit.roster.conftest import local, make_work
