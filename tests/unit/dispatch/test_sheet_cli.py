@@ -1,0 +1,65 @@
+"""D4: `hotline dispatch sheet ORDER` prints the on-site service record, by id
+or order number, as Markdown or XLSX; an unknown order is one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from hotline_tui.cli import main
+from hotline_tui.services import dispatch as svc
+from hotline_tui.store.db import close_database, open_database
+from hotline_tui.store.models import Contact, Customer, CustomerProduct
+from tests.conftest import _make_staff
+
+
+def test_d4_service_sheet_markdown_and_xlsx(tmp_path: Path, capsys, clock, ctx_for) -> None:
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    open_database(url)
+    staff = _make_staff(clock.now())
+    now = clock.now()
+    cust = Customer.create(
+        name="上海宏达机械有限公司", address="张江路 88 号", created_at=now, updated_at=now
+    )
+    CustomerProduct.create(customer=cust, product="用友通", version="10.8", dongle_no="A-123")
+    contact = Contact.create(customer=cust, name="陈会计", mobile="13912345678", created_at=now)
+    req = svc.request_dispatch(
+        ctx_for(staff["operator"]),
+        customer_id=cust.id,
+        contact_id=contact.id,
+        problem="账套备份失败",
+    )
+    mgr, eng = ctx_for(staff["manager"]), ctx_for(staff["engineer"])
+    svc.verify(mgr, req.id)
+    svc.assign(mgr, req.id, staff["engineer"].id, expected_version=req.version + 1)
+    svc.appoint(eng, req.id, now.add(hours=3))
+    svc.arrive(eng, req.id)
+    svc.sign_off(eng, req.id, signer="陈会计", work_done="清理磁盘,备份成功")
+    close_database()
+
+    assert main(["--db", url, "dispatch", "sheet", req.order_no]) == 0
+    out = capsys.readouterr().out
+    for text in (
+        "现场服务记录单",
+        "上海宏达机械有限公司",
+        "陈会计",
+        "13912345678",
+        "用友通",
+        "账套备份失败",
+        "清理磁盘",
+        "赵工",
+        "11-23 13:00",
+        "客户签字",
+    ):
+        assert text in out, text
+
+    target = tmp_path / "sheet.xlsx"
+    args = ["--db", url, "dispatch", "sheet", str(req.id), "--format", "xlsx", "--output"]
+    assert main([*args, str(target)]) == 0
+    cells = [c for row in load_workbook(target).active.iter_rows(values_only=True) for c in row]
+    assert req.order_no in cells and "上海宏达机械有限公司" in cells and "A-123" in cells
+
+    assert main(["--db", url, "dispatch", "sheet", "PD19990101-0001"]) == 2
+    err = capsys.readouterr().err
+    assert "PD19990101-0001" in err and "Traceback" not in err
