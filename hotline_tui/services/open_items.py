@@ -22,6 +22,7 @@ import pendulum
 from peewee import JOIN
 
 from hotline_tui.domain import permissions
+from hotline_tui.domain.dispatch_flow import OPEN_STATES
 from hotline_tui.domain.errors import InvalidTransition, NotFound, ValidationError
 from hotline_tui.i18n import N_
 from hotline_tui.services.base import ServiceContext, audit, bump_version, snapshot, writing
@@ -47,16 +48,7 @@ KINDS = {
     "handover": N_("Handover"),
 }
 OPEN_CALL_STATUSES = ("open", "on_hold", "consultation")
-OPEN_DISPATCH_STATES = (
-    "requested",
-    "verified",
-    "assigned",
-    "appointed",
-    "rescheduled",
-    "on_site",
-    "not_solved",
-    "escalated",
-)
+OPEN_DISPATCH_STATES = OPEN_STATES  # D1-D5: the dispatch state machine says what is open
 CLOSED_COMPLAINT_STATUSES = ("closed", "archived")
 FAR_FUTURE = pendulum.datetime(9999, 1, 1, tz="UTC")
 
