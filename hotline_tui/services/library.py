@@ -314,6 +314,15 @@ def draft_from_call(ctx: ServiceContext, call_id: int) -> LibraryEntry:
     )
 
 
+def draft_from_ticket(ctx: ServiceContext, ticket_no: str) -> LibraryEntry:
+    """`draft_from_call` by the ticket number the operator reads off the record."""
+    ticket_no = (ticket_no or "").strip().upper()
+    call = Call.get_or_none(Call.ticket_no == ticket_no)
+    if call is None:
+        raise ValidationError("ticket_no", "No call has ticket number {no}", no=ticket_no)
+    return draft_from_call(ctx, call.id)
+
+
 # -- reads ------------------------------------------------------------------
 def _markup(text: str, spans: list[tuple[int, int]]) -> str:
     out, pos = [], 0
@@ -412,8 +421,61 @@ def similar_entries(title: str, symptom: str = "", limit: int = 5) -> list[Searc
     return _hits(close[:limit], title)
 
 
+def browse(
+    *,
+    limit: int = 100,
+    product: str | None = None,
+    module: str | None = None,
+    statuses: tuple[str, ...] = ("published",),
+) -> list[SearchHit]:
+    """Without a query: the most used entries (or the review queue, oldest first)."""
+    q = LibraryEntry.select().where(LibraryEntry.status.in_(statuses))
+    if product:
+        q = q.where(LibraryEntry.product == product)
+    if module:
+        q = q.where(LibraryEntry.modules.contains(module))
+    if statuses == ("review",):
+        q = q.order_by(LibraryEntry.updated_at, LibraryEntry.id)
+    else:
+        q = q.order_by(LibraryEntry.usage_count.desc(), LibraryEntry.id.desc())
+    return [
+        SearchHit(
+            entry_id=e.id,
+            title=e.title,
+            snippet=snippet(e, ""),
+            product=e.product,
+            modules=e.modules,
+            usage_count=e.usage_count,
+            score=0.0,
+            status=e.status,
+            title_markup=escape(e.title),
+        )
+        for e in q.limit(limit)
+    ]
+
+
 def get_entry(entry_id: int) -> LibraryEntry:
     return _get(entry_id)
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """An entry with names resolved, ready for the UI thread (no lazy queries)."""
+
+    entry: LibraryEntry
+    author: str
+    reviewer: str
+    history: list[tuple[Any, str, dict[str, list[Any]]]]  # (at, who, changes)
+
+
+def entry_view(entry_id: int) -> EntryView:
+    entry = _get(entry_id)
+
+    def name(staff: Any) -> str:
+        return f"{staff.agent_no} {staff.name}" if staff is not None else ""
+
+    history = [(r.at, name(r.actor), r.changes or {}) for r in revisions(entry_id)[:10]]
+    return EntryView(entry, name(entry.author), name(entry.reviewed_by), history)
 
 
 def revisions(entry_id: int) -> list[LibraryRevision]:
