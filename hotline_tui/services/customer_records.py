@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import pendulum
 
@@ -131,3 +132,51 @@ def customer_history(customer_id: int, limit: int = 200) -> CustomerHistory:
         )
     rows.sort(key=lambda r: r.at, reverse=True)
     return CustomerHistory(customer_id, rows)
+
+
+@dataclass
+class CustomerFile:
+    """What the customers screen shows of one unit, read in one go off the UI thread."""
+
+    view: Any  # services.customers.CustomerView
+    history: CustomerHistory
+    replaced_names: dict[int, str] = field(default_factory=dict)  # contact id -> successor
+    due_for_review: bool = False
+
+
+def open_customer_file(ctx: ServiceContext, customer_id: int) -> CustomerFile:
+    """Open a unit for the customers screen: S2 view (logged when restricted) and history."""
+    from hotline_tui.services.customers import view_customer
+
+    view = view_customer(ctx, customer_id, purpose="customers")
+    names = {c.id: c.name for c in view.contacts}
+    replaced = {c.id: names.get(c.replaced_by_id, "") for c in view.contacts if c.replaced_by_id}
+    checked = view.customer.checked_at
+    return CustomerFile(
+        view=view,
+        history=customer_history(customer_id),
+        replaced_names=replaced,
+        due_for_review=checked is None or checked < review_cutoff(ctx),
+    )
+
+
+def replace_contact(
+    ctx: ServiceContext,
+    contact_id: int,
+    replacement_id: int | None = None,
+    new_contact: dict[str, Any] | None = None,
+) -> Any:
+    """S1: mark a contact who left and name the successor (an existing or a new contact),
+    in one transaction."""
+    from hotline_tui.services.customers import add_contact, mark_contact_left
+    from hotline_tui.store.models import Contact
+
+    new_contact = {k: v for k, v in (new_contact or {}).items() if v}
+    with writing(ctx, "contact.update"):
+        leaving = Contact.get_or_none(Contact.id == contact_id)
+        if leaving is None:
+            raise NotFound("Contact {id} does not exist", id=contact_id)
+        if replacement_id is None and new_contact:
+            new_contact.setdefault("is_primary", leaving.is_primary)
+            replacement_id = add_contact(ctx, leaving.customer_id, **new_contact).id
+        return mark_contact_left(ctx, contact_id, replacement_id)

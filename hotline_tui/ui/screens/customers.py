@@ -1,0 +1,312 @@
+"""Customer units (S1, S2, S3): find a unit by name, phone, dongle or serial number,
+view and edit it and its contacts, see its history, and work the review list.
+
+Every read and write runs in a service call off the UI thread; restricted files
+show the minimum view to non-managers and each opening is logged (S2).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from hotline_tui.i18n import _
+from hotline_tui.services import customer_records as records
+from hotline_tui.services import customers as svc
+from hotline_tui.services.customers import CATEGORIES
+from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.customer_detail import contact_rows, history_cells, unit_panel
+from hotline_tui.ui.widgets.customer_forms import (
+    UNIT_FIELDS,
+    ContactDialog,
+    ContactLeftDialog,
+    CustomerDialog,
+)
+
+
+class CustomersScreen(HotlineScreen):
+    BINDINGS = [
+        Binding("slash", "find", "Find", id="customers.find"),
+        Binding("v", "review", "Review list", id="customers.review"),
+        Binding("n", "new_unit", "New unit", id="customers.new"),
+        Binding("e", "edit_unit", "Edit unit", id="customers.edit"),
+        Binding("c", "mark_checked", "Mark checked", id="customers.checked"),
+        Binding("a", "add_contact", "Add contact", id="customers.contact_add"),
+        Binding("k", "edit_contact", "Edit contact", id="customers.contact_edit"),
+        Binding("l", "contact_left", "Contact left", id="customers.contact_left"),
+    ]
+    DEFAULT_CSS = """
+    CustomersScreen #customer-search { margin: 0 1; }
+    CustomersScreen #customers-body { height: 1fr; }
+    CustomersScreen #customer-list { width: 50; height: 1fr; }
+    CustomersScreen #customer-pane { width: 1fr; padding: 0 1; }
+    CustomersScreen #customer-detail { height: auto; }
+    CustomersScreen #contact-table { height: auto; max-height: 8; }
+    CustomersScreen #history-table { height: auto; max-height: 14; }
+    CustomersScreen .section { text-style: bold; margin: 1 0 0 0; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.units: list[Any] = []
+        self.file: records.CustomerFile | None = None
+
+    # -- layout ------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        yield Static(_("Customers"), classes="title", id="customers-title")
+        yield Input(
+            placeholder=_("Find a unit: name, phone, dongle or serial number, then Enter"),
+            id="customer-search",
+        )
+        with Horizontal(id="customers-body"):
+            yield DataTable(id="customer-list", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="customer-pane"):
+                yield Static(_("Choose a unit and press Enter to open it."), id="customer-detail")
+                with Vertical(id="customer-sections"):
+                    yield Static(_("Contacts"), classes="section")
+                    yield DataTable(id="contact-table", cursor_type="row")
+                    yield Static(
+                        _("Calls, dispatches, callbacks and complaints"), classes="section"
+                    )
+                    yield DataTable(id="history-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        units = self.query_one("#customer-list", DataTable)
+        units.add_column(_("Unit"), key="name", width=30)
+        units.add_column(_("Category"), key="category", width=8)
+        units.add_column(_("Checked"), key="checked", width=10)
+        contacts = self.query_one("#contact-table", DataTable)
+        for label in ("Name", "Mr/Ms", "Position", "Mobile", "Phone", "Status"):
+            contacts.add_column(_(label))
+        history = self.query_one("#history-table", DataTable)
+        for label in ("Kind", "Reference", "Time", "Status", "Due", "Summary"):
+            history.add_column(_(label))
+        self.query_one("#customer-sections").display = False
+        self.query_one("#customer-search", Input).focus()
+
+    # -- finding -----------------------------------------------------------------
+    def action_find(self) -> None:
+        self.query_one("#customer-search", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "customer-search":
+            return
+        text = event.value.strip()
+        if not text:
+            return
+        self.call_service(svc.search_customers, text, done=self._found, group="customers-find")
+
+    def _found(self, units: list[Any]) -> None:
+        self.show_units(units, _("Found {n} units", n=len(units)))
+        if len(units) == 1:
+            self.open_unit(units[0].id)
+
+    def action_review(self) -> None:
+        """S1: units not checked for the review period, oldest first."""
+        self.call_service(
+            records.due_for_review,
+            self.ctx,
+            done=lambda units: self.show_units(
+                units,
+                _(
+                    "Due for review (S1): {n} units not checked for {m} months",
+                    n=len(units),
+                    m=self.ctx.policy.customer_review_months,
+                ),
+            ),
+            group="customers-find",
+        )
+
+    def show_units(self, units: list[Any], title: str) -> None:
+        self.units = units
+        self.query_one("#customers-title", Static).update(title)
+        table = self.query_one("#customer-list", DataTable)
+        table.clear()
+        for u in units:
+            checked = self.ctx.local(u.checked_at).format("YYYY-MM-DD") if u.checked_at else "—"
+            table.add_row(u.name, _(CATEGORIES.get(u.category, u.category)), checked, key=str(u.id))
+        if units:
+            table.focus()
+        else:
+            self.notify(_("No unit found"), severity="warning")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "customer-list" and event.row_key.value:
+            self.open_unit(int(event.row_key.value))
+
+    # -- one unit ----------------------------------------------------------------
+    def open_unit(self, customer_id: int) -> None:
+        """Open the file: the service logs restricted openings (S2)."""
+        self.call_service(records.open_customer_file, self.ctx, customer_id, done=self.show_file)
+
+    def reopen(self, _result: Any = None) -> None:
+        if self.file is not None:
+            self.open_unit(self.file.view.customer.id)
+
+    def show_file(self, file: records.CustomerFile) -> None:
+        self.file = file
+        self.query_one("#customer-detail", Static).update(unit_panel(self.ctx, file))
+        self.query_one("#customer-sections").display = True
+        contacts = self.query_one("#contact-table", DataTable)
+        contacts.clear()
+        for contact_id, cells in contact_rows(file):
+            contacts.add_row(*cells, key=str(contact_id))
+        history = self.query_one("#history-table", DataTable)
+        history.clear()
+        for row in file.history.rows:
+            history.add_row(*history_cells(self.ctx, row), key=f"{row.kind}:{row.id}")
+
+    def _full_file(self) -> records.CustomerFile | None:
+        """The open file, if the operator may change it (a minimum view may not be saved)."""
+        if self.file is None:
+            self.notify(_("Open a unit first"), severity="warning")
+            return None
+        if not self.file.view.full:
+            self.notify(_("Restricted file: only a manager may change it (S2)"), severity="warning")
+            return None
+        return self.file
+
+    def _contact_under_cursor(self) -> Any | None:
+        table = self.query_one("#contact-table", DataTable)
+        if self.file is None or not table.row_count:
+            self.notify(_("Choose a contact first"), severity="warning")
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return next(c for c in self.file.view.contacts if str(c.id) == key)
+
+    # -- changes -----------------------------------------------------------------
+    def action_new_unit(self) -> None:
+        def save(values: dict[str, Any] | None) -> None:
+            if values:
+                self.call_service(
+                    svc.create_customer,
+                    self.ctx,
+                    done=lambda unit: (self._saved(), self.open_unit(unit.id)),
+                    **values,
+                )
+
+        self.app.push_screen(CustomerDialog(_("New customer unit")), save)
+
+    def action_edit_unit(self) -> None:
+        file = self._full_file()
+        if file is None:
+            return
+        c = file.view.customer
+        values = {name: getattr(c, name) for name, _label in UNIT_FIELDS}
+        values.update(category=c.category, confidentiality=c.confidentiality)
+
+        def save(changed: dict[str, Any] | None) -> None:
+            if changed:
+                self.call_service(
+                    svc.update_customer,
+                    self.ctx,
+                    c.id,
+                    done=lambda unit: (self._saved(), self.reopen(), self._refresh_row(unit)),
+                    **changed,
+                )
+
+        self.app.push_screen(CustomerDialog(_("Edit {name}", name=c.name), values), save)
+
+    def action_mark_checked(self) -> None:
+        file = self._full_file()
+        if file is not None:
+            self.call_service(
+                records.mark_checked,
+                self.ctx,
+                file.view.customer.id,
+                done=lambda unit: (
+                    self.notify(_("Checked today: off the review list (S1)")),
+                    self.reopen(),
+                    self._refresh_row(unit),
+                ),
+            )
+
+    def action_add_contact(self) -> None:
+        file = self._full_file()
+        if file is None:
+            return
+
+        def save(values: dict[str, Any] | None) -> None:
+            if values:
+                self.call_service(
+                    svc.add_contact,
+                    self.ctx,
+                    file.view.customer.id,
+                    done=self._saved_and_reopen,
+                    **values,
+                )
+
+        self.app.push_screen(ContactDialog(_("New contact")), save)
+
+    def action_edit_contact(self) -> None:
+        if self._full_file() is None:
+            return
+        contact = self._contact_under_cursor()
+        if contact is None:
+            return
+        values = {k: getattr(contact, k) for k in ("name", "title", "position", "phone")}
+        values.update(mobile=contact.mobile, email=contact.email, im=contact.im)
+
+        def save(changed: dict[str, Any] | None) -> None:
+            if changed:
+                self.call_service(
+                    svc.update_contact, self.ctx, contact.id, done=self._saved_and_reopen, **changed
+                )
+
+        self.app.push_screen(ContactDialog(_("Edit {name}", name=contact.name), values), save)
+
+    def action_contact_left(self) -> None:
+        """S1: mark the contact under the cursor as left and name the successor."""
+        if self.file is None:
+            self.notify(_("Open a unit first"), severity="warning")
+            return
+        contact = self._contact_under_cursor()
+        if contact is None:
+            return
+        if contact.left_company:
+            self.notify(_("{name} is already marked as left", name=contact.name))
+            return
+        others = [
+            (c.name, c.id)
+            for c in self.file.view.contacts
+            if c.id != contact.id and not c.left_company
+        ]
+
+        def save(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            new = {"name": values["name"].strip(), "mobile": values["mobile"].strip()}
+            self.call_service(
+                records.replace_contact,
+                self.ctx,
+                contact.id,
+                values["replacement_id"],
+                new if new["name"] else None,
+                done=self._saved_and_reopen,
+            )
+
+        self.app.push_screen(ContactLeftDialog(contact.name, others), save)
+
+    # -- after a change ------------------------------------------------------------
+    def _saved(self) -> None:
+        self.notify(_("Saved"))
+
+    def _saved_and_reopen(self, _result: Any = None) -> None:
+        self._saved()
+        self.reopen()
+
+    def _refresh_row(self, unit: Any) -> None:
+        table = self.query_one("#customer-list", DataTable)
+        key = str(unit.id)
+        if key not in {k.value for k in table.rows}:
+            return
+        table.update_cell(key, "name", unit.name)
+        table.update_cell(key, "category", _(CATEGORIES.get(unit.category, unit.category)))
+        if unit.checked_at:
+            table.update_cell(key, "checked", self.ctx.local(unit.checked_at).format("YYYY-MM-DD"))

@@ -1,0 +1,174 @@
+"""The customers screen's dialogs: a unit, a contact, and "this contact left" (S1).
+
+Each dialog only collects input and hands back a dict; the screen calls the
+service, which checks everything again and names the bad field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Select, Static
+
+from hotline_tui.i18n import N_, _
+from hotline_tui.services.customers import CATEGORIES, LEVELS
+from hotline_tui.ui.support import HotlineModal
+
+UNIT_FIELDS = (
+    ("name", N_("Unit full name")),
+    ("short_name", N_("Short name")),
+    ("address", N_("Address")),
+    ("website", N_("Website")),
+    ("industry", N_("Industry")),
+)
+CONTACT_FIELDS = (
+    ("name", N_("Name")),
+    ("title", N_("Mr/Ms")),
+    ("position", N_("Position")),
+    ("phone", N_("Phone")),
+    ("mobile", N_("Mobile")),
+    ("email", N_("E-mail")),
+    ("im", N_("QQ/WeChat")),
+)
+
+
+class CustomerFormBase(HotlineModal[dict[str, Any]]):
+    """Labelled one-line inputs; ctrl+s saves, Enter moves on, Esc cancels."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="customers.form.save")]
+    DEFAULT_CSS = """
+    CustomerFormBase { align: center middle; }
+    CustomerFormBase > Vertical { width: 84; height: auto; border: round $primary;
+        padding: 1 2; background: $surface; }
+    CustomerFormBase .form-row { height: auto; margin: 0 0 1 0; }
+    CustomerFormBase .form-row Label { width: 16; padding: 0 1 0 0; }
+    CustomerFormBase .form-row Input { width: 1fr; }
+    CustomerFormBase .form-row Select { width: 1fr; }
+    CustomerFormBase #form-error { height: auto; }
+    """
+
+    def __init__(
+        self, title: str, fields: tuple[tuple[str, str], ...], values: dict[str, Any]
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.initial = values
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.form_title, classes="title")
+            for name, label in self.fields:
+                with Horizontal(classes="form-row"):
+                    yield Label(_(label))
+                    yield Input(
+                        value=str(self.initial.get(name) or ""), id=f"f-{name}", compact=True
+                    )
+            yield from self.extra()
+            yield Static("", id="form-error", classes="error")
+            yield Static(_("Ctrl+S: save · Enter: next field · Esc: cancel"), classes="hint")
+
+    def extra(self) -> ComposeResult:
+        return iter(())
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.query_one(f"#f-{name}", Input).value for name, _l in self.fields}
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        values = self.values()
+        if not values.get("name", "x").strip():
+            self.show_field_error("name", _("This field is required"))
+            return
+        self.dismiss(values)
+
+    def show_field_error(self, field: str, message: str) -> None:
+        self.query_one("#form-error", Static).update(message)
+        found = self.query(f"#f-{field}")
+        if found:
+            found.first().focus()
+
+
+class CustomerDialog(CustomerFormBase):
+    """A unit's own data (S1) with its category and confidentiality level (S2)."""
+
+    def __init__(self, title: str, values: dict[str, Any] | None = None) -> None:
+        super().__init__(title, UNIT_FIELDS, values or {})
+
+    def extra(self) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Label(_("Category"))
+            yield Select(
+                [(_(label), code) for code, label in CATEGORIES.items()],
+                value=self.initial.get("category") or "regular",
+                allow_blank=False,
+                id="f-category",
+                compact=True,
+            )
+        with Horizontal(classes="form-row"):
+            yield Label(_("Confidentiality"))
+            yield Select(
+                [(_(label), code) for code, label in LEVELS.items()],
+                value=self.initial.get("confidentiality") or "secret",
+                allow_blank=False,
+                id="f-confidentiality",
+                compact=True,
+            )
+
+    def values(self) -> dict[str, Any]:
+        out = super().values()
+        out["category"] = self.query_one("#f-category", Select).value
+        out["confidentiality"] = self.query_one("#f-confidentiality", Select).value
+        return out
+
+
+class ContactDialog(CustomerFormBase):
+    """One contact: name, 先生/女士, phones (indexed for caller lookup, H4)."""
+
+    def __init__(self, title: str, values: dict[str, Any] | None = None) -> None:
+        super().__init__(title, CONTACT_FIELDS, values or {})
+
+
+class ContactLeftDialog(CustomerFormBase):
+    """S1: a contact left; pick the successor among the unit's contacts or name a new one."""
+
+    def __init__(self, leaving: str, others: list[tuple[str, int]]) -> None:
+        super().__init__(
+            _("{name} has left the company", name=leaving),
+            (("name", N_("New contact")), ("mobile", N_("Mobile"))),
+            {},
+        )
+        self.others = others
+
+    def extra(self) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Label(_("Replaced by"))
+            yield Select(
+                self.others,
+                prompt=_("(a new contact, typed above)"),
+                id="f-replacement",
+                compact=True,
+            )
+
+    def values(self) -> dict[str, Any]:
+        out = super().values()
+        chosen = self.query_one("#f-replacement", Select).value
+        out["replacement_id"] = chosen if isinstance(chosen, int) else None
+        return out
+
+    def action_save(self) -> None:
+        # Nobody named is allowed: the contact left and no successor is known yet.
+        self.dismiss(self.values())

@@ -1,0 +1,123 @@
+"""The customers screen (S1, S2), driven with Pilot as an operator would."""
+
+from __future__ import annotations
+
+from hotline_tui.domain.clock import FixedClock
+from hotline_tui.services import customers as svc
+from hotline_tui.services.base import ServiceContext
+from hotline_tui.store.models import AccessLog, Contact, Customer
+from hotline_tui.ui.screens.customers import CustomersScreen
+from tests.ui.helpers import SIZE, WIDE, make_app, screen_text, settle, sign_in
+
+
+def _unit(staff, clock, name="杭州宏达机械制造有限公司", months_ago=0, **kw):  # noqa: ANN001, ANN202
+    ctx = ServiceContext(
+        staff["operator"], clock=FixedClock(clock.now().subtract(months=months_ago))
+    )
+    return svc.create_customer(
+        ctx,
+        name=name,
+        contacts=kw.pop(
+            "contacts",
+            [{"name": "王建华", "title": "先生", "mobile": "138 1234 5678", "is_primary": True}],
+        ),
+        products=[{"product": "华信财务 U8", "version": "V13.0", "dongle_no": "HX10000001"}],
+        **kw,
+    )
+
+
+async def _type(pilot, text: str) -> None:  # noqa: ANN001
+    for ch in text:
+        await pilot.press(ch)
+
+
+async def _open_customers(pilot, agent_no: str) -> None:  # noqa: ANN001
+    await sign_in(pilot, agent_no)
+    await pilot.press("f10")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CustomersScreen)
+
+
+async def test_s1_find_unit_by_phone_and_edit_its_address(sqlite_staff, clock) -> None:
+    unit = _unit(sqlite_staff, clock)
+    _unit(
+        sqlite_staff,
+        clock,
+        name="宁波海纳物流有限公司",
+        contacts=[{"name": "林芳", "mobile": "13600001111"}],
+    )
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_customers(pilot, "1001")
+        await _type(pilot, "13812345678")
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "杭州宏达机械制造有限公司" in text and "宁波海纳物流" not in text
+        assert "王建华" in text and "HX10000001" in text
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # name -> short name -> address
+        await _type(pilot, "杭州市文三路90号")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert Customer.get_by_id(unit.id).address == "杭州市文三路90号"
+        assert "杭州市文三路90号" in screen_text(app)
+
+
+async def test_s1_contact_left_is_replaced_from_the_screen(sqlite_staff, clock) -> None:
+    unit = _unit(sqlite_staff, clock)
+    app = make_app(clock)
+    async with app.run_test(size=WIDE) as pilot:
+        await _open_customers(pilot, "1001")
+        await _type(pilot, "宏达")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await _type(pilot, "李娜")
+        await pilot.press("enter")
+        await _type(pilot, "13700001111")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        old = Contact.get((Contact.customer == unit.id) & (Contact.name == "王建华"))
+        assert old.left_company and old.replaced_by.name == "李娜"
+        assert "已离职,由 李娜 接替" in screen_text(app)
+
+
+async def test_s1_review_list_and_mark_checked(sqlite_staff, clock) -> None:
+    stale = _unit(sqlite_staff, clock, name="久未核对的单位", months_ago=5)
+    _unit(sqlite_staff, clock, name="刚核对过的单位")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_customers(pilot, "1001")
+        await pilot.press("tab")  # from the search field to the list; keys go to the screen
+        await pilot.press("v")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "久未核对的单位" in text and "刚核对过的单位" not in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "待核对" in screen_text(app)
+        await pilot.press("c")
+        await settle(pilot)
+        assert Customer.get_by_id(stale.id).checked_at == clock.now()
+
+
+async def test_s2_restricted_unit_minimum_view_for_operator_and_logged(sqlite_staff, clock) -> None:
+    unit = _unit(sqlite_staff, clock, confidentiality="top_secret", address="北京市海淀区某路1号")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_customers(pilot, "1001")
+        await _type(pilot, "HX10000001")
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "最低限度" in text and "北京市海淀区" not in text
+        await pilot.press("e")  # a minimum view may not be edited
+        await settle(pilot)
+        assert isinstance(app.screen, CustomersScreen)
+    assert [(a.actor_id, a.view) for a in AccessLog.select()] == [
+        (sqlite_staff["operator"].id, "minimum")
+    ]
+    assert Customer.get_by_id(unit.id).address == "北京市海淀区某路1号"
