@@ -86,6 +86,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "complaint.check": frozenset({SUPERVISOR, MANAGER}),
     "complaint.handle": frozenset({SUPERVISOR, MANAGER}),
     "complaint.close": frozenset({SUPERVISOR, MANAGER}),
+    # C3: the named responsible person (any role) records cause, measures, contact
+    "complaint.respond": _DESK,
+    # C7, C8: the monthly analysis and the per-person view
+    "complaint.report": frozenset({SUPERVISOR, MANAGER}),
     # review and records
     "review.open_items": frozenset({MANAGER, SUPERVISOR}),
     "item.reassign": _MGR,
