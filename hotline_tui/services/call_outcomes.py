@@ -297,3 +297,27 @@ def attempts(call_id: int) -> list[dict[str, Any]]:
         for e in call_events(call_id)
         if e.kind == "callback_attempt"
     ]
+
+
+def transfer_to(
+    ctx: ServiceContext,
+    call_id: int,
+    expected_version: int | None = None,
+    *,
+    target: str,
+    note: str = "",
+    **fields: Any,
+) -> Call:
+    """H10 from one typed line: an active agent number names a person, anything
+    else names a department."""
+    target = (target or "").strip()
+    if not target:
+        raise ValidationError(
+            "transfer_to", "Name one person or one department to transfer the call to (H10)"
+        )
+    person = Staff.get_or_none((Staff.agent_no == target) & (Staff.active == True))  # noqa: E712
+    if person is not None:
+        return transfer_call(
+            ctx, call_id, expected_version, to_staff_id=person.id, note=note, **fields
+        )
+    return transfer_call(ctx, call_id, expected_version, to_department=target, note=note, **fields)

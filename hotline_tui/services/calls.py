@@ -287,3 +287,34 @@ def call_events(call_id: int) -> list[CallEvent]:
     return list(
         CallEvent.select().where(CallEvent.call == call_id).order_by(CallEvent.at, CallEvent.id)
     )
+
+
+def call_form(call_id: int) -> dict[str, Any]:
+    """A call as the intake form holds it, to reopen it (call-back, H6/H7)."""
+    call = get_call(call_id)
+    data: dict[str, Any] = {k: getattr(call, k) for k in _LIMITS}
+    data.update(
+        call_id=call.id,
+        ticket_no=call.ticket_no,
+        status=call.status,
+        category=call.category if call.category in CATEGORIES else "general",
+        customer_id=call.customer_id,
+        contact_id=call.contact_id,
+        late_pickup=call.late_pickup,
+        auth_received_on=call.auth_received_on.isoformat() if call.auth_received_on else "",
+        due_at=call.due_at,
+        due_rule=call.due_rule,
+    )
+    return data
+
+
+def apply_library_answer(ctx: ServiceContext, call_id: int, entry_id: int) -> tuple[Call, str]:
+    """H5/H9: record the library entry used (usage counted) and hand back its
+    cause and solution for the operator to explain and keep as the resolution."""
+    from hotline_tui.services.library import apply_entry
+    from hotline_tui.store.models import LibraryEntry
+
+    call = apply_entry(ctx, call_id, entry_id)
+    entry = LibraryEntry.get_by_id(entry_id)
+    text = "\n".join(part.strip() for part in (entry.cause, entry.solution) if part.strip())
+    return call, text

@@ -1,0 +1,552 @@
+"""Taking a call: caller first, the script beside the form, library answers as
+the symptom is typed, one key per outcome (H1-H14, S2, F1).
+
+Opened by F2 (a new call, its start time recorded at once), from the desk
+with `app.open_item` set to an on-hold call (call-back mode: the callback
+opener script, attempts logged, H6), or by `offer_draft` to restore a draft.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+
+from hotline_tui.domain.errors import HotlineError
+from hotline_tui.domain.scripts import ScriptRun, load_scripts
+from hotline_tui.i18n import N_, _
+from hotline_tui.paths import DATA_DIR
+from hotline_tui.services import call_outcomes as outcomes
+from hotline_tui.services import calls
+from hotline_tui.services.customers import find_caller
+from hotline_tui.services.drafts import discard_draft, load_draft, save_draft
+from hotline_tui.ui.screens.intake_dialogs import (
+    AuthorizationDialog,
+    CallbackAttemptDialog,
+    NewCallerDialog,
+    PhrasesDialog,
+    PickCallerDialog,
+    TransferDialog,
+    YesNoDialog,
+)
+from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.caller_panel import CallerPanel
+from hotline_tui.ui.widgets.script_panel import ScriptPanel
+from hotline_tui.ui.widgets.suggestions import Suggestions
+from hotline_tui.ui.workers import in_connection
+
+SUGGEST_DELAY = 0.15  # debounce of the library search while typing
+DRAFT_DELAY = 0.8  # debounce of the draft save
+INPUTS = (
+    "caller_phone",
+    "product",
+    "version_text",
+    "modules",
+    "dongle_no",
+    "recent_ops",
+    "error_message",
+)
+AREAS = ("symptom", "resolution")
+AUTH = ("auth_doc_ref", "auth_received_on", "auth_contact")
+LABELS = {
+    "caller_phone": N_("Phone"),
+    "product": N_("Product"),
+    "version_text": N_("Version"),
+    "modules": N_("Modules"),
+    "dongle_no": N_("Dongle no."),
+    "recent_ops": N_("Recent operations"),
+    "error_message": N_("Error message"),
+    "category": N_("Category"),
+}
+
+
+@dataclass
+class DraftRestore:
+    """Handed to the intake screen through `app.open_item` to restore a draft."""
+
+    data: dict[str, Any]
+
+
+def offer_draft(app: Any) -> None:
+    """After sign-in: a draft left by a crash or a kill is offered back."""
+    ctx = app.ctx
+    if ctx is None or not ctx.can("call.take"):
+        return
+
+    def work() -> None:
+        try:
+            data = in_connection(load_draft, ctx)
+        except HotlineError:
+            return
+        if data:
+            app.call_from_thread(_ask_restore, app, data)
+
+    app.run_worker(work, thread=True, group="draft-offer")
+
+
+def _ask_restore(app: Any, data: dict[str, Any]) -> None:
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.open_item = DraftRestore(data)
+            app.action_open("intake")
+        elif yes is False:
+            app.run_worker(lambda: in_connection(discard_draft, app.ctx), thread=True)
+
+    question = _(
+        "An unfinished call ({ticket}) was saved as a draft. Restore it?",
+        ticket=data.get("ticket_no") or "—",
+    )
+    app.push_screen(YesNoDialog(question), answered)
+
+
+class IntakeScreen(HotlineScreen):
+    DEFAULT_CSS = """
+    IntakeScreen #intake-body { height: 1fr; }
+    IntakeScreen #intake-left { width: 1fr; padding: 0 1; }
+    IntakeScreen #intake-right { width: 52; }
+    IntakeScreen .row { height: 1; margin-bottom: 1; }
+    IntakeScreen .row Label { width: 12; color: $text-muted; }
+    IntakeScreen .row Input, IntakeScreen .row Select { width: 1fr; }
+    IntakeScreen TextArea { height: 5; border: round $panel; }
+    IntakeScreen #call-info { width: 40; padding-left: 1; }
+    IntakeScreen #form-error { color: $error; height: auto; }
+    IntakeScreen .-invalid { border: round $error; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "solve", "Solved", priority=True),
+        Binding("ctrl+o", "hold", "Hold, call back (H6)", priority=True),
+        Binding("ctrl+n", "consult", "Consultation (H7)", priority=True),
+        Binding("ctrl+g", "dispatch", "On-site (H8)", priority=True),
+        Binding("ctrl+t", "transfer", "Transfer (H10)", priority=True),
+        Binding("ctrl+r", "authorize", "Authorization (H11)", priority=True),
+        Binding("ctrl+l", "late", "Late pickup (H1)", priority=True),
+        Binding("f1", "phrases", "Phrases (H12)", priority=True),
+        Binding("ctrl+f", "apply_answer", "Apply answer", priority=True),
+        Binding("ctrl+b", "attempt", "Call-back attempt", priority=True),
+        Binding("escape", "leave", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        scripts = load_scripts(DATA_DIR / "scripts")
+        self.scripts = scripts
+        self.run = ScriptRun(scripts["intake"])
+        self.call_id: int | None = None
+        self.ticket_no = ""
+        self.status = "open"
+        self.customer_id: int | None = None
+        self.contact_id: int | None = None
+        self.summary: calls.CallerSummary | None = None
+        self.auth: dict[str, str] = {}
+        self.loading = True  # no draft saves while the form is being filled in
+
+    # ------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        with Horizontal(id="intake-body"):
+            with Vertical(id="intake-left"):
+                with Horizontal(classes="row"):
+                    yield Label(_(LABELS["caller_phone"]))
+                    yield Input(
+                        id="f-caller_phone", compact=True, placeholder=_("Caller's number, Enter")
+                    )
+                    yield Static("", id="call-info")
+                yield CallerPanel(id="caller")
+                for pair in (("product", "version_text"), ("modules", "dongle_no")):
+                    with Horizontal(classes="row"):
+                        for name in pair:
+                            yield Label(_(LABELS[name]))
+                            yield Input(id=f"f-{name}", compact=True)
+                with Horizontal(classes="row"):
+                    yield Label(_(LABELS["category"]))
+                    yield Select(
+                        [(_(label), key) for key, label in calls.CATEGORIES.items()],
+                        value="general",
+                        allow_blank=False,
+                        compact=True,
+                        id="f-category",
+                    )
+                yield TextArea(id="f-symptom")
+                for name in ("recent_ops", "error_message"):
+                    with Horizontal(classes="row"):
+                        yield Label(_(LABELS[name]))
+                        yield Input(id=f"f-{name}", compact=True)
+                yield TextArea(id="f-resolution")
+                yield Static("", id="form-error")
+            with Vertical(id="intake-right"):
+                yield ScriptPanel(id="script")
+                yield Suggestions(id="suggestions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#f-symptom", TextArea).border_title = _("Symptom and steps (H3)")
+        self.query_one("#f-resolution", TextArea).border_title = _("Cause and solution (H5)")
+        self.query_one("#f-caller_phone", Input).focus()
+        item, self.app.open_item = self.app.open_item, None
+        if isinstance(item, DraftRestore):
+            self._fill(item.data)
+            call_id = item.data.get("call_id")
+            if call_id:
+                self.call_service(
+                    calls.call_form, call_id, done=self._draft_call, failed=lambda e: self._start()
+                )
+            else:
+                self._start()
+        elif getattr(item, "kind", None) == "call":
+            self.call_service(calls.call_form, item.id, done=self._reopened)
+        else:
+            self._start()
+        self._refresh_script()
+
+    # ----------------------------------------------------------- the call
+    def _start(self) -> None:
+        late = bool(self.run.flags)
+        self.call_service(calls.start_call, self.ctx, late_pickup=late, done=self._started)
+
+    def _started(self, call: Any) -> None:
+        self.call_id, self.ticket_no, self.status = call.id, call.ticket_no, call.status
+        self.loading = False
+        self._show_info()
+        self._save_draft_soon()
+
+    def _draft_call(self, data: dict[str, Any]) -> None:
+        if data["status"] not in calls.ACTIVE:
+            self._start()
+            return
+        self.call_id, self.ticket_no, self.status = (
+            data["call_id"],
+            data["ticket_no"],
+            data["status"],
+        )
+        self.loading = False
+        self._show_info()
+
+    def _reopened(self, data: dict[str, Any]) -> None:
+        """From the desk: an on-hold/consultation call opens in call-back mode (H6)."""
+        self._fill(data)
+        self.call_id, self.ticket_no, self.status = (
+            data["call_id"],
+            data["ticket_no"],
+            data["status"],
+        )
+        if self.status in ("on_hold", "consultation"):
+            self.run = ScriptRun(self.scripts["callback_opener"])
+        self.loading = False
+        self._show_info()
+        self._refresh_script()
+
+    def _fill(self, data: dict[str, Any]) -> None:
+        for name in INPUTS:
+            if data.get(name):
+                self.query_one(f"#f-{name}", Input).value = str(data[name])
+        for name in AREAS:
+            if data.get(name):
+                self.query_one(f"#f-{name}", TextArea).text = str(data[name])
+        if data.get("category") in calls.CATEGORIES:
+            self.query_one("#f-category", Select).value = data["category"]
+        if data.get("late_pickup"):
+            self.run.flags.add("late_pickup")
+        self.auth = {k: str(data.get(k) or "") for k in AUTH if data.get(k)}
+        if data.get("customer_id"):
+            self._identified(data["customer_id"], data.get("contact_id"), save=False)
+
+    def _show_info(self) -> None:
+        late = "  " + _("late pickup") if "late_pickup" in self.run.flags else ""
+        status = _(calls.STATUSES.get(self.status, self.status))
+        self.query_one("#call-info", Static).update(f"{self.ticket_no} {status}{late}")
+
+    # ------------------------------------------------------------- lookup
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "f-caller_phone":
+            return
+        self.call_service(find_caller, event.value, done=self._matched, failed=self._refused)
+
+    def _matched(self, matches: list[Any]) -> None:
+        if len(matches) == 1:
+            self._identified(matches[0].customer.id, matches[0].contact.id)
+        elif matches:
+            self.app.push_screen(
+                PickCallerDialog(matches),
+                lambda m: m and self._identified(m.customer.id, m.contact.id),
+            )
+        else:
+            phone = self.query_one("#f-caller_phone", Input).value
+            product = self.query_one("#f-product", Input).value
+            self.app.push_screen(
+                NewCallerDialog(phone, product), lambda cid: cid and self._identified(cid, None)
+            )
+
+    def _identified(self, customer_id: int, contact_id: int | None, save: bool = True) -> None:
+        self.customer_id, self.contact_id = customer_id, contact_id
+        self.call_service(
+            calls.caller_summary,
+            self.ctx,
+            customer_id,
+            contact_id,
+            exclude_call_id=self.call_id,
+            done=self._show_caller,
+        )
+
+    def _show_caller(self, s: calls.CallerSummary) -> None:
+        self.summary, self.contact_id = s, s.contact_id
+        self.query_one(CallerPanel).show(s, self.ctx.local)
+        if s.products:  # prefill what is known, never overwrite what was typed
+            first = s.products[0]
+            for name, key in (
+                ("product", "product"),
+                ("version_text", "version"),
+                ("modules", "modules"),
+                ("dongle_no", "dongle_no"),
+            ):
+                box = self.query_one(f"#f-{name}", Input)
+                if not box.value and first.get(key):
+                    box.value = first[key]
+        self.query_one("#f-symptom", TextArea).focus()
+        self._refresh_script()
+        self._save_draft_soon()
+
+    # -------------------------------------------------------- the form
+    def form(self) -> dict[str, Any]:
+        data: dict[str, Any] = {n: self.query_one(f"#f-{n}", Input).value for n in INPUTS}
+        data.update({n: self.query_one(f"#f-{n}", TextArea).text for n in AREAS})
+        data["category"] = self.query_one("#f-category", Select).value
+        data["customer_id"], data["contact_id"] = self.customer_id, self.contact_id
+        data["late_pickup"] = "late_pickup" in self.run.flags
+        data.update(self.auth)
+        return data
+
+    def values(self) -> dict[str, object]:
+        """The script's placeholders, filled as far as the call is known."""
+        s = self.summary
+        modules = self.query_one("#f-modules", Input).value.replace(",", ",").split(",")[0].strip()
+        return {
+            "agent_no": self.ctx.actor.agent_no,
+            "center": self.ctx.settings.center_name,
+            "name": s.contact if s else "",
+            "title": s.title if s else "",
+            "module": modules,
+        }
+
+    def _filled(self) -> set[str]:
+        f = self.form()
+        have = {k for k in ("product", "symptom", "resolution") if str(f[k]).strip()}
+        if f["recent_ops"].strip():
+            have.add("operations")
+        if self.customer_id:
+            have |= {"phone", "customer"}
+        if self.contact_id:
+            have.add("contact")
+        return have
+
+    def _refresh_script(self) -> None:
+        if self.run.script.id == "intake":
+            self.run.follow(self._filled())
+        self.query_one(ScriptPanel).show(self.run, self.values())
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.input.remove_class("-invalid")
+        self._changed()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.text_area.remove_class("-invalid")
+        if event.text_area.id == "f-symptom":
+            if getattr(self, "_suggest_timer", None):
+                self._suggest_timer.stop()
+            self._suggest_timer = self.set_timer(SUGGEST_DELAY, self._suggest)
+        self._changed()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._changed()
+
+    def _changed(self) -> None:
+        if self.is_mounted:
+            self._refresh_script()
+            self._save_draft_soon()
+
+    def _save_draft_soon(self) -> None:
+        if getattr(self, "_draft_timer", None):
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_now)
+
+    def save_draft_now(self) -> None:
+        if self.loading or self.call_id is None:
+            return
+        data = {**self.form(), "call_id": self.call_id, "ticket_no": self.ticket_no}
+        self.call_service(save_draft, self.ctx, data, group="draft", failed=lambda e: None)
+
+    # ---------------------------------------------------- library answers
+    def _suggest(self) -> None:
+        text = self.query_one("#f-symptom", TextArea).text.strip()
+        if not text:
+            self.query_one(Suggestions).show([])
+            return
+        from hotline_tui.services.library import search
+
+        self.call_service(
+            search,
+            text,
+            limit=6,
+            done=self.query_one(Suggestions).show,
+            group="suggest",
+            exclusive=True,
+        )
+
+    def on_option_list_option_selected(self, event: Suggestions.OptionSelected) -> None:
+        if isinstance(event.option_list, Suggestions):
+            self.action_apply_answer()
+
+    def action_apply_answer(self) -> None:
+        hit = self.query_one(Suggestions).selected_hit
+        if hit is None or self.call_id is None:
+            self.notify(_("No library answer to apply"), severity="warning")
+            return
+        self.call_service(
+            calls.apply_library_answer, self.ctx, self.call_id, hit.entry_id, done=self._applied
+        )
+
+    def _applied(self, result: tuple[Any, str]) -> None:
+        box = self.query_one("#f-resolution", TextArea)
+        if not box.text.strip():
+            box.text = result[1]
+        self.notify(_("Library answer applied and counted (H5)"))
+
+    # ----------------------------------------------------------- outcomes
+    def _outcome(self, fn: Any, **extra: Any) -> None:
+        if self.call_id is None:
+            self.notify(_("The call is still being started"), severity="warning")
+            return
+        self.query_one("#form-error", Static).update("")
+        self.call_service(
+            fn,
+            self.ctx,
+            self.call_id,
+            **self.form(),
+            **extra,
+            done=self._finished,
+            failed=self._refused,
+        )
+
+    def action_solve(self) -> None:
+        self._outcome(outcomes.solve_call)
+
+    def action_hold(self) -> None:
+        self._outcome(outcomes.hold_call)
+
+    def action_consult(self) -> None:
+        self._outcome(outcomes.consult_call)
+
+    def action_dispatch(self) -> None:
+        self._outcome(outcomes.dispatch_call)
+
+    def action_transfer(self) -> None:
+        self.app.push_screen(
+            TransferDialog(), lambda r: r and self._outcome(outcomes.transfer_to, **r)
+        )
+
+    def _refused(self, exc: HotlineError) -> None:
+        """Show the message on the field; nothing typed is touched."""
+        field = getattr(exc, "field", "")
+        name = {"customer_id": "caller_phone", "contact_id": "caller_phone"}.get(field, field)
+        label = _(LABELS[name]) + ": " if name in LABELS else ""
+        self.query_one("#form-error", Static).update(label + str(exc))
+        widgets = self.query(f"#f-{name}")
+        if widgets:
+            widgets.first().add_class("-invalid")
+            widgets.first().focus()
+        self.notify(str(exc), severity="error", timeout=6)
+
+    def _finished(self, call: Any) -> None:
+        self.loading = True
+        self.call_service(discard_draft, self.ctx, group="draft")
+        done = _(
+            "{ticket}: {outcome}", ticket=call.ticket_no, outcome=_(outcomes.OUTCOMES[call.outcome])
+        )
+        if call.due_at is not None:
+            due = self.ctx.local(call.due_at).format("HH:mm")
+            done += " · " + _("due {time} ({rule})", time=due, rule=call.due_rule)
+        self.notify(done)
+        if call.outcome == "solved":  # H9: the answer goes to the library
+            question = _("Save this call as a library draft (H9)?")
+            self.app.push_screen(
+                YesNoDialog(question), lambda yes: self._library_draft(yes, call.id)
+            )
+        else:
+            self.app.action_open("desk")
+
+    def _library_draft(self, yes: bool | None, call_id: int) -> None:
+        if yes:
+            from hotline_tui.services.library import draft_from_call
+
+            self.call_service(
+                draft_from_call,
+                self.ctx,
+                call_id,
+                done=lambda e: self.notify(_("Library draft saved: {title}", title=e.title)),
+            )
+        self.app.action_open("desk")
+
+    # ---------------------------------------------------------- other keys
+    def action_authorize(self) -> None:
+        def got(values: dict[str, str] | None) -> None:
+            if values:
+                self.auth = values
+                self.notify(_("Written authorization noted; it is saved with the outcome"))
+                self._save_draft_soon()
+
+        self.app.push_screen(AuthorizationDialog(self.auth), got)
+
+    def action_late(self) -> None:
+        """H1: after 5 rings the greeting opens with an apology."""
+        self.run.flags ^= {"late_pickup"}
+        self._show_info()
+        self._refresh_script()
+        self._save_draft_soon()
+
+    def action_phrases(self) -> None:
+        self.app.push_screen(PhrasesDialog(self.run.script.phrases, self.values()))
+
+    def action_attempt(self) -> None:
+        if self.run.script.id != "callback_opener" or self.call_id is None:
+            self.notify(
+                _("Call-back attempts are for on-hold calls opened from the desk"),
+                severity="warning",
+            )
+            return
+
+        def got(r: dict[str, Any] | None) -> None:
+            self._refresh_script()
+            if r:
+                self.call_service(
+                    outcomes.record_attempt,
+                    self.ctx,
+                    self.call_id,
+                    **r,
+                    done=lambda c: self.notify(
+                        _(
+                            "Call-back attempt logged: {result}",
+                            result=_(outcomes.ATTEMPT_RESULTS[r["result"]]),
+                        )
+                    ),
+                    failed=self._refused,
+                )
+
+        self.app.push_screen(CallbackAttemptDialog(self.run, self.values()), got)
+
+    def action_leave(self) -> None:
+        """Back to the desk; the draft keeps what was typed. An empty call is written off."""
+        f = self.form()
+        typed = any(str(f[k]).strip() for k in (*INPUTS, *AREAS)) or self.customer_id
+        if self.call_id is not None and not typed and self.status == "open":
+            self.loading = True
+            self.call_service(outcomes.abandon_call, self.ctx, self.call_id, "empty")
+            self.call_service(discard_draft, self.ctx, group="draft")
+        else:
+            self.save_draft_now()
+        self.app.action_open("desk")
+
+
+__all__ = ["DraftRestore", "IntakeScreen", "offer_draft"]
