@@ -65,6 +65,12 @@ async def test_d1_manager_verifies_then_assigns_with_engineer_load(
         await _open(pilot, "9001")
         text = screen_text(app)
         assert "已申请" in text and "上海宏达机械有限公司" in text and "账套备份失败" in text
+        # the footer offers the manager's steps for a request, not the engineer's
+        assert app.screen.check_action("verify", ()) and app.screen.check_action(
+            "return_request", ()
+        )
+        assert not app.screen.check_action("assign", ())  # D1: not before the check
+        assert not app.screen.check_action("sign_off", ())
         await pilot.press("v")
         await settle(pilot)
         assert DispatchRequest.get_by_id(request_id).state == "verified"
@@ -180,4 +186,4 @@ async def test_keys_follow_the_state_and_the_role(sqlite_staff, request_id, cloc
         await pilot.press("v")
         await settle(pilot)
         assert DispatchRequest.get_by_id(request_id).state == "requested"
-        assert app.screen.check_action("verify", ()) is None
+        assert app.screen.check_action("verify", ()) is False

@@ -13,11 +13,10 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-import pendulum
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from hotline_tui.domain import dispatch_flow as flow
@@ -35,6 +34,7 @@ from hotline_tui.services.dispatch_queries import (
     timeline,
 )
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.dispatch_detail import detail_markup, timeline_cells
 from hotline_tui.ui.widgets.dispatch_dialogs import (
     AppointmentDialog,
     AssignDialog,
@@ -42,7 +42,6 @@ from hotline_tui.ui.widgets.dispatch_dialogs import (
     EscalateDialog,
     ReasonDialog,
     SignOffDialog,
-    describe_time,
 )
 
 #: key binding action -> the state machine action it takes
@@ -83,11 +82,10 @@ class DispatchScreen(HotlineScreen):
         Binding("ctrl+r", "reload", "Refresh", id="dispatch.reload"),
     ]
     DEFAULT_CSS = """
-    DispatchScreen #dispatch-main { height: 1fr; }
-    DispatchScreen #dispatch-list { width: 3fr; }
-    DispatchScreen #dispatch-side { width: 2fr; border-left: solid $primary; }
-    DispatchScreen #dispatch-detail { height: auto; padding: 0 1; }
-    DispatchScreen #dispatch-timeline { height: 1fr; }
+    DispatchScreen #dispatch-list { height: 1fr; }
+    DispatchScreen #dispatch-side { height: 45%; border-top: solid $primary; }
+    DispatchScreen #dispatch-detail-box { width: 1fr; padding: 0 1; }
+    DispatchScreen #dispatch-timeline { width: 1fr; height: 1fr; }
     """
 
     def __init__(self) -> None:
@@ -100,11 +98,11 @@ class DispatchScreen(HotlineScreen):
         yield Header(show_clock=True)
         yield Static(_("On-site dispatch"), classes="title", id="dispatch-title")
         yield Static("", id="dispatch-counts", classes="hint")
-        with Horizontal(id="dispatch-main"):
-            yield DataTable(id="dispatch-list", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="dispatch-side"):
+        yield DataTable(id="dispatch-list", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="dispatch-side"):
+            with VerticalScroll(id="dispatch-detail-box"):
                 yield Static("", id="dispatch-detail")
-                yield DataTable(id="dispatch-timeline", cursor_type="row")
+            yield DataTable(id="dispatch-timeline", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -191,97 +189,42 @@ class DispatchScreen(HotlineScreen):
             self.query_one("#dispatch-timeline", DataTable).clear()
             return
         detail.update(self._detail(row))
-        self.call_service(timeline, row.id, done=self.show_timeline, group="dispatch-tl")
+        rid = row.id
+
+        def shown(steps: list[TimelineRow]) -> None:
+            if self.current is not None and self.current.id == rid:  # still highlighted
+                self.show_timeline(steps)
+
+        self.call_service(timeline, rid, done=shown, group="dispatch-tl", exclusive=True)
 
     def _detail(self, r: OrderRow) -> str:
-        when = self.ctx.local
-        lines = [
-            f"[b]{r.order_no}[/b]  {_(flow.STATE_LABELS.get(r.state, r.state))}",
-            _("Customer: {name}", name=r.customer),
-            _("Contact: {name} {phone}", name=r.contact, phone=r.phone),
-            _("Problem: {text}", text=r.problem),
-            _("Raised by: {name}", name=r.requested_by),
-        ]
-        if r.engineer:
-            lines.append(_("Engineer: {name}", name=r.engineer))
-        if r.appointment_at:
-            shown = (
-                describe_time(r.appointment_at, self.cal)
-                if self.cal
-                else when(r.appointment_at).format("YYYY-MM-DD HH:mm")
-            )
-            lines.append(_("Visit: {when}", when=shown))
-        if r.previous_no:
-            lines.append(_("Re-dispatch of {no}", no=r.previous_no))
-        if r.reason:
-            lines.append(_("Reason: {text}", text=r.reason))
-        if r.vendor_ref:
-            lines.append(_("Vendor case: {ref}", ref=r.vendor_ref))
-        if r.signed_at:
-            lines.append(
-                _(
-                    "Signed by {who} at {at}",
-                    who=r.signed_by,
-                    at=when(r.signed_at).format("YYYY-MM-DD HH:mm"),
-                )
-            )
-            if r.sheet_returned_at:
-                lines.append(
-                    _(
-                        "Paper sheet handed in {at}",
-                        at=when(r.sheet_returned_at).format("MM-DD HH:mm"),
-                    )
-                )
-            elif r.due_at and r.due_at < self.ctx.now():
-                lines.append("[red]" + _("Paper sheet overdue since Monday's start (D4)") + "[/]")
-            else:
-                lines.append(_("Paper sheet due before Monday's start of work (D4)"))
-            if r.qa_selected:
-                lines.append(_("Picked for the QA library (D6)"))
-        return "\n".join(lines)
+        return detail_markup(r, self.ctx, self.cal)
 
     def show_timeline(self, steps: list[TimelineRow]) -> None:
         table = self.query_one("#dispatch-timeline", DataTable)
         table.clear()
         for s in steps:
-            label = flow.ACTION_LABELS.get(s.action) or flow.STATE_LABELS.get(s.to_state, s.action)
-            table.add_row(
-                self.ctx.local(s.at).format("MM-DD HH:mm"),
-                s.actor,
-                _(label) if s.action != "request" else _("Requested"),
-                self._detail_text(s.detail),
-            )
-
-    def _detail_text(self, detail: dict[str, Any]) -> str:
-        parts = []
-        for key, value in detail.items():
-            if value in (None, "", [], {}) or key in ("previous_engineer", "arrived_at", "from"):
-                continue
-            if isinstance(value, bool):
-                value = _("customer agreed") if value else _("customer refused")
-            elif isinstance(value, str) and len(value) >= 19 and value[4] == "-" and "T" in value:
-                value = self.ctx.local(pendulum.parse(value)).format("MM-DD HH:mm")
-            parts.append(str(value))
-        return " · ".join(parts)
+            table.add_row(*timeline_cells(s, self.ctx))
 
     # -- which keys apply ---------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the steps open to this operator on this order show in the footer."""
         if self.app.ctx is None:
             return True
         row = self.current
         roles = self.ctx.actor.role_list
         if action in STEP_OF:
             if row is None:
-                return None
+                return False
             step = STEP_OF[action]
             if action == "assign" and row.state != flow.VERIFIED:
                 step = flow.REASSIGN
-            return True if step in flow.allowed_actions(row.state, roles) else None
+            return step in flow.allowed_actions(row.state, roles)
         if action == "sheet_returned":
             ok = row is not None and row.signed_at is not None and row.sheet_returned_at is None
-            return True if ok and self.ctx.can("dispatch.sheet_returned") else None
+            return ok and self.ctx.can("dispatch.sheet_returned")
         if action == "qa_sample":
-            return True if self.ctx.can("dispatch.qa_select") else None
+            return self.ctx.can("dispatch.qa_select")
         return True
 
     # -- running a step -----------------------------------------------------
