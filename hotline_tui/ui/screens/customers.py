@@ -42,10 +42,10 @@ class CustomersScreen(HotlineScreen):
     DEFAULT_CSS = """
     CustomersScreen #customer-search { margin: 0 1; }
     CustomersScreen #customers-body { height: 1fr; }
-    CustomersScreen #customer-list { width: 50; height: 1fr; }
+    CustomersScreen #customer-list { width: 60; height: 1fr; }
     CustomersScreen #customer-pane { width: 1fr; padding: 0 1; }
     CustomersScreen #customer-detail { height: auto; }
-    CustomersScreen #contact-table { height: auto; max-height: 8; }
+    CustomersScreen #contact-table { height: 4; }
     CustomersScreen #history-table { height: auto; max-height: 14; }
     CustomersScreen .section { text-style: bold; margin: 1 0 0 0; }
     """
@@ -80,15 +80,18 @@ class CustomersScreen(HotlineScreen):
         units = self.query_one("#customer-list", DataTable)
         units.add_column(_("Unit"), key="name", width=30)
         units.add_column(_("Category"), key="category", width=8)
-        units.add_column(_("Checked"), key="checked", width=10)
+        units.add_column(_("Checked"), key="checked", width=11)
         contacts = self.query_one("#contact-table", DataTable)
         for label in ("Name", "Mr/Ms", "Position", "Mobile", "Phone", "Status"):
             contacts.add_column(_(label))
         history = self.query_one("#history-table", DataTable)
-        for label in ("Kind", "Reference", "Time", "Status", "Due", "Summary"):
+        for label in ("Kind", "Reference", "Time", "Status"):
             history.add_column(_(label))
+        history.add_column(_("Summary"), width=30)
+        history.add_column(_("Due"))
         self.query_one("#customer-sections").display = False
         self.query_one("#customer-search", Input).focus()
+        self.action_review(focus=False)  # S1: the records due for checking, until a search
 
     # -- finding -----------------------------------------------------------------
     def action_find(self) -> None:
@@ -107,7 +110,7 @@ class CustomersScreen(HotlineScreen):
         if len(units) == 1:
             self.open_unit(units[0].id)
 
-    def action_review(self) -> None:
+    def action_review(self, focus: bool = True) -> None:
         """S1: units not checked for the review period, oldest first."""
         self.call_service(
             records.due_for_review,
@@ -119,11 +122,12 @@ class CustomersScreen(HotlineScreen):
                     n=len(units),
                     m=self.ctx.policy.customer_review_months,
                 ),
+                focus=focus,
             ),
             group="customers-find",
         )
 
-    def show_units(self, units: list[Any], title: str) -> None:
+    def show_units(self, units: list[Any], title: str, focus: bool = True) -> None:
         self.units = units
         self.query_one("#customers-title", Static).update(title)
         table = self.query_one("#customer-list", DataTable)
@@ -131,9 +135,9 @@ class CustomersScreen(HotlineScreen):
         for u in units:
             checked = self.ctx.local(u.checked_at).format("YYYY-MM-DD") if u.checked_at else "—"
             table.add_row(u.name, _(CATEGORIES.get(u.category, u.category)), checked, key=str(u.id))
-        if units:
+        if units and focus:
             table.focus()
-        else:
+        elif not units:
             self.notify(_("No unit found"), severity="warning")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -157,6 +161,7 @@ class CustomersScreen(HotlineScreen):
         contacts.clear()
         for contact_id, cells in contact_rows(file):
             contacts.add_row(*cells, key=str(contact_id))
+        contacts.styles.height = contacts.row_count + 2  # header + rows + scrollbar
         history = self.query_one("#history-table", DataTable)
         history.clear()
         for row in file.history.rows:

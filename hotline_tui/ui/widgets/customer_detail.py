@@ -43,7 +43,7 @@ def _day(value: date | None) -> str:
 class _Lines:
     """Label/value lines with labels padded by display width (Chinese is double-width)."""
 
-    WIDTH = 10
+    WIDTH = 12
 
     def __init__(self) -> None:
         self.text = Text()
@@ -92,14 +92,13 @@ def unit_panel(ctx: Any, file: CustomerFile) -> Text:
         checked.append("  " + _("due for review (S1)"), style="bold dark_orange")
     grid.add_row(_("Checked"), checked)
     for p in file.view.products:
-        line = f"{p.product} {p.version}"
+        grid.add_row(_("Product"), Text(f"{p.product} {p.version}", style="bold"))
+        ids = [_("dongle {no}", no=p.dongle_no) if p.dongle_no else ""]
+        ids.append(_("serial {no}", no=p.serial_no) if p.serial_no else "")
+        if any(ids):
+            grid.add_row("", "  ".join(i for i in ids if i))
         if p.modules:
-            line += f" [{p.modules}]"
-        if p.dongle_no:
-            line += "  " + _("dongle {no}", no=p.dongle_no)
-        if p.serial_no:
-            line += "  " + _("serial {no}", no=p.serial_no)
-        grid.add_row(_("Product"), line)
+            grid.add_row("", p.modules)
     return grid.text
 
 
@@ -125,6 +124,6 @@ def history_cells(ctx: Any, row: HistoryRow) -> tuple[Any, ...]:
         row.ref,
         local(ctx, row.at, "MM-DD HH:mm"),
         _(STATUS_LABELS[row.status]) if row.status in STATUS_LABELS else row.status,
-        local(ctx, row.due_at, "MM-DD HH:mm") if row.due_at else "",
         row.text,
+        local(ctx, row.due_at, "MM-DD HH:mm") if row.due_at else "",
     )
