@@ -103,3 +103,33 @@ async def test_off_roster_operator_gets_a_notice_and_signs_in_marked(sqlite_staf
         await pilot.press("enter")  # no reason: refused (R4)
         await settle(pilot)
         assert DutySession.get().away_since is None
+
+
+async def test_r3_end_of_duty_note_with_a_reminder_for_items_without_one(
+    sqlite_staff, clock
+) -> None:
+    _roster(sqlite_staff, clock)
+    work = make_work(sqlite_staff["operator2"], clock.now())
+    clock.set(local(2026, 11, 23, 8, 32))
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1002")  # rostered for the day shift, nothing to take over
+        assert DutySession.get().shift_id is not None
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        for ch in "宏达待会诊":
+            await pilot.press(ch)
+        await pilot.press("tab")  # the first item's note
+        for ch in "17:30前回电":
+            await pilot.press(ch)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "3 个未结事项没有备注" in screen_text(app)  # the reminder
+        assert DutySession.get().signed_out_at is None
+        await pilot.press("ctrl+s")  # hand over anyway
+        await settle(pilot)
+        session = DutySession.get()
+        assert session.handover_note == "宏达待会诊" and session.signed_out_at == clock.now()
+        assert session.item_notes == {f"call:{work['call'].id}": "17:30前回电"}

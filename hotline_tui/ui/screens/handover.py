@@ -265,6 +265,7 @@ class HandoverScreen(HotlineScreen):
         """Move the countdowns without database work."""
         if self.view is None:
             return
+        self.query_one("#handover-title", Static).update(self._title(self.view))
         table = self.query_one("#handover-items", DataTable)
         now = self.ctx.now()
         for it in self.view.items:

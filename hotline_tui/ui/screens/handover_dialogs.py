@@ -67,7 +67,7 @@ class EndOfDuty(HotlineModal[tuple[str, dict[str, str]]]):
             yield Label(_("End of duty: the handover note"), classes="title")
             yield TextArea(id="duty-note")
             yield Label(_("A note per open item (optional)"), classes="hint")
-            yield VerticalScroll(id="item-notes")
+            yield VerticalScroll(id="item-notes", can_focus=False)
             yield Static("", id="notes-reminder", classes="error")
             yield Static(_("Ctrl+S saves and signs you out of duty"), classes="hint")
 
