@@ -96,6 +96,11 @@ class DeskScreen(HotlineScreen):
             except Exception:  # noqa: BLE001 - the row was replaced by a reload
                 continue
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on the focused table (DataTable binds Enter itself) opens the item."""
+        event.stop()
+        self.action_open_item()
+
     def action_open_item(self) -> None:
         table = self.query_one(DataTable)
         if not self.items or table.cursor_row is None:

@@ -238,6 +238,7 @@ class CallbackAttemptDialog(_Dialog):
 
     def on_mount(self) -> None:
         self._refresh()
+        self.call_after_refresh(self.set_focus, None)  # keys answer; Tab reaches the note
 
     def _refresh(self) -> None:
         text = (
