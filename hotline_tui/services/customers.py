@@ -112,8 +112,9 @@ def _check_contact(data: dict[str, Any]) -> dict[str, Any]:
     if "is_primary" in out:
         out["is_primary"] = bool(out["is_primary"])
     for key in ("phone", "mobile"):
-        if out.get(key):
+        if key in out:
             out[key] = _text(key, out[key], 64)
+        if out.get(key):
             try:
                 normalize_phone(out[key])
             except InvalidPhone as exc:

@@ -10,8 +10,8 @@ from hotline_tui.store.models import Staff
 
 def find_by_agent_no(agent_no: str) -> Staff:
     """The active staff member with this agent number (工号), for sign-in."""
-    agent_no = (agent_no or "").strip()
-    if not agent_no:
+    agent_no = (agent_no or "").strip() if isinstance(agent_no, str | None) else ""
+    if not agent_no or len(agent_no) > 16:
         raise ValidationError("agent_no", "Enter your agent number")
     staff = Staff.get_or_none((Staff.agent_no == agent_no) & (Staff.active == True))  # noqa: E712
     if staff is None:
@@ -33,7 +33,9 @@ def _clean_roles(roles: list[str] | str) -> str:
 def create_staff(
     ctx: ServiceContext, agent_no: str, name: str, roles: list[str] | str, **extra: str
 ) -> Staff:
-    agent_no, name = (agent_no or "").strip(), (name or "").strip()
+    if not isinstance(agent_no, str) or not isinstance(name, str):
+        raise ValidationError("agent_no", "An agent number is 1 to 16 letters or digits")
+    agent_no, name = agent_no.strip(), name.strip()
     if not agent_no or not agent_no.isalnum() or len(agent_no) > 16:
         raise ValidationError("agent_no", "An agent number is 1 to 16 letters or digits")
     if not name or len(name) > 64:

@@ -140,7 +140,7 @@ def test_d3_reschedule_records_reason_and_consent(staff, order_in, ctx_for, cloc
         svc.appoint(eng, req.id, clock.now().add(days=1))
     settled = svc.appoint(mgr, req.id, clock.now().add(days=1))
     assert settled.state == "appointed"
-    with pytest.raises(ValidationError, match="reason|why"):
+    with pytest.raises(ValidationError, match="原因"):
         svc.reschedule(eng, req.id, new_time, reason="", customer_agreed=True)
     with pytest.raises(ValidationError) as err:
         svc.reschedule(eng, req.id, clock.now().subtract(hours=1), reason="x", customer_agreed=True)
@@ -159,7 +159,7 @@ def test_d4_signed_sheet_records_signer_and_time(staff, order_in, ctx_for, clock
     assert done.work_done == "清理磁盘"
     assert done.due_rule == "D4"  # the paper sheet is what is awaited now
     assert done.due_at == pendulum.datetime(2026, 11, 30, 9, tz=SH)
-    with pytest.raises(ValidationError, match="handed in"):
+    with pytest.raises(ValidationError, match="交回"):
         svc.close(ctx_for(staff["manager"]), req.id)
     follow.sheet_returned(ctx_for(staff["specialist"]), req.id)
     closed = svc.close(ctx_for(staff["manager"]), req.id)
@@ -177,7 +177,7 @@ def test_d4_unreturned_sheet_flagged_after_monday_start(staff, order_in, ctx_for
     flagged = follow.unreturned_sheets(spec)
     assert [f.order_no for f in flagged] == [kept.order_no]
     assert flagged[0].engineer == "赵工"
-    with pytest.raises(ValidationError, match="handed in"):
+    with pytest.raises(ValidationError, match="交回"):
         follow.sheet_returned(spec, back.id)
 
 
