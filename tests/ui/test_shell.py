@@ -76,3 +76,24 @@ async def test_command_palette_lists_screens(sqlite_staff, clock) -> None:
         assert any("工作台" in t for t in titles)
         assert any("未结事项" in t for t in titles)  # managers see the review
         assert any("刷新" in t for t in titles)  # the desk's own keys
+
+
+async def test_demo_operator_signs_in_and_sees_the_demo_promises(sqlite_db, clock) -> None:
+    """Issue 2, item 9: on `hotline demo` data, 1001 lands on a desk full of live promises."""
+    from hotline_tui.config import Settings
+    from hotline_tui.services.demo import seed_demo
+    from hotline_tui.store.models import Staff
+
+    seed_demo(Settings(), seed=7, clock=clock, units=30)
+    me = Staff.get(Staff.agent_no == "1001")
+    mine = Call.select().where(Call.owner == me, Call.due_at.is_null(False)).count()
+    assert mine > 0
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        assert isinstance(app.screen, DeskScreen)
+        table = app.screen.query_one("DataTable")
+        assert table.row_count >= mine
+        rules = {str(table.get_row_at(i)[-1]) for i in range(table.row_count)}
+        assert {"H6", "H7"} <= rules  # the demo leaves a hold and a consultation with 1001
+        assert "1001" in screen_text(app)
