@@ -2,9 +2,9 @@
 dispatch requests and complaints, all placed around the clock's "now" (H6, H7,
 F1, F2, F4, D1, D2, C3) so the desk and the review show live countdowns.
 
-Calls are written directly (with their timeline and audit entry) until the
-intake service offers the hold/consultation outcomes; everything else goes
-through its service.
+Everything goes through the services (intake, callbacks, dispatch,
+complaints), each acting at its own moment, so timelines and audit entries are
+the ones real work would leave.
 """
 
 from __future__ import annotations
@@ -18,17 +18,8 @@ import pendulum
 from hotline_tui import paths
 from hotline_tui.domain import deadlines
 from hotline_tui.domain.clock import FixedClock
-from hotline_tui.domain.phone import normalize_phone
-from hotline_tui.services.base import ServiceContext, audit, next_number, transaction
-from hotline_tui.store.models import (
-    Call,
-    CallEvent,
-    Complaint,
-    ComplaintEvent,
-    Contact,
-    Customer,
-    Staff,
-)
+from hotline_tui.services.base import ServiceContext, transaction
+from hotline_tui.store.models import Call, Contact, Customer, Staff
 
 
 def _at(ctx: ServiceContext, when: pendulum.DateTime, actor: Staff | None = None) -> ServiceContext:
@@ -50,56 +41,40 @@ def _call(
     status: str,
     hung_up: pendulum.DateTime | None = None,
 ) -> Call:
-    """One hotline call as intake would have left it (H6: on hold, H7: consultation)."""
+    """One hotline call taken at `started` and ended at `hung_up` through the intake
+    services: on hold (H6), consultation (H7) or solved (H5, with its F1 callback)."""
+    from hotline_tui.services.call_outcomes import consult_call, hold_call, solve_call
+    from hotline_tui.services.calls import start_call
+
     contact = unit.contacts.order_by(Contact.is_primary.desc(), Contact.id).first()
     product = unit.products.first()
-    raw_phone = (contact.mobile or contact.phone) if contact else ""
-    due_at, due_rule = None, ""
-    if status == "on_hold":
-        due_at = deadlines.h6_callback_due(hung_up, minutes=ctx.policy.hold_callback_minutes)
-        due_rule = "H6"
-    elif status == "consultation":
-        due_at = deadlines.h7_consultation_due(hung_up, minutes=ctx.policy.consultation_minutes)
-        due_rule = "H7"
-    call = Call.create(
-        ticket_no=next_number("HL", ctx.local(started).date()),
-        owner=ctx.actor,
-        taken_by=ctx.actor,
-        customer=unit,
-        contact=contact,
-        caller_phone=raw_phone,
-        caller_phone_norm=normalize_phone(raw_phone) if raw_phone else "",
+    call = start_call(
+        _at(ctx, started),
+        customer_id=unit.id,
+        contact_id=contact.id if contact else None,
+        caller_phone=(contact.mobile or contact.phone) if contact else "",
         caller_name=contact.name if contact else "",
         product=product.product if product else problem["product"],
         version_text=product.version if product else "",
         modules=problem["modules"],
         dongle_no=product.dongle_no if product else "",
         symptom=problem["symptom"],
-        recent_ops="最近刚做过月末结账和账套备份。",
-        resolution=problem["solution"] if status == "solved" else "",
-        status=status,
-        outcome=status if status in ("solved", "on_hold", "consultation") else "",
-        started_at=started,
-        ended_at=hung_up,
-        due_at=due_at,
-        due_rule=due_rule,
-        updated_at=hung_up or started,
+        recent_ops="最近做过月末结账和账套备份。",
     )
-    CallEvent.create(call=call, at=started, actor=ctx.actor, kind="started", detail={})
-    if hung_up is not None:
-        CallEvent.create(
-            call=call, at=hung_up, actor=ctx.actor, kind=status, detail={"due_rule": due_rule}
-        )
-    audit(_at(ctx, hung_up or started), "call.take", call)
-    return call
+    if hung_up is None:
+        return call
+    later = _at(ctx, hung_up)
+    if status == "on_hold":
+        return hold_call(later, call.id)
+    if status == "consultation":
+        return consult_call(later, call.id)
+    return solve_call(later, call.id, resolution=problem["solution"])
 
 
 def _seed_calls(ctx, staff, units, rng, problems) -> dict[str, int]:  # noqa: ANN001
     """Every operator has open items with due times: an open call, one on hold (H6)
     and one in consultation (H7); one hold is already overdue; plus solved calls
     of the last days, each with its F1 callback."""
-    from hotline_tui.services.callbacks import create_callback
-
     now = ctx.now()
     ops = [s for _, s in sorted(staff.items()) if s.has_role("operator")]
     counts = {"open calls": 0, "solved calls": 0}
@@ -137,27 +112,15 @@ def _seed_calls(ctx, staff, units, rng, problems) -> dict[str, int]:  # noqa: AN
                     status="on_hold",
                 )
                 counts["open calls"] += 1
-        for _ in range(30):
+        for _ in range(30):  # solved in the last 2.5 days: their F1 callbacks are ahead
             op = rng.choice(ops)
             unit, problem = rng.choice(units), rng.choice(problems)
-            started = now.subtract(days=rng.randint(0, 13), hours=rng.randint(1, 9))
+            started = now.subtract(hours=rng.randint(2, 60), minutes=rng.randint(0, 59))
             ended = started.add(minutes=rng.randint(4, 15))
-            call = _call(
+            _call(
                 _at(ctx, ended, op), unit, problem, started=started, hung_up=ended, status="solved"
             )
             counts["solved calls"] += 1
-            due = deadlines.f1_hotline_callback_due(ended, days=ctx.policy.hotline_callback_days)
-            if due > now:  # F1: the callback after a hotline service is still ahead
-                create_callback(
-                    _at(ctx, ended, op),
-                    kind="F1",
-                    due_at=due,
-                    customer_id=unit.id,
-                    contact_id=call.contact_id,
-                    call_id=call.id,
-                    owner_id=op.id,
-                    channel=rng.choice(("phone", "qq", "email")),
-                )
     return counts
 
 
@@ -235,24 +198,24 @@ COMPLAINTS = (
 def _seed_complaints(ctx, staff, units, rng) -> int:  # noqa: ANN001
     """C1/C3: registered complaints running against the 3-hour response clock."""
     now = ctx.now()
-    supervisor = next((s for s in staff.values() if s.has_role("supervisor")), ctx.actor)
     ops = [s for _, s in sorted(staff.items()) if s.has_role("operator")]
+    from hotline_tui.services.complaints import register_complaint
+
     with transaction():
         for i, (category, text) in enumerate(COMPLAINTS):
             unit = rng.choice(units)
             contact = unit.contacts.first()
-            received = now.subtract(minutes=40 + 50 * i)
             product = unit.products.first()
-            complaint = Complaint.create(
-                ref_no=next_number("TS", ctx.local(received).date()),
+            received = now.subtract(minutes=40 + 50 * i)
+            register_complaint(
+                _at(ctx, received, ops[i % len(ops)]),
                 source="vendor" if i == 2 else "direct",
-                customer=unit,
+                customer_id=unit.id,
                 complainant_unit=unit.name,
-                complainant=contact.name if contact else "",
-                phone=(contact.mobile or contact.phone) if contact else "",
+                complainant=contact.name,
+                phone=contact.mobile or contact.phone,
                 unit_address=unit.address,
                 received_at=received,
-                receiver=ops[i % len(ops)],
                 department="热线组" if category == "attitude" else "技术支持部",
                 level="general",
                 category=category,
@@ -260,17 +223,7 @@ def _seed_complaints(ctx, staff, units, rng) -> int:  # noqa: ANN001
                 version_text=product.version if product else "",
                 modules=product.modules if product else "",
                 description=text,
-                status="registered",
-                owner=supervisor,
-                due_at=deadlines.c3_complaint_response_due(
-                    received, minutes=ctx.policy.complaint_response_minutes
-                ),
-                due_rule="C3",
             )
-            ComplaintEvent.create(
-                complaint=complaint, at=received, actor=ops[i % len(ops)], kind="registered"
-            )
-            audit(_at(ctx, received, ops[i % len(ops)]), "complaint.register", complaint)
     return len(COMPLAINTS)
 
 
