@@ -65,8 +65,18 @@ def is_cjk(ch: str) -> bool:
     return bool(_CJK_RUN.fullmatch(ch))
 
 
+_FOLDED: dict[str, str] = {}
+
+
 def _fold_char(ch: str) -> str:
-    """NFKC + lower case + punctuation to a space, for one character."""
+    """NFKC + lower case + punctuation to a space, for one character (memoized)."""
+    got = _FOLDED.get(ch)
+    if got is None:
+        got = _FOLDED[ch] = _fold_char_uncached(ch)
+    return got
+
+
+def _fold_char_uncached(ch: str) -> str:
     out = unicodedata.normalize("NFKC", ch).lower()
     folded = []
     for c in out:
@@ -88,21 +98,19 @@ def normalize(text: str) -> str:
 def normalize_chars(text: str) -> list[str]:
     """Per original character, its normalized form (maybe empty or several chars).
 
-    Keeping the mapping lets snippets highlight the operator's original text."""
-    if not text:
-        return []
-    folded = [_fold_char(c) for c in text]
-    joined = "".join(folded)
-    simplified = _converter().convert(joined).translate(_VARIANTS)
-    if len(simplified) == len(joined):
-        out, pos = [], 0
-        for part in folded:
-            out.append(simplified[pos : pos + len(part)])
-            pos += len(part)
-        return out
-    # opencc changed the length (rare phrase rule): convert char by char instead.
-    conv = _converter()
-    return [conv.convert(p).translate(_VARIANTS) for p in folded]
+    Keeping the mapping lets snippets highlight the operator's original text.
+    Conversion is per character (memoized), so index and query agree exactly."""
+    memo = _NORMALIZED
+    out = []
+    for ch in text or "":
+        got = memo.get(ch)
+        if got is None:
+            got = memo[ch] = _converter().convert(_fold_char(ch)).translate(_VARIANTS)
+        out.append(got)
+    return out
+
+
+_NORMALIZED: dict[str, str] = {}
 
 
 def bigrams(run: str) -> list[str]:

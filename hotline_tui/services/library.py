@@ -367,11 +367,28 @@ def search(
     return _hits(ranked, query)
 
 
+_HIT_COLUMNS = (
+    LibraryEntry.id,
+    LibraryEntry.title,
+    LibraryEntry.symptom,
+    LibraryEntry.cause,
+    LibraryEntry.solution,
+    LibraryEntry.product,
+    LibraryEntry.modules,
+    LibraryEntry.tags,
+    LibraryEntry.usage_count,
+    LibraryEntry.status,
+)
+
+
 def _hits(ranked: list[tuple[int, float]], query: str) -> list[SearchHit]:
     if not ranked:
         return []
     entries = {
-        e.id: e for e in LibraryEntry.select().where(LibraryEntry.id.in_([r[0] for r in ranked]))
+        e.id: e
+        for e in LibraryEntry.select(*_HIT_COLUMNS).where(
+            LibraryEntry.id.in_([r[0] for r in ranked])
+        )
     }
     parsed = parse_query(query)
     hits = []
@@ -406,7 +423,10 @@ def similar_entries(title: str, symptom: str = "", limit: int = 5) -> list[Searc
     if not ranked:
         return []
     entries = {
-        e.id: e for e in LibraryEntry.select().where(LibraryEntry.id.in_([r[0] for r in ranked]))
+        e.id: e
+        for e in LibraryEntry.select(*_HIT_COLUMNS).where(
+            LibraryEntry.id.in_([r[0] for r in ranked])
+        )
     }
     close = []
     for entry_id, score in ranked:

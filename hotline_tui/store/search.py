@@ -24,7 +24,7 @@ from hotline_tui.store.models import LibraryEntry
 
 FTS_TABLE = "library_fts"
 #: How many of the newest matches are ranked (the issue: "the first few hundred").
-CANDIDATES_CAP = 300
+CANDIDATES_CAP = 200
 BODY_FIELDS = ("symptom", "cause", "solution", "product", "version_range", "modules", "tags")
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 
@@ -143,7 +143,9 @@ def boost(relevance: float, usage: int, age_days: float | None) -> float:
 
 def _rank(rows: Sequence[tuple[int, float, int, object]], limit: int) -> list[tuple[int, float]]:
     field = LibraryEntry.last_used_at
-    times: dict[int, datetime | None] = {r[0]: field.python_value(r[3]) for r in rows}
+    times: dict[int, datetime | None] = {
+        r[0]: field.python_value(r[3]) if r[3] is not None else None for r in rows
+    }
     newest = max((t for t in times.values() if t is not None), default=None)
     scored = []
     for entry_id, relevance, usage, _last in rows:
