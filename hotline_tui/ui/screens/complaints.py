@@ -1,0 +1,343 @@
+"""Complaints (F9): the list by due time, the registration form (C6), every step
+on a key (C2-C5, C7), the timeline of a complaint and the C8 per-person view.
+
+Another screen opens a complaint form for its caller by setting
+`app.open_item` to something with `kind` ("call" or "callback") and `id`, then
+opening this screen; `kind == "complaint"` selects that complaint.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
+from hotline_tui.domain import complaint_flow as flow
+from hotline_tui.domain.deadlines import format_countdown
+from hotline_tui.i18n import N_, _
+from hotline_tui.services.complaint_queries import (
+    ComplaintDetail,
+    ComplaintRow,
+    complaint_detail,
+    list_complaints,
+    per_person,
+    prefill_from_call,
+    prefill_from_callback,
+)
+from hotline_tui.store.models import Complaint
+from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.complaint_dialogs import PerPersonDialog, StepDialog
+from hotline_tui.ui.widgets.complaint_form import ComplaintForm
+
+#: key action -> workflow step
+STEP_ACTIONS = {
+    "check": flow.CHECK,
+    "archive": flow.ARCHIVE,
+    "handle": flow.HANDLE,
+    "respond": flow.RESPOND,
+    "result": flow.RESULT,
+    "verify": flow.VERIFY,
+    "escalate": flow.ESCALATE,
+    "close": flow.CLOSE,
+    "report_vendor": flow.REPORT,
+}
+EVENT_LABELS = {"register": N_("Registered"), **flow.ACTION_LABELS}
+SOURCE_SHORT = {"direct": N_("Direct"), "vendor": N_("Vendor")}
+
+
+def countdown(row: ComplaintRow, now: Any) -> Text:
+    if row.due_at is None:
+        return Text("—")
+    left = int((row.due_at - now).total_seconds())
+    style = "bold red" if left < 0 else ("dark_orange" if left < 3600 else "")
+    return Text(format_countdown(left), style=style)
+
+
+class ComplaintsScreen(HotlineScreen):
+    BINDINGS = [
+        Binding("n", "register", "New complaint", id="complaints.register"),
+        Binding("c", "check", "Valid", id="complaints.check"),
+        Binding("x", "archive", "Outside contract", id="complaints.archive"),
+        Binding("h", "handle", "Cause/measures", id="complaints.handle"),
+        Binding("s", "respond", "Contacted", id="complaints.respond"),
+        Binding("t", "result", "Result back", id="complaints.result"),
+        Binding("v", "verify", "Verify", id="complaints.verify"),
+        Binding("e", "escalate", "To vendor", id="complaints.escalate"),
+        Binding("z", "close", "Close", id="complaints.close"),
+        Binding("b", "report_vendor", "Reported to vendor", id="complaints.report_vendor"),
+        Binding("p", "per_person", "Per person (C8)", id="complaints.per_person"),
+        Binding("a", "toggle_done", "Show closed", id="complaints.toggle_done"),
+        Binding("r", "reload", "Refresh", id="complaints.reload"),
+    ]
+    DEFAULT_CSS = """
+    ComplaintsScreen #complaint-table { height: 1fr; }
+    ComplaintsScreen #complaint-bottom { height: 15; border-top: solid $primary; }
+    ComplaintsScreen #complaint-detail { width: 1fr; padding: 0 1; }
+    ComplaintsScreen #complaint-timeline { width: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ComplaintRow] = []
+        self.detail: ComplaintDetail | None = None
+        self.show_done = False
+        self.select_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        yield Static(_("Complaints by due time"), classes="title", id="complaint-title")
+        yield DataTable(id="complaint-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="complaint-empty", classes="hint")
+        with Horizontal(id="complaint-bottom"):
+            with VerticalScroll(id="complaint-detail"):
+                yield Static("", id="detail-text")
+            with VerticalScroll(id="complaint-timeline"):
+                yield Static("", id="timeline-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(_("Time left"), key="left", width=10)
+        table.add_column(_("No."), key="no", width=15)
+        table.add_column(_("Status"), key="status", width=18)
+        table.add_column(_("Level"), key="level", width=4)
+        table.add_column(_("Category"), key="category", width=12)
+        table.add_column(_("Complainant unit"), key="unit", width=24)
+        table.add_column(_("Handled by"), key="owner", width=8)
+        table.add_column(_("Rule"), key="rule", width=4)
+        self.take_open_item()
+        self.action_reload()
+        self.set_interval(1.0, self.tick)
+
+    def on_screen_resume(self) -> None:
+        self.take_open_item()
+        self.action_reload()
+
+    # -- loading -----------------------------------------------------------
+    def take_open_item(self) -> None:
+        """Act on the hand-off from the desk, a call or a callback."""
+        item = getattr(self.app, "open_item", None)
+        if item is None:
+            return
+        self.app.open_item = None
+        kind, item_id = getattr(item, "kind", None), getattr(item, "id", None)
+        if kind == "complaint":
+            self.select_id = item_id
+        elif kind == "call":
+            self.call_service(prefill_from_call, self.ctx, item_id, done=self.open_form)
+        elif kind == "callback":
+            self.call_service(prefill_from_callback, self.ctx, item_id, done=self.open_form)
+
+    def action_reload(self) -> None:
+        if self.ctx is None:
+            return
+        self.call_service(list_complaints, self.show_done, done=self.show_rows, group="complaints")
+
+    def show_rows(self, rows: list[ComplaintRow]) -> None:
+        self.rows = rows
+        table = self.query_one(DataTable)
+        keep = self.select_id or (self.current.id if self.current else None)
+        table.clear()
+        now = self.ctx.now()
+        for row in rows:
+            level = Text(_(flow.LEVELS[row.level]), style="bold" if row.level != "general" else "")
+            unit = f"★ {row.unit}" if row.gm_call else row.unit
+            table.add_row(
+                countdown(row, now),
+                row.ref_no,
+                _(flow.STATE_LABELS.get(row.status, row.status)),
+                level,
+                _(flow.CATEGORIES.get(row.category, row.category)),
+                unit,
+                row.owner,
+                row.due_rule,
+                key=str(row.id),
+            )
+        empty = "" if rows else _("No open complaints.")
+        self.query_one("#complaint-empty", Static).update(empty)
+        index = next((i for i, r in enumerate(rows) if r.id == keep), 0)
+        self.select_id = None
+        if rows:
+            table.move_cursor(row=index)
+            self.load_detail(rows[index].id)
+        else:
+            self.detail = None
+            self.render_detail()
+
+    @property
+    def current(self) -> ComplaintRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = self.current
+        if row is not None and (self.detail is None or self.detail.complaint.id != row.id):
+            self.load_detail(row.id)
+
+    def load_detail(self, complaint_id: int) -> None:
+        self.call_service(
+            complaint_detail, complaint_id, done=self.show_detail, group="complaint-detail"
+        )
+
+    def show_detail(self, detail: ComplaintDetail) -> None:
+        self.detail = detail
+        self.render_detail()
+        self.refresh_bindings()
+
+    def tick(self) -> None:
+        now = self.ctx.now()
+        table = self.query_one(DataTable)
+        for row in self.rows:
+            try:
+                table.update_cell(str(row.id), "left", countdown(row, now))
+            except Exception:  # noqa: BLE001 - the row was replaced by a reload
+                continue
+
+    # -- the detail and the timeline -----------------------------------------
+    def render_detail(self) -> None:
+        d = self.detail
+        if d is None:
+            self.query_one("#detail-text", Static).update("")
+            self.query_one("#timeline-text", Static).update("")
+            return
+        c: Complaint = d.complaint
+        local = self.ctx.local
+        out = Text()
+        out.append(f"{c.ref_no}  ", style="bold")
+        out.append(_(flow.STATE_LABELS.get(c.status, c.status)), style="bold")
+        if d.gm_call:
+            out.append("  " + _("★ Key customer: the general manager calls (C3)"), style="bold red")
+        lines = [
+            (N_("Source"), _(flow.SOURCES[c.source])),
+            (N_("Complaint time"), local(c.received_at).format("YYYY-MM-DD HH:mm")),
+            (N_("Complainant unit"), c.complainant_unit),
+            (N_("Complainant"), f"{c.complainant}  {c.phone}  {c.email}"),
+            (N_("Unit address"), c.unit_address),
+            (N_("Receiver"), d.receiver),
+            (N_("Department complained about"), f"{c.department}  {d.person}"),
+            (N_("Level"), _(flow.LEVELS[c.level]) + " · " + _(flow.CATEGORIES[c.category])),
+            (N_("Product"), f"{c.product} {c.version_text} {c.modules}"),
+            (N_("Description"), c.description),
+            (N_("Responsible"), f"{c.responsible}  ({d.owner})" if c.responsible else d.owner),
+            (N_("Cause"), c.cause),
+            (N_("Measures"), c.measures),
+            (N_("Corrective measures"), c.corrective),
+            (N_("Preventive measures"), c.preventive),
+        ]
+        if c.due_at:
+            due = local(c.due_at).format("MM-DD HH:mm")
+            lines.insert(0, (N_("Due"), f"{due} ({c.due_rule})"))
+        for label, value in lines:
+            if value and value.strip():
+                out.append(f"\n{_(label)}: ", style="dim")
+                out.append(value.strip())
+        self.query_one("#detail-text", Static).update(out)
+        tl = Text(_("Timeline") + "\n", style="bold")
+        for step in d.timeline:
+            tl.append(local(step.at).format("MM-DD HH:mm") + "  ", style="dim")
+            tl.append(_(EVENT_LABELS.get(step.kind, step.kind)), style="bold")
+            tl.append(f"  {step.actor}\n")
+            summary = self.summarize(step.detail)
+            if summary:
+                tl.append(f"    {summary}\n")
+        self.query_one("#timeline-text", Static).update(tl)
+
+    @staticmethod
+    def summarize(detail: dict[str, Any]) -> str:
+        parts = []
+        for key, value in detail.items():
+            if key in ("from_state", "to_state", "source", "gm_call") or value in ("", None):
+                continue
+            if key == "on_time":
+                parts.append(_("within the deadline") if value else _("past the deadline"))
+            elif key == "resolved":
+                parts.append(_("resolved") if value else _("not resolved"))
+            elif key == "response":
+                parts.append(_(flow.RESPONSES.get(value, value)))
+            else:
+                parts.append(str(value))
+        return " · ".join(parts)
+
+    # -- keys ----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in STEP_ACTIONS:
+            d = self.detail
+            if d is None or self.ctx is None:
+                return False
+            return STEP_ACTIONS[action] in flow.allowed_actions(
+                d.complaint.status, self.ctx.actor.role_list
+            )
+        if action == "per_person":
+            return self.ctx is not None and self.ctx.can("complaint.report")
+        return True
+
+    def action_register(self) -> None:
+        self.open_form({})
+
+    def open_form(self, prefill: dict[str, Any]) -> None:
+        self.app.push_screen(ComplaintForm(prefill), self.after_change)
+
+    def after_change(self, complaint: Complaint | None) -> None:
+        if complaint is None:
+            return
+        self.select_id = complaint.id
+        self.notify(
+            _("{no}: {state}", no=complaint.ref_no, state=_(flow.STATE_LABELS[complaint.status]))
+        )
+        self.action_reload()
+
+    def run_step(self, action: str) -> None:
+        if self.detail is None:
+            return
+        c = self.detail.complaint
+        prefill = {"responsible": c.responsible, "cause": c.cause, "measures": c.measures}
+        self.app.push_screen(StepDialog(STEP_ACTIONS[action], c, prefill), self.after_change)
+
+    def action_check(self) -> None:
+        self.run_step("check")
+
+    def action_archive(self) -> None:
+        self.run_step("archive")
+
+    def action_handle(self) -> None:
+        self.run_step("handle")
+
+    def action_respond(self) -> None:
+        self.run_step("respond")
+
+    def action_result(self) -> None:
+        self.run_step("result")
+
+    def action_verify(self) -> None:
+        self.run_step("verify")
+
+    def action_escalate(self) -> None:
+        self.run_step("escalate")
+
+    def action_close(self) -> None:
+        self.run_step("close")
+
+    def action_report_vendor(self) -> None:
+        self.run_step("report_vendor")
+
+    def action_toggle_done(self) -> None:
+        self.show_done = not self.show_done
+        self.action_reload()
+
+    def action_per_person(self) -> None:
+        policy = self.ctx.policy
+        self.call_service(
+            per_person,
+            self.ctx,
+            done=lambda rows: self.app.push_screen(
+                PerPersonDialog(
+                    rows, policy.complaints_window_months, policy.complaints_per_person_threshold
+                )
+            ),
+        )

@@ -1,0 +1,165 @@
+"""Complaints (F9) driven with Pilot: from registration to close, as the
+quality supervisor would, checking the screen and the database."""
+
+from __future__ import annotations
+
+import pendulum
+
+from hotline_tui.store.models import AuditEntry, Call, Complaint, ComplaintEvent, Customer
+from hotline_tui.ui.screens.complaints import ComplaintsScreen
+from hotline_tui.ui.widgets.complaint_dialogs import StepDialog
+from hotline_tui.ui.widgets.complaint_form import ComplaintForm
+from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
+
+
+async def type_text(pilot, text: str) -> None:  # noqa: ANN001
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
+async def fill(pilot, field: str, text: str) -> None:  # noqa: ANN001
+    """Focus a field of the open dialog, clear it and type."""
+    widget = pilot.app.screen.query_one(f"#f-{field}")
+    widget.focus()
+    await pilot.pause()
+    if hasattr(widget, "clear"):
+        widget.clear()
+    await type_text(pilot, text)
+
+
+async def choose(pilot, field: str, value: str) -> None:  # noqa: ANN001
+    """Pick an option of a Select with the keyboard: open, move down to it, enter."""
+    select = pilot.app.screen.query_one(f"#f-{field}")
+    target = [v for _prompt, v in select._options].index(value)
+    select.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    overlay = select.query_one("SelectOverlay")
+    for _ in range(len(select._options)):
+        if overlay.highlighted == target:
+            break
+        await pilot.press("down" if (overlay.highlighted or 0) < target else "up")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert select.value == value
+
+
+async def test_complaint_from_registration_to_close(sqlite_staff, clock) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "5001")  # the quality supervisor
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintsScreen)
+        assert "没有未结投诉" in screen_text(app)
+
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintForm)
+        # Saving an empty form puts the message beside the first missing field
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "此项必填" in str(app.screen.query_one("#err-complainant_unit").render())
+        await fill(pilot, "complainant_unit", "Jingsheng Ceramics")
+        await fill(pilot, "complainant", "Lv")
+        await fill(pilot, "phone", "abc")
+        await fill(pilot, "department", "Service")
+        await fill(pilot, "person", "3001")
+        await choose(pilot, "category", "delay")
+        await fill(pilot, "description", "Engineer promised for the 4th never came")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintForm)
+        assert "不是有效的电话号码" in str(app.screen.query_one("#err-phone").render())
+        await fill(pilot, "phone", "01062440000")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        assert isinstance(app.screen, ComplaintsScreen)
+        c = Complaint.get()
+        assert (c.status, c.due_rule, c.category, c.person.agent_no) == (
+            "registered",
+            "C3",
+            "delay",
+            "3001",
+        )
+        assert c.due_at == clock.now().add(hours=3)
+        text = screen_text(app)
+        assert c.ref_no in text and "已登记,待确认" in text and "3:00:00" in text
+
+        steps = [
+            ("c", {"responsible": "Service dept"}),
+            ("s", {"cause": "Engineer sent elsewhere", "measures": "New visit"}),
+            ("t", {"result": "Visited on the 6th"}),
+            ("v", {"note": "Customer confirms"}),
+            ("z", {"corrective": "Tell the customer", "preventive": "Check schedules"}),
+        ]
+        expected = ["in_progress", "responded", "verifying", "resolved", "closed"]
+        for (key, values), state in zip(steps, expected, strict=True):
+            clock.advance(minutes=20)
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, StepDialog), key
+            for field, value in values.items():
+                await fill(pilot, field, value)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, ComplaintsScreen), key
+            assert Complaint.get().status == state
+
+        c = Complaint.get()
+        assert c.corrective == "Tell the customer" and c.preventive == "Check schedules"
+        assert c.due_at is None and c.closed_at == clock.now()
+        kinds = [e.kind for e in ComplaintEvent.select().order_by(ComplaintEvent.id)]
+        assert kinds == ["register", "check", "respond", "result", "verify", "close"]
+        assert AuditEntry.select().where(AuditEntry.action.startswith("complaint.")).count() == 6
+        # closed complaints leave the list; "a" shows them with their timeline
+        assert "没有未结投诉" in screen_text(app)
+        await pilot.press("a")
+        await settle(pilot)
+        text = screen_text(app)
+        assert c.ref_no in text and "已结案" in text
+        assert "处理结果返回" in text and "Check schedules" in text
+
+
+async def test_complaint_opened_from_a_call_has_the_caller_filled_in(sqlite_staff, clock) -> None:
+    now = clock.now()
+    cust = Customer.create(
+        name="上海宏达机械有限公司", category="key", created_at=now, updated_at=now
+    )
+    op = sqlite_staff["operator"]
+    call = Call.create(
+        ticket_no="HL20261123-0001",
+        owner=op,
+        taken_by=op,
+        customer=cust,
+        caller_name="陈会计",
+        caller_phone="13912345678",
+        product="T3",
+        version_text="10.8",
+        status="solved",
+        started_at=now,
+        updated_at=now,
+    )
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        app.open_item = type("Item", (), {"kind": "call", "id": call.id})()
+        app.action_open("complaints")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ComplaintForm)
+        assert form.query_one("#f-complainant_unit").value == "上海宏达机械有限公司"
+        assert form.query_one("#f-complainant").value == "陈会计"
+        assert form.query_one("#f-phone").value == "13912345678"
+        assert form.query_one("#f-product").value == "T3"
+        await fill(pilot, "department", "Service")
+        await choose(pilot, "category", "attitude")
+        await fill(pilot, "description", "Rude on the phone")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        c = Complaint.get()
+        assert (c.call_id, c.customer_id, c.category) == (call.id, cust.id, "attitude")
+        assert "★" in screen_text(app)  # key customer: the general manager calls (C3)
+        assert "总经理" in screen_text(app)
+        _ = pendulum  # fixed clock only
