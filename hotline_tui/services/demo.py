@@ -22,6 +22,7 @@ from hotline_tui import paths
 from hotline_tui.config import Settings
 from hotline_tui.domain.clock import Clock, FixedClock, SystemClock
 from hotline_tui.domain.errors import ValidationError
+from hotline_tui.i18n import N_, _
 from hotline_tui.services.base import ServiceContext, audit, business_calendar, transaction
 from hotline_tui.services.demo_work import seed_work
 from hotline_tui.store.models import Customer, RosterShift, Staff
@@ -65,13 +66,14 @@ def seed_demo(
     customers = _seed_customers(ctx, staff, rng, units)
     entries = _seed_library(ctx)
     work = seed_work(ctx, staff, customers, rng)
-    parts = [
-        f"{len(staff)} staff",
-        f"{shifts} roster shifts",
-        f"{len(customers)} customer units",
-        f"{entries} library entries",
-    ] + [f"{n} {what}" for what, n in work.items()]
-    return ", ".join(parts)
+    counts = {
+        N_("{n} staff"): len(staff),
+        N_("{n} roster shifts"): shifts,
+        N_("{n} customer units"): len(customers),
+        N_("{n} library entries"): entries,
+        **work,
+    }
+    return _(", ").join(_(what, n=n) for what, n in counts.items())
 
 
 # -- staff and roster ------------------------------------------------------------

@@ -18,6 +18,7 @@ import pendulum
 from hotline_tui import paths
 from hotline_tui.domain import deadlines
 from hotline_tui.domain.clock import FixedClock
+from hotline_tui.i18n import N_
 from hotline_tui.services.base import ServiceContext, transaction
 from hotline_tui.store.models import Call, Contact, Customer, Staff
 
@@ -71,13 +72,18 @@ def _call(
     return solve_call(later, call.id, resolution=problem["solution"])
 
 
+# Summary labels: msgids with the count in them, translated by seed_demo.
+OPEN_CALLS = N_("{n} open calls")
+SOLVED_CALLS = N_("{n} solved calls")
+
+
 def _seed_calls(ctx, staff, units, rng, problems) -> dict[str, int]:  # noqa: ANN001
     """Every operator has open items with due times: an open call, one on hold (H6)
     and one in consultation (H7); one hold is already overdue; plus solved calls
     of the last days, each with its F1 callback."""
     now = ctx.now()
     ops = [s for _, s in sorted(staff.items()) if s.has_role("operator")]
-    counts = {"open calls": 0, "solved calls": 0}
+    counts = {OPEN_CALLS: 0, SOLVED_CALLS: 0}
     with transaction():
         for i, op in enumerate(ops):
             me = _at(ctx, now, op)
@@ -99,7 +105,7 @@ def _seed_calls(ctx, staff, units, rng, problems) -> dict[str, int]:  # noqa: AN
                 hung_up=hung,
                 status="consultation",
             )
-            counts["open calls"] += 3
+            counts[OPEN_CALLS] += 3
             if i == 1:  # H6 breached: the promised callback is 15 minutes late
                 unit, problem = pick()
                 hung = now.subtract(minutes=75)
@@ -111,7 +117,7 @@ def _seed_calls(ctx, staff, units, rng, problems) -> dict[str, int]:  # noqa: AN
                     hung_up=hung,
                     status="on_hold",
                 )
-                counts["open calls"] += 1
+                counts[OPEN_CALLS] += 1
         for _ in range(30):  # solved in the last 2.5 days: their F1 callbacks are ahead
             op = rng.choice(ops)
             unit, problem = rng.choice(units), rng.choice(problems)
@@ -120,7 +126,7 @@ def _seed_calls(ctx, staff, units, rng, problems) -> dict[str, int]:  # noqa: AN
             _call(
                 _at(ctx, ended, op), unit, problem, started=started, hung_up=ended, status="solved"
             )
-            counts["solved calls"] += 1
+            counts[SOLVED_CALLS] += 1
     return counts
 
 
@@ -230,10 +236,10 @@ def _seed_complaints(ctx, staff, units, rng) -> int:  # noqa: ANN001
 def seed_work(
     ctx: ServiceContext, staff: dict[str, Staff], units: list[Customer], rng: random.Random
 ) -> dict[str, int]:
-    """Calls, callbacks, dispatch requests and complaints; counts for the summary."""
+    """Calls, callbacks, dispatch requests and complaints; counts by summary msgid."""
     problems = _symptoms()
     out = _seed_calls(ctx, staff, units, rng, problems)
-    out["callbacks"] = _seed_callbacks(ctx, staff, units, rng)
-    out["dispatch requests"] = _seed_dispatches(ctx, staff, units, rng, problems)
-    out["complaints"] = _seed_complaints(ctx, staff, units, rng)
+    out[N_("{n} callbacks")] = _seed_callbacks(ctx, staff, units, rng)
+    out[N_("{n} dispatch requests")] = _seed_dispatches(ctx, staff, units, rng, problems)
+    out[N_("{n} complaints")] = _seed_complaints(ctx, staff, units, rng)
     return out
