@@ -13,7 +13,8 @@ itself; `reassign()` is the manager's way to move an item to another owner
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -324,6 +325,27 @@ def data_version() -> tuple:
     else:
         row = db.execute_sql("PRAGMA data_version").fetchone()
     return (row[0] if row else None, last_audit)
+
+
+def watch(changed: Callable[[], None], stop: threading.Event, every: float = 2.0) -> None:
+    """Call `changed()` whenever another desk commits, until `stop` is set (in a thread).
+
+    Holds one connection for the whole watch, which is what makes SQLite's
+    `PRAGMA data_version` meaningful; the poll is one tiny query per `every`.
+    Every wait is `stop.wait()`, so setting `stop` ends the watch at once."""
+    if database.is_closed():
+        with database.connection_context():
+            return _watch(changed, stop, every)
+    return _watch(changed, stop, every)
+
+
+def _watch(changed: Callable[[], None], stop: threading.Event, every: float) -> None:
+    last = data_version()
+    while not stop.wait(every):
+        token = data_version()
+        if token != last:
+            last = token
+            changed()
 
 
 # -- reassignment (H10) ---------------------------------------------------------

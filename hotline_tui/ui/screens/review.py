@@ -1,0 +1,292 @@
+"""The manager's review: every open item of the desk by time to breach (issue 9).
+
+Overdue items come first in red, items due within the hour in amber; filters
+narrow by kind, owner and customer; Enter jumps into the item's own screen,
+`a` reassigns it with a logged reason (H10), `e` exports the list. A watcher
+thread holds one connection and reloads when another desk commits (SQLite
+`PRAGMA data_version`, PostgreSQL snapshot), so the manager never presses
+anything to see new work.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from hotline_tui.domain.deadlines import format_countdown
+from hotline_tui.i18n import _
+from hotline_tui.services.open_items import (
+    EXPORT_COLUMNS,
+    KINDS,
+    OpenItem,
+    export_rows,
+    open_items,
+    watch,
+)
+from hotline_tui.services.staff import list_staff
+from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.export_dialog import open_export
+from hotline_tui.ui.widgets.reassign_dialog import ReassignDialog
+
+log = logging.getLogger(__name__)
+
+#: Rows shown at once; the export has no cap.
+SHOW_LIMIT = 2000
+#: Seconds between change checks (issue 9: ~2 s).
+POLL_SECONDS = 2.0
+#: Which screen opens an item of each kind (those screens read app.open_item).
+OPENERS = {
+    "call": "intake",
+    "callback": "callbacks",
+    "dispatch": "dispatch",
+    "complaint": "complaints",
+    "handover": "handover",
+}
+
+
+def urgency_style(left: float | None) -> str:
+    """Red when overdue, amber within the hour (issue 9)."""
+    if left is None:
+        return ""
+    return "bold red" if left < 0 else ("dark_orange" if left < 3600 else "")
+
+
+class ReviewScreen(HotlineScreen):
+    DEFAULT_CSS = """
+    #review-filters { height: 3; }
+    #review-filters Select { width: 28; }
+    #review-customer { width: 1fr; }
+    #review-status { height: 1; }
+    """
+    BINDINGS = [
+        Binding("enter", "open_item", "Open", priority=False),
+        Binding("a", "reassign", "Reassign"),
+        Binding("e", "export", "Export"),
+        Binding("f", "focus_filters", "Filter"),
+        Binding("c", "clear_filters", "Clear filters"),
+        Binding("r", "reload", "Refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[OpenItem] = []
+        self.staff: list[tuple[str, int]] = []
+        self.reloads = 0  # how many times the list was loaded (tests watch it)
+        self._stop_watch = threading.Event()
+        self._watcher: threading.Thread | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        with Horizontal(id="review-filters"):
+            kinds = [(_(label), kind) for kind, label in KINDS.items()]
+            yield Select(kinds, prompt=_("All kinds"), id="review-kind")
+            yield Select([], prompt=_("All owners"), id="review-owner")
+            yield Input(placeholder=_("Customer name contains…"), id="review-customer")
+        yield Static("", id="review-status", classes="hint")
+        yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#review-table", DataTable)
+        table.add_column(_("Time left"), key="left", width=11)
+        table.add_column(_("Due"), key="due", width=11)
+        table.add_column(_("Kind"), key="kind", width=6)
+        table.add_column(_("Item"), key="title", width=34)
+        table.add_column(_("Customer"), key="customer", width=18)
+        table.add_column(_("Owner"), key="owner", width=12)
+        table.add_column(_("Rule"), key="rule", width=5)
+        table.focus()
+        self.call_service(list_staff, done=self._show_staff, group="review-staff")
+        self.action_reload()
+        self.set_interval(1.0, self.tick)
+        self.start_watch()
+
+    # -- loading ---------------------------------------------------------------
+    def _show_staff(self, staff: list[Any]) -> None:
+        self.staff = [(f"{s.agent_no} {s.name}", s.id) for s in staff]
+        self.query_one("#review-owner", Select).set_options(self.staff)
+
+    def _filters(self) -> dict[str, Any]:
+        kind = self.query_one("#review-kind", Select).value
+        owner = self.query_one("#review-owner", Select).value
+        return {
+            "kinds": None if kind is Select.NULL else [kind],
+            "owner_id": None if owner is Select.NULL else owner,
+            "customer_query": self.query_one("#review-customer", Input).value.strip(),
+        }
+
+    def action_reload(self) -> None:
+        if self.ctx is None:
+            return
+        self.call_service(
+            open_items,
+            limit=SHOW_LIMIT,
+            **self._filters(),
+            done=self.show_items,
+            group="review",
+            exclusive=True,
+        )
+
+    class DataChanged(Message):
+        """Another desk committed a write (posted from the watcher thread)."""
+
+    def start_watch(self) -> None:
+        """Poll the change token in a plain daemon thread, not a Textual worker:
+        it runs as long as the screen, and a worker would keep
+        `workers.wait_for_complete()` from ever returning."""
+        self._stop_watch = threading.Event()
+        self._watcher = threading.Thread(
+            target=self._watch, args=(self._stop_watch,), name="review-watch", daemon=True
+        )
+        self._watcher.start()
+
+    def _watch(self, stop: threading.Event) -> None:
+        def changed() -> None:
+            if not stop.is_set():
+                self.post_message(self.DataChanged())  # thread-safe, never blocks
+
+        try:
+            watch(changed, stop, POLL_SECONDS)
+        except Exception:  # noqa: BLE001 - e.g. the database closed under us at exit
+            if not stop.is_set():
+                log.exception("review watcher stopped")
+
+    def on_review_screen_data_changed(self, event: DataChanged) -> None:
+        self.action_reload()
+
+    def on_unmount(self) -> None:
+        self._stop_watch.set()
+        if self._watcher is not None:
+            self._watcher.join(timeout=2.0)
+
+    def show_items(self, items: list[OpenItem]) -> None:
+        self.reloads += 1
+        table = self.query_one("#review-table", DataTable)
+        keep = self.items[table.cursor_row].key if self.items and table.row_count else None
+        self.items = items
+        table.clear()
+        now = self.ctx.now()
+        for item in items:
+            style = urgency_style(item.seconds_left(now))
+            due = self.ctx.local(item.due_at).format("MM-DD HH:mm") if item.due_at else "—"
+            owner = f"{item.owner_no} {item.owner}".strip() or "—"
+            table.add_row(
+                self._left(item, now),
+                Text(due, style=style),
+                Text(_(KINDS[item.kind]), style=style),
+                item.title,
+                item.customer or "—",
+                owner,
+                item.rule,
+                key=item.key,
+            )
+        if keep is not None:
+            for i, item in enumerate(items):
+                if item.key == keep:
+                    table.move_cursor(row=i)
+                    break
+        self._status(now)
+
+    def _status(self, now: Any) -> None:
+        late = sum(1 for i in self.items if i.overdue(now))
+        soon = sum(
+            1 for i in self.items if not i.overdue(now) and (i.seconds_left(now) or 1e9) < 3600
+        )
+        text = _(
+            "{n} open · {late} overdue · {soon} due within the hour",
+            n=len(self.items),
+            late=late,
+            soon=soon,
+        )
+        if not self.items:
+            text = _("Nothing open matches these filters.")
+        self.query_one("#review-status", Static).update(text)
+
+    def _left(self, item: OpenItem, now: Any) -> Text:
+        left = item.seconds_left(now)
+        if left is None:
+            return Text("—")
+        return Text(format_countdown(int(left)), style=urgency_style(left))
+
+    def tick(self) -> None:
+        """Only the countdowns move each second; no database work."""
+        table = self.query_one("#review-table", DataTable)
+        now = self.ctx.now()
+        for item in self.items:
+            try:
+                table.update_cell(item.key, "left", self._left(item, now))
+            except Exception:  # noqa: BLE001 - the row went away with a reload
+                continue
+
+    # -- filters -----------------------------------------------------------------
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.action_reload()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.action_reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#review-table", DataTable).focus()
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#review-kind", Select).focus()
+
+    def action_clear_filters(self) -> None:
+        self.query_one("#review-kind", Select).clear()
+        self.query_one("#review-owner", Select).clear()
+        self.query_one("#review-customer", Input).value = ""
+        self.query_one("#review-table", DataTable).focus()
+
+    # -- acting on an item ---------------------------------------------------------
+    def current(self) -> OpenItem | None:
+        table = self.query_one("#review-table", DataTable)
+        if not self.items or table.cursor_row is None or table.cursor_row >= len(self.items):
+            return None
+        return self.items[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_item()
+
+    def action_open_item(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        self.app.open_item = item  # the target screen reads which item to show
+        self.app.action_open(OPENERS[item.kind])
+
+    def action_reassign(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        if item.kind == "dispatch":
+            self.notify(
+                _("Dispatch requests get their engineer on the dispatch screen (D2)"),
+                severity="warning",
+            )
+            return
+
+        def done(result: OpenItem | None) -> None:
+            if result is not None:
+                self.notify(
+                    _("{title} now belongs to {owner}", title=result.title, owner=result.owner)
+                )
+                self.action_reload()
+
+        self.app.push_screen(ReassignDialog(item, self.staff), done)
+
+    def action_export(self) -> None:
+        filters = self._filters()
+        now, tz = self.ctx.now(), self.ctx.settings.timezone
+
+        def rows() -> Any:
+            return export_rows(open_items(limit=10**9, **filters), now, tz)
+
+        open_export(self, _("open-items"), [_(c) for c in EXPORT_COLUMNS], rows)
