@@ -122,8 +122,15 @@ def writing(ctx: ServiceContext, action: str) -> Iterator[None]:
     """Permission check, then one transaction. Use with `retrying` at the call site
     for operations that are safe to repeat as a whole."""
     require(ctx, action)
-    with transaction():
-        yield
+    try:
+        with transaction():
+            yield
+    except (pw.OperationalError, pw.InternalError) as exc:
+        # Lock timeout (SQLite), deadlock / serialization failure (PostgreSQL):
+        # the whole transaction was rolled back; say so instead of a driver traceback.
+        if not _is_locked(exc):
+            raise
+        raise BusyError("The database is busy with another desk's work; please try again") from exc
 
 
 def snapshot(instance: pw.Model | None, fields: list[str] | None = None) -> dict[str, Any] | None:
