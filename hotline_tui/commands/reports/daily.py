@@ -1,0 +1,39 @@
+"""`hotline report daily [--date D] [--format md|csv|xlsx] [--output PATH]` (H14)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from hotline_tui.commands.reports import add_output_options
+from hotline_tui.i18n import _
+
+
+def register_report(rsub: argparse._SubParsersAction) -> None:
+    p = rsub.add_parser("daily", help="the day's calls by outcome and the problems recorded (H14)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today, center time)")
+    add_output_options(p, ("md", "csv", "xlsx"))
+    p.set_defaults(handler=daily)
+
+
+def daily(env) -> int:  # noqa: ANN001 - CliEnv
+    """Print the summary, or write it to --output."""
+    from hotline_tui.domain.clock import SystemClock
+    from hotline_tui.services.daily_report import daily_report, parse_day, write_report
+
+    day = parse_day(env.args.date, env.settings, SystemClock().now())
+    env.open_db()
+    report = daily_report(day, env.settings)
+    text = write_report(report, env.args.format, env.args.output)
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        print(
+            _(
+                "Daily summary {day}: {n} calls written to {path}",
+                day=day.isoformat(),
+                n=report.total,
+                path=env.args.output,
+            )
+        )
+    return 0
