@@ -10,6 +10,7 @@ import pendulum
 from hotline_tui.store.models import (
     Call,
     Callback,
+    CallEvent,
     Complaint,
     Customer,
     DispatchRequest,
@@ -127,3 +128,35 @@ def handover(
         completed_at=completed,
         status="completed" if completed else "open",
     )
+
+
+def local(day: int, hour: int, minute: int = 0) -> pendulum.DateTime:
+    """A time on a day of November 2026 in the center's zone."""
+    return pendulum.datetime(2026, 11, day, hour, minute, tz="Asia/Shanghai")
+
+
+def stats_history(op: Staff, op2: Staff) -> None:
+    """A week of work with hand-computed figures (tests/unit/review/test_stats.py)."""
+    cust = customer("上海宏达机械有限公司")
+    call(op, cust, None, status="solved", outcome="solved", started=local(23, 9))
+    held = call(op, cust, None, status="solved", outcome="solved", started=local(23, 8))
+    CallEvent.create(call=held, at=local(23, 8, 10), kind="on_hold")  # H6 due 09:10
+    CallEvent.create(call=held, at=local(23, 8, 50), kind="callback_attempt")  # kept
+    call(
+        op,
+        cust,
+        None,
+        status="dispatch",
+        outcome="dispatch",
+        started=local(22, 15),
+        suggest_onsite=True,
+    )
+    call(op, cust, None, status="draft", started=local(23, 9, 30))  # not a call yet
+    callback(op, cust, local(23, 9, 30), status="done", done_at=local(23, 9))  # kept
+    callback(op, cust, local(23, 8))  # open and past due: broken
+    callback(op, cust, local(24, 9))  # not due yet: neither
+    never = call(op2, cust, local(21, 15, 5), status="on_hold", started=local(21, 14))
+    CallEvent.create(call=never, at=local(21, 14, 5), kind="on_hold")  # broken
+    call(op2, cust, None, status="solved", outcome="solved", started=local(13, 11))
+    handover(op2, local(23, 9), completed=local(23, 8, 45))  # 15 min after 08:30
+    handover(op, local(22, 9), completed=local(22, 9, 20))  # late, 50 min

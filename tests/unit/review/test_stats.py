@@ -6,7 +6,6 @@ import pendulum
 import pytest
 
 from hotline_tui.services.stats import report, reports
-from hotline_tui.store.models import CallEvent
 from tests.unit.review import factories as f
 
 TZ = "Asia/Shanghai"
@@ -18,30 +17,7 @@ def local(day: int, hour: int, minute: int = 0) -> pendulum.DateTime:
 
 @pytest.fixture
 def history(staff):  # noqa: ANN001, ANN201
-    op, op2 = staff["operator"], staff["operator2"]
-    cust = f.customer("上海宏达机械有限公司")
-    f.call(op, cust, None, status="solved", outcome="solved", started=local(23, 9))
-    held = f.call(op, cust, None, status="solved", outcome="solved", started=local(23, 8))
-    CallEvent.create(call=held, at=local(23, 8, 10), kind="on_hold")  # H6 due 09:10
-    CallEvent.create(call=held, at=local(23, 8, 50), kind="callback_attempt")  # kept
-    f.call(
-        op,
-        cust,
-        None,
-        status="dispatch",
-        outcome="dispatch",
-        started=local(22, 15),
-        suggest_onsite=True,
-    )
-    f.call(op, cust, None, status="draft", started=local(23, 9, 30))  # not a call yet
-    f.callback(op, cust, local(23, 9, 30), status="done", done_at=local(23, 9))  # kept
-    f.callback(op, cust, local(23, 8))  # open and past due: broken
-    f.callback(op, cust, local(24, 9))  # not due yet: neither
-    never = f.call(op2, cust, local(21, 15, 5), status="on_hold", started=local(21, 14))
-    CallEvent.create(call=never, at=local(21, 14, 5), kind="on_hold")  # broken
-    f.call(op2, cust, None, status="solved", outcome="solved", started=local(13, 11))
-    f.handover(op2, local(23, 9), completed=local(23, 8, 45))  # 15 min after 08:30
-    f.handover(op, local(22, 9), completed=local(22, 9, 20))  # late, 50 min
+    f.stats_history(staff["operator"], staff["operator2"])
 
 
 def test_h6_r3_figures_per_operator_for_the_last_7_days(history, staff, ctx_for) -> None:
