@@ -273,3 +273,111 @@ async def test_bad_input_is_shown_on_the_field(sqlite_staff, clock, unit) -> Non
         await settle(pilot)
         assert "请先识别来电单位" in screen_text(app)
         assert Call.get().status == "open"
+
+
+# ----------------------------------------------------- draft safety (issue 4, item 8)
+
+_TYPIST = """
+import asyncio, sys
+import pendulum
+from hotline_tui.config import Settings
+from hotline_tui.domain.clock import FixedClock
+from hotline_tui.i18n import set_language
+from hotline_tui.store.db import open_database
+from hotline_tui.ui.app import create_app
+
+async def main(url):
+    set_language("zh_CN")
+    open_database(url)
+    clock = FixedClock(pendulum.datetime(2026, 11, 23, 10, 0, tz="Asia/Shanghai"))
+    app = create_app(Settings(), clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        async def settle():
+            for _ in range(3):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+        await settle()
+        await pilot.press(*"1001", "enter")
+        await settle()
+        await pilot.press("f2")
+        await settle()
+        await pilot.press(*"13812345678", "enter")
+        await settle()
+        app.screen.query_one("#f-symptom").focus()
+        await pilot.press(*"凭证打印金额错位")
+        await pilot.pause(1.5)  # past the draft debounce
+        await settle()
+        print("TYPED", flush=True)
+        await asyncio.sleep(120)  # typing on when the terminal is killed
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+async def test_draft_restored_after_the_app_is_killed(sqlite_staff, clock, unit, tmp_path) -> None:
+    """Item 8: a real process is SIGKILLed mid-call; the next start offers the draft."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from hotline_tui.store.base import database
+    from hotline_tui.store.models import Draft
+
+    script = tmp_path / "typist.py"
+    script.write_text(_TYPIST, encoding="utf-8")
+    url = f"sqlite:///{database.obj.database}"
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    child = subprocess.Popen(
+        [sys.executable, str(script), url],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = child.stdout.readline()
+        assert line.strip() == "TYPED", child.stderr.read()
+    finally:
+        os.kill(child.pid, signal.SIGKILL)  # no clean-up code runs in the child
+        child.wait(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+    draft = Draft.get()
+    assert draft.data["symptom"] == "凭证打印金额错位" and draft.data["caller_phone"]
+    killed = Call.get()
+    assert killed.status == "open" and killed.symptom == ""  # only the draft has the typing
+
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        assert killed.ticket_no in screen_text(app)  # "restore it?" names the call
+        await pilot.press("y")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen) and screen.call_id == killed.id
+        assert screen.query_one("#f-symptom").text == "凭证打印金额错位"
+        assert screen.query_one("#f-caller_phone").value == "13812345678"
+        assert "上海宏达机械有限公司" in screen_text(app)  # the caller is identified again
+        await pilot.press("ctrl+o")  # finish it: the same call, not a new one
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen)
+    assert Call.select().count() == 1
+    call = Call.get()
+    assert (call.status, call.symptom, call.customer_id) == ("on_hold", "凭证打印金额错位", unit.id)
+    assert Draft.select().count() == 0  # finished: the draft is gone
+
+
+async def test_declined_draft_is_discarded(sqlite_staff, clock, unit) -> None:
+    from hotline_tui.services.drafts import save_draft
+    from hotline_tui.store.models import Draft
+
+    ctx = ServiceContext(actor=sqlite_staff["operator"], clock=clock)
+    save_draft(ctx, {"symptom": "报表打不开", "ticket_no": "HL20261123-0009"})
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        assert "HL20261123-0009" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen)
+    assert Draft.select().count() == 0
