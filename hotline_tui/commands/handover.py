@@ -38,8 +38,13 @@ def _parse_day(text: str) -> date:
 def show_handovers(env) -> int:  # noqa: ANN001 - CliEnv
     """Print each handover: outgoing → incoming, due and done (R3), then its items."""
     import pendulum
+    from rich.cells import cell_len
 
-    from hotline_tui.services.handover import handover_on_time, handovers_of_day
+    from hotline_tui.services.handover import (
+        handover_on_time,
+        handovers_of_day,
+        item_kind_label,
+    )
 
     day = _parse_day(env.args.date) if env.args.date else None
     env.open_db()
@@ -76,7 +81,9 @@ def show_handovers(env) -> int:  # noqa: ANN001 - CliEnv
                 )
             else:
                 status = _("not accepted")
-            line = f"    {item.item_kind:<12} {item.summary}  {status}"
+            kind = item_kind_label(item.item_kind)
+            kind += " " * max(1, 8 - cell_len(kind))  # Chinese is double-width
+            line = f"    {kind}{item.summary}  {status}"
             if item.question:
                 line += "  " + _("question: {q}", q=item.question)
             print(line)

@@ -20,7 +20,7 @@ from peewee import fn
 from hotline_tui.config import Settings
 from hotline_tui.domain.deadlines import r3_handover_due
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
-from hotline_tui.i18n import _
+from hotline_tui.i18n import N_, _
 from hotline_tui.services.base import (
     ServiceContext,
     audit,
@@ -42,6 +42,19 @@ from hotline_tui.store.models import (
     HandoverItem,
     RosterShift,
 )
+
+#: What each kind of handover item is called (the screen and the record, R3).
+ITEM_KINDS = {
+    "call": N_("Call"),
+    "consultation": N_("Consultation"),
+    "callback": N_("Callback"),
+    "dispatch": N_("Dispatch"),
+}
+
+
+def item_kind_label(kind: str) -> str:
+    return _(ITEM_KINDS[kind]) if kind in ITEM_KINDS else kind
+
 
 # -- signing in -------------------------------------------------------------------
 

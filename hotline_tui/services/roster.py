@@ -74,6 +74,21 @@ _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 # -- shift times ---------------------------------------------------------------
 
 
+#: Names for the usual shift codes; a center's own codes show as written.
+SHIFT_NAMES = {
+    "day": N_("Day shift"),
+    "early": N_("Early shift"),
+    "evening": N_("Evening shift"),
+    "night": N_("Night shift"),
+    "weekend": N_("Weekend shift"),
+}
+
+
+def shift_label(code: str) -> str:
+    """The shift's name in the UI language: "day" is 白班 in Chinese."""
+    return _(SHIFT_NAMES[code]) if code in SHIFT_NAMES else code
+
+
 def shift_time(settings: Settings, code: str) -> ShiftTime:
     for sh in settings.shifts:
         if sh.code == code:
@@ -383,7 +398,7 @@ def export_week(settings: Settings, monday: date, path: str | Path, fmt: str | N
                         _(WEEKDAYS[d.day.weekday()]),
                         _(DAY_KIND_LABELS[d.kind]),
                         holiday_label(d.holiday),
-                        sh.code,
+                        shift_label(sh.code),
                         f"{sh.start:%H:%M}",
                         f"{sh.end:%H:%M}",
                         p.agent_no if p else "",

@@ -37,7 +37,10 @@ async def test_r3_full_handover_accepted_item_by_item(sqlite_staff, clock) -> No
         await settle(pilot)
         assert isinstance(app.screen, HandoverScreen)  # pushed by start_of_duty
         text = screen_text(app)
-        assert "账套备份失败" in text and "凭证打印错位" in text and "加密锁无法识别" in text
+        # Every kind of open item is listed (cut to the column; in full under the table).
+        assert "HL20261123-0001" in text and "HL20261123-0002" in text
+        assert "PD20261123-0001" in text and "回访" in text
+        assert "账套备份失败" in text  # the highlighted item in full
         assert "17:30" in text and "1002 李强" in text  # R3 due time, from whom
         assert "值班: 1002 李强" in app.sub_title and "下一班 11-23 17:00: 1001 王丽" in text
         assert DutySession.get().ready_at == clock.now()  # R2 readiness recorded

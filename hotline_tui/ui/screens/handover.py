@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,17 +26,33 @@ from hotline_tui.services import duty, roster
 from hotline_tui.services import handover as svc
 from hotline_tui.ui.screens.handover_dialogs import EndOfDuty, TextPrompt
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.dispatch_layout import fit, flex_widths
 from hotline_tui.ui.workers import in_connection
 
 HEADER_REFRESH_SECONDS = 60.0
-ITEM_KINDS = {
-    "call": N_("Call"),
-    "consultation": N_("Consultation"),
-    "callback": N_("Callback"),
-    "dispatch": N_("Dispatch"),
-}
+ITEM_KINDS = svc.ITEM_KINDS
 STATUSES = {"pending": N_("To accept"), "accepted": N_("Accepted"), "flagged": N_("Question")}
 HANDOVER_STATES = {"open": N_("In progress"), "completed": N_("Completed")}
+COLUMN_LABELS = {
+    "status": N_("Status"),
+    "kind": N_("Kind"),
+    "left": N_("Time left"),
+    "from": N_("From"),
+}
+
+
+def fixed_widths() -> dict[str, int]:
+    """The item table's fixed columns, as wide as their longest label in this language."""
+
+    def widest(*texts: str) -> int:
+        return max(cell_len(_(t)) for t in texts)
+
+    return {
+        "status": widest(COLUMN_LABELS["status"], *STATUSES.values()),
+        "kind": widest(COLUMN_LABELS["kind"], *ITEM_KINDS.values()),
+        "left": max(widest(COLUMN_LABELS["left"]), 9),  # "-23:59:59"
+        "from": 10,  # "1002 李强"
+    }
 
 
 def countdown(due, now) -> Text:  # noqa: ANN001 - aware datetimes
@@ -112,6 +130,11 @@ def start_of_duty(app: Any) -> None:
 
 
 class HandoverScreen(HotlineScreen):
+    DEFAULT_CSS = """
+    HandoverScreen #handover-items { height: 1fr; }
+    HandoverScreen #handover-item { height: auto; max-height: 4; padding: 0 1; }
+    HandoverScreen #duty-board { height: auto; max-height: 12; }
+    """
     BINDINGS = [
         Binding("a", "accept", "Accept item", id="handover.accept"),
         Binding("f", "flag", "Ask a question", id="handover.flag"),
@@ -127,12 +150,14 @@ class HandoverScreen(HotlineScreen):
         super().__init__()
         self.view: svc.HandoverView | None = None
         self.board: list[duty.BoardRow] = []
+        self._widths: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=True)
         yield Static(_("Handover"), id="handover-title", classes="title")
         yield Static("", id="handover-note")
         yield DataTable(id="handover-items", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="handover-item")
         yield Static("", id="handover-duty", classes="hint")
         yield Static("", id="handover-questions", classes="error")
         yield Static("", id="board-title", classes="title")
@@ -140,16 +165,9 @@ class HandoverScreen(HotlineScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        items = self.query_one("#handover-items", DataTable)
-        items.add_column(_("Status"), key="status", width=8)
-        items.add_column(_("Kind"), key="kind", width=8)
-        items.add_column(_("Item"), key="item")
-        items.add_column(_("Time left"), key="left", width=11)
-        items.add_column(_("From"), key="from", width=10)
-        items.add_column(_("Note"), key="note")
-        items.add_column(_("Question"), key="question")
         board = self.query_one("#duty-board", DataTable)
         board.display = self.ctx.can("review.open_items")
+        self.query_one("#board-title", Static).display = board.display
         for label in (N_("Operator"), N_("Shift"), N_("Signed in"), N_("Ready (R2)")):
             board.add_column(_(label))
         for label in (N_("Away (R4)"), N_("Handover (R3)")):
@@ -173,25 +191,45 @@ class HandoverScreen(HotlineScreen):
                 group="duty-board",
             )
 
+    def _columns(self, table: DataTable) -> tuple[int, int]:
+        """(Re)build the item columns for the screen width: the fixed ones keep
+        their width, the item and the note share the rest (double-width safe)."""
+        fixed = fixed_widths()
+        item_w, note_w = flex_widths(self.size.width or 120, list(fixed.values()), [3, 2])
+        if self._widths != (item_w, note_w):
+            self._widths = (item_w, note_w)
+            table.clear(columns=True)
+            for key, width in fixed.items():
+                table.add_column(_(COLUMN_LABELS[key]), key=key, width=width)
+            table.add_column(_("Item"), key="item", width=item_w)
+            table.add_column(_("Note"), key="note", width=note_w)
+        return self._widths
+
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self.show(self.view)
+
     def show(self, view: svc.HandoverView) -> None:
         self.view = view
         now = self.ctx.now()
         table = self.query_one("#handover-items", DataTable)
         row = table.cursor_row
         table.clear()
+        item_w, note_w = self._columns(table)
         for it in view.items:
+            style = {"accepted": "green", "flagged": "bold dark_orange"}.get(it.status, "")
             table.add_row(
-                Text(_(STATUSES[it.status]), style="green" if it.status == "accepted" else ""),
+                Text(_(STATUSES[it.status]), style=style),
                 _(ITEM_KINDS.get(it.kind, it.kind)),
-                it.summary,
                 countdown(it.due_at, now),
-                it.from_name,
-                it.note,
-                it.question,
+                fit(it.from_name, 10),
+                fit(it.summary, item_w),
+                fit(it.note, note_w),
                 key=str(it.id),
             )
         if view.items:
             table.move_cursor(row=min(row, len(view.items) - 1))
+        self._describe_item()
         self.query_one("#handover-title", Static).update(self._title(view))
         notes = [h.note for h in view.handovers if h.note]
         self.query_one("#handover-note", Static).update(
@@ -204,11 +242,17 @@ class HandoverScreen(HotlineScreen):
         self.query_one("#handover-questions", Static).update(questions)
 
     def _title(self, view: svc.HandoverView) -> str:
+        """One line per R3 deadline, however many outgoing operators share it."""
         if not view.handovers:
             return _("Handover: nothing to take over")
         now = self.ctx.now()
-        parts = []
+        parts: list[str] = []
+        seen: set[tuple] = set()
         for h in view.handovers:
+            key = (h.due_at, h.completed_at is None)
+            if key in seen:
+                continue
+            seen.add(key)
             due = self.ctx.local(h.due_at).format("HH:mm")
             if h.completed_at is not None:
                 at = self.ctx.local(h.completed_at).format("HH:mm")
@@ -223,6 +267,22 @@ class HandoverScreen(HotlineScreen):
             parts.append(_("Handover, due {due} (R3) · {left} left", due=due, left=left))
         pending = sum(1 for it in view.items if it.status != "accepted")
         return " · ".join(parts) + " · " + _("{n} to accept", n=pending)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "handover-items":
+            self._describe_item()
+
+    def _describe_item(self) -> None:
+        """The highlighted item in full: what it is, the outgoing note, the question."""
+        it = self._current()
+        lines = []
+        if it is not None:
+            lines.append(f"{_(ITEM_KINDS.get(it.kind, it.kind))} · {it.from_name} · {it.summary}")
+            if it.note:
+                lines.append(_("Note: {text}", text=it.note))
+            if it.question:
+                lines.append(_("Question: {text}", text=it.question))
+        self.query_one("#handover-item", Static).update(escape("\n".join(lines)))
 
     def _duty_text(self, view: svc.HandoverView) -> str:
         s = view.session
@@ -254,7 +314,7 @@ class HandoverScreen(HotlineScreen):
             ho_style = "bold red" if r.handover_late else ""
             board.add_row(
                 r.who,
-                _("off roster") if r.off_roster else r.shift,
+                _("off roster") if r.off_roster else roster.shift_label(r.shift),
                 hh,
                 Text(ready, style="bold red" if r.ready_on_time is False else ""),
                 Text(r.away_reason, style="bold red" if r.away_reason else ""),

@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from hotline_tui.i18n import _
 from hotline_tui.services.duty import OpenWork, open_work
 from hotline_tui.ui.support import HotlineModal
+from hotline_tui.ui.widgets.dispatch_layout import fit
 
 DIALOG_CSS = """
 TextPrompt, EndOfDuty { align: center middle; }
@@ -79,8 +80,9 @@ class EndOfDuty(HotlineModal[tuple[str, dict[str, str]]]):
         self.work = work
         box = self.query_one("#item-notes", VerticalScroll)
         for w in work:
-            box.mount(Label(w.summary))
-            box.mount(Input(id=f"note-{w.kind}-{w.id}", placeholder=_("Note for {key}", key=w.key)))
+            # One line per item, cut to the dialog width (Chinese is double-width).
+            box.mount(Label(fit(w.summary, 80), markup=False))
+            box.mount(Input(id=f"note-{w.kind}-{w.id}", placeholder=_("Note on this item")))
 
     def notes(self) -> dict[str, str]:
         return {

@@ -173,7 +173,7 @@ class RosterScreen(HotlineScreen):
         table.add_column(_("Date"), key="date", width=12)
         table.add_column(_("Day kind"), key="kind", width=16)
         for sh in grid.shifts:
-            label = f"{sh.code} {sh.start:%H:%M}-{sh.end:%H:%M}"
+            label = f"{svc.shift_label(sh.code)} {sh.start:%H:%M}-{sh.end:%H:%M}"
             table.add_column(label, key=sh.code)
         for info in grid.days:
             d = info.day
@@ -219,7 +219,8 @@ class RosterScreen(HotlineScreen):
         if cell is not None and self.grid is not None:
             day, code = cell
             people = self.grid.cells.get(cell, [])
-            lines = [f"{day:%Y-%m-%d} {code}: " + (", ".join(p.name for p in people) or "—")]
+            who = ", ".join(p.name for p in people) or "—"
+            lines = [f"{day:%Y-%m-%d} {svc.shift_label(code)}: {who}"]
             for p in people:
                 hours = self.grid.hours.get(p.staff_id, 0)
                 marks = "; ".join(_(svc.CHECK_LABELS[c]) for c in p.checks)
@@ -254,7 +255,7 @@ class RosterScreen(HotlineScreen):
                     svc.assign, self.ctx, day, code, staff_id, done=lambda _r: self.action_reload()
                 )
 
-        title = _("Assign to {day} {shift}", day=f"{day:%m-%d}", shift=code)
+        title = _("Assign to {day} {shift}", day=f"{day:%m-%d}", shift=svc.shift_label(code))
         self.app.push_screen(PickStaff(title), chosen)
 
     def action_remove(self) -> None:
