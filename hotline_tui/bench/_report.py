@@ -1,0 +1,67 @@
+"""The plain-text table of `bench run` (the JSON holds the same figures)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ROWS = (
+    ("open_items_manager", "manager's open items"),
+    ("open_items_desk", "operator's desk"),
+    ("save_call", "save a call (any step)"),
+    ("call_start", "  start"),
+    ("call_update", "  form saved"),
+    ("call_solve", "  solved (+F1)"),
+)
+
+
+def _ms(r: dict[str, Any] | None) -> str:
+    if not r:
+        return f"{'-':>17}"
+    return f"{r['median_ms']:>8.2f}{r['p95_ms']:>9.2f}"
+
+
+def engine_report(name: str, e: dict[str, Any]) -> list[str]:
+    if "skipped" in e:
+        return [f"\n{name}: skipped ({e['skipped']})"]
+    sizes = sorted(e["sizes"], key=int)
+    lines = [f"\n{name}  (median / p95 in ms; target p95: queries 50, saves 10)"]
+    lines.append(f"  {'measure':<26}" + "".join(f"{int(n):>17,}" for n in sizes) + "   growth")
+    for key, label in ROWS:
+        cells = "".join(_ms(e["sizes"][n].get(key)) for n in sizes)
+        g = e["growth"].get(key)
+        lines.append(f"  {label:<26}{cells}   {'' if g is None else f'{g:.2f}x'}")
+    counts = "".join(f"{e['sizes'][n]['open_items_count']:>17}" for n in sizes)
+    lines.append(f"  {'open items listed':<26}{counts}")
+    if cs := e.get("cold_start"):
+        lines.append(
+            f"  cold start to the desk   app {_ms(cs['app'])}   bare Textual {_ms(cs['bare'])}"
+            f"   ratio {cs['ratio']:.2f} (target <= {cs['target_ratio']})"
+        )
+    if ls := e.get("library_search"):
+        lines.append(
+            f"  library search, {ls['entries']:,} entries: worst-kind p95 {ls['p95_ms']:.2f}"
+            f"   LIKE scan p95 {ls['like_p95_ms']:.2f}   ratio {ls['ratio_to_like']:.3f}"
+        )
+    if ks := e.get("keystroke"):
+        lines.append(
+            f"  keystroke to screen {_ms(ks['key'])}   key to suggestions {_ms(ks['suggestions'])}"
+        )
+    if rss := e.get("peak_rss"):
+        lines.append(
+            f"  peak RSS app {rss['app_mb']:.1f} MB (target <= {rss['target_mb']})"
+            f"   bare Textual {rss['bare_mb']:.1f} MB"
+        )
+    return lines
+
+
+def text_report(report: dict[str, Any]) -> str:
+    mach = report["machine"]
+    lines = [
+        f"machine: {mach.get('cpu', '?')}, {mach['nproc']} CPUs, {mach.get('memory_gb', '?')} GB;"
+        f" Python {mach['python']}, SQLite {mach['sqlite']}, Textual {mach['textual']}"
+    ]
+    for name in ("sqlite", "postgresql"):
+        if name in report:
+            lines += engine_report(name, report[name])
+    lines.append(f"\n({report['seconds']} s in all)")
+    return "\n".join(lines)

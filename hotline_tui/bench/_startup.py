@@ -1,0 +1,151 @@
+"""Cold start and peak memory, each in a fresh Python process.
+
+The app child runs the real `hotline --db URL` entry point headless; it types
+the agent number into the sign-in box and is "ready" once the desk has shown
+its open items and repainted. The reference child is a bare Textual app with
+one Static, ready after its first repaint. Both write the wall-clock moment of
+readiness (and the process's peak RSS, VmHWM from /proc/self/status) to a
+file; the parent times from just before spawning to that moment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_COMMON = r"""
+import json, os, sys, time
+
+def _peak_kb():
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+def _report(path, **extra):
+    with open(path, "w") as fh:
+        json.dump({"ready": time.time(), "peak_kb": _peak_kb(), **extra}, fh)
+"""
+
+BARE = (
+    _COMMON
+    + r"""
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("hotline")
+    def on_mount(self):
+        self.call_after_refresh(self.ready)
+    def ready(self):
+        _report(sys.argv[1])
+        self.exit()
+
+Bare().run(headless=True, size=(120, 36))
+"""
+)
+
+APP = (
+    _COMMON
+    + r"""
+out, url, agent, tour = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "tour"
+from textual.app import App
+from hotline_tui.ui.app import HotlineApp
+from hotline_tui.ui.screens.desk import DeskScreen
+
+_run = App.run
+def _headless(self, *a, **k):
+    k.update(headless=True, size=(120, 36))
+    return _run(self, *a, **k)
+App.run = _headless
+
+_mount = HotlineApp.on_mount
+def _signin(self):
+    _mount(self)
+    def type_agent():
+        box = self.screen.query_one("#agent-no")
+        box.value = agent
+        self.call_later(box.action_submit)
+    self.call_after_refresh(type_agent)
+HotlineApp.on_mount = _signin
+
+_show = DeskScreen.show_items
+_state = {"done": False}
+def _shown(self, items):
+    _show(self, items)
+    if not _state["done"]:
+        _state["done"] = True
+        self.app.call_after_refresh(_desk_ready, self.app, len(items))
+DeskScreen.show_items = _shown
+
+def _desk_ready(app, n):
+    if not tour:
+        _report(out, items=n)
+        app.exit()
+        return
+    # The memory tour: the manager's review, then a call with a typed symptom.
+    app.action_open("review")
+    app.set_timer(1.5, lambda: _intake(app, n))
+
+def _intake(app, n):
+    app.action_open("intake")
+    def typed():
+        area = app.screen.query_one("#f-symptom")
+        area.focus()
+        area.insert("总账月末结账提示凭证不平 ORA-12541")
+    app.set_timer(0.5, typed)
+    app.set_timer(2.5, lambda: (_report(out, items=n), app.exit()))
+
+from hotline_tui.cli import main
+sys.exit(main(["--db", url]))
+"""
+)
+
+
+def _spawn(code: str, *args: str, timeout: float = 120.0) -> dict:
+    """Run one child; return its report plus `ms` from spawn to ready."""
+    with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
+        out = str(Path(tmp) / "ready.json")
+        env = dict(os.environ, HOTLINE_CONFIG_DIR=tmp, HOTLINE_DATA_DIR=tmp, TEXTUAL="")
+        env.pop("HOTLINE_DB", None)
+        t0 = time.time()
+        proc = subprocess.run(
+            [sys.executable, "-c", code, out, *args],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+        )
+        if not Path(out).exists():
+            err = proc.stderr.decode(errors="replace").strip().splitlines()[-5:]
+            raise RuntimeError(f"bench child failed ({proc.returncode}): {' | '.join(err)}")
+        report = json.loads(Path(out).read_text())
+        report["ms"] = (report["ready"] - t0) * 1000
+        return report
+
+
+def cold_start(url: str, agent: str, repeat: int) -> tuple[list[float], list[float], int]:
+    """(app ms, bare ms, items on the desk), interleaved so both see the same machine."""
+    app_ms, bare_ms, items = [], [], 0
+    _spawn(BARE)  # warm the OS file cache once for both
+    _spawn(APP, url, agent, "start")
+    for _ in range(repeat):
+        r = _spawn(APP, url, agent, "start")
+        app_ms.append(r["ms"])
+        items = r.get("items", 0)
+        bare_ms.append(_spawn(BARE)["ms"])
+    return app_ms, bare_ms, items
+
+
+def peak_rss(url: str, agent: str) -> tuple[float, float]:
+    """(app MB, bare MB): the app after the desk, the review and a typed call."""
+    app = _spawn(APP, url, agent, "tour")
+    bare = _spawn(BARE)
+    return app["peak_kb"] / 1024, bare["peak_kb"] / 1024
