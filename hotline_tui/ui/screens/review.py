@@ -66,6 +66,7 @@ class ReviewScreen(HotlineScreen):
     #review-customer { width: 1fr; }
     #review-status { height: 1; }
     """
+    AUTO_FOCUS = "#review-table"  # the list, also when a browser tab regains focus
     BINDINGS = [
         Binding("enter", "open_item", "Open", priority=False),
         Binding("a", "reassign", "Reassign"),

@@ -46,6 +46,7 @@ class StatsScreen(HotlineScreen):
     .stats-chart-box PlotextPlot { height: 1fr; }
     .stats-legend { height: 1; }
     """
+    AUTO_FOCUS = "#stats-operators"  # the list, also when a browser tab regains focus
     BINDINGS = [
         Binding("w", "toggle_window", "7 / 30 days"),
         Binding("e", "export", "Export"),
