@@ -142,10 +142,12 @@ class CustomerFile:
     history: CustomerHistory
     replaced_names: dict[int, str] = field(default_factory=dict)  # contact id -> successor
     due_for_review: bool = False
+    first_visit: Any = None  # the open S3 task (a Callback), if any
 
 
 def open_customer_file(ctx: ServiceContext, customer_id: int) -> CustomerFile:
     """Open a unit for the customers screen: S2 view (logged when restricted) and history."""
+    from hotline_tui.services.customer_first_visit import first_visit_task
     from hotline_tui.services.customers import view_customer
 
     view = view_customer(ctx, customer_id, purpose="customers")
@@ -157,6 +159,7 @@ def open_customer_file(ctx: ServiceContext, customer_id: int) -> CustomerFile:
         history=customer_history(customer_id),
         replaced_names=replaced,
         due_for_review=checked is None or checked < review_cutoff(ctx),
+        first_visit=first_visit_task(customer_id),
     )
 
 

@@ -167,6 +167,8 @@ def _schedule_first_visit(ctx: ServiceContext, customer: Customer, sold_at: Any)
 
     if getattr(sold_at, "tzinfo", None) is None:
         raise ValidationError("sold_at", "A due time with its time zone is required")
+    if sold_at > ctx.now().add(minutes=5):
+        raise ValidationError("sold_at", "The sale date cannot be in the future")
     primary = (
         Contact.select()
         .where((Contact.customer == customer) & (Contact.left_company == False))  # noqa: E712

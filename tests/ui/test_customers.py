@@ -121,3 +121,47 @@ async def test_s2_restricted_unit_minimum_view_for_operator_and_logged(sqlite_st
         (sqlite_staff["operator"].id, "minimum")
     ]
     assert Customer.get_by_id(unit.id).address == "北京市海淀区某路1号"
+
+
+async def test_s3_sale_registered_then_first_visit_worked_with_script(sqlite_staff, clock) -> None:
+    """S3: "s" records the sale (task due in 7 days); "f" walks the first-visit script,
+    a "no" carries its reason, a need goes to its department."""
+    from hotline_tui.store.models import Callback
+
+    unit = _unit(sqlite_staff, clock)
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_customers(pilot, "1001")
+        await _type(pilot, "宏达")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("s")  # sale today: the date is filled in
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        task = Callback.get((Callback.customer == unit.id) & (Callback.kind == "S3"))
+        assert task.due_at == clock.now().add(days=7) and task.status == "open"
+        assert "首访" in screen_text(app)
+        await pilot.press("f")
+        await settle(pilot)
+        assert "请问您是王建华先生吗" in screen_text(app)
+        await pilot.press("y", "space")  # the right person; the purpose of the call
+        await pilot.press("n")  # the record is wrong: the reason is asked for (F6)
+        await settle(pilot)
+        await _type(pilot, "地址已变更")
+        await pilot.press("enter")
+        await pilot.press("space", "y")  # service channels; the customer has a need
+        await settle(pilot)
+        await _type(pilot, "需要安排工资模块培训")
+        await pilot.press("enter", "2")  # the department by its number: 培训部
+        await settle(pilot)
+        assert "需要安排工资模块培训  → 培训部" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomersScreen)
+        done = Callback.get_by_id(task.id)
+        assert done.status == "done" and done.done_at == clock.now()
+        assert done.answers["steps"]["verify_record"] == {"answer": "no", "reason": "地址已变更"}
+        assert [(n["text"], n["department"]) for n in done.answers["needs"]] == [
+            ("需要安排工资模块培训", "training")
+        ]

@@ -20,6 +20,7 @@ from hotline_tui.services import customers as svc
 from hotline_tui.services.customers import CATEGORIES
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.customer_detail import contact_rows, history_cells, unit_panel
+from hotline_tui.ui.widgets.customer_first_visit import SaleAndFirstVisit
 from hotline_tui.ui.widgets.customer_forms import (
     UNIT_FIELDS,
     ContactDialog,
@@ -28,7 +29,7 @@ from hotline_tui.ui.widgets.customer_forms import (
 )
 
 
-class CustomersScreen(HotlineScreen):
+class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
     BINDINGS = [
         Binding("slash", "find", "Find", id="customers.find"),
         Binding("v", "review", "Review list", id="customers.review"),
@@ -38,6 +39,8 @@ class CustomersScreen(HotlineScreen):
         Binding("a", "add_contact", "Add contact", id="customers.contact_add"),
         Binding("k", "edit_contact", "Edit contact", id="customers.contact_edit"),
         Binding("l", "contact_left", "Contact left", id="customers.contact_left"),
+        Binding("s", "register_sale", "Sale", id="customers.sale"),
+        Binding("f", "first_visit", "First visit", id="customers.first_visit"),
     ]
     DEFAULT_CSS = """
     CustomersScreen #customer-search { margin: 0 1; }

@@ -91,6 +91,10 @@ def unit_panel(ctx: Any, file: CustomerFile) -> Text:
     if file.due_for_review:
         checked.append("  " + _("due for review (S1)"), style="bold dark_orange")
     grid.add_row(_("Checked"), checked)
+    if file.first_visit is not None:  # S3: the open first-visit task
+        due = Text(local(ctx, file.first_visit.due_at))
+        due.append("  " + _("F: work it with the script"), style="dim")
+        grid.add_row(_("First visit"), due)
     for p in file.view.products:
         grid.add_row(_("Product"), Text(f"{p.product} {p.version}", style="bold"))
         ids = [_("dongle {no}", no=p.dongle_no) if p.dongle_no else ""]

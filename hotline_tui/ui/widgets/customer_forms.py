@@ -6,8 +6,10 @@ service, which checks everything again and names the bad field.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+import pendulum
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -172,3 +174,24 @@ class ContactLeftDialog(CustomerFormBase):
     def action_save(self) -> None:
         # Nobody named is allowed: the contact left and no successor is known yet.
         self.dismiss(self.values())
+
+
+class SaleDialog(CustomerFormBase):
+    """S3: the date of a sale (YYYY-MM-DD, today by default); the first visit follows."""
+
+    def __init__(self, unit: str, today: str) -> None:
+        super().__init__(
+            _("Sale to {name}", name=unit), (("sold_on", N_("Sold on")),), {"sold_on": today}
+        )
+
+    def action_save(self) -> None:
+        self.dismiss(self.values())
+
+
+def sale_time(ctx: Any, text: str) -> Any:
+    """The sale instant for a typed date: now if today, else 09:00 local that day."""
+    day = date.fromisoformat(text.strip())
+    now = ctx.local(ctx.now())
+    if day == now.date():
+        return ctx.now()
+    return pendulum.datetime(day.year, day.month, day.day, 9, 0, tz=ctx.tz)

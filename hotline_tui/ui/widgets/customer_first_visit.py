@@ -1,0 +1,242 @@
+"""The first-visit dialog (S3): walk the first-visit script with y/n and Space,
+record each need with its department, Ctrl+S hands the answers back.
+
+The dialog only collects; the screen calls services.customer_first_visit, which
+checks everything again (a need without a department is refused there too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
+
+from hotline_tui.domain.errors import ValidationError
+from hotline_tui.domain.scripts import ScriptRun, load_scripts
+from hotline_tui.i18n import _
+from hotline_tui.paths import DATA_DIR
+from hotline_tui.services import customer_first_visit as first_visit
+from hotline_tui.services import customers as svc
+from hotline_tui.services.customer_first_visit import DEPARTMENTS
+from hotline_tui.ui.support import HotlineModal
+from hotline_tui.ui.widgets.customer_forms import SaleDialog, sale_time
+from hotline_tui.ui.widgets.script_panel import ScriptPanel
+
+
+class FirstVisitDialog(HotlineModal[dict[str, Any]]):
+    """S3: script on top, reason field, needs with departments below."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="customers.visit.yes"),
+        Binding("n", "answer(False)", "No", id="customers.visit.no"),
+        Binding("space", "next", "Next line", id="customers.visit.next"),
+        Binding("ctrl+s", "save", "Save", id="customers.visit.save", priority=True),
+        *[Binding(str(i), f"department({i})", show=False) for i in range(1, len(DEPARTMENTS) + 1)],
+    ]
+    AUTO_FOCUS = None  # keys answer the script; Tab reaches the fields
+    DEFAULT_CSS = """
+    FirstVisitDialog { align: center middle; }
+    FirstVisitDialog > Vertical { width: 96; height: auto; max-height: 95%;
+        border: round $primary; padding: 0 2; background: $surface; }
+    FirstVisitDialog ScriptPanel { max-height: 18; }
+    FirstVisitDialog .form-row { height: auto; margin: 1 0 0 0; }
+    FirstVisitDialog .form-row Label { width: 12; }
+    FirstVisitDialog #fv-need { width: 1fr; }
+    FirstVisitDialog #fv-reason { width: 1fr; }
+    FirstVisitDialog #fv-needs { height: auto; color: $text; }
+    """
+
+    def __init__(self, title: str, run: ScriptRun, values: Mapping[str, object]) -> None:
+        super().__init__()
+        self.form_title, self.run_, self.values = title, run, values
+        self.needs: list[dict[str, str]] = []
+        self.pending_no = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.form_title, classes="title")
+            yield ScriptPanel(id="fv-script")
+            with Horizontal(classes="form-row"):
+                yield Label(_("Reason"))
+                yield Input(placeholder=_("Why the answer is no (F6)"), id="fv-reason")
+            with Horizontal(classes="form-row"):
+                yield Label(_("Need"))
+                yield Input(
+                    placeholder=_("Type the need, Enter, then its department"), id="fv-need"
+                )
+            departments = "  ".join(
+                f"{i}={_(label)}" for i, label in enumerate(DEPARTMENTS.values(), 1)
+            )
+            yield Static(_("Department: {list}", list=departments), id="fv-depts", classes="hint")
+            yield Static("", id="fv-needs")
+            yield Static("", id="fv-error", classes="error")
+            yield Static(
+                _("Y/N answer, Space next line, Tab to the fields, Ctrl+S save, Esc cancel"),
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        self._refresh()
+        self.call_after_refresh(self.set_focus, None)  # keys answer; Tab reaches the fields
+
+    def _refresh(self) -> None:
+        self.query_one(ScriptPanel).show(self.run_, self.values)
+        lines = [
+            f"{i}. {escape(n['text'])}  → {_(DEPARTMENTS[n['department']])}"
+            for i, n in enumerate(self.needs, 1)
+        ]
+        self.query_one("#fv-needs", Static).update("\n".join(lines))
+
+    def _error(self, message: str) -> None:
+        self.query_one("#fv-error", Static).update(message)
+
+    # -- the script ----------------------------------------------------------------
+    def action_answer(self, yes: bool) -> None:
+        step = self.run_.step
+        if step is None or not step.is_question:
+            return
+        reason = self.query_one("#fv-reason", Input)
+        try:
+            self.run_.answer(yes, reason.value)
+        except ValidationError as exc:  # F6: a "no" carries its reason, typed then Enter
+            self._error(str(exc))
+            self.pending_no = True
+            reason.focus()
+            return
+        self.pending_no = False
+        reason.value = ""
+        self._error("")
+        self.set_focus(None)
+        if self.run_.current == "record_needs":
+            self.query_one("#fv-need", Input).focus()
+        self._refresh()
+
+    def action_next(self) -> None:
+        if self.run_.step is not None and not self.run_.step.is_question:
+            self.run_.advance()
+            self._refresh()
+
+    # -- needs (S3: each with the department it belongs to) --------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "fv-reason":
+            if self.pending_no:
+                self.action_answer(False)
+            else:
+                self.set_focus(None)
+        elif event.input.id == "fv-need":
+            self.set_focus(None)  # the digit keys now pick the department
+            if event.value.strip():
+                self._error(_("Press the number of the department this need belongs to"))
+
+    def action_department(self, n: int) -> None:
+        """S3: the need typed goes to department n (the list under the field)."""
+        need = self.query_one("#fv-need", Input)
+        if not need.value.strip():
+            return
+        dept = list(DEPARTMENTS)[n - 1]
+        self.needs.append({"text": need.value.strip(), "department": dept})
+        need.value = ""
+        self._error("")
+        self._refresh()
+        need.focus()
+
+    def action_save(self) -> None:
+        pending = self.query_one("#fv-need", Input).value.strip()
+        if pending:
+            self._error(_("Choose the department of the need being typed (S3)"))
+            self.set_focus(None)
+            return
+        if self.run_.answers.get("needs", {}).get("answer") == "yes" and not self.needs:
+            self._error(_("The customer has needs: record each with its department (S3)"))
+            self.query_one("#fv-need", Input).focus()
+            return
+        if "verify_record" not in self.run_.answers:
+            self._error(_("Verify the record with the customer first (S3)"))
+            return
+        self.dismiss({"answers": dict(self.run_.answers), "needs": list(self.needs)})
+
+
+class SaleAndFirstVisit:
+    """The customers screen's S3 actions (a mixin: the screen provides `file`,
+    `ctx`, `call_service`, `_full_file` and `reopen`)."""
+
+    def action_register_sale(self) -> None:
+        """S3: record a sale; the first-visit task is due within policy.first_visit_days."""
+        file = self._full_file()
+        if file is None:
+            return
+        unit = file.view.customer
+
+        def save(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            try:
+                sold_at = sale_time(self.ctx, values["sold_on"])
+            except ValueError:
+                self.notify(_("Type the date as YYYY-MM-DD"), severity="error")
+                return
+            self.call_service(
+                svc.register_sale,
+                self.ctx,
+                unit.id,
+                sold_at,
+                done=lambda task: (
+                    self.notify(
+                        _(
+                            "First visit due by {due} (S3)",
+                            due=self.ctx.local(task.due_at).format("YYYY-MM-DD HH:mm"),
+                        )
+                    ),
+                    self.reopen(),
+                ),
+            )
+
+        today = self.ctx.local(self.ctx.now()).format("YYYY-MM-DD")
+        self.app.push_screen(SaleDialog(unit.name, today), save)
+
+    def action_first_visit(self) -> None:
+        """S3: work the open first-visit task with its script."""
+        file = self._full_file()
+        if file is None:
+            return
+        task = file.first_visit
+        if task is None:
+            self.notify(_("No open first-visit task for this unit"), severity="warning")
+            return
+        contact = next((k for k in file.view.contacts if k.id == task.contact_id), None)
+        values = {
+            "agent_no": self.ctx.actor.agent_no,
+            "center": self.ctx.settings.center_name,
+            "name": contact.name if contact else "",
+            "title": contact.title if contact else "",
+        }
+        run = ScriptRun(load_scripts(DATA_DIR / "scripts")[first_visit.SCRIPT_ID])
+
+        def save(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            self.call_service(
+                first_visit.complete_first_visit,
+                self.ctx,
+                task.id,
+                result["answers"],
+                result["needs"],
+                expected_version=task.version,
+                done=lambda done: (
+                    self.notify(
+                        _(
+                            "First visit recorded; {n} needs to hand over",
+                            n=len(done.answers["needs"]),
+                        )
+                    ),
+                    self.reopen(),
+                ),
+            )
+
+        title = _("First visit: {name}", name=file.view.customer.name)
+        self.app.push_screen(FirstVisitDialog(title, run, values), save)
