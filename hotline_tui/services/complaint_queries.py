@@ -10,7 +10,7 @@ from typing import Any
 from peewee import JOIN, Case, fn
 
 from hotline_tui.domain import complaint_flow as flow
-from hotline_tui.domain.errors import NotFound
+from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.customers import may_read_full
 from hotline_tui.store.models import (
@@ -158,6 +158,7 @@ def prefill_from_call(ctx: ServiceContext, call_id: int) -> dict[str, Any]:
         raise NotFound("Call {id} does not exist", id=call_id)
     out: dict[str, Any] = {
         "call_id": call.id,
+        "from_ticket": call.ticket_no,  # shown on the form, not a form field
         "complainant": call.caller_name,
         "phone": call.caller_phone,
         "product": call.product,
@@ -167,6 +168,17 @@ def prefill_from_call(ctx: ServiceContext, call_id: int) -> dict[str, Any]:
     _from_customer(ctx, Customer.get_or_none(Customer.id == call.customer_id), out)
     _from_contact(Contact.get_or_none(Contact.id == call.contact_id), out)
     return out
+
+
+def prefill_from_ticket(ctx: ServiceContext, ticket_no: str) -> dict[str, Any]:
+    """The form filled from the call with this ticket number (HL20261123-0001), as typed."""
+    ticket = (ticket_no or "").strip().upper() if isinstance(ticket_no, str) else ""
+    if not ticket:
+        raise ValidationError("ticket", "Type the call's ticket number")
+    call = Call.get_or_none(Call.ticket_no == ticket)
+    if call is None:
+        raise ValidationError("ticket", "No call with ticket number {no}", no=ticket)
+    return prefill_from_call(ctx, call.id)
 
 
 def prefill_from_callback(ctx: ServiceContext, callback_id: int) -> dict[str, Any]:

@@ -5,16 +5,27 @@ from __future__ import annotations
 
 import pendulum
 
-from hotline_tui.store.models import AuditEntry, Call, Complaint, ComplaintEvent, Customer
-from hotline_tui.ui.screens.complaints import ComplaintsScreen
-from hotline_tui.ui.widgets.complaint_dialogs import StepDialog
+from hotline_tui.config import Settings
+from hotline_tui.services import complaints as svc
+from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.open_items import OpenItem
+from hotline_tui.store.models import (
+    AuditEntry,
+    Call,
+    Callback,
+    Complaint,
+    ComplaintEvent,
+    Customer,
+)
+from hotline_tui.ui.screens.complaints import ComplaintsScreen, open_complaint_from
+from hotline_tui.ui.widgets.complaint_dialogs import PerPersonDialog, StepDialog
 from hotline_tui.ui.widgets.complaint_form import ComplaintForm
 from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
+from tests.unit.complaints.conftest import form
 
 
 async def type_text(pilot, text: str) -> None:  # noqa: ANN001
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
+    await pilot.press(*("space" if ch == " " else ch for ch in text))
 
 
 async def fill(pilot, field: str, text: str) -> None:  # noqa: ANN001
@@ -60,13 +71,13 @@ async def test_complaint_from_registration_to_close(sqlite_staff, clock) -> None
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "此项必填" in str(app.screen.query_one("#err-complainant_unit").render())
-        await fill(pilot, "complainant_unit", "Jingsheng Ceramics")
+        await fill(pilot, "complainant_unit", "JS")
         await fill(pilot, "complainant", "Lv")
         await fill(pilot, "phone", "abc")
-        await fill(pilot, "department", "Service")
+        await fill(pilot, "department", "Svc")
         await fill(pilot, "person", "3001")
         await choose(pilot, "category", "delay")
-        await fill(pilot, "description", "Engineer promised for the 4th never came")
+        await fill(pilot, "description", "No show")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ComplaintForm)
@@ -88,11 +99,11 @@ async def test_complaint_from_registration_to_close(sqlite_staff, clock) -> None
         assert c.ref_no in text and "已登记,待确认" in text and "3:00:00" in text
 
         steps = [
-            ("c", {"responsible": "Service dept"}),
-            ("s", {"cause": "Engineer sent elsewhere", "measures": "New visit"}),
-            ("t", {"result": "Visited on the 6th"}),
-            ("v", {"note": "Customer confirms"}),
-            ("z", {"corrective": "Tell the customer", "preventive": "Check schedules"}),
+            ("c", {"responsible": "Svc"}),
+            ("s", {"cause": "Busy", "measures": "Visit"}),
+            ("t", {"result": "Done"}),
+            ("v", {"note": "OK"}),
+            ("z", {"corrective": "Tell", "preventive": "Plan"}),
         ]
         expected = ["in_progress", "responded", "verifying", "resolved", "closed"]
         for (key, values), state in zip(steps, expected, strict=True):
@@ -108,7 +119,7 @@ async def test_complaint_from_registration_to_close(sqlite_staff, clock) -> None
             assert Complaint.get().status == state
 
         c = Complaint.get()
-        assert c.corrective == "Tell the customer" and c.preventive == "Check schedules"
+        assert c.corrective == "Tell" and c.preventive == "Plan"
         assert c.due_at is None and c.closed_at == clock.now()
         kinds = [e.kind for e in ComplaintEvent.select().order_by(ComplaintEvent.id)]
         assert kinds == ["register", "check", "respond", "result", "verify", "close"]
@@ -119,7 +130,7 @@ async def test_complaint_from_registration_to_close(sqlite_staff, clock) -> None
         await settle(pilot)
         text = screen_text(app)
         assert c.ref_no in text and "已结案" in text
-        assert "处理结果返回" in text and "Check schedules" in text
+        assert "处理结果返回" in text and "Plan" in text
 
 
 async def test_complaint_opened_from_a_call_has_the_caller_filled_in(sqlite_staff, clock) -> None:
@@ -153,9 +164,9 @@ async def test_complaint_opened_from_a_call_has_the_caller_filled_in(sqlite_staf
         assert form.query_one("#f-complainant").value == "陈会计"
         assert form.query_one("#f-phone").value == "13912345678"
         assert form.query_one("#f-product").value == "T3"
-        await fill(pilot, "department", "Service")
+        await fill(pilot, "department", "Svc")
         await choose(pilot, "category", "attitude")
-        await fill(pilot, "description", "Rude on the phone")
+        await fill(pilot, "description", "Rude")
         await pilot.press("ctrl+s")
         await settle(pilot)
         c = Complaint.get()
@@ -163,3 +174,95 @@ async def test_complaint_opened_from_a_call_has_the_caller_filled_in(sqlite_staf
         assert "★" in screen_text(app)  # key customer: the general manager calls (C3)
         assert "总经理" in screen_text(app)
         _ = pendulum  # fixed clock only
+
+
+async def test_c6_complaint_from_a_callback_or_a_ticket_number(sqlite_staff, clock) -> None:
+    now = clock.now()
+    cust = Customer.create(name="北京景升陶瓷制品有限公司", created_at=now, updated_at=now)
+    op = sqlite_staff["operator"]
+    call = Call.create(
+        ticket_no="HL20261120-0003",
+        owner=op,
+        taken_by=op,
+        customer=cust,
+        caller_name="吕会计",
+        caller_phone="010-62440000",
+        product="用友通",
+        status="solved",
+        started_at=now,
+        updated_at=now,
+    )
+    cb = Callback.create(kind="F1", customer=cust, call=call, owner=op, due_at=now, created_at=now)
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        # the desk's item meant for the callbacks screen is not a hand-off to this one
+        app.open_item = OpenItem("callback", cb.id, "F1", "", "", None, now, "F1", "open")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintsScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        # the callbacks screen hands its callback over: the form opens filled in
+        open_complaint_from(app, "callback", cb.id)
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ComplaintForm)
+        assert form.query_one("#f-complainant_unit").value == "北京景升陶瓷制品有限公司"
+        assert form.query_one("#f-complainant").value == "吕会计"
+        assert "HL20261120-0003" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert Complaint.select().count() == 0
+
+        # on the complaints screen, F asks for a call's ticket number
+        await pilot.press("f")
+        await settle(pilot)
+        await type_text(pilot, "HL1")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "没有工单号为 HL1 的来电" in screen_text(app)
+        await fill(pilot, "ticket", "hl20261120-0003")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintForm)
+        assert app.screen.query_one("#f-phone").value == "010-62440000"
+        await fill(pilot, "department", "Svc")
+        await choose(pilot, "category", "charges")
+        await fill(pilot, "description", "Fee")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintsScreen)
+        c = Complaint.get()
+        assert (c.call_id, c.customer_id, c.complainant, c.category) == (
+            call.id,
+            cust.id,
+            "吕会计",
+            "charges",
+        )
+        assert c.ref_no in screen_text(app)
+
+
+async def test_c8_manager_sees_three_complaints_in_six_months_flagged(sqlite_staff, clock) -> None:
+    ctx = ServiceContext(actor=sqlite_staff["supervisor"], settings=Settings(), clock=clock)
+    eng = sqlite_staff["engineer"]
+    for days in (1, 40, 150, 200):  # the one 200 days ago is outside the half year
+        c = svc.register_complaint(
+            ctx,
+            **form(person_id=eng.id, received_at=clock.now().subtract(days=days)),
+        )
+        svc.check_complaint(ctx, c.id, responsible="服务部")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "9001")  # the manager
+        await pilot.press("f9")
+        await settle(pilot)
+        assert "C8,近 6 个月:3001 赵工 (3)" in screen_text(app)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, PerPersonDialog)
+        text = screen_text(app)
+        assert "3001 赵工  3 0 需处分" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintsScreen)

@@ -1,13 +1,15 @@
 """Complaints (F9): the list by due time, the registration form (C6), every step
 on a key (C2-C5, C7), the timeline of a complaint and the C8 per-person view.
 
-Another screen opens a complaint form for its caller by setting
-`app.open_item` to something with `kind` ("call" or "callback") and `id`, then
-opening this screen; `kind == "complaint"` selects that complaint.
+Another screen (intake, callbacks) opens a complaint form with its caller filled
+in through `open_complaint_from(app, "call" | "callback", id)`: it sets
+`app.open_item` to a `ComplaintFrom` and opens this screen. An open item of kind
+"complaint" (from the desk or the review) selects that complaint.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -22,15 +24,17 @@ from hotline_tui.i18n import N_, _
 from hotline_tui.services.complaint_queries import (
     ComplaintDetail,
     ComplaintRow,
+    PersonCount,
     complaint_detail,
     list_complaints,
     per_person,
     prefill_from_call,
     prefill_from_callback,
 )
+from hotline_tui.services.open_items import OpenItem
 from hotline_tui.store.models import Complaint
 from hotline_tui.ui.support import HotlineScreen
-from hotline_tui.ui.widgets.complaint_dialogs import PerPersonDialog, StepDialog
+from hotline_tui.ui.widgets.complaint_dialogs import PerPersonDialog, StepDialog, TicketDialog
 from hotline_tui.ui.widgets.complaint_form import ComplaintForm
 
 #: key action -> workflow step
@@ -49,6 +53,20 @@ EVENT_LABELS = {"register": N_("Registered"), **flow.ACTION_LABELS}
 SOURCE_SHORT = {"direct": N_("Direct"), "vendor": N_("Vendor")}
 
 
+@dataclass(frozen=True)
+class ComplaintFrom:
+    """Hand-off: open the registration form filled from a call or a callback."""
+
+    kind: str  # "call" | "callback"
+    id: int
+
+
+def open_complaint_from(app: Any, kind: str, item_id: int) -> None:
+    """Open the complaints screen with the form filled from this call or callback."""
+    app.open_item = ComplaintFrom(kind, item_id)
+    app.action_open("complaints")
+
+
 def countdown(row: ComplaintRow, now: Any) -> Text:
     if row.due_at is None:
         return Text("—")
@@ -60,6 +78,7 @@ def countdown(row: ComplaintRow, now: Any) -> Text:
 class ComplaintsScreen(HotlineScreen):
     BINDINGS = [
         Binding("n", "register", "New complaint", id="complaints.register"),
+        Binding("f", "from_call", "From a call", id="complaints.from_call"),
         Binding("c", "check", "Valid", id="complaints.check"),
         Binding("x", "archive", "Outside contract", id="complaints.archive"),
         Binding("h", "handle", "Cause/measures", id="complaints.handle"),
@@ -121,10 +140,12 @@ class ComplaintsScreen(HotlineScreen):
     def take_open_item(self) -> None:
         """Act on the hand-off from the desk, a call or a callback."""
         item = getattr(self.app, "open_item", None)
-        if item is None:
+        kind, item_id = getattr(item, "kind", None), getattr(item, "id", None)
+        if isinstance(item, OpenItem) and kind != "complaint":
+            return  # the desk's item for another screen, not a hand-off to this one
+        if kind not in ("complaint", "call", "callback"):
             return
         self.app.open_item = None
-        kind, item_id = getattr(item, "kind", None), getattr(item, "id", None)
         if kind == "complaint":
             self.select_id = item_id
         elif kind == "call":
@@ -136,6 +157,19 @@ class ComplaintsScreen(HotlineScreen):
         if self.ctx is None:
             return
         self.call_service(list_complaints, self.show_done, done=self.show_rows, group="complaints")
+        if self.ctx.can("complaint.report"):
+            self.call_service(per_person, self.ctx, done=self.show_flagged, group="complaints-c8")
+
+    def show_flagged(self, rows: list[PersonCount]) -> None:
+        """C8: the manager's view names anyone at the threshold, above the list."""
+        flagged = [r for r in rows if r.flagged]
+        title = Text(_("Complaints by due time"))
+        if flagged:
+            names = ", ".join(f"{r.agent_no} {r.name} ({r.count})" for r in flagged)
+            months = self.ctx.policy.complaints_window_months
+            msg = _("C8, last {months} months: {names}", months=months, names=names)
+            title.append("   " + msg, style="bold red")
+        self.query_one("#complaint-title", Static).update(title)
 
     def show_rows(self, rows: list[ComplaintRow]) -> None:
         self.rows = rows
@@ -279,6 +313,14 @@ class ComplaintsScreen(HotlineScreen):
 
     def action_register(self) -> None:
         self.open_form({})
+
+    def action_from_call(self) -> None:
+        """Register a complaint about a call: its caller, unit and product filled in."""
+        self.app.push_screen(TicketDialog(), self.open_prefill)
+
+    def open_prefill(self, prefill: dict[str, Any] | None) -> None:
+        if prefill is not None:
+            self.open_form(prefill)
 
     def open_form(self, prefill: dict[str, Any]) -> None:
         self.app.push_screen(ComplaintForm(prefill), self.after_change)

@@ -251,3 +251,39 @@ class PerPersonDialog(HotlineModal[None]):
         for r in self.rows:
             flag = _("Disciplinary") if r.flagged else ""
             table.add_row(r.agent_no, r.name, r.department, str(r.count), str(r.pending), flag)
+
+
+class TicketDialog(HotlineModal[dict]):
+    """Ask for the call's ticket number; closes with the form's prefill from that call."""
+
+    BINDINGS = [Binding("ctrl+s", "submit", "Open", id="complaint.ticket.open")]
+    DEFAULT_CSS = """
+    TicketDialog { align: center middle; }
+    TicketDialog > Vertical { width: 60; height: auto; border: round $primary; padding: 0 2;
+        background: $surface; }
+    TicketDialog .field-error { color: $error; height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(_("Complaint from a call"), classes="title")
+            yield Label(_("Ticket number of the call"))
+            yield Input(placeholder="HL20261123-0001", id="f-ticket")
+            yield Static("", id="err-ticket", classes="field-error")
+            yield Static(_("Enter: open the form · Esc: cancel"), classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def show_error(self, exc: HotlineError) -> None:
+        self.query_one("#err-ticket", Static).update(str(exc))
+
+    def action_submit(self) -> None:
+        from hotline_tui.services.complaint_queries import prefill_from_ticket
+
+        self.query_one("#err-ticket", Static).update("")
+        ticket = self.query_one("#f-ticket", Input).value
+        self.call_service(
+            prefill_from_ticket, self.ctx, ticket, done=self.dismiss, failed=self.show_error
+        )

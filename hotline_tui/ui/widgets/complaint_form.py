@@ -72,9 +72,12 @@ class ComplaintForm(HotlineModal[Complaint]):
     ComplaintForm { align: center middle; }
     ComplaintForm > Vertical { width: 110; max-height: 34; border: round $primary;
         padding: 0 1; background: $surface; }
-    ComplaintForm Grid { grid-size: 2; grid-gutter: 0 2; height: auto; }
+    ComplaintForm Grid { grid-size: 2; grid-gutter: 1 2; grid-rows: auto; height: auto; }
     ComplaintForm .cell { height: auto; }
-    ComplaintForm .field-error { color: $error; height: auto; }
+    ComplaintForm .field-error { color: $error; height: auto; display: none; }
+    ComplaintForm .field-error.-shown { display: block; }
+    ComplaintForm Input { background: $boost; }
+    ComplaintForm Input:focus { background: $primary 30%; }
     ComplaintForm TextArea { height: 4; }
     """
 
@@ -87,6 +90,8 @@ class ComplaintForm(HotlineModal[Complaint]):
         now = self.ctx.local(self.ctx.now()).format(TIME_FORMAT)
         with Vertical():
             yield Static(_("Register a complaint (C6)"), classes="title")
+            if p.get("from_ticket"):
+                yield Static(_("From call {no}", no=p["from_ticket"]), classes="hint")
             with VerticalScroll():
                 with Grid():
                     for name, label, kind in FIELDS:
@@ -108,15 +113,19 @@ class ComplaintForm(HotlineModal[Complaint]):
         if kind == "source":
             options = [(_(label), code) for code, label in flow.SOURCES.items()]
             return Select(
-                options, value=p.get("source", "direct"), allow_blank=False, id=f"f-{name}"
+                options,
+                value=p.get("source", "direct"),
+                allow_blank=False,
+                compact=True,
+                id=f"f-{name}",
             )
         if kind in ("level", "category"):
             choices = flow.LEVELS if kind == "level" else flow.CATEGORIES
             options = [(_(label), code) for code, label in choices.items()]
             value = p.get(name, "general" if kind == "level" else Select.NULL)
-            return Select(options, value=value, prompt=_("Choose…"), id=f"f-{name}")
+            return Select(options, value=value, prompt=_("Choose…"), compact=True, id=f"f-{name}")
         value = now if name == "received_at" else str(p.get(name, "") or "")
-        return Input(value=value, id=f"f-{name}")
+        return Input(value=value, compact=True, id=f"f-{name}")
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -136,6 +145,7 @@ class ComplaintForm(HotlineModal[Complaint]):
     def clear_errors(self) -> None:
         for err in self.query(".field-error"):
             err.update("")
+            err.remove_class("-shown")
         self.query_one("#form-error", Static).update("")
 
     def show_error(self, exc: HotlineError) -> None:
@@ -144,6 +154,7 @@ class ComplaintForm(HotlineModal[Complaint]):
         target = self.query(f"#err-{field}") if field else None
         if target:
             target.first().update(str(exc))
+            target.first().add_class("-shown")
             self.query_one(f"#f-{field}").focus()
         else:
             self.query_one("#form-error", Static).update(str(exc))
