@@ -81,6 +81,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "callback.create": _DESK,
     "callback.work": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
     "callback.reassign": _MGR,
+    "callback.schedule": frozenset({MANAGER, SUPERVISOR, SPECIALIST}),  # F3, F4 care schedule
     # complaints (C1-C8)
     "complaint.register": _DESK,
     "complaint.check": frozenset({SUPERVISOR, MANAGER}),

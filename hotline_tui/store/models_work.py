@@ -171,6 +171,10 @@ class Callback(VersionedModel):
     satisfied = pw.BooleanField(null=True)
     created_at = UTCDateTimeField()
     done_at = UTCDateTimeField(null=True)
+    first_due_at = UTCDateTimeField(null=True)  # F7: the due time before any retry moved it
+    new_call = pw.ForeignKeyField(  # F5: the hotline call this callback turned into
+        Call, null=True, backref="from_callbacks", on_delete="SET NULL"
+    )
 
     class Meta:
         indexes = ((("status", "due_at"), False), (("owner", "status", "due_at"), False))
