@@ -1,0 +1,373 @@
+"""Permissions live in the services (issue 10, point 3): the role x action table
+(`domain/permissions.ACTIONS`) is tested exhaustively against the SERVICE
+FUNCTIONS. `REGISTRY` maps every action to a call that exercises a service
+guarded by it; each role calls it, and a role the table does not allow must be
+refused with PermissionDenied, while an allowed role must not be. An action
+added to the table without an entry here fails `test_every_action_is_exercised`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hotline_tui.config import Settings
+from hotline_tui.domain import permissions
+from hotline_tui.domain.clock import FixedClock
+from hotline_tui.domain.errors import HotlineError, PermissionDenied
+from hotline_tui.services import (
+    audit_log,
+    backup,
+    calendar_admin,
+    call_outcomes,
+    calls,
+    customer_import,
+    customers,
+    dispatch,
+    dispatch_followup,
+    drafts,
+    duty,
+    handover,
+    library,
+    library_io,
+    open_items,
+    roster,
+    staff,
+)
+from hotline_tui.services import complaints as comp
+from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.callbacks import create_callback
+from hotline_tui.store.models import Staff
+from tests.conftest import T0
+
+
+@dataclass
+class Env:
+    """One single-role staff member per role, a manager to prepare records, a folder."""
+
+    people: dict[str, Staff]
+    boss: ServiceContext
+    settings: Settings
+    clock: FixedClock
+    tmp: Path
+    url: str
+
+    def ctx(self, who: Staff) -> ServiceContext:
+        return ServiceContext(actor=who, settings=self.settings, clock=self.clock)
+
+    def unit(self, level: str = "secret") -> int:
+        c = customers.create_customer(
+            self.boss,
+            name=f"权限测试单位{next(_SEQ)}",
+            confidentiality=level,
+            contacts=[{"name": "钱会计", "mobile": "13912345678"}],
+        )
+        return c.id
+
+    def call(self, owner: ServiceContext | None = None) -> Any:
+        who = owner if owner is not None and owner.can("call.take") else self.boss
+        return calls.start_call(who, customer_id=self.unit(), symptom="凭证无法保存")
+
+    def order(self, state: str, engineer: Staff | None = None) -> int:
+        """A work order driven by the manager (and its engineer) up to `state`."""
+        eng = engineer or self.people["engineer"]
+        req = dispatch.request_dispatch(self.boss, customer_id=self.unit(), problem="上门")
+        steps = ["verified", "assigned", "appointed", "on_site", "signed"]
+        for step in steps[: steps.index(state) + 1] if state in steps else []:
+            if step == "verified":
+                dispatch.verify(self.boss, req.id)
+            elif step == "assigned":
+                req = dispatch.DispatchRequest.get_by_id(req.id)
+                dispatch.assign(self.boss, req.id, eng.id, expected_version=req.version)
+            elif step == "appointed":
+                dispatch.appoint(self.boss, req.id, self.clock.now().add(hours=2))
+            elif step == "on_site":
+                dispatch.arrive(self.boss, req.id)
+            elif step == "signed":
+                dispatch.sign_off(self.boss, req.id, signer="客户", work_done="完成")
+        return req.id
+
+    def complaint(self, state: str, owner: Staff) -> int:
+        c = comp.register_complaint(
+            self.boss,
+            complainant_unit="某单位",
+            complainant="钱先生",
+            phone="13912345678",
+            department="服务部",
+            description="上门迟到",
+            level="general",
+            category="delay",
+        )
+        if state == "registered":
+            return c.id
+        comp.check_complaint(self.boss, c.id, responsible="服务部", owner_id=owner.id)
+        if state == "in_progress":
+            return c.id
+        comp.respond_complaint(self.ctx(owner), c.id, response="apology", cause="c", measures="m")
+        comp.result_returned(self.ctx(owner), c.id, result="客户满意")
+        if state == "verifying":
+            return c.id
+        comp.verify_complaint(self.boss, c.id, resolved=True)
+        return c.id
+
+    def engineer_for(self, ctx: ServiceContext) -> Staff:
+        """Work orders of an engineer acting are theirs (D3): object rules are not roles."""
+        return ctx.actor if ctx.actor.has_role("engineer") else self.people["engineer"]
+
+
+Thunk = Callable[[], Any]
+#: prepares the records the action needs (as the manager), returns the service call
+_SEQ = itertools.count(1)
+Act = Callable[[Env, ServiceContext], Thunk]
+
+
+def _customer_import(env: Env, ctx: ServiceContext) -> Any:
+    path = env.tmp / "units.csv"
+    env.unit()
+    customer_import.export_customers(env.boss, path)
+    return partial(customer_import.import_customers, ctx, path)
+
+
+def _library_import(env: Env, ctx: ServiceContext) -> Any:
+    path = env.tmp / "library.csv"
+    library_io.export_entries(env.boss, path)
+    return partial(library_io.import_entries, ctx, path)
+
+
+def _entry(env: Env, status: str = "draft") -> Any:
+    return library.create_entry(env.boss, title="凭证无法保存", solution="重装", status=status)
+
+
+def _full_view(env: Env, ctx: ServiceContext) -> Thunk:
+    unit = env.unit("top_secret")
+
+    def run() -> Any:
+        view = customers.view_customer(ctx, unit)
+        if not view.full:  # S2: the minimum view is how a 绝密 file is refused
+            raise PermissionDenied("minimum view only")
+        return view
+
+    return run
+
+
+def _away(env: Env, ctx: ServiceContext) -> Thunk:
+    if ctx.can("duty.sign_in"):
+        handover.sign_in_for_duty(ctx)
+    return partial(duty.mark_away, ctx, "去洗手间")
+
+
+def _end_duty(env: Env, ctx: ServiceContext) -> Thunk:
+    if ctx.can("duty.sign_in"):
+        handover.sign_in_for_duty(ctx)
+    return partial(duty.end_of_duty, ctx, "无遗留")
+
+
+def _assign(env: Env, ctx: ServiceContext) -> Thunk:
+    rid = env.order("verified")
+    version = dispatch.DispatchRequest.get_by_id(rid).version
+    return partial(dispatch.assign, ctx, rid, env.people["engineer"].id, expected_version=version)
+
+
+COMPLAINT = {
+    "complainant_unit": "某单位",
+    "complainant": "钱先生",
+    "phone": "13912345678",
+    "department": "服务部",
+    "description": "态度差",
+    "level": "general",
+    "category": "attitude",
+}
+
+
+REGISTRY: dict[str, Act] = {
+    "staff.manage": lambda e, c: partial(staff.create_staff, c, "7777", "新人", "operator"),
+    "calendar.manage": lambda e, c: partial(
+        calendar_admin.set_override, c, date(2026, 11, 23), False, "停电"
+    ),
+    "customer.create": lambda e, c: partial(customers.create_customer, c, name="新单位"),
+    "customer.update": lambda e, c: partial(customers.update_customer, c, e.unit(), address="北京"),
+    "customer.import": _customer_import,
+    "customer.export": lambda e, c: partial(customer_import.export_customers, c, e.tmp / "out.csv"),
+    "customer.view": lambda e, c: partial(customers.view_customer, c, e.unit()),
+    "customer.view_confidential": _full_view,
+    "contact.create": lambda e, c: partial(customers.add_contact, c, e.unit(), name="孙出纳"),
+    "contact.update": lambda e, c: partial(
+        customers.update_contact,
+        c,
+        customers.Customer.get_by_id(e.unit()).contacts[0].id,
+        title="会计",
+    ),
+    "access_log.view": lambda e, c: partial(audit_log.access_log, c),
+    "call.take": lambda e, c: partial(calls.start_call, c, symptom="打不开"),
+    "call.update": lambda e, c: partial(calls.update_call, c, e.call().id, symptom="取数不对"),
+    "call.close": lambda e, c: partial(call_outcomes.abandon_call, c, e.call().id, "空线"),
+    "call.transfer": lambda e, c: partial(
+        call_outcomes.transfer_call, c, e.call().id, to_department="财务软件部"
+    ),
+    "draft.save": lambda e, c: partial(drafts.save_draft, c, {"symptom": "打不开"}),
+    "library.create": lambda e, c: partial(library.create_entry, c, title="打印预览空白"),
+    "library.update": lambda e, c: partial(
+        library.update_entry, c, _entry(e).id, None, symptom="空白"
+    ),
+    "library.submit": lambda e, c: partial(library.submit_for_review, c, _entry(e).id),
+    "library.review": lambda e, c: partial(
+        library.review, c, library.submit_for_review(e.boss, _entry(e).id).id, True
+    ),
+    "library.delete": lambda e, c: partial(library.delete_entry, c, _entry(e).id),
+    "library.apply": lambda e, c: partial(
+        library.apply_entry, c, e.call().id, _entry(e, "published").id
+    ),
+    "library.import": _library_import,
+    "roster.edit": lambda e, c: partial(
+        roster.assign, c, date(2026, 11, 23), "day", e.people["operator"].id
+    ),
+    "duty.sign_in": lambda e, c: partial(handover.sign_in_for_duty, c),
+    "duty.away": _away,
+    "handover.write": _end_duty,
+    "handover.accept": lambda e, c: partial(handover.refresh_my_handovers, c),
+    "dispatch.request": lambda e, c: partial(
+        dispatch.request_dispatch, c, customer_id=e.unit(), problem="上门"
+    ),
+    "dispatch.verify": lambda e, c: partial(dispatch.verify, c, e.order("requested")),
+    "dispatch.assign": _assign,
+    "dispatch.appointment": lambda e, c: partial(
+        dispatch.appoint, c, e.order("assigned", e.engineer_for(c)), e.clock.now().add(hours=3)
+    ),
+    "dispatch.onsite": lambda e, c: partial(
+        dispatch.arrive, c, e.order("appointed", e.engineer_for(c))
+    ),
+    "dispatch.close": lambda e, c: partial(
+        dispatch.sign_off, c, e.order("on_site", e.engineer_for(c)), signer="客户", work_done="完成"
+    ),
+    "dispatch.redispatch": lambda e, c: partial(
+        dispatch.redispatch, c, _failed(e, e.engineer_for(c)), note="换人"
+    ),
+    "dispatch.escalate": lambda e, c: partial(
+        dispatch.escalate, c, _failed(e, e.engineer_for(c)), vendor_ref="V-1", note="已报厂商"
+    ),
+    "dispatch.sheet_returned": lambda e, c: partial(
+        dispatch_followup.sheet_returned, c, e.order("signed")
+    ),
+    "dispatch.qa_select": lambda e, c: partial(
+        dispatch_followup.select_for_qa, c, [e.order("signed")]
+    ),
+    "dispatch.track": lambda e, c: partial(
+        dispatch.track_vendor, c, _escalated(e, e.engineer_for(c)), note="厂商已复现"
+    ),
+    "callback.create": lambda e, c: partial(
+        create_callback, c, kind="F4", due_at=e.clock.now().add(days=3), customer_id=e.unit()
+    ),
+    "complaint.register": lambda e, c: partial(comp.register_complaint, c, **COMPLAINT),
+    "complaint.check": lambda e, c: partial(
+        comp.check_complaint,
+        c,
+        e.complaint("registered", c.actor),
+        responsible="服务部",
+        owner_id=c.actor.id,
+    ),
+    "complaint.respond": lambda e, c: partial(
+        comp.respond_complaint,
+        c,
+        e.complaint("in_progress", c.actor),
+        response="apology",
+        cause="c",
+        measures="m",
+    ),
+    "complaint.handle": lambda e, c: partial(
+        comp.verify_complaint, c, e.complaint("verifying", c.actor), resolved=True
+    ),
+    "complaint.close": lambda e, c: partial(
+        comp.close_complaint,
+        c,
+        e.complaint("resolved", c.actor),
+        corrective="培训",
+        preventive="考核",
+    ),
+    "item.reassign": lambda e, c: partial(
+        open_items.reassign, c, "call", e.call().id, e.people["operator"].id, reason="请假"
+    ),
+    "backup.run": lambda e, c: partial(backup.backup, c, e.url, e.tmp / f"b{c.actor.id}.db"),
+}
+
+
+def _failed(env: Env, engineer: Staff) -> int:
+    rid = env.order("on_site", engineer)
+    dispatch.not_solved(env.boss, rid, "缺配件")
+    return rid
+
+
+def _escalated(env: Env, engineer: Staff) -> int:
+    rid = _failed(env, engineer)
+    dispatch.escalate(env.boss, rid, vendor_ref="V-9", note="已报厂商")
+    return rid
+
+
+#: Actions in the table that no service checks yet (reported gaps, issue 10):
+#: listed here by name so the coverage test below keeps them visible.
+UNCHECKED = {
+    "call.reassign": "no service: reassigning goes through item.reassign",
+    "callback.reassign": "no service: reassigning goes through item.reassign",
+    "callback.work": "working an F-callback has no service yet (S3 first visit only, in progress)",
+    "complaint.report": "monthly_report / per_person take no acting staff member",
+    "review.open_items": "open_items() takes no acting staff member",
+    "audit.view": "the audit CLI runs on the server as the operator of the machine",
+}
+
+
+def test_every_action_is_exercised() -> None:
+    """A new action in the table without a service call here fails this test."""
+    missing = set(permissions.ACTIONS) - set(REGISTRY) - set(UNCHECKED)
+    assert not missing, f"add these actions to REGISTRY: {sorted(missing)}"
+    assert not (set(REGISTRY) | set(UNCHECKED)) - set(permissions.ACTIONS)
+
+
+@pytest.fixture
+def env(sqlite_db: object, tmp_path: Path, settings: Settings, clock: FixedClock) -> Env:
+    people = {
+        role: Staff.create(agent_no=f"{n + 1}00{n}", name=f"{role}", roles=role, created_at=T0)
+        for n, role in enumerate(permissions.ROLES)
+    }
+    boss_staff = Staff.create(agent_no="9999", name="经理", roles="manager", created_at=T0)
+    boss = ServiceContext(actor=boss_staff, settings=settings, clock=clock)
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    return Env(people, boss, settings, clock, tmp_path, url)
+
+
+def _outcome(env: Env, action: str, role: str) -> str:
+    ctx = env.ctx(env.people[role])
+    call = REGISTRY[action](env, ctx)  # preparing must work: errors here fail the test
+    try:
+        call()
+    except PermissionDenied as exc:
+        return f"refused: {exc}"
+    except HotlineError:
+        return "allowed"  # got past the permission check; refused on the data
+    return "allowed"
+
+
+@pytest.mark.parametrize("action", sorted(REGISTRY))
+def test_service_enforces_role_table(env: Env, action: str) -> None:
+    """Every role x action pair: refused exactly when the table forbids it."""
+    wrong = []
+    for role in permissions.ROLES:
+        expected = permissions.allowed([role], action)
+        got = _outcome(env, action, role)
+        if expected != (got == "allowed"):
+            wrong.append(f"{role}: table says {'allow' if expected else 'refuse'}, service {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_inactive_staff_is_refused_everything(env: Env) -> None:
+    """A staff member who left keeps no rights, whatever the roles say."""
+    gone = env.people["manager"]
+    staff.update_staff(env.boss, gone.id, active=False)
+    gone = Staff.get_by_id(gone.id)
+    with pytest.raises(PermissionDenied):
+        customers.create_customer(env.ctx(gone), name="离职者建的单位")
