@@ -11,10 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rich.markup import escape
-
 from hotline_tui.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
-from hotline_tui.domain.textnorm import match_spans, parse_query, text_tokens
+from hotline_tui.domain.textnorm import text_tokens
 from hotline_tui.i18n import N_
 from hotline_tui.services.base import (
     ServiceContext,
@@ -23,6 +21,15 @@ from hotline_tui.services.base import (
     changed,
     snapshot,
     writing,
+)
+from hotline_tui.services.library_search import (  # noqa: F401 - the library's read API
+    SNIPPET_CHARS,
+    SearchHit,
+    browse,
+    search,
+    similar_entries,
+    snippet,
+    suggest,
 )
 from hotline_tui.store import search as index
 from hotline_tui.store.models import Call, CallEvent, LibraryEntry, LibraryRevision
@@ -45,22 +52,6 @@ FIELDS: dict[str, tuple[int, bool]] = {
     "tags": (300, False),
     "source_calls": (300, False),
 }
-SNIPPET_CHARS = 60
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One ranked result; `snippet` is Rich markup with the matches in [b]...[/b]."""
-
-    entry_id: int
-    title: str
-    snippet: str
-    product: str
-    modules: str
-    usage_count: int
-    score: float
-    status: str = "published"
-    title_markup: str = ""
 
 
 # -- validation -------------------------------------------------------------
@@ -321,157 +312,6 @@ def draft_from_ticket(ctx: ServiceContext, ticket_no: str) -> LibraryEntry:
     if call is None:
         raise ValidationError("ticket_no", "No call has ticket number {no}", no=ticket_no)
     return draft_from_call(ctx, call.id)
-
-
-# -- reads ------------------------------------------------------------------
-def _markup(text: str, spans: list[tuple[int, int]]) -> str:
-    out, pos = [], 0
-    for start, end in spans:
-        out.append(escape(text[pos:start]))
-        out.append("[b]" + escape(text[start:end]) + "[/b]")
-        pos = end
-    out.append(escape(text[pos:]))
-    return "".join(out)
-
-
-def snippet(entry: LibraryEntry, query: str, width: int = SNIPPET_CHARS) -> str:
-    """A one-line excerpt around the first match (symptom, solution, cause...),
-    Rich markup with the matched parts bold and everything else escaped."""
-    parsed = parse_query(query)
-    for name in ("symptom", "solution", "cause", "tags", "modules", "product"):
-        text = " ".join((getattr(entry, name) or "").split())
-        spans = match_spans(text, parsed)
-        if spans:
-            start = max(0, spans[0][0] - width // 4)
-            end = min(len(text), start + width)
-            window = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end]
-            prefix = "…" if start else ""
-            suffix = "…" if end < len(text) else ""
-            return escape(prefix) + _markup(text[start:end], window) + escape(suffix)
-    text = " ".join((entry.symptom or entry.solution or "").split())
-    return escape(text[:width] + ("…" if len(text) > width else ""))
-
-
-def search(
-    query: str,
-    *,
-    limit: int = 20,
-    product: str | None = None,
-    module: str | None = None,
-    statuses: tuple[str, ...] = ("published",),
-) -> list[SearchHit]:
-    """Ranked library entries for what the operator typed (any thread)."""
-    ranked = index.search_ids(
-        query, limit, statuses=statuses, product=product or None, module=module or None
-    )
-    return _hits(ranked, query)
-
-
-_HIT_COLUMNS = (
-    LibraryEntry.id,
-    LibraryEntry.title,
-    LibraryEntry.symptom,
-    LibraryEntry.cause,
-    LibraryEntry.solution,
-    LibraryEntry.product,
-    LibraryEntry.modules,
-    LibraryEntry.tags,
-    LibraryEntry.usage_count,
-    LibraryEntry.status,
-)
-
-
-def _hits(ranked: list[tuple[int, float]], query: str) -> list[SearchHit]:
-    if not ranked:
-        return []
-    entries = {
-        e.id: e
-        for e in LibraryEntry.select(*_HIT_COLUMNS).where(
-            LibraryEntry.id.in_([r[0] for r in ranked])
-        )
-    }
-    parsed = parse_query(query)
-    hits = []
-    for entry_id, score in ranked:
-        e = entries.get(entry_id)
-        if e is None:
-            continue
-        hits.append(
-            SearchHit(
-                entry_id=e.id,
-                title=e.title,
-                snippet=snippet(e, query),
-                product=e.product,
-                modules=e.modules,
-                usage_count=e.usage_count,
-                score=round(score, 4),
-                status=e.status,
-                title_markup=_markup(e.title, match_spans(e.title, parsed)),
-            )
-        )
-    return hits
-
-
-def similar_entries(title: str, symptom: str = "", limit: int = 5) -> list[SearchHit]:
-    """Near-duplicates of a new entry: titles sharing at least half the pairs."""
-    mine = set(text_tokens(title))
-    if not mine:
-        return []
-    ranked = index.search_ids(
-        title, 50, 200, statuses=("draft", "review", "published"), any_term=True
-    )
-    if not ranked:
-        return []
-    entries = {
-        e.id: e
-        for e in LibraryEntry.select(*_HIT_COLUMNS).where(
-            LibraryEntry.id.in_([r[0] for r in ranked])
-        )
-    }
-    close = []
-    for entry_id, score in ranked:
-        e = entries.get(entry_id)
-        if e is None:
-            continue
-        theirs = set(text_tokens(e.title))
-        overlap = len(mine & theirs) / max(1, min(len(mine), len(theirs)))
-        if overlap >= 0.5:
-            close.append((entry_id, score * overlap))
-    close.sort(key=lambda r: -r[1])
-    return _hits(close[:limit], title)
-
-
-def browse(
-    *,
-    limit: int = 100,
-    product: str | None = None,
-    module: str | None = None,
-    statuses: tuple[str, ...] = ("published",),
-) -> list[SearchHit]:
-    """Without a query: the most used entries (or the review queue, oldest first)."""
-    q = LibraryEntry.select().where(LibraryEntry.status.in_(statuses))
-    if product:
-        q = q.where(LibraryEntry.product == product)
-    if module:
-        q = q.where(LibraryEntry.modules.contains(module))
-    if statuses == ("review",):
-        q = q.order_by(LibraryEntry.updated_at, LibraryEntry.id)
-    else:
-        q = q.order_by(LibraryEntry.usage_count.desc(), LibraryEntry.id.desc())
-    return [
-        SearchHit(
-            entry_id=e.id,
-            title=e.title,
-            snippet=snippet(e, ""),
-            product=e.product,
-            modules=e.modules,
-            usage_count=e.usage_count,
-            score=0.0,
-            status=e.status,
-            title_markup=escape(e.title),
-        )
-        for e in q.limit(limit)
-    ]
 
 
 def get_entry(entry_id: int) -> LibraryEntry:

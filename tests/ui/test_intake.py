@@ -381,3 +381,41 @@ async def test_declined_draft_is_discarded(sqlite_staff, clock, unit) -> None:
         await settle(pilot)
         assert isinstance(app.screen, DeskScreen)
     assert Draft.select().count() == 0
+
+
+async def test_h5_library_answers_while_typing_and_one_key_applies(
+    sqlite_staff, clock, unit
+) -> None:
+    from hotline_tui.services import library
+    from hotline_tui.store.models import LibraryEntry
+
+    mgr = ServiceContext(actor=sqlite_staff["manager"], clock=clock)
+    entry = library.create_entry(
+        mgr,
+        title="月末結賬提示賬套被佔用",  # traditional, as in the manuals
+        cause="有站点异常退出,任务仍锁着账套",
+        solution="在系统管理中清除异常任务后重新结账",
+        status="published",
+    )
+    library.create_entry(mgr, title="凭证打印错位", symptom="打印时金额错位", status="published")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_call(pilot)
+        await describe(pilot, "结账被占用")
+        await pilot.pause(0.3)  # past the suggestion debounce
+        await settle(pilot)
+        box = app.screen.query_one("#suggestions")
+        assert [h.entry_id for h in box.hits] == [entry.id]  # typed simplified, found traditional
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        resolution = app.screen.query_one("#f-resolution").text
+        assert "清除异常任务后重新结账" in resolution and "异常退出" in resolution
+        call = Call.get()
+        assert call.library_entry_id == entry.id  # "solved by entry #n" (H9)
+        assert LibraryEntry.get_by_id(entry.id).usage_count == 1
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+    call = Call.get()
+    assert call.status == "solved" and "清除异常任务" in call.resolution

@@ -174,3 +174,33 @@ async def test_h9_draft_from_a_solved_call(sqlite_staff, clock) -> None:  # noqa
         entry = LibraryEntry.get(LibraryEntry.source_calls == "HL20261123-0007")
         assert entry.status == "draft"
         assert entry.solution == "清除异常任务后重新结账" and entry.modules == "总账"
+
+
+async def test_h9_filters_by_product_and_module_from_the_keyboard(sqlite_staff, clock) -> None:  # noqa: ANN001
+    entries = _seed(sqlite_staff, clock)
+    mgr = ServiceContext(actor=sqlite_staff["manager"], clock=clock)
+    salary = library.create_entry(
+        mgr, title="工资条打印空白", product="金蝶K3", modules="工资", status="published"
+    )
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_library(pilot, "1001")
+        table = app.screen.query_one("#lib-table", DataTable)
+        assert table.row_count == 3  # empty query: browse the published entries
+        await pilot.press("tab")  # the product filter
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("down", "down")  # past "all products" and 用友U8
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#lib-product").value == "金蝶K3"
+        assert [int(k.value) for k in table.rows] == [salary.id]
+        await pilot.press("shift+tab")
+        await _type(pilot, "打印")
+        assert [int(k.value) for k in table.rows] == [salary.id]  # 凭证打印错位 is U8
+        app.screen.query_one("#lib-product").clear()
+        await settle(pilot)
+        assert {int(k.value) for k in table.rows} == {salary.id, entries["print"].id}
+        app.screen.query_one("#lib-module").focus()
+        await _type(pilot, "工资")
+        assert [int(k.value) for k in table.rows] == [salary.id]

@@ -384,10 +384,10 @@ class IntakeScreen(HotlineScreen):
         if not text:
             self.query_one(Suggestions).show([])
             return
-        from hotline_tui.services.library import search
+        from hotline_tui.services.library import suggest
 
         self.call_service(
-            search,
+            suggest,
             text,
             limit=6,
             done=self.query_one(Suggestions).show,

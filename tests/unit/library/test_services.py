@@ -159,3 +159,17 @@ def test_h9_delete_is_managers_and_unlinks_calls(db, staff, clock, mgr, op) -> N
     assert LibraryEntry.select().count() == 0
     assert Call.get_by_id(call.id).library_entry_id is None
     assert library.search("备份") == []
+
+
+def test_h5_suggest_for_a_wordy_symptom_finds_the_shorter_entry(db, publish) -> None:  # noqa: ANN001
+    lock = publish(title="帳套被佔用", symptom="月末結賬時提示帳套正在使用")
+    publish(title="凭证打印错位", symptom="打印时金额错位")
+    publish(title="报表提示公式错误", symptom="取数公式提示错误")
+    symptom = "月末结账时提示账套被占用,重启电脑也不行"
+    assert library.search(symptom) == []  # all terms: a symptom says more than a title
+    hits = library.suggest(symptom)
+    assert [h.entry_id for h in hits] == [lock.id]  # "提示" alone is not enough
+    assert "[b]" in hits[0].title_markup
+    exact = library.suggest("账套被占用")
+    assert exact[0].entry_id == lock.id and len(exact) == 1
+    assert library.suggest("，。") == [] and library.suggest("工资发放") == []

@@ -1,0 +1,227 @@
+"""Finding library entries (H9): ranked search with highlighted snippets, the
+near-duplicate check, browsing without a query, and the answers suggested
+while a symptom is typed at intake (H5).
+
+Reads only; `services.library` re-exports these for its callers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.markup import escape
+
+from hotline_tui.domain.textnorm import match_spans, parse_query, text_tokens
+from hotline_tui.store import search as index
+from hotline_tui.store.models import LibraryEntry
+
+SNIPPET_CHARS = 60
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One ranked result; `snippet` is Rich markup with the matches in [b]...[/b]."""
+
+    entry_id: int
+    title: str
+    snippet: str
+    product: str
+    modules: str
+    usage_count: int
+    score: float
+    status: str = "published"
+    title_markup: str = ""
+
+
+def _markup(text: str, spans: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(escape(text[pos:start]))
+        out.append("[b]" + escape(text[start:end]) + "[/b]")
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def snippet(entry: LibraryEntry, query: str, width: int = SNIPPET_CHARS) -> str:
+    """A one-line excerpt around the first match (symptom, solution, cause...),
+    Rich markup with the matched parts bold and everything else escaped."""
+    parsed = parse_query(query)
+    for name in ("symptom", "solution", "cause", "tags", "modules", "product"):
+        text = " ".join((getattr(entry, name) or "").split())
+        spans = match_spans(text, parsed)
+        if spans:
+            start = max(0, spans[0][0] - width // 4)
+            end = min(len(text), start + width)
+            window = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end]
+            prefix = "…" if start else ""
+            suffix = "…" if end < len(text) else ""
+            return escape(prefix) + _markup(text[start:end], window) + escape(suffix)
+    text = " ".join((entry.symptom or entry.solution or "").split())
+    return escape(text[:width] + ("…" if len(text) > width else ""))
+
+
+def search(
+    query: str,
+    *,
+    limit: int = 20,
+    product: str | None = None,
+    module: str | None = None,
+    statuses: tuple[str, ...] = ("published",),
+) -> list[SearchHit]:
+    """Ranked library entries for what the operator typed (any thread)."""
+    ranked = index.search_ids(
+        query, limit, statuses=statuses, product=product or None, module=module or None
+    )
+    return _hits(ranked, query)
+
+
+_HIT_COLUMNS = (
+    LibraryEntry.id,
+    LibraryEntry.title,
+    LibraryEntry.symptom,
+    LibraryEntry.cause,
+    LibraryEntry.solution,
+    LibraryEntry.product,
+    LibraryEntry.modules,
+    LibraryEntry.tags,
+    LibraryEntry.usage_count,
+    LibraryEntry.status,
+)
+
+
+def _hits(ranked: list[tuple[int, float]], query: str) -> list[SearchHit]:
+    if not ranked:
+        return []
+    entries = {
+        e.id: e
+        for e in LibraryEntry.select(*_HIT_COLUMNS).where(
+            LibraryEntry.id.in_([r[0] for r in ranked])
+        )
+    }
+    parsed = parse_query(query)
+    hits = []
+    for entry_id, score in ranked:
+        e = entries.get(entry_id)
+        if e is None:
+            continue
+        hits.append(
+            SearchHit(
+                entry_id=e.id,
+                title=e.title,
+                snippet=snippet(e, query),
+                product=e.product,
+                modules=e.modules,
+                usage_count=e.usage_count,
+                score=round(score, 4),
+                status=e.status,
+                title_markup=_markup(e.title, match_spans(e.title, parsed)),
+            )
+        )
+    return hits
+
+
+def similar_entries(title: str, symptom: str = "", limit: int = 5) -> list[SearchHit]:
+    """Near-duplicates of a new entry: titles sharing at least half the pairs."""
+    mine = set(text_tokens(title))
+    if not mine:
+        return []
+    ranked = index.search_ids(
+        title, 50, 200, statuses=("draft", "review", "published"), any_term=True
+    )
+    if not ranked:
+        return []
+    entries = {
+        e.id: e
+        for e in LibraryEntry.select(*_HIT_COLUMNS).where(
+            LibraryEntry.id.in_([r[0] for r in ranked])
+        )
+    }
+    close = []
+    for entry_id, score in ranked:
+        e = entries.get(entry_id)
+        if e is None:
+            continue
+        theirs = set(text_tokens(e.title))
+        overlap = len(mine & theirs) / max(1, min(len(mine), len(theirs)))
+        if overlap >= 0.5:
+            close.append((entry_id, score * overlap))
+    close.sort(key=lambda r: -r[1])
+    return _hits(close[:limit], title)
+
+
+def browse(
+    *,
+    limit: int = 100,
+    product: str | None = None,
+    module: str | None = None,
+    statuses: tuple[str, ...] = ("published",),
+) -> list[SearchHit]:
+    """Without a query: the most used entries (or the review queue, oldest first)."""
+    q = LibraryEntry.select().where(LibraryEntry.status.in_(statuses))
+    if product:
+        q = q.where(LibraryEntry.product == product)
+    if module:
+        q = q.where(LibraryEntry.modules.contains(module))
+    if statuses == ("review",):
+        q = q.order_by(LibraryEntry.updated_at, LibraryEntry.id)
+    else:
+        q = q.order_by(LibraryEntry.usage_count.desc(), LibraryEntry.id.desc())
+    return [
+        SearchHit(
+            entry_id=e.id,
+            title=e.title,
+            snippet=snippet(e, ""),
+            product=e.product,
+            modules=e.modules,
+            usage_count=e.usage_count,
+            score=0.0,
+            status=e.status,
+            title_markup=escape(e.title),
+        )
+        for e in q.limit(limit)
+    ]
+
+
+#: A loose answer shares at least this many pairs/words with the symptom...
+SUGGEST_MIN_SHARED = 3
+#: ...or at least this share of its own title's pairs.
+SUGGEST_TITLE_SHARE = 0.5
+
+
+def suggest(text: str, *, limit: int = 6) -> list[SearchHit]:
+    """H5: published answers for a symptom as typed so far, best first.
+
+    Entries matching all of it come first. A symptom is longer and wordier
+    than a title ("月末结账时提示账套被占用,重启也不行"), so an all-terms match
+    alone would fall silent; the rest are entries sharing enough of its pairs,
+    ranked by bm25 times the share of the symptom they cover."""
+    strict = search(text, limit=limit)
+    mine = set(text_tokens(text))
+    if len(strict) >= limit or not mine:
+        return strict
+    seen = {h.entry_id for h in strict}
+    ranked = [
+        r
+        for r in index.search_ids(text, limit * 4, 200, statuses=("published",), any_term=True)
+        if r[0] not in seen
+    ]
+    if not ranked:
+        return strict
+    rows = LibraryEntry.select(LibraryEntry.id, LibraryEntry.title, LibraryEntry.symptom).where(
+        LibraryEntry.id.in_([r[0] for r in ranked])
+    )
+    entries = {e.id: e for e in rows}
+    loose = []
+    for entry_id, score in ranked:
+        e = entries.get(entry_id)
+        if e is None:
+            continue
+        title = set(text_tokens(e.title))
+        shared = len(mine & (title | set(text_tokens(e.symptom))))
+        title_share = len(mine & title) / len(title) if title else 0.0
+        if shared >= min(SUGGEST_MIN_SHARED, len(mine)) or title_share >= SUGGEST_TITLE_SHARE:
+            loose.append((entry_id, score * shared / len(mine)))
+    loose.sort(key=lambda r: (-r[1], -r[0]))
+    # highlight every pair the symptom shares, wherever it occurs
+    return strict + _hits(loose[: limit - len(strict)], " ".join(sorted(mine)))
