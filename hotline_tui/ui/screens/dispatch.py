@@ -43,6 +43,7 @@ from hotline_tui.ui.widgets.dispatch_dialogs import (
     ReasonDialog,
     SignOffDialog,
 )
+from hotline_tui.ui.widgets.dispatch_layout import build_list_columns, fit, list_widths
 
 #: key binding action -> the state machine action it takes
 STEP_OF = {
@@ -93,6 +94,7 @@ class DispatchScreen(HotlineScreen):
         self.rows: list[OrderRow] = []
         self.cal: BusinessCalendar | None = None
         self.focus_id: int | None = None
+        self._widths: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=True)
@@ -107,13 +109,6 @@ class DispatchScreen(HotlineScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#dispatch-list", DataTable)
-        table.add_column(_("State"), key="state")
-        table.add_column(_("Order"), key="order")
-        table.add_column(_("Customer"), key="customer")
-        table.add_column(_("Engineer"), key="engineer")
-        table.add_column(_("Visit"), key="visit")
-        table.add_column(_("Time left"), key="left")
-        table.add_column(_("Rule"), key="rule")
         steps = self.query_one("#dispatch-timeline", DataTable)
         steps.add_column(_("When"), key="at")
         steps.add_column(_("Who"), key="who")
@@ -143,10 +138,22 @@ class DispatchScreen(HotlineScreen):
         self.focus_id = keep
         self.call_service(list_orders, self.ctx, done=self.show_orders, group="dispatch-list")
 
+    def _columns(self, table: DataTable) -> tuple[int, int, int]:
+        widths = list_widths(self.size.width or 120, {r.state for r in self.rows})
+        if self._widths != widths:
+            self._widths = widths
+            build_list_columns(table, widths)
+        return widths
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self.show_orders(self.rows)
+
     def show_orders(self, rows: list[OrderRow]) -> None:
         self.rows = rows
         table = self.query_one("#dispatch-list", DataTable)
         table.clear()
+        _state_w, cust_w, problem_w = self._columns(table)
         now = self.ctx.now()
         for r in rows:
             left = Text("—")
@@ -159,11 +166,12 @@ class DispatchScreen(HotlineScreen):
             table.add_row(
                 _(flow.STATE_LABELS.get(r.state, r.state)),
                 r.order_no,
-                r.customer,
-                r.engineer,
+                fit(r.customer, cust_w),
+                fit(r.engineer, 8),
                 visit,
                 left,
                 r.due_rule,
+                fit(r.problem, problem_w),
                 key=str(r.id),
             )
         counts = Counter(r.state for r in rows)

@@ -23,7 +23,10 @@ def detail_markup(r: OrderRow, ctx: ServiceContext, cal: BusinessCalendar | None
     lines = [
         f"[b]{r.order_no}[/b]  {_(flow.STATE_LABELS.get(r.state, r.state))}",
         _("Customer: {name}", name=r.customer),
-        _("Contact: {name} {phone}", name=r.contact, phone=r.phone),
+    ]
+    if r.contact or r.phone:
+        lines.append(_("Contact: {name} {phone}", name=r.contact, phone=r.phone))
+    lines += [
         _("Problem: {text}", text=r.problem),
         _("Raised by: {name}", name=r.requested_by),
     ]
