@@ -82,3 +82,26 @@ def test_c7_report_complaints_bad_input_is_one_line(tmp_path: Path, capsys) -> N
     assert main([*args, "--output", str(missing)]) == 2
     err = capsys.readouterr().err
     assert str(missing.parent) in err and "Traceback" not in err
+
+
+def test_c8_complaints_per_person_command(tmp_path: Path, capsys, clock, ctx_for) -> None:  # noqa: ANN001
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    open_database(url)
+    staff = _make_staff(clock.now())
+    sup = ctx_for(staff["supervisor"])
+    eng = staff["engineer"].id
+    for y, m, d in ((2026, 6, 1), (2026, 9, 10), (2026, 11, 20), (2026, 5, 1)):
+        when = pendulum.datetime(y, m, d, 10, 0, tz="Asia/Shanghai")
+        c = svc.register_complaint(sup, **form(received_at=when, person_id=eng))
+        svc.check_complaint(sup, c.id, responsible="服务部")
+    close_database()
+
+    # up to 23 November 2026 the half year starts on 23 May: 3 of the 4 count
+    assert main(["--db", url, "complaints", "per-person", "--as-of", "2026-11-23"]) == 0
+    out = capsys.readouterr().out
+    assert "| 3001 | 赵工 |  | 3 | 0 | 需处分 |" in out
+    # by 5 December the June one has left the window: 2, not flagged
+    assert main(["--db", url, "complaints", "per-person", "--as-of", "2026-12-05"]) == 0
+    assert "| 3001 | 赵工 |  | 2 | 0 |  |" in capsys.readouterr().out
+    assert main(["--db", url, "complaints", "per-person", "--as-of", "23.11.2026"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
