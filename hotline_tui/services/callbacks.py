@@ -1,14 +1,31 @@
 """Follow-up callbacks (F1-F6): creating them is shared by every rule that
-promises one; working them is the callbacks screen's business."""
+promises one; working them (script answers, unreachable tries, a new problem
+turned into a hotline call) happens here too, always through `writing(...)`.
+
+Retry rule for an unreachable customer (documented for the desk, F-rules leave
+it open): each failed try is logged as a CallbackAttempt; the next try is
+2 hours later if that is still within the same working day (before the end of
+work, 18:00 local by default), otherwise 10:00 on the next working day. Both
+`next_try_at` and `due_at` move there, so the desk's countdown shows the next
+try; `first_due_at` keeps the rule's due time for the F7 report. After
+MAX_ATTEMPTS failed tries the callback closes as "unreachable".
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
+from functools import cache
+from typing import Any
 
-from hotline_tui.domain.errors import ValidationError
+import pendulum
+
+from hotline_tui.domain.calendar import BusinessCalendar
+from hotline_tui.domain.errors import ConflictError, InvalidTransition, NotFound, ValidationError
+from hotline_tui.domain.scripts import RECORD_REASON, Script, load_scripts
 from hotline_tui.i18n import N_
-from hotline_tui.services.base import ServiceContext, audit, writing
-from hotline_tui.store.models import Callback
+from hotline_tui.paths import DATA_DIR
+from hotline_tui.services.base import ServiceContext, audit, bump_version, snapshot, writing
+from hotline_tui.store.models import Call, Callback, CallbackAttempt, Contact
 
 CHANNELS = {"phone": N_("Phone"), "qq": N_("QQ"), "email": N_("E-mail")}
 KINDS = {
@@ -20,6 +37,39 @@ KINDS = {
     "birthday": N_("Birthday care"),
     "holiday": N_("Holiday care"),
 }
+STATUSES = {
+    "open": N_("Open"),
+    "done": N_("Done"),
+    "unreachable": N_("Unreachable"),
+    "cancelled": N_("Cancelled"),
+}
+#: Which call script each kind is worked with (data/scripts/*.toml).
+SCRIPT_FOR_KIND = {
+    "F1": "callback_hotline",
+    "F3": "callback_hotline",
+    "F2": "callback_onsite",
+    "F4": "callback_care",
+    "birthday": "callback_care",
+    "holiday": "callback_care",
+    "S3": "first_visit",
+}
+#: Script steps whose answer is the customer's satisfaction (F6).
+SATISFACTION_STEPS = ("attitude", "satisfied")
+MAX_ATTEMPTS = 3
+RETRY_HOURS = 2
+RETRY_NEXT_DAY_AT = time(10, 0)
+MAX_NOTE = 500
+MAX_SYMPTOM = 5000
+
+
+@cache
+def scripts() -> dict[str, Script]:
+    """The callback scripts, read once (a restart reloads edited files)."""
+    return load_scripts(DATA_DIR / "scripts")
+
+
+def script_for(kind: str) -> Script:
+    return scripts()[SCRIPT_FOR_KIND.get(kind, "callback_hotline")]
 
 
 def create_callback(
@@ -52,8 +102,185 @@ def create_callback(
             owner=owner_id if owner_id is not None else ctx.actor.id,
             channel=channel,
             due_at=due_at,
+            first_due_at=due_at,
             due_rule=due_rule or (kind if kind.startswith(("F", "S")) else ""),
             created_at=ctx.now(),
         )
         audit(ctx, "callback.create", cb)
     return cb
+
+
+# -- working a callback -------------------------------------------------------
+
+
+def _open_callback(callback_id: Any, expected_version: int | None) -> Callback:
+    cb = Callback.get_or_none(Callback.id == callback_id) if isinstance(callback_id, int) else None
+    if cb is None:
+        raise NotFound("Callback {id} does not exist", id=callback_id)
+    if cb.status != "open":
+        raise InvalidTransition("This callback is already closed")
+    if expected_version is not None and cb.version != expected_version:
+        raise ConflictError(
+            "This record was changed by someone else meanwhile{by}; reload and try again", by=""
+        )
+    return cb
+
+
+def _note(value: Any, field: str = "note", limit: int = MAX_NOTE) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError(field, "Expected text")
+    value = value.strip()
+    if len(value) > limit:
+        raise ValidationError(field, "At most {n} characters", n=limit)
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+        raise ValidationError(field, "Control characters are not allowed")
+    return value
+
+
+def check_answers(script: Script, answers: Any) -> dict[str, dict[str, str]]:
+    """F6: answers per question step; a "no" that the script sends to
+    record_reason must carry its reason (checked here, not only on screen)."""
+    if not isinstance(answers, dict) or not answers:
+        raise ValidationError("answers", "Work through the script before finishing")
+    out: dict[str, dict[str, str]] = {}
+    for step_id, entry in answers.items():
+        try:
+            step = script.step(str(step_id))
+        except KeyError:
+            raise ValidationError("answers", "Unknown script step {step}", step=step_id) from None
+        if not step.is_question:
+            raise ValidationError("answers", "Step {step} is not a question", step=step_id)
+        answer = entry.get("answer") if isinstance(entry, dict) else None
+        if answer not in ("yes", "no"):
+            raise ValidationError("answers", "Step {step}: answer yes or no", step=step_id)
+        reason = _note(entry.get("reason"), "reason")
+        if answer == "no" and step.no == RECORD_REASON and not reason:
+            raise ValidationError(
+                "reason", "Record the reason for the answer no at step {step} (F6)", step=step_id
+            )
+        out[step.id] = {"answer": answer, **({"reason": reason} if reason else {})}
+    return out
+
+
+def satisfaction(answers: dict[str, dict[str, str]]) -> bool | None:
+    """F6: the attitude/satisfaction answer, or None when it was not asked."""
+    for step in SATISFACTION_STEPS:
+        if step in answers:
+            return answers[step]["answer"] == "yes"
+    return None
+
+
+def finish_callback(
+    ctx: ServiceContext,
+    callback_id: int,
+    answers: dict[str, dict[str, str]],
+    note: str = "",
+    expected_version: int | None = None,
+) -> Callback:
+    """F2/F6: the customer was reached and the script worked through; the answers,
+    the reasons for every "no" and the satisfaction go into the care record."""
+    note = _note(note)
+    with writing(ctx, "callback.work"):
+        cb = _open_callback(callback_id, expected_version)
+        if cb.kind == "S3":
+            raise ValidationError("kind", "A first visit is saved with its own form (S3)")
+        clean = check_answers(script_for(cb.kind), answers)
+        before = snapshot(cb)
+        now = ctx.now()
+        reasons = [f"{step}: {a['reason']}" for step, a in clean.items() if a.get("reason")]
+        cb.answers = {"script": script_for(cb.kind).id, "steps": clean}
+        cb.satisfied = satisfaction(clean)
+        cb.result = "\n".join([note, *reasons]).strip()[:2000]
+        cb.status, cb.done_at, cb.next_try_at = "done", now, None
+        cb.attempts += 1
+        bump_version(cb, cb.version)
+        CallbackAttempt.create(callback=cb, at=now, actor=ctx.actor, result="reached", note=note)
+        audit(ctx, "callback.finish", cb, before=before)
+    return cb
+
+
+def next_try(at: datetime, cal: BusinessCalendar) -> pendulum.DateTime:
+    """The retry rule (module docstring): +2 h within the working day, else the next
+    working day at 10:00 local."""
+    local = cal.local(at)
+    candidate = local.add(hours=RETRY_HOURS)
+    if cal.is_working_day(local.date()) and candidate <= cal.working_day_end(local.date()):
+        return candidate.in_tz("UTC")
+    day = cal.next_working_day(local.date())
+    return cal.at_local(day, RETRY_NEXT_DAY_AT).in_tz("UTC")
+
+
+def record_unreachable(
+    ctx: ServiceContext, callback_id: int, note: str = "", expected_version: int | None = None
+) -> Callback:
+    """The customer could not be reached: log the attempt, schedule the next try,
+    or close as unreachable after MAX_ATTEMPTS tries."""
+    note = _note(note)
+    with writing(ctx, "callback.work"):
+        cb = _open_callback(callback_id, expected_version)
+        before = snapshot(cb)
+        now = ctx.now()
+        cb.attempts += 1
+        if cb.first_due_at is None:  # created before migration 0007
+            cb.first_due_at = cb.due_at
+        CallbackAttempt.create(
+            callback=cb, at=now, actor=ctx.actor, result="unreachable", note=note
+        )
+        if cb.attempts >= MAX_ATTEMPTS:
+            cb.status, cb.done_at, cb.next_try_at = "unreachable", now, None
+            cb.result = note or cb.result
+        else:
+            cb.next_try_at = cb.due_at = next_try(now, ctx.calendar())
+        bump_version(cb, cb.version)
+        audit(ctx, "callback.unreachable", cb, before=before)
+    return cb
+
+
+def open_call_from_callback(ctx: ServiceContext, callback_id: int, symptom: str) -> Call:
+    """F5: a new or unsolved problem found on a callback becomes a new hotline call,
+    owned by the operator who found it (H10), linked to the unit and contact."""
+    from hotline_tui.domain.phone import InvalidPhone, normalize_phone
+    from hotline_tui.services.calls import event, start_call
+
+    symptom = _note(symptom, "symptom", MAX_SYMPTOM)
+    if not symptom:
+        raise ValidationError("symptom", "Describe the problem the customer reported")
+    with writing(ctx, "callback.work"):
+        cb = (
+            Callback.get_or_none(Callback.id == callback_id)
+            if isinstance(callback_id, int)
+            else None
+        )
+        if cb is None:
+            raise NotFound("Callback {id} does not exist", id=callback_id)
+        if cb.new_call_id is not None:
+            raise ConflictError(
+                "This callback already opened hotline call {ticket}",
+                ticket=Call.get_by_id(cb.new_call_id).ticket_no,
+            )
+        contact = Contact.get_or_none(Contact.id == cb.contact_id) if cb.contact_id else None
+        phone = ""
+        if contact is not None:
+            for number in (contact.mobile, contact.phone):
+                try:
+                    if number and normalize_phone(number):
+                        phone = number
+                        break
+                except InvalidPhone:
+                    continue
+        call = start_call(
+            ctx,
+            customer_id=cb.customer_id,
+            contact_id=cb.contact_id,
+            caller_name=contact.name if contact else "",
+            caller_phone=phone,
+            symptom=symptom,
+        )
+        event(ctx, call, "from_callback", callback_id=cb.id, callback_kind=cb.kind)
+        before = snapshot(cb)
+        cb.new_call = call
+        bump_version(cb, cb.version)
+        audit(ctx, "callback.new_call", cb, before=before)
+    return call
