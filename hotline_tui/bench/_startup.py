@@ -131,11 +131,14 @@ def _spawn(code: str, *args: str, timeout: float = 120.0) -> dict:
         return report
 
 
-def cold_start(url: str, agent: str, repeat: int) -> tuple[list[float], list[float], int]:
+def cold_start(
+    url: str, agent: str, repeat: int, warm: bool = True
+) -> tuple[list[float], list[float], int]:
     """(app ms, bare ms, items on the desk), interleaved so both see the same machine."""
     app_ms, bare_ms, items = [], [], 0
-    _spawn(BARE)  # warm the OS file cache once for both
-    _spawn(APP, url, agent, "start")
+    if warm:  # fill the OS file cache once for both
+        _spawn(BARE)
+        _spawn(APP, url, agent, "start")
     for _ in range(repeat):
         r = _spawn(APP, url, agent, "start")
         app_ms.append(r["ms"])

@@ -26,7 +26,7 @@ from typing import Any
 from hotline_tui.bench import _measures as m
 
 SIZES = (10_000, 100_000, 1_000_000)
-QUICK_SIZES = (500, 2_000, 5_000)
+QUICK_SIZES = (300, 1_000, 3_000)
 
 
 def machine() -> dict[str, Any]:
@@ -95,7 +95,7 @@ def measure_database(url: str, plan: Plan, largest: bool) -> dict[str, Any]:
         close_database()
     from hotline_tui.bench._startup import cold_start, peak_rss
 
-    app_ms, bare_ms, _items = cold_start(url, agents["operator"], plan.starts)
+    app_ms, bare_ms, _items = cold_start(url, agents["operator"], plan.starts, not plan.quick)
     app, bare = m.summary(app_ms), m.summary(bare_ms)
     out["cold_start"] = {
         "app": app,
