@@ -266,3 +266,54 @@ async def test_c8_manager_sees_three_complaints_in_six_months_flagged(sqlite_sta
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ComplaintsScreen)
+
+
+async def test_c2_c4_c5_archive_escalate_and_report_back_on_keys(sqlite_staff, clock) -> None:
+    sup_ctx = ServiceContext(actor=sqlite_staff["supervisor"], settings=Settings(), clock=clock)
+    outside = svc.register_complaint(sup_ctx, **form(category="charges"))
+    c = svc.register_complaint(sup_ctx, **form(source="vendor"))
+    svc.check_complaint(sup_ctx, c.id, responsible="Svc")
+    svc.respond_complaint(sup_ctx, c.id, response="service", cause="Busy", measures="Visit")
+    svc.result_returned(sup_ctx, c.id, result="Visited")
+    svc.verify_complaint(sup_ctx, c.id, resolved=False, note="Still broken")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "5001")
+        # the desk hands over the vendor complaint: the list opens on it
+        item = OpenItem("complaint", c.id, c.ref_no, "", "", None, None, "", "unresolved")
+        app.open_item = item
+        await pilot.press("f9")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ComplaintsScreen) and screen.current.id == c.id
+        assert "验证未解决" in screen_text(app)
+
+        async def step(key: str, values: dict[str, str]) -> None:
+            clock.advance(minutes=10)
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, StepDialog), key
+            for field, value in values.items():
+                await fill(pilot, field, value)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, ComplaintsScreen), key
+
+        await step("e", {"note": "Sent"})  # C4: unresolved goes to the vendor
+        assert Complaint.get_by_id(c.id).status == "escalated"
+        await step("t", {"result": "Patch"})
+        await step("v", {"note": "OK"})
+        await step("z", {"corrective": "Fix", "preventive": "Test"})
+        c = Complaint.get_by_id(c.id)
+        assert (c.status, c.due_rule) == ("vendor_report", "C5")
+        assert "结案,待回复厂商" in screen_text(app)
+        await step("b", {"note": "Mailed"})  # C5: reported back to the vendor
+        c = Complaint.get_by_id(c.id)
+        assert (c.status, c.vendor_reported_at) == ("closed", clock.now())
+
+        # C2: the other one is outside the contract: explained, archived, not counted
+        assert app.screen.current.id == outside.id
+        await step("x", {"explanation": "Not in contract"})
+        outside = Complaint.get_by_id(outside.id)
+        assert (outside.status, outside.valid, outside.due_at) == ("archived", False, None)
+        assert "没有未结投诉" in screen_text(app)

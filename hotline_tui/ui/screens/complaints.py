@@ -94,7 +94,7 @@ class ComplaintsScreen(HotlineScreen):
     ]
     DEFAULT_CSS = """
     ComplaintsScreen #complaint-table { height: 1fr; }
-    ComplaintsScreen #complaint-bottom { height: 15; border-top: solid $primary; }
+    ComplaintsScreen #complaint-bottom { height: 45%; min-height: 15; border-top: solid $primary; }
     ComplaintsScreen #complaint-detail { width: 1fr; padding: 0 1; }
     ComplaintsScreen #complaint-timeline { width: 1fr; padding: 0 1; }
     """
