@@ -289,3 +289,34 @@ def parse_appointment(text: str, now: datetime, cal: BusinessCalendar) -> pendul
             n=MAX_AHEAD_DAYS,
         )
     return when.in_tz("UTC")
+
+
+def step_appointment(
+    current: datetime | None,
+    now: datetime,
+    cal: BusinessCalendar,
+    *,
+    days: int = 0,
+    minutes: int = 0,
+) -> pendulum.DateTime:
+    """D3, W1: the picker's arrow keys. Move a visit `days` working days (the
+    customer's office is closed on other days) or `minutes` on the clock.
+
+    Without a time yet, start from the next working day at 09:00. A step that
+    would land in the past or beyond MAX_AHEAD_DAYS leaves the time where it was.
+    """
+    local_now = cal.local(now)
+    if current is None:
+        start = cal.at_local(cal.next_working_day(local_now.date()), DEFAULT_VISIT_TIME)
+        return start.in_tz("UTC")
+    local = cal.local(current)
+    moved = local
+    if days:
+        day = cal.add_working_days(local.date(), days)
+        moved = cal.at_local(day, time(local.hour, local.minute))
+    if minutes:
+        moved = moved.add(minutes=minutes)
+    too_far = (moved.date() - local_now.date()).days > MAX_AHEAD_DAYS
+    if moved < local_now or too_far:
+        moved = local
+    return moved.in_tz("UTC")

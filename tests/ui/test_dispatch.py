@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pendulum
 import pytest
+from textual.widgets import DataTable
 
 from hotline_tui.services import dispatch as svc
 from hotline_tui.store.models import Callback, Contact, Customer, DispatchRequest
@@ -43,6 +44,8 @@ def _walk(ctx_for, staff, rid: int, *steps: str) -> None:  # noqa: ANN001
             svc.arrive(eng, rid)
         elif step == "not_solved":
             svc.not_solved(eng, rid, "数据库损坏")
+        elif step == "sign_off":
+            svc.sign_off(eng, rid, signer="陈会计", work_done="重建索引")
 
 
 async def _open(pilot, agent_no: str) -> None:  # noqa: ANN001
@@ -86,6 +89,89 @@ async def test_d1_manager_verifies_then_assigns_with_engineer_load(
         req = DispatchRequest.get_by_id(request_id)
         assert req.state == "assigned" and req.engineer_id == sqlite_staff["engineer"].id
         assert "已派工" in screen_text(app)
+        table = app.screen.query_one("#dispatch-list", DataTable)
+        assert _table_width(table) <= SIZE[0]  # every column on a 120-column terminal
+
+
+def _table_width(table: DataTable) -> int:
+    return sum(c.get_render_width(table) for c in table.columns.values())
+
+
+async def test_d1_manager_returns_a_request_with_the_reason(
+    sqlite_staff, request_id, clock
+) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "9001")
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("enter")  # no reason: refused in place
+        await pilot.pause()
+        assert DispatchRequest.get_by_id(request_id).state == "requested"
+        await _type(pilot, "phone fix first")
+        await pilot.press("enter")
+        await settle(pilot)
+        req = DispatchRequest.get_by_id(request_id)
+        assert (req.state, req.return_reason) == ("returned", "phone fix first")
+        text = screen_text(app)
+        assert "已退回" in text and "phone fix first" in text
+        assert not app.screen.check_action("assign", ())  # nothing more to do on it
+
+
+async def test_d3_refused_new_time_goes_to_the_manager_who_picks_a_working_day(
+    sqlite_staff, request_id, ctx_for, clock
+) -> None:
+    _walk(ctx_for, sqlite_staff, request_id, "verify", "assign", "appoint")
+    agreed = pendulum.datetime(2026, 11, 24, 14, tz=SH)
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "3001")
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("down")  # the picker: next working day, 09:00
+        await pilot.pause()
+        assert "周二 2026-11-24 09:00" in str(app.screen.query_one("#when-preview").render())
+        await pilot.press("tab")
+        await _type(pilot, "engineer ill")
+        await pilot.press("tab", "space")  # the customer did not agree
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        req = DispatchRequest.get_by_id(request_id)
+        assert req.state == "refused" and req.appointment_at == agreed  # D3: old time kept
+        assert "客户拒绝改约" in screen_text(app)
+        assert not app.screen.check_action("appoint", ())  # the manager decides
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "9001")
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("down", "down", "pagedown")  # Wednesday 09:30
+        await pilot.press("enter")
+        await settle(pilot)
+        req = DispatchRequest.get_by_id(request_id)
+        assert req.state == "appointed"
+        assert req.appointment_at == pendulum.datetime(2026, 11, 25, 9, 30, tz=SH)
+
+
+async def test_d4_d6_sheet_handed_in_and_qa_sample(
+    sqlite_staff, request_id, ctx_for, clock
+) -> None:
+    _walk(ctx_for, sqlite_staff, request_id, "verify", "assign", "appoint", "arrive", "sign_off")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "9001")
+        assert "纸质记录单须在周一上班前交回" in screen_text(app)
+        await pilot.press("h")
+        await settle(pilot)
+        assert DispatchRequest.get_by_id(request_id).sheet_returned_at == clock.now()
+        assert "纸质记录单已于" in screen_text(app)
+        await pilot.press("q")
+        await settle(pilot)
+        assert "建议抽检:1 张" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert DispatchRequest.get_by_id(request_id).qa_selected
+        assert "已抽入质检库" in screen_text(app)
 
 
 async def test_d3_engineer_enters_appointment_as_next_working_day(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual.widgets import DataTable
+
 from hotline_tui.services import roster
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.store.models import (
@@ -41,6 +43,9 @@ async def test_r3_full_handover_accepted_item_by_item(sqlite_staff, clock) -> No
         assert "HL20261123-0001" in text and "HL20261123-0002" in text
         assert "PD20261123-0001" in text and "回访" in text
         assert "账套备份失败" in text  # the highlighted item in full
+        table = app.screen.query_one("#handover-items", DataTable)
+        width = sum(c.get_render_width(table) for c in table.columns.values())
+        assert width <= SIZE[0] and "kind" in table.columns  # nothing pushed off screen
         assert "17:30" in text and "1002 李强" in text  # R3 due time, from whom
         assert "值班: 1002 李强" in app.sub_title and "下一班 11-23 17:00: 1001 王丽" in text
         assert DutySession.get().ready_at == clock.now()  # R2 readiness recorded

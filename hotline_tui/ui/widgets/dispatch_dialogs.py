@@ -127,7 +127,16 @@ def describe_time(when: datetime, cal: BusinessCalendar) -> str:
 
 class AppointmentDialog(FormDialog):
     """D3: a visit time typed as +1 14:00, 11-25 09:30, 2026-11-25 or today 15:00,
-    previewed with its weekday and day kind; a reschedule adds reason and consent."""
+    or picked with the arrow keys (up/down: a working day, page up/down: half an
+    hour), previewed with its weekday and day kind; a reschedule adds reason and
+    consent."""
+
+    BINDINGS = [
+        Binding("down", "step(1, 0)", "Next working day", id="dispatch.when.next_day"),
+        Binding("up", "step(-1, 0)", "Previous working day", id="dispatch.when.prev_day"),
+        Binding("pagedown", "step(0, 30)", "30 min later", id="dispatch.when.later"),
+        Binding("pageup", "step(0, -30)", "30 min earlier", id="dispatch.when.earlier"),
+    ]
 
     def __init__(
         self, title: str, cal: BusinessCalendar, now: datetime, *, reschedule: bool = False
@@ -140,7 +149,10 @@ class AppointmentDialog(FormDialog):
 
     def extra(self) -> ComposeResult:
         yield Static(
-            _("+1 = next working day, +2 14:00, 11-25 09:30, 2026-11-25, today 15:00"),
+            _(
+                "+1 = next working day, +2 14:00, 11-25 09:30, 2026-11-25, today 15:00;"
+                " ↑↓ working day, PgUp/PgDn half an hour"
+            ),
             classes="hint",
         )
         yield Static("", id="when-preview")
@@ -161,6 +173,18 @@ class AppointmentDialog(FormDialog):
 
     def parse(self, text: str) -> datetime:
         return flow.parse_appointment(text, self.now, self.cal)
+
+    def action_step(self, days: int, minutes: int) -> None:
+        """Move the visit time by working days or minutes (W1), from what is typed."""
+        field = self.query_one("#f-when", Input)
+        try:
+            current = self.parse(field.value) if field.value.strip() else None
+        except ValidationError:
+            current = None
+        when = flow.step_appointment(current, self.now, self.cal, days=days, minutes=minutes)
+        field.value = self.cal.local(when).format("YYYY-MM-DD HH:mm")
+        field.cursor_position = len(field.value)
+        field.focus()
 
     def check(self, values: dict[str, Any]) -> dict[str, Any]:
         values = super().check(values)

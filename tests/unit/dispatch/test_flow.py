@@ -169,3 +169,35 @@ def test_d3_appointment_input_refuses_nonsense(text: str, message: str) -> None:
 def test_day_kind_is_available_for_the_preview() -> None:
     assert CAL.day_kind(date(2026, 11, 28)) == "weekend"
     assert CAL.day_kind(date(2026, 11, 30)) == "workday"
+
+
+# -- D3, W1: the picker's arrow keys -------------------------------------------
+def _sh(*args: int) -> pendulum.DateTime:
+    return pendulum.datetime(*args, tz="Asia/Shanghai")
+
+
+@pytest.mark.parametrize(
+    ("current", "now", "days", "minutes", "expected"),
+    [
+        (None, (2026, 11, 27, 10), 1, 0, (2026, 11, 30, 9, 0)),  # nothing typed: Monday 09:00
+        ((2026, 11, 27, 14), (2026, 11, 27, 10), 1, 0, (2026, 11, 30, 14, 0)),  # over the weekend
+        ((2026, 11, 30, 14), (2026, 11, 27, 10), -1, 0, (2026, 11, 27, 14, 0)),  # and back
+        ((2026, 9, 30, 10), (2026, 9, 29, 10), 1, 0, (2026, 10, 8, 10, 0)),  # over National Day
+        ((2026, 10, 9, 10), (2026, 9, 29, 10), 1, 0, (2026, 10, 10, 10, 0)),  # adjusted Saturday
+        ((2026, 11, 30, 14), (2026, 11, 27, 10), 0, 30, (2026, 11, 30, 14, 30)),
+        ((2026, 11, 27, 14), (2026, 11, 27, 10), -1, 0, (2026, 11, 27, 14, 0)),  # not into the past
+        ((2026, 11, 27, 10, 15), (2026, 11, 27, 10), 0, -30, (2026, 11, 27, 10, 15)),
+    ],
+)
+def test_d3_picker_steps_by_working_days(
+    current: tuple | None, now: tuple, days: int, minutes: int, expected: tuple
+) -> None:
+    start = _sh(*current) if current else None
+    got = flow.step_appointment(start, _sh(*now), CAL, days=days, minutes=minutes)
+    assert got == _sh(*expected)
+    assert (
+        flow.parse_appointment(
+            got.in_tz("Asia/Shanghai").format("YYYY-MM-DD HH:mm"), _sh(*now), CAL
+        )
+        == got
+    )
