@@ -1,0 +1,85 @@
+"""F4 periodic care by category, birthday and holiday care calls: cadence and
+idempotence, on both databases (clock: Monday 2026-11-23 10:00 Shanghai)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hotline_tui.domain.permissions import PermissionDenied
+from hotline_tui.services import callbacks as svc
+from hotline_tui.services.callback_care import holidays_ahead, schedule_care_callbacks
+from hotline_tui.store.models import Callback, Contact
+from tests.unit.callbacks.conftest import local
+
+CARE_ANSWERS = {
+    "confirm_person": {"answer": "yes"},
+    "usage": {"answer": "yes"},
+    "satisfied": {"answer": "yes"},
+}
+
+
+def _f4(unit) -> list[Callback]:  # noqa: ANN001
+    return list(
+        Callback.select()
+        .where((Callback.kind == "F4") & (Callback.customer == unit.id))
+        .order_by(Callback.due_at)
+    )
+
+
+def test_f4_regular_quarterly_vip_monthly_and_idempotent(staff, ctx_for, units, clock) -> None:
+    ctx = ctx_for(staff["specialist"])
+    res = schedule_care_callbacks(ctx, date(2026, 12, 31), birthdays=False, holidays=False)
+    assert res.created == {"F4": 1}
+    (vip,) = _f4(units["vip"])
+    assert vip.due_at == local(2026, 12, 23, 10, 0)  # a month after the unit was recorded
+    assert vip.owner_id == staff["specialist"].id and vip.contact_id is not None
+    assert _f4(units["regular"]) == []
+    again = schedule_care_callbacks(ctx, date(2026, 12, 31), birthdays=False, holidays=False)
+    assert again.total == 0  # idempotent
+    res = schedule_care_callbacks(ctx, date(2027, 3, 1), birthdays=False, holidays=False)
+    assert res.created == {"F4": 1}  # the regular unit; the VIP one still has its open call
+    (regular,) = _f4(units["regular"])
+    assert regular.due_at == local(2027, 2, 23, 10, 0)  # three months
+    clock.set(local(2026, 12, 23, 11, 0))
+    svc.finish_callback(ctx, vip.id, CARE_ANSWERS)
+    schedule_care_callbacks(ctx, date(2027, 3, 1), birthdays=False, holidays=False)
+    assert [c.due_at for c in _f4(units["vip"])] == [
+        local(2026, 12, 23, 10, 0),
+        local(2027, 1, 23, 10, 0),  # the next month after the last care call
+    ]
+    assert (
+        schedule_care_callbacks(ctx, date(2027, 3, 1), birthdays=False, holidays=False).total == 0
+    )
+
+
+def test_f4_birthday_care_call_on_the_day(staff, ctx_for, units, clock) -> None:
+    ctx = ctx_for(staff["specialist"])
+    Contact.update(birthday=date(1980, 12, 5)).where(
+        Contact.customer == units["regular"].id
+    ).execute()
+    res = schedule_care_callbacks(ctx, date(2026, 12, 10), holidays=False)
+    assert res.created == {"birthday": 1}
+    cb = Callback.get(Callback.kind == "birthday")
+    assert cb.due_at == local(2026, 12, 5, 18, 0)
+    assert schedule_care_callbacks(ctx, date(2026, 12, 10), holidays=False).total == 0
+
+
+def test_f4_holiday_greeting_before_new_year_for_vip_units(staff, ctx_for, units, clock) -> None:
+    ctx = ctx_for(staff["specialist"])
+    cal = ctx.calendar()
+    assert holidays_ahead(cal, date(2026, 12, 20), date(2027, 1, 5)) == [
+        (date(2027, 1, 1), "New Year's Day")
+    ]
+    res = schedule_care_callbacks(ctx, date(2027, 1, 5), birthdays=False)
+    assert res.created["holiday"] == 1  # the VIP unit only (its F4 call is due too)
+    cb = Callback.get(Callback.kind == "holiday")
+    assert cb.customer_id == units["vip"].id
+    assert cb.due_at == local(2026, 12, 31, 18, 0)  # the last working day before it
+    assert schedule_care_callbacks(ctx, date(2027, 1, 5), birthdays=False).total == 0
+
+
+def test_f4_schedule_needs_a_care_role(staff, ctx_for, units) -> None:
+    with pytest.raises(PermissionDenied):
+        schedule_care_callbacks(ctx_for(staff["operator"]))
