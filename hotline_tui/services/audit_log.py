@@ -81,3 +81,31 @@ def access_log(
         AccessRow(a.at, a.actor.agent_no, a.actor.name, a.customer.name, a.level, a.view, a.purpose)
         for a in q
     ]
+
+
+def parse_since(text: str | None, tz: str) -> datetime | None:
+    """'2026-11-01' (local day) or an ISO time -> UTC; empty means no limit."""
+    import pendulum
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return pendulum.parse(text, tz=tz).in_timezone("UTC")
+    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        raise ValidationError("since", "Give a date like 2026-10-10") from None
+
+
+def access_rows(
+    ctx: ServiceContext, since_text: str = "", who: str = "", limit: int = 1000
+) -> list[AccessRow]:
+    """S2 for the manager's screen: the log from a day on, optionally only the
+    entries whose agent no., name or customer contain `who`."""
+    since = parse_since(since_text, ctx.settings.timezone)
+    rows = access_log(ctx, since=since, limit=limit if not who else 1_000_000)
+    who = (who or "").strip().lower()
+    if who:
+        rows = [r for r in rows if who in f"{r.agent_no} {r.staff_name} {r.customer}".lower()][
+            :limit
+        ]
+    return rows

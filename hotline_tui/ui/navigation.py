@@ -111,6 +111,14 @@ NAV: tuple[NavEntry, ...] = (
         "review.open_items",
         N_("Load and breaches per day and per operator"),
     ),
+    NavEntry(  # S2; F1 and ctrl+l are taken by the intake screen
+        "access_log",
+        "ctrl+backslash",
+        N_("Access log"),
+        "hotline_tui.ui.screens.access_log:AccessLogScreen",
+        "access_log.view",
+        N_("Who opened restricted customer files (S2)"),
+    ),
 )
 
 
