@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual.widgets import OptionList
+
 from hotline_tui.services import roster
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.store.models import RosterShift
@@ -44,7 +46,11 @@ async def test_r1_manager_edits_the_roster_with_keys(sqlite_staff, clock) -> Non
         # Down to Tuesday, right to the evening: assign the engineer -> flagged inline.
         await pilot.press("down", "right", "a")
         await settle(pilot)
-        await pilot.press("down", "down", "enter")  # 1001, 1002, 3001
+        # operators first (1001, 1002, 9001), then the engineer 3001
+        options = app.screen.query_one(OptionList)
+        fourth = str(options.get_option_at_index(3).prompt)
+        assert "3001" in fourth and "服务工程师" in fourth and "本周 0 小时" in fourth
+        await pilot.press("down", "down", "down", "enter")
         await settle(pilot)
         assert (date(2026, 11, 24), "evening", "3001") in _entries()
         assert "不是热线工程师" in screen_text(app)
@@ -88,3 +94,24 @@ async def test_r1_operators_view_but_do_not_edit(sqlite_staff, clock) -> None:
         assert isinstance(app.screen, RosterScreen) and RosterShift.select().count() == 0
         keys = {b.binding.key for b in app.screen.active_bindings.values()}
         assert "n" in keys and "a" not in keys
+
+
+async def test_r1_manager_exports_the_week_from_the_grid(sqlite_staff, clock, tmp_path) -> None:
+    mgr = ServiceContext(actor=sqlite_staff["manager"], clock=clock)
+    roster.assign(mgr, date(2026, 11, 23), "day", sqlite_staff["operator"].id)
+    target = tmp_path / "w48.csv"
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_roster(pilot, "9001")
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("ctrl+u")  # clear the suggested file name
+        for ch in str(target):
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
+    text = target.read_text(encoding="utf-8-sig")
+    assert "日期" in text.splitlines()[0] and "班次" in text.splitlines()[0]
+    assert "2026-11-23" in text and "白班" in text and "1001" in text and "王丽" in text
+    assert "本班无人值班" in text  # the empty shifts are listed with their R1 check

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +20,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from hotline_tui.domain.permissions import OPERATOR, ROLE_LABELS
 from hotline_tui.i18n import N_, _
 from hotline_tui.services import roster as svc
 from hotline_tui.services.staff import list_staff
@@ -73,10 +75,16 @@ class PickStaff(HotlineModal[int]):
 
     DEFAULT_CSS = DIALOG_CSS
 
-    def __init__(self, title: str, people: list[tuple[int, str]] | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        people: list[tuple[int, str]] | None = None,
+        hours: dict[int, float] | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.people = people
+        self.hours = hours or {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -91,7 +99,16 @@ class PickStaff(HotlineModal[int]):
             self._show(self.people)
 
     def _loaded(self, staff: list) -> None:  # noqa: ANN001 - Staff rows
-        self._show([(s.id, f"{s.agent_no} {s.name}  {s.roles}") for s in staff])
+        # Hotline operators first (R1); names padded by cell width, as Chinese is double-width.
+        staff = sorted(staff, key=lambda s: (not s.has_role(OPERATOR), s.agent_no))
+        self._show([(s.id, self._line(s)) for s in staff])
+
+    def _line(self, s) -> Text:  # noqa: ANN001 - a Staff row
+        name = s.name + " " * max(1, 10 - cell_len(s.name))
+        roles = "、".join(_(ROLE_LABELS[r]) for r in s.role_list if r in ROLE_LABELS)
+        roles += " " * max(1, 24 - cell_len(roles))
+        hours = _("{hours} h this week", hours=f"{self.hours.get(s.id, 0):g}")
+        return Text(f"{s.agent_no}  {name}{roles}{hours}")
 
     def _show(self, people: list[tuple[int, str]]) -> None:
         options = self.query_one(OptionList)
@@ -256,7 +273,8 @@ class RosterScreen(HotlineScreen):
                 )
 
         title = _("Assign to {day} {shift}", day=f"{day:%m-%d}", shift=svc.shift_label(code))
-        self.app.push_screen(PickStaff(title), chosen)
+        hours = self.grid.hours if self.grid else {}
+        self.app.push_screen(PickStaff(title, hours=hours), chosen)
 
     def action_remove(self) -> None:
         cell = self._cell()
