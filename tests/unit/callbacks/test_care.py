@@ -83,3 +83,31 @@ def test_f4_holiday_greeting_before_new_year_for_vip_units(staff, ctx_for, units
 def test_f4_schedule_needs_a_care_role(staff, ctx_for, units) -> None:
     with pytest.raises(PermissionDenied):
         schedule_care_callbacks(ctx_for(staff["operator"]))
+
+
+def test_f4_schedule_and_f3_acceptance_from_the_cli(  # noqa: ANN201
+    sqlite_staff,
+    ctx_for,
+    clock,
+    tmp_path,
+    capsys,
+    monkeypatch,  # noqa: ANN001
+):
+    from hotline_tui.cli import main
+    from hotline_tui.domain.clock import SystemClock
+    from tests.unit.callbacks.conftest import make_unit
+
+    monkeypatch.setattr(SystemClock, "now", lambda self: clock.now())  # the CLI's clock
+
+    unit = make_unit(ctx_for(sqlite_staff["manager"]), "北京远景贸易有限公司", "vip")
+    db = f"sqlite:///{tmp_path / 'desk.db'}"
+    run = ["--db", db, "callbacks", "schedule", "--as", "6001", "--upto", "2027-01-05"]
+    assert main(run) == 0
+    assert main(run) == 0  # idempotent: nothing more to create
+    out = capsys.readouterr().out
+    assert "已创建关怀回访:2 个" in out and "已创建关怀回访:0 个" in out
+    assert main(["--db", db, "callbacks", "schedule", "--as", "1001"]) != 0  # an operator
+    accepted = ["callbacks", "accepted", "--as", "6001", "--customer", str(unit.id)]
+    assert main(["--db", db, *accepted, "--date", "2026-09-30"]) == 0
+    assert "2026-10-15 18:00" in capsys.readouterr().out
+    assert main(["--db", db, *accepted, "--date", "30/09/2026"]) != 0
