@@ -43,6 +43,7 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     info["sqlite"] = sqlite3.sqlite_version
+    info["load_average"] = [round(x, 2) for x in os.getloadavg()]  # others' work on the machine
     from importlib.metadata import version
 
     info["textual"] = version("textual")
@@ -161,7 +162,8 @@ def sqlite_urls(sizes: list[int], plan: Plan, folder: Path) -> dict[int, str]:
         url = sqlite_url(n, folder)
         if not (folder / f"calls-{n}.db").exists():
             print(f"bench: generating {n:,} calls into {url}", file=sys.stderr)
-            generate_into(url, n, plan.entries, plan.customers)
+            made = generate_into(url, n, plan.entries, plan.customers)
+            print(f"bench: generated in {made['total_s']} s", file=sys.stderr)
         urls[n] = url
     return urls
 
@@ -185,7 +187,8 @@ def postgres_urls(sizes: list[int], plan: Plan, stack: ExitStack) -> dict[int, s
         cluster.admin(f"CREATE DATABASE calls_{n}")
         urls[n] = cluster.url(f"calls_{n}")
         print(f"bench: generating {n:,} calls into PostgreSQL", file=sys.stderr)
-        generate_into(urls[n], n, plan.entries, plan.customers)
+        made = generate_into(urls[n], n, plan.entries, plan.customers)
+        print(f"bench: generated in {made['total_s']} s", file=sys.stderr)
     return urls
 
 
