@@ -174,8 +174,25 @@ def _weighted(rng: random.Random, table: list[tuple[str, int]]) -> str:
     return rng.choices([k for k, _ in table], weights=[w for _, w in table])[0]
 
 
+# Mobile number segments in real use (H4 lookups must cope with all of them).
+MOBILE_PREFIXES = (
+    *(f"13{d}" for d in range(10)),
+    *(f"15{d}" for d in (0, 1, 2, 3, 5, 6, 7, 8, 9)),
+    *(f"18{d}" for d in range(10)),
+    "147",
+    "166",
+    "173",
+    "176",
+    "177",
+    "178",
+    "191",
+    "198",
+    "199",
+)
+
+
 def mobile(rng: random.Random) -> str:
-    digits = "1" + rng.choice("3456789") + "".join(rng.choice("0123456789") for _ in range(9))
+    digits = rng.choice(MOBILE_PREFIXES) + "".join(rng.choice("0123456789") for _ in range(8))
     return f"{digits[:3]} {digits[3:7]} {digits[7:]}" if rng.random() < 0.5 else digits
 
 

@@ -202,18 +202,24 @@ COMPLAINTS = (
 
 
 def _seed_complaints(ctx, staff, units, rng) -> int:  # noqa: ANN001
-    """C1/C3: registered complaints running against the 3-hour response clock."""
+    """C1-C3: complaints against the 3-hour response clock, in several states:
+    registered, checked by the supervisor, and being handled."""
     now = ctx.now()
     ops = [s for _, s in sorted(staff.items()) if s.has_role("operator")]
-    from hotline_tui.services.complaints import register_complaint
+    from hotline_tui.services.complaints import (
+        check_complaint,
+        handle_complaint,
+        register_complaint,
+    )
 
+    supervisor = next((s for s in staff.values() if s.has_role("supervisor")), ctx.actor)
     with transaction():
         for i, (category, text) in enumerate(COMPLAINTS):
             unit = rng.choice(units)
             contact = unit.contacts.first()
             product = unit.products.first()
             received = now.subtract(minutes=40 + 50 * i)
-            register_complaint(
+            c = register_complaint(
                 _at(ctx, received, ops[i % len(ops)]),
                 source="vendor" if i == 2 else "direct",
                 customer_id=unit.id,
@@ -230,6 +236,20 @@ def _seed_complaints(ctx, staff, units, rng) -> int:  # noqa: ANN001
                 modules=product.modules if product else "",
                 description=text,
             )
+            if i == 2:  # the vendor-forwarded one still waits for the supervisor (C2)
+                continue
+            # C2: the supervisor finds it valid and names who is responsible; C3 clock runs.
+            checked = _at(ctx, received.add(minutes=15), supervisor)
+            check_complaint(
+                checked, c.id, responsible=c.department, owner_id=ctx.actor.id, note="已核实"
+            )
+            if i == 1:
+                handle_complaint(
+                    _at(ctx, received.add(minutes=35), ctx.actor),
+                    c.id,
+                    cause="前一家客户的上门服务超时,未及时通知客户改约时间。",
+                    measures="当天安排工程师上门处理加密锁;调整派工,超时须提前电话告知客户。",
+                )
     return len(COMPLAINTS)
 
 

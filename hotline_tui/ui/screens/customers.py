@@ -63,7 +63,10 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
         yield Header(show_clock=True)
         yield Static(_("Customers"), classes="title", id="customers-title")
         yield Input(
-            placeholder=_("Find a unit: name, phone, dongle or serial number, then Enter"),
+            placeholder=_(
+                "Find a unit: name, phone, dongle or serial number, then Enter; "
+                "Tab to the list and its keys"
+            ),
             id="customer-search",
         )
         with Horizontal(id="customers-body"):
@@ -85,13 +88,15 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
         units.add_column(_("Category"), key="category", width=8)
         units.add_column(_("Checked"), key="checked", width=11)
         contacts = self.query_one("#contact-table", DataTable)
-        for label in ("Name", "Mr/Ms", "Position", "Mobile", "Phone", "Status"):
+        # What matters first stays visible in the narrow pane at 120 columns:
+        # who the contact is and whether they left; when a history item is due.
+        for label in ("Name", "Status", "Mobile", "Phone", "Position"):
             contacts.add_column(_(label))
         history = self.query_one("#history-table", DataTable)
-        for label in ("Kind", "Reference", "Time", "Status"):
+        for label in ("Kind", "Time", "Status", "Due"):
             history.add_column(_(label))
         history.add_column(_("Summary"), width=30)
-        history.add_column(_("Due"))
+        history.add_column(_("Reference"))
         self.query_one("#customer-sections").display = False
         self.query_one("#customer-search", Input).focus()
         self.action_review(focus=False)  # S1: the records due for checking, until a search
@@ -132,6 +137,8 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
 
     def show_units(self, units: list[Any], title: str, focus: bool = True) -> None:
         self.units = units
+        if self.file is not None and self.file.view.customer.id not in {u.id for u in units}:
+            self.close_file()  # never show one unit's file beside another unit's list
         self.query_one("#customers-title", Static).update(title)
         table = self.query_one("#customer-list", DataTable)
         table.clear()
@@ -151,6 +158,13 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
     def open_unit(self, customer_id: int) -> None:
         """Open the file: the service logs restricted openings (S2)."""
         self.call_service(records.open_customer_file, self.ctx, customer_id, done=self.show_file)
+
+    def close_file(self) -> None:
+        self.file = None
+        self.query_one("#customer-detail", Static).update(
+            _("Choose a unit and press Enter to open it.")
+        )
+        self.query_one("#customer-sections").display = False
 
     def reopen(self, _result: Any = None) -> None:
         if self.file is not None:

@@ -118,16 +118,17 @@ def contact_rows(file: CustomerFile) -> list[tuple[int, tuple[Any, ...]]]:
             )
         else:
             state = Text(_("primary") if k.is_primary else "")
-        out.append((k.id, (k.name, k.title, k.position, k.mobile, k.phone, state)))
+        name = f"{k.name} {k.title}" if k.title else k.name
+        out.append((k.id, (name, state, k.mobile, k.phone, k.position)))
     return out
 
 
 def history_cells(ctx: Any, row: HistoryRow) -> tuple[Any, ...]:
     return (
         _(HISTORY_KINDS[row.kind]),
-        row.ref,
         local(ctx, row.at, "MM-DD HH:mm"),
         _(STATUS_LABELS[row.status]) if row.status in STATUS_LABELS else row.status,
-        row.text,
         local(ctx, row.due_at, "MM-DD HH:mm") if row.due_at else "",
+        row.text,
+        row.ref,
     )
