@@ -5,16 +5,14 @@ due_at)], already sorted, with its customer and owner joined in, and the kinds
 are merged; there are no per-row queries, so the cost stays flat as the calls
 pile up (issue 9: fast at 1,000,000 calls).
 
-`data_version()` is the cheap change token the review polls to refresh by
-itself; `reassign()` is the manager's way to move an item to another owner
-(H10: ownership moves only by reassignment, transfer or handover).
+The review's change token lives in `services/changes.py`, the manager's
+reassignment (H10) in `services/reassign.py`.
 """
 
 from __future__ import annotations
 
 import heapq
-import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,19 +20,13 @@ import peewee as pw
 import pendulum
 from peewee import JOIN
 
-from hotline_tui.domain import permissions
 from hotline_tui.domain.dispatch_flow import OPEN_STATES
-from hotline_tui.domain.errors import InvalidTransition, NotFound, ValidationError
+from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import N_
-from hotline_tui.services.base import ServiceContext, audit, bump_version, snapshot, writing
-from hotline_tui.store.base import database
 from hotline_tui.store.models import (
-    AuditEntry,
     Call,
     Callback,
-    CallEvent,
     Complaint,
-    ComplaintEvent,
     Customer,
     DispatchRequest,
     Handover,
@@ -335,125 +327,6 @@ def open_items(
     streams = [SOURCES[k](f) for k in chosen]
     merged = heapq.merge(*streams, key=lambda item: item.sort_key)
     return [item for _, item in zip(range(limit), merged, strict=False)]
-
-
-# -- change token -------------------------------------------------------------
-
-
-def data_version() -> tuple:
-    """A token that changes whenever another desk commits a write (issue 9 refresh).
-
-    SQLite: `PRAGMA data_version` changes when another connection commits, so
-    poll it on one connection held open for the whole poll. PostgreSQL: the
-    current snapshot (xmin:xmax:running) moves whenever a writing transaction
-    starts or ends. Both add the newest audit entry id: every service write
-    leaves one, so the token moves even on a connection opened per call.
-    """
-    db = database.obj
-    last_audit = AuditEntry.select(pw.fn.MAX(AuditEntry.id)).scalar()
-    if isinstance(db, pw.PostgresqlDatabase):
-        row = db.execute_sql("SELECT pg_current_snapshot()::text").fetchone()
-    else:
-        row = db.execute_sql("PRAGMA data_version").fetchone()
-    return (row[0] if row else None, last_audit)
-
-
-def watch(changed: Callable[[], None], stop: threading.Event, every: float = 2.0) -> None:
-    """Call `changed()` whenever another desk commits, until `stop` is set (in a thread).
-
-    Holds one connection for the whole watch, which is what makes SQLite's
-    `PRAGMA data_version` meaningful; the poll is one tiny query per `every`.
-    Every wait is `stop.wait()`, so setting `stop` ends the watch at once."""
-    if database.is_closed():
-        with database.connection_context():
-            return _watch(changed, stop, every)
-    return _watch(changed, stop, every)
-
-
-def _watch(changed: Callable[[], None], stop: threading.Event, every: float) -> None:
-    last = data_version()
-    while not stop.wait(every):
-        token = data_version()
-        if token != last:
-            last = token
-            changed()
-
-
-# -- reassignment (H10) ---------------------------------------------------------
-
-#: kind -> (model, owner field, action the new owner must be allowed to do)
-REASSIGNABLE = {
-    "call": (Call, "owner", "call.update"),
-    "callback": (Callback, "owner", "callback.work"),
-    "complaint": (Complaint, "owner", "complaint.handle"),
-    "handover": (Handover, "to_staff", "handover.accept"),
-}
-MAX_REASON = 500
-
-
-def _is_open(kind: str, record: pw.Model) -> bool:
-    if kind == "call":
-        return record.status in OPEN_CALL_STATUSES
-    if kind == "complaint":
-        return record.status not in CLOSED_COMPLAINT_STATUSES
-    return record.status == "open"
-
-
-def reassign(
-    ctx: ServiceContext, kind: str, item_id: int, new_owner_id: int, reason: str
-) -> OpenItem:
-    """Move an open item to another owner, with the reason in the audit entry.
-
-    H10: the first-contact owner keeps a call until it is solved or explicitly
-    handed on; a manager's reassignment is such an explicit, logged hand-on.
-    """
-    reason = (reason or "").strip()
-    if kind == "dispatch":
-        raise ValidationError(
-            "kind", "Dispatch requests get their engineer on the dispatch screen (D2)"
-        )
-    if kind not in REASSIGNABLE:
-        raise ValidationError("kind", "Unknown kind of item {kind}", kind=kind)
-    if not reason:
-        raise ValidationError("reason", "Give the reason for the reassignment")
-    if len(reason) > MAX_REASON:
-        raise ValidationError("reason", "At most {n} characters", n=MAX_REASON)
-    model, field, needed = REASSIGNABLE[kind]
-    with writing(ctx, "item.reassign"):
-        record = model.get_or_none(model.id == item_id)
-        if record is None:
-            raise NotFound("{what} {id} does not exist", what=kind, id=item_id)
-        if not _is_open(kind, record):
-            raise InvalidTransition("This item is no longer open")
-        new_owner = Staff.get_or_none(Staff.id == new_owner_id)
-        if new_owner is None or not new_owner.active:
-            raise ValidationError("owner", "No active staff member {id}", id=new_owner_id)
-        if not permissions.allowed(new_owner.role_list, needed):
-            raise ValidationError(
-                "owner", "{who} may not take over this kind of item", who=new_owner.name
-            )
-        old_owner_id = getattr(record, f"{field}_id")
-        if old_owner_id == new_owner.id:
-            raise ValidationError("owner", "{who} already owns this item", who=new_owner.name)
-        before = snapshot(record)
-        setattr(record, field, new_owner)
-        if kind in ("call",):
-            record.updated_at = ctx.now()
-        bump_version(record, record.version, ctx.actor.agent_no)
-        detail = {"from": old_owner_id, "to": new_owner.id, "reason": reason}
-        if kind == "call":
-            CallEvent.create(
-                call=record, at=ctx.now(), actor=ctx.actor, kind="reassigned", detail=detail
-            )
-        elif kind == "complaint":
-            ComplaintEvent.create(
-                complaint=record, at=ctx.now(), actor=ctx.actor, kind="reassigned", detail=detail
-            )
-        after = snapshot(record) or {}
-        after["reason"] = reason
-        audit(ctx, "item.reassign", record, before=before, after=after)
-    found = open_items(owner_id=new_owner.id, kinds=[kind], limit=100_000)
-    return next(i for i in found if i.id == item_id)
 
 
 # -- the same list for scripts and spreadsheets -------------------------------

@@ -23,13 +23,13 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.i18n import _
+from hotline_tui.services.changes import watch
 from hotline_tui.services.open_items import (
     EXPORT_COLUMNS,
     KINDS,
     OpenItem,
     export_rows,
     open_items,
-    watch,
 )
 from hotline_tui.services.staff import list_staff
 from hotline_tui.ui.support import HotlineScreen

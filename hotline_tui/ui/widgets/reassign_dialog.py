@@ -15,7 +15,8 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
-from hotline_tui.services.open_items import KINDS, OpenItem, reassign
+from hotline_tui.services.open_items import KINDS, OpenItem
+from hotline_tui.services.reassign import reassign
 from hotline_tui.ui.support import HotlineModal
 
 

@@ -9,7 +9,9 @@ from hotline_tui.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
-from hotline_tui.services.open_items import data_version, open_items, reassign
+from hotline_tui.services.changes import data_version
+from hotline_tui.services.open_items import open_items
+from hotline_tui.services.reassign import reassign
 from hotline_tui.store.db import make_database
 from hotline_tui.store.models import AuditEntry, Call, Callback, CallEvent
 from tests.unit.review import factories as f

@@ -1,0 +1,56 @@
+"""`hotline serve` (issue 9): loopback by default, same database and settings."""
+
+from __future__ import annotations
+
+import os
+import shlex
+
+import pytest
+import textual_serve.server
+
+from hotline_tui.cli import main
+from hotline_tui.store.base import database
+
+
+class FakeServer:
+    """Records what textual-serve would be started with."""
+
+    started: dict = {}
+
+    def __init__(self, command: str, **kwargs: object) -> None:
+        FakeServer.started = {"command": command, **kwargs}
+
+    def serve(self) -> None:
+        FakeServer.started["env"] = {k: v for k, v in os.environ.items() if k.startswith("HOTLINE")}
+
+
+@pytest.fixture
+def url(sqlite_staff, monkeypatch) -> str:  # noqa: ANN001
+    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    for key in ("HOTLINE_DB", "HOTLINE_LANG", "HOTLINE_CONFIG"):
+        monkeypatch.setenv(key, "")  # restored after the test; serve sets them
+    return f"sqlite:///{database.obj.database}"
+
+
+def test_serve_runs_the_same_app_on_loopback_with_the_same_database(url, tmp_path) -> None:
+    config = tmp_path / "hotline.toml"
+    config.write_text('language = "zh_CN"\n', encoding="utf-8")
+    assert main(["--db", url, "--config", str(config), "serve", "--port", "8123"]) == 0
+    started = FakeServer.started
+    assert (started["host"], started["port"]) == ("127.0.0.1", 8123)
+    assert shlex.split(started["command"])[1:] == ["-m", "hotline_tui.cli", "run"]
+    assert started["env"]["HOTLINE_DB"] == url  # in the environment, not the process list
+    assert started["env"]["HOTLINE_CONFIG"] == str(config)
+    assert started["env"]["HOTLINE_LANG"] == "zh_CN"
+    assert url not in started["command"]
+
+
+def test_serve_refuses_a_port_out_of_range(url, capsys) -> None:
+    FakeServer.started = {}
+    assert main(["--db", url, "serve", "--port", "70000"]) != 0
+    assert "65535" in capsys.readouterr().err and FakeServer.started == {}
+
+
+def test_serve_warns_when_not_on_loopback(url, capsys) -> None:
+    assert main(["--db", url, "serve", "--host", "0.0.0.0", "--port", "8124"]) == 0
+    assert "0.0.0.0" in capsys.readouterr().err
