@@ -143,6 +143,11 @@ async def test_d3_refused_new_time_goes_to_the_manager_who_picks_a_working_day(
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, "9001")
+        await pilot.press("a")  # D2/D3: reassigning shows the load on the visit's day
+        await settle(pilot)
+        assert isinstance(app.screen, AssignDialog) and "11-24 上门" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("p")
         await settle(pilot)
         await pilot.press("down", "down", "pagedown")  # Wednesday 09:30

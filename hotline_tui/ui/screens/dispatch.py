@@ -33,6 +33,7 @@ from hotline_tui.services.dispatch_queries import (
     list_orders,
     timeline,
 )
+from hotline_tui.services.roster import plain_date
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.dispatch_detail import detail_markup, timeline_cells
 from hotline_tui.ui.widgets.dispatch_dialogs import (
@@ -278,10 +279,14 @@ class DispatchScreen(HotlineScreen):
                 message=_("{no} assigned", no=row.order_no),
             )
 
-        def loads(rows: list) -> None:
-            self._ask(AssignDialog(self._title("Assign"), rows), picked)
+        # D2: the load on the day that matters: the agreed visit's day when
+        # reassigning (D3), else today.
+        day = self.ctx.local(row.appointment_at).date() if row.appointment_at else None
 
-        self.call_service(engineer_loads, self.ctx, done=loads)
+        def loads(rows: list) -> None:
+            self._ask(AssignDialog(self._title("Assign"), rows, day), picked)
+
+        self.call_service(engineer_loads, self.ctx, plain_date(day) if day else None, done=loads)
 
     def _appointment(self, reschedule: bool, then: Callable[[dict[str, Any]], None]) -> None:
         if self.cal is None:

@@ -7,7 +7,7 @@ Each dialog only collects and checks input; the screen calls the service.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from textual.app import ComposeResult
@@ -200,13 +200,13 @@ class AssignDialog(HotlineModal[int]):
     BINDINGS = [Binding("enter", "pick", "Assign", id="dispatch.assign.pick")]
     DEFAULT_CSS = """
     AssignDialog { align: center middle; }
-    AssignDialog > Vertical { width: 80; height: 20; border: round $primary; padding: 1 2;
-        background: $surface; }
+    AssignDialog > Vertical { width: 80; height: auto; max-height: 24; border: round $primary;
+        padding: 1 2; background: $surface; }
     """
 
-    def __init__(self, title: str, loads: list[EngineerLoad]) -> None:
+    def __init__(self, title: str, loads: list[EngineerLoad], day: date | None = None) -> None:
         super().__init__()
-        self.dialog_title, self.loads = title, loads
+        self.dialog_title, self.loads, self.day = title, loads, day
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -219,11 +219,13 @@ class AssignDialog(HotlineModal[int]):
         table.add_column(_("Agent no."), key="no")
         table.add_column(_("Field engineer"), key="name")
         table.add_column(_("Open orders"), key="open")
-        table.add_column(_("Visits today"), key="today")
+        visits = _("Visits on {day}", day=f"{self.day:%m-%d}") if self.day else _("Visits today")
+        table.add_column(visits, key="today")
         for e in self.loads:
             table.add_row(
                 e.agent_no, e.name, str(e.open_orders), str(e.appointments), key=str(e.id)
             )
+        table.styles.height = min(len(self.loads) + 1, 16)  # no blank rows under a short list
         table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
