@@ -173,7 +173,6 @@ async def test_complaint_opened_from_a_call_has_the_caller_filled_in(sqlite_staf
         assert (c.call_id, c.customer_id, c.category) == (call.id, cust.id, "attitude")
         assert "★" in screen_text(app)  # key customer: the general manager calls (C3)
         assert "总经理" in screen_text(app)
-        _ = pendulum  # fixed clock only
 
 
 async def test_c6_complaint_from_a_callback_or_a_ticket_number(sqlite_staff, clock) -> None:
@@ -244,6 +243,7 @@ async def test_c6_complaint_from_a_callback_or_a_ticket_number(sqlite_staff, clo
 
 
 async def test_c8_manager_sees_three_complaints_in_six_months_flagged(sqlite_staff, clock) -> None:
+    clock.set(pendulum.datetime(2026, 12, 1, 10, 0, tz="Asia/Shanghai"))
     ctx = ServiceContext(actor=sqlite_staff["supervisor"], settings=Settings(), clock=clock)
     eng = sqlite_staff["engineer"]
     for days in (1, 40, 150, 200):  # the one 200 days ago is outside the half year
@@ -258,6 +258,7 @@ async def test_c8_manager_sees_three_complaints_in_six_months_flagged(sqlite_sta
         await pilot.press("f9")
         await settle(pilot)
         assert "C8,近 6 个月:3001 赵工 (3)" in screen_text(app)
+        assert "C7 报告 2026-11 截止 12-03 18:00" in screen_text(app)  # 3rd working day
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(app.screen, PerPersonDialog)

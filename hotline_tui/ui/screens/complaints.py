@@ -31,6 +31,7 @@ from hotline_tui.services.complaint_queries import (
     prefill_from_call,
     prefill_from_callback,
 )
+from hotline_tui.services.complaint_report import report_pending
 from hotline_tui.services.open_items import OpenItem
 from hotline_tui.store.models import Complaint
 from hotline_tui.ui.support import HotlineScreen
@@ -65,6 +66,11 @@ def open_complaint_from(app: Any, kind: str, item_id: int) -> None:
     """Open the complaints screen with the form filled from this call or callback."""
     app.open_item = ComplaintFrom(kind, item_id)
     app.action_open("complaints")
+
+
+def manager_view(ctx: Any) -> tuple[list[PersonCount], Any]:
+    """C8 counts and the pending C7 report, in one worker call."""
+    return per_person(ctx), report_pending(ctx)
 
 
 def countdown(row: ComplaintRow, now: Any) -> Text:
@@ -158,12 +164,19 @@ class ComplaintsScreen(HotlineScreen):
             return
         self.call_service(list_complaints, self.show_done, done=self.show_rows, group="complaints")
         if self.ctx.can("complaint.report"):
-            self.call_service(per_person, self.ctx, done=self.show_flagged, group="complaints-c8")
+            self.call_service(manager_view, self.ctx, done=self.show_flagged, group="complaints-c8")
 
-    def show_flagged(self, rows: list[PersonCount]) -> None:
-        """C8: the manager's view names anyone at the threshold, above the list."""
+    def show_flagged(self, view: tuple[list[PersonCount], Any]) -> None:
+        """C8: the manager's view names anyone at the threshold, above the list;
+        C7: last month's analysis report while it is due."""
+        rows, pending = view
         flagged = [r for r in rows if r.flagged]
         title = Text(_("Complaints by due time"))
+        if pending:
+            month, due = pending
+            due_text = self.ctx.local(due).format("MM-DD HH:mm")
+            msg = _("C7 report {month} due {due}", month=month, due=due_text)
+            title.append("   " + msg, style="bold")
         if flagged:
             names = ", ".join(f"{r.agent_no} {r.name} ({r.count})" for r in flagged)
             months = self.ctx.policy.complaints_window_months

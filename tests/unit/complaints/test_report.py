@@ -13,6 +13,7 @@ from hotline_tui.services.complaint_queries import per_person
 from hotline_tui.services.complaint_report import (
     monthly_report,
     render_markdown,
+    report_pending,
     write_xlsx,
 )
 
@@ -132,3 +133,15 @@ def test_c8_three_complaints_in_six_months_flagged(file, staff, ctx_for) -> None
         ("3001", 3, 0, True),
         ("1002", 2, 1, False),
     ]
+
+
+def test_c7_last_months_report_is_pending_until_its_due_date(staff, ctx_for, clock) -> None:  # noqa: ANN001
+    ctx = ctx_for(staff["supervisor"])
+    clock.set(at(2026, 10, 1, 9, 0))  # National Day: September's report is due on 10 October
+    assert report_pending(ctx) == ("2026-09", at(2026, 10, 10, 18, 0))
+    clock.set(at(2026, 10, 10, 17, 59))
+    assert report_pending(ctx) == ("2026-09", at(2026, 10, 10, 18, 0))
+    clock.set(at(2026, 10, 12, 9, 0))
+    assert report_pending(ctx) is None
+    clock.set(at(2026, 12, 1, 9, 0))
+    assert report_pending(ctx) == ("2026-11", at(2026, 12, 3, 18, 0))
