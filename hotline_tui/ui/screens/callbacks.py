@@ -1,0 +1,253 @@
+"""Follow-up callbacks (F1-F6, S3): the list by due time with kind, unit, contact,
+channel, owner and a live countdown; filters mine / all / overdue; Enter works
+the selected callback through its script (CallbackWorkDialog; a first visit
+opens the first-visit form), U logs an unreachable try straight from the list.
+
+For managers, supervisors and specialists the screen runs the idempotent care
+schedule (F4, birthdays, holidays) once per session when it opens.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from hotline_tui.domain.deadlines import format_countdown
+from hotline_tui.domain.scripts import ScriptRun
+from hotline_tui.i18n import N_, _
+from hotline_tui.services import callbacks as svc
+from hotline_tui.services.callback_care import schedule_care_callbacks
+from hotline_tui.services.callback_queries import (
+    CallbackDetail,
+    CallbackRow,
+    callback_detail,
+    list_callbacks,
+)
+from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.callback_work import CallbackWorkDialog
+
+SCOPE_TITLES = {
+    "mine": N_("My callbacks by due time"),
+    "all": N_("All open callbacks by due time"),
+    "overdue": N_("Overdue callbacks"),
+}
+RELOAD_SECONDS = 15.0
+
+
+def countdown(row: CallbackRow, now: Any) -> Text:
+    left = int((row.due_at - now).total_seconds())
+    style = "bold red" if left < 0 else ("dark_orange" if left < 3600 else "")
+    return Text(format_countdown(left), style=style)
+
+
+class CallbacksScreen(HotlineScreen):
+    BINDINGS = [
+        Binding("enter", "work", "Work", id="callbacks.work"),
+        Binding("u", "unreachable", "Unreachable", id="callbacks.unreachable"),
+        Binding("m", "scope('mine')", "Mine", id="callbacks.mine"),
+        Binding("a", "scope('all')", "All", id="callbacks.all"),
+        Binding("o", "scope('overdue')", "Overdue", id="callbacks.overdue"),
+        Binding("c", "complaint", "Complaint", id="callbacks.complaint"),
+        Binding("s", "schedule", "Schedule care", id="callbacks.schedule"),
+        Binding("r", "reload", "Refresh", id="callbacks.reload"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scope = "mine"
+        self.rows: list[CallbackRow] = []
+        self.select_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        yield Static("", classes="title", id="cb-title")
+        yield DataTable(id="cb-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="cb-empty", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(_("Time left"), key="left", width=12)
+        table.add_column(_("Due"), key="due", width=11)
+        table.add_column(_("Kind"), key="kind", width=14)
+        table.add_column(_("Customer"), key="customer", width=30)
+        table.add_column(_("Contact"), key="contact", width=10)
+        table.add_column(_("Channel"), key="channel", width=6)
+        table.add_column(_("Owner"), key="owner", width=12)
+        table.add_column(_("Tries"), key="tries", width=5)
+        self.take_open_item()
+        if self.ctx.can("callback.schedule") and not getattr(self.app, "care_scheduled", False):
+            self.app.care_scheduled = True  # once per session; the service is idempotent
+            self.call_service(schedule_care_callbacks, self.ctx, done=self._scheduled)
+        else:
+            self.action_reload()
+        self.set_interval(1.0, self.tick)
+        self.set_interval(RELOAD_SECONDS, self.action_reload)
+
+    def on_screen_resume(self) -> None:
+        self.take_open_item()
+        self.action_reload()
+
+    def take_open_item(self) -> None:
+        """Opened from the desk or the review: show that callback selected."""
+        item = getattr(self.app, "open_item", None)
+        if getattr(item, "kind", None) == "callback":
+            self.app.open_item = None
+            self.select_id = int(item.id)
+            if getattr(item, "owner_id", None) != self.ctx.actor.id:
+                self.scope = "all"
+
+    # -- the list ------------------------------------------------------------------
+    def action_scope(self, scope: str) -> None:
+        self.scope = scope
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.call_service(
+            list_callbacks, self.ctx, self.scope, done=self.show_rows, group="cb", exclusive=True
+        )
+
+    def show_rows(self, rows: list[CallbackRow]) -> None:
+        table = self.query_one(DataTable)
+        keep = self.select_id or (self.current.id if self.current else None)
+        self.select_id = None
+        self.rows = rows
+        table.clear()
+        now = self.ctx.now()
+        for row in rows:
+            owner = row.owner.split(" ", 1)[-1] if row.owner else "—"
+            table.add_row(
+                countdown(row, now),
+                self.ctx.local(row.due_at).format("MM-DD HH:mm"),
+                _(svc.KINDS.get(row.kind, row.kind)),
+                row.customer or "—",
+                row.contact or "—",
+                _(svc.CHANNELS.get(row.channel, row.channel)),
+                owner,
+                str(row.attempts),
+                key=str(row.id),
+            )
+        index = next((i for i, r in enumerate(rows) if r.id == keep), 0)
+        if rows:
+            table.move_cursor(row=index)
+        title = _(SCOPE_TITLES[self.scope])
+        self.query_one("#cb-title", Static).update(f"{title} ({len(rows)})")
+        empty = "" if rows else _("No open callbacks here.")
+        self.query_one("#cb-empty", Static).update(empty)
+
+    def tick(self) -> None:
+        table = self.query_one(DataTable)
+        now = self.ctx.now()
+        for row in self.rows:
+            try:
+                table.update_cell(str(row.id), "left", countdown(row, now))
+            except Exception:  # noqa: BLE001 - the row was replaced by a reload
+                continue
+
+    @property
+    def current(self) -> CallbackRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def _scheduled(self, res: Any) -> None:
+        if res.total:
+            self.notify(_("Care callbacks created: {n}", n=res.total))
+        self.action_reload()
+
+    def action_schedule(self) -> None:
+        self.call_service(schedule_care_callbacks, self.ctx, done=self._scheduled)
+
+    # -- working a callback ------------------------------------------------------------
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_work()
+
+    def action_work(self) -> None:
+        row = self.current
+        if row is not None:
+            self.call_service(callback_detail, self.ctx, row.id, done=self._work)
+
+    def _work(self, detail: CallbackDetail) -> None:
+        script = svc.scripts()[detail.script_id]
+        run = ScriptRun(script, flags=set(detail.flags))
+        if detail.row.kind == "S3":
+            self._first_visit(detail, run)
+            return
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is None:
+                self.action_reload()
+            elif result["action"] == "unreachable":
+                self._unreachable(detail.row, result["note"])
+            elif result["action"] == "complaint":
+                self._complaint(detail.row.id)
+            else:
+                self.call_service(
+                    svc.finish_callback,
+                    self.ctx,
+                    detail.row.id,
+                    result["answers"],
+                    result["note"],
+                    detail.row.version,
+                    done=self._finished,
+                )
+
+        self.app.push_screen(CallbackWorkDialog(detail, run), done)
+
+    def _first_visit(self, detail: CallbackDetail, run: ScriptRun) -> None:
+        """S3: the first visit is worked with its own form (the customers' dialog)."""
+        from hotline_tui.services.customer_first_visit import complete_first_visit
+        from hotline_tui.ui.widgets.customer_first_visit import FirstVisitDialog
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.call_service(
+                    complete_first_visit,
+                    self.ctx,
+                    detail.row.id,
+                    values["answers"],
+                    values["needs"],
+                    detail.row.version,
+                    done=self._finished,
+                )
+
+        title = _("First visit: {unit}", unit=escape(detail.row.customer))
+        self.app.push_screen(FirstVisitDialog(title, run, detail.values), done)
+
+    def _finished(self, cb: Any) -> None:
+        self.notify(_("Callback done; the answers are in the care record"))
+        self.action_reload()
+
+    def _unreachable(self, row: CallbackRow, note: str = "") -> None:
+        def done(cb: Any) -> None:
+            if cb.status == "unreachable":
+                self.notify(_("Not reached after {n} tries: closed as unreachable", n=cb.attempts))
+            else:
+                when = self.ctx.local(cb.next_try_at).format("MM-DD HH:mm")
+                self.notify(_("Attempt logged; next try {when}", when=when))
+            self.select_id = cb.id
+            self.action_reload()
+
+        self.call_service(svc.record_unreachable, self.ctx, row.id, note, row.version, done=done)
+
+    def action_unreachable(self) -> None:
+        row = self.current
+        if row is not None:
+            self._unreachable(row)
+
+    def _complaint(self, callback_id: int) -> None:
+        from hotline_tui.ui.screens.complaints import open_complaint_from
+
+        open_complaint_from(self.app, "callback", callback_id)
+
+    def action_complaint(self) -> None:
+        row = self.current
+        if row is not None:
+            self._complaint(row.id)

@@ -1,0 +1,197 @@
+"""Working one callback through its branching script (F6): Y/N answer the
+question, a "no" asks for its reason, Space goes past a line to say, P turns a
+new or unsolved problem into a hotline call (F5), U logs an unreachable try,
+C opens a complaint, Ctrl+S finishes. The dialog collects; the screen calls the
+services, which check everything again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
+
+from hotline_tui.domain.errors import ValidationError
+from hotline_tui.domain.scripts import ScriptRun
+from hotline_tui.i18n import _
+from hotline_tui.services.callback_queries import CallbackDetail
+from hotline_tui.services.callbacks import CHANNELS, KINDS, open_call_from_callback
+from hotline_tui.ui.support import HotlineModal
+from hotline_tui.ui.widgets.script_panel import ScriptPanel
+
+
+class SymptomDialog(HotlineModal[str]):
+    """F5: the new problem in the customer's words, for the hotline call."""
+
+    DEFAULT_CSS = """
+    SymptomDialog { align: center middle; }
+    SymptomDialog > Vertical { width: 80; height: auto; border: round $primary;
+        padding: 0 2; background: $surface; }
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(_("New hotline call from this callback (F5)"), classes="title")
+            yield Input(self.text, placeholder=_("The problem, as the customer describes it"))
+            yield Static(_("Enter opens the call, Esc cancels"), classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value.strip())
+
+
+class CallbackWorkDialog(HotlineModal[dict[str, Any]]):
+    """The script on top, the reason field below, what happened so far."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="callbacks.work.yes"),
+        Binding("n", "answer(False)", "No", id="callbacks.work.no"),
+        Binding("space", "next", "Next line", id="callbacks.work.next"),
+        Binding("p", "new_call", "New problem", id="callbacks.work.new_call"),
+        Binding("u", "unreachable", "Unreachable", id="callbacks.work.unreachable"),
+        Binding("c", "complaint", "Complaint", id="callbacks.work.complaint"),
+        Binding("ctrl+s", "finish", "Finish", id="callbacks.work.finish", priority=True),
+    ]
+    AUTO_FOCUS = None  # keys answer the script; Tab reaches the field
+    DEFAULT_CSS = """
+    CallbackWorkDialog { align: center middle; }
+    CallbackWorkDialog > Vertical { width: 100; height: auto; max-height: 95%;
+        border: round $primary; padding: 0 2; background: $surface; }
+    CallbackWorkDialog ScriptPanel { max-height: 20; }
+    CallbackWorkDialog .form-row { height: auto; margin: 1 0 0 0; }
+    CallbackWorkDialog .form-row Label { width: 12; }
+    CallbackWorkDialog #cw-reason { width: 1fr; }
+    """
+
+    def __init__(self, detail: CallbackDetail, run: ScriptRun) -> None:
+        super().__init__()
+        self.detail, self.run_ = detail, run
+        self.pending_no = False
+        self.new_call = detail.new_call
+
+    def compose(self) -> ComposeResult:
+        row = self.detail.row
+        head = _(
+            "{kind} · {customer} · {contact} {phone} · {channel}",
+            kind=_(KINDS.get(row.kind, row.kind)),
+            customer=row.customer or "—",
+            contact=row.contact,
+            phone=row.phone,
+            channel=_(CHANNELS.get(row.channel, row.channel)),
+        )
+        with Vertical():
+            yield Static(escape(head), classes="title", id="cw-head")
+            yield ScriptPanel(id="cw-script")
+            with Horizontal(classes="form-row"):
+                yield Label(_("Reason"))
+                yield Input(placeholder=_("Why the answer is no (F6)"), id="cw-reason")
+            yield Static("", id="cw-answers")
+            yield Static("", id="cw-error", classes="error")
+            yield Static(
+                _("Y/N answer, Space next line, P new problem, U unreachable, Ctrl+S finish"),
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        self._refresh()
+        self.call_after_refresh(self.set_focus, None)
+
+    def _refresh(self) -> None:
+        self.query_one(ScriptPanel).show(self.run_, self.detail.values)
+        lines = []
+        for step, entry in self.run_.answers.items():
+            word = _("Yes") if entry["answer"] == "yes" else _("No")
+            why = f" — {entry['reason']}" if entry.get("reason") else ""
+            lines.append(f"{step}: {word}{why}")
+        if self.new_call:
+            lines.append(_("New hotline call {ticket} (F5)", ticket=self.new_call))
+        self.query_one("#cw-answers", Static).update(escape("\n".join(lines)))
+
+    def _error(self, message: str) -> None:
+        self.query_one("#cw-error", Static).update(escape(message))
+
+    # -- the script ------------------------------------------------------------------
+    def action_answer(self, yes: bool) -> None:
+        step = self.run_.step
+        if step is None or not step.is_question:
+            return
+        reason = self.query_one("#cw-reason", Input)
+        try:
+            self.run_.answer(yes, reason.value)
+        except ValidationError as exc:  # F6: a "no" carries its reason, typed then Enter
+            self._error(str(exc))
+            self.pending_no = True
+            reason.focus()
+            return
+        self.pending_no = False
+        reason.value = ""
+        self._error("")
+        self.set_focus(None)
+        self._refresh()
+
+    def action_next(self) -> None:
+        if self.run_.step is not None and not self.run_.step.is_question:
+            self.run_.advance()
+            self._refresh()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "cw-reason" and self.pending_no:
+            self.action_answer(False)
+        else:
+            self.set_focus(None)
+
+    # -- F5, unreachable, complaint, finish -------------------------------------------
+    def _last_reason(self) -> str:
+        reasons = [a["reason"] for a in self.run_.answers.values() if a.get("reason")]
+        return reasons[-1] if reasons else ""
+
+    def action_new_call(self) -> None:
+        if self.new_call:
+            self._error(
+                _("This callback already opened hotline call {ticket}", ticket=self.new_call)
+            )
+            return
+
+        def opened(call: Any) -> None:
+            self.new_call = call.ticket_no
+            self.notify(_("New hotline call {ticket} (F5)", ticket=call.ticket_no))
+            self._refresh()
+
+        def got(symptom: str | None) -> None:
+            if symptom:
+                self.call_service(
+                    open_call_from_callback,
+                    self.ctx,
+                    self.detail.row.id,
+                    symptom,
+                    done=opened,
+                    failed=lambda exc: self._error(str(exc)),
+                )
+
+        self.app.push_screen(SymptomDialog(self._last_reason()), got)
+
+    def action_unreachable(self) -> None:
+        note = self.query_one("#cw-reason", Input).value.strip()
+        self.dismiss({"action": "unreachable", "note": note})
+
+    def action_complaint(self) -> None:
+        self.dismiss({"action": "complaint"})
+
+    def action_finish(self) -> None:
+        if self.pending_no:
+            self._error(_("Record the reason for this answer"))
+            self.query_one("#cw-reason", Input).focus()
+            return
+        if not self.run_.answers:
+            self._error(_("Work through the script before finishing"))
+            return
+        note = self.query_one("#cw-reason", Input).value.strip()
+        self.dismiss({"action": "finish", "answers": dict(self.run_.answers), "note": note})

@@ -1,0 +1,132 @@
+"""The callbacks screen (F1-F6), driven with Pilot as an operator would:
+the list by due time, a script with a "no" branch, unreachable -> next try,
+a new problem -> a new hotline call (F5)."""
+
+from __future__ import annotations
+
+import pendulum
+
+from hotline_tui.services import callbacks as svc
+from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.customers import create_customer
+from hotline_tui.store.models import Call, Callback, CallbackAttempt
+from hotline_tui.ui.screens.callbacks import CallbacksScreen
+from hotline_tui.ui.widgets.callback_work import CallbackWorkDialog
+from tests.ui.helpers import SIZE, WIDE, make_app, screen_text, settle, sign_in
+
+
+def _callback(staff, clock, kind="F1", hours=2):  # noqa: ANN001, ANN202
+    ctx = ServiceContext(staff["operator"], clock=clock)
+    unit = create_customer(
+        ctx,
+        name="杭州宏达机械制造有限公司",
+        contacts=[
+            {"name": "王建华", "title": "先生", "mobile": "138 1234 5678", "is_primary": True}
+        ],
+        products=[{"product": "华信财务 U8", "version": "V13.0", "modules": "总账"}],
+    )
+    return svc.create_callback(
+        ctx,
+        kind=kind,
+        due_at=clock.now().add(hours=hours),
+        customer_id=unit.id,
+        contact_id=unit.contacts[0].id,
+    )
+
+
+async def _type(pilot, text: str) -> None:  # noqa: ANN001
+    for ch in text:
+        await pilot.press(ch)
+
+
+async def _open(pilot, agent_no: str = "1001") -> None:  # noqa: ANN001
+    await sign_in(pilot, agent_no)
+    await pilot.press("f8")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CallbacksScreen)
+
+
+async def test_f6_script_with_a_no_branch_records_the_reason(sqlite_staff, clock) -> None:
+    cb = _callback(sqlite_staff, clock)
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        text = screen_text(app)
+        assert "杭州宏达机械制造有限公司" in text and "王建华先生" in text
+        assert "热线" in text or "After a hotline call" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CallbackWorkDialog)
+        assert "王建华先生" in screen_text(app)  # the script names the contact
+        await pilot.press("y", "y")  # the right person; a convenient time
+        await pilot.press("n")  # not solved: the reason is asked for (F6)
+        await settle(pilot)
+        assert "原因" in screen_text(app)
+        await _type(pilot, "reset still fails")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space")  # past the "describe it" line
+        await pilot.press("y", "y")  # attitude fine; everything else fine
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CallbacksScreen)
+        row = Callback.get_by_id(cb.id)
+        assert row.status == "done" and row.satisfied is True
+        assert row.answers["steps"]["solved"] == {"answer": "no", "reason": "reset still fails"}
+        assert "reset still fails" in row.result
+        assert "杭州宏达机械制造有限公司" not in screen_text(app)  # gone from the list
+
+
+async def test_unreachable_logs_the_attempt_and_schedules_the_next_try(sqlite_staff, clock) -> None:
+    cb = _callback(sqlite_staff, clock)
+    app = make_app(clock)
+    async with app.run_test(size=WIDE) as pilot:
+        await _open(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        row = Callback.get_by_id(cb.id)
+        assert row.attempts == 1 and row.status == "open"
+        next_try = pendulum.datetime(2026, 11, 23, 12, 0, tz="Asia/Shanghai")
+        assert row.next_try_at == next_try and row.due_at == next_try
+        assert [a.result for a in CallbackAttempt.select()] == ["unreachable"]
+        text = screen_text(app)
+        table_row = next(line for line in text.splitlines() if "杭州宏达" in line)
+        assert "11-23 12:00" in table_row and table_row.split()[-1] == "1"  # due moved; tries
+
+
+async def test_f5_new_problem_key_opens_a_hotline_call(sqlite_staff, clock) -> None:
+    cb = _callback(sqlite_staff, clock, kind="F4")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y", "space")  # the person; the care greeting
+        await pilot.press("n")  # the software is not going well
+        await _type(pilot, "report totals wrong")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("p")  # F5: the reason is offered as the symptom
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        call = Call.get()
+        assert (
+            call.symptom == "report totals wrong" and call.owner_id == sqlite_staff["operator"].id
+        )
+        assert Callback.get_by_id(cb.id).new_call_id == call.id
+        assert call.ticket_no in screen_text(app)
+
+
+async def test_filters_mine_all_overdue(sqlite_staff, clock) -> None:
+    _callback(sqlite_staff, clock, hours=-1)  # the operator's, overdue
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "9001")  # the manager: none of their own
+        assert "杭州宏达" not in screen_text(app)
+        await pilot.press("a")
+        await settle(pilot)
+        assert "杭州宏达" in screen_text(app) and "-1:00:00" in screen_text(app)
+        await pilot.press("o")
+        await settle(pilot)
+        assert "杭州宏达" in screen_text(app)
