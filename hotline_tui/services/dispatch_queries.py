@@ -223,6 +223,13 @@ def sheet_data(ctx: ServiceContext, order: str | int) -> dict[str, Any]:
     req = find_order(order)
     cust = Customer.get_by_id(req.customer_id)
     contact = Contact.get_or_none(Contact.id == req.contact_id) if req.contact_id else None
+    if contact is None:  # the unit's main contact still with the company (S1)
+        contact = (
+            Contact.select()
+            .where((Contact.customer == cust.id) & ~Contact.left_company)
+            .order_by(Contact.is_primary.desc(), Contact.id)
+            .first()
+        )
     product = CustomerProduct.select().where(CustomerProduct.customer == cust.id).first()
     call = Call.get_or_none(Call.id == req.call_id) if req.call_id else None
     names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}

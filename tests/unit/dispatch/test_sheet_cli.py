@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from hotline_tui.cli import main
 from hotline_tui.services import dispatch as svc
+from hotline_tui.services.dispatch_queries import sheet_data
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import Contact, Customer, CustomerProduct
 from tests.conftest import _make_staff
@@ -63,3 +64,19 @@ def test_d4_service_sheet_markdown_and_xlsx(tmp_path: Path, capsys, clock, ctx_f
     assert main(["--db", url, "dispatch", "sheet", "PD19990101-0001"]) == 2
     err = capsys.readouterr().err
     assert "PD19990101-0001" in err and "Traceback" not in err
+
+
+def test_d4_sheet_without_a_contact_names_the_units_main_contact(
+    staff, customer, ctx_for, clock
+) -> None:  # noqa: ANN001
+    """A request raised without a contact still prints who to ask for on site (S1)."""
+    now = clock.now()
+    Contact.update(left_company=True).where(Contact.customer == customer).execute()
+    Contact.create(customer=customer, name="王出纳", phone="021-5080 1234", created_at=now)
+    Contact.create(customer=customer, name="李总", is_primary=True, created_at=now)
+    req = svc.request_dispatch(
+        ctx_for(staff["operator"]), customer_id=customer.id, problem="打印机驱动"
+    )
+    data = sheet_data(ctx_for(staff["manager"]), req.order_no)
+    assert data["contact"] == "李总"  # the primary contact; never one who left
+    assert data["order_no"] == req.order_no and data["problem"] == "打印机驱动"
