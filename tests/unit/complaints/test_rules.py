@@ -257,3 +257,31 @@ def test_a_stale_version_is_refused(register, staff, ctx_for) -> None:
     svc.check_complaint(sup, c.id, responsible="服务部", expected_version=c.version)
     with pytest.raises(ConflictError):
         svc.handle_complaint(sup, c.id, cause="x", expected_version=c.version)
+
+
+def test_c3_responsible_records_cause_and_hands_it_on(walk, staff, ctx_for) -> None:
+    c = walk("checked")  # owned by the engineer
+    eng, op2 = ctx_for(staff["engineer"]), ctx_for(staff["operator2"])
+    with pytest.raises(ValidationError) as err:
+        svc.handle_complaint(eng, c.id)
+    assert err.value.field == "cause"
+    c = svc.handle_complaint(
+        eng, c.id, cause="派工冲突", measures="改约", owner_id=staff["operator2"].id
+    )
+    assert (c.status, c.cause, c.measures, c.owner_id) == (
+        flow.IN_PROGRESS,
+        "派工冲突",
+        "改约",
+        staff["operator2"].id,
+    )
+    assert c.due_rule == "C3"  # the 3-hour clock keeps running for the new owner
+    ev = ComplaintEvent.get(ComplaintEvent.kind == "handle")
+    assert (ev.detail["cause"], ev.detail["owner"], ev.detail["to_state"]) == (
+        "派工冲突",
+        "1002",
+        flow.IN_PROGRESS,
+    )
+    with pytest.raises(ValidationError):  # no longer theirs
+        svc.respond_complaint(eng, c.id, response="apology")
+    c = svc.respond_complaint(op2, c.id, response="apology")
+    assert c.status == flow.RESPONDED
