@@ -107,6 +107,15 @@ def _horizon(ctx: ServiceContext, upto: Any) -> pendulum.DateTime:
     raise ValidationError("upto", "Give a date like 2026-10-10")
 
 
+def _end_of_work(ctx: ServiceContext) -> pendulum.DateTime:
+    cal, now = ctx.calendar(), ctx.now()
+    today = cal.local_date(now)
+    end = cal.working_day_end(today)
+    if not cal.is_working_day(today) or now >= end:
+        end = cal.working_day_end(cal.next_working_day(today))
+    return end.in_tz("UTC")
+
+
 def _schedule_f4(
     ctx: ServiceContext, upto: pendulum.DateTime, owner: int, res: ScheduleResult
 ) -> None:
@@ -125,6 +134,9 @@ def _schedule_f4(
         .group_by(Callback.customer)
     }
     due: dict[int, pendulum.DateTime] = {}
+    # A period already missed (a new install, a long gap) is owed now, by the end
+    # of this (or the next) working day, not "months late" in the F7 report.
+    soonest = _end_of_work(ctx)
     for c in Customer.select(Customer.id, Customer.category, Customer.sold_at, Customer.created_at):
         if c.id in has_open:
             continue
@@ -139,7 +151,7 @@ def _schedule_f4(
             tz=ctx.tz,
         )
         if when <= upto:
-            due[c.id] = when
+            due[c.id] = max(when, soonest)
     contacts = _primary_contacts(due)
     for customer_id, when in sorted(due.items()):
         create_callback(

@@ -111,3 +111,14 @@ def test_f4_schedule_and_f3_acceptance_from_the_cli(  # noqa: ANN201
     assert main(["--db", db, *accepted, "--date", "2026-09-30"]) == 0
     assert "2026-10-15 18:00" in capsys.readouterr().out
     assert main(["--db", db, *accepted, "--date", "30/09/2026"]) != 0
+
+
+def test_f4_a_missed_period_is_due_by_the_end_of_today(staff, ctx_for, clock) -> None:
+    from tests.unit.callbacks.conftest import make_unit
+
+    old = ctx_for(staff["manager"])
+    old.clock = type(clock)(clock.now().subtract(months=7))
+    unit = make_unit(old, "南京凯旋商贸有限公司", "regular")
+    schedule_care_callbacks(ctx_for(staff["specialist"]), birthdays=False, holidays=False)
+    (cb,) = _f4(unit)
+    assert cb.due_at == local(2026, 11, 23, 18, 0)  # not 4 months late
