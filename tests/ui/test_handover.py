@@ -46,7 +46,7 @@ async def test_r3_full_handover_accepted_item_by_item(sqlite_staff, clock) -> No
         table = app.screen.query_one("#handover-items", DataTable)
         width = sum(c.get_render_width(table) for c in table.columns.values())
         assert width <= SIZE[0] and "kind" in table.columns  # nothing pushed off screen
-        assert "17:30" in text and "1002 李强" in text  # R3 due time, from whom
+        assert "17:30" in text and "接班自 1002 李强" in text  # R3 due time, from whom
         assert "值班: 1002 李强" in app.sub_title and "下一班 11-23 17:00: 1001 王丽" in text
         assert DutySession.get().ready_at == clock.now()  # R2 readiness recorded
         clock.set(local(2026, 11, 23, 17, 20))

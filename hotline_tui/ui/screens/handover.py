@@ -266,6 +266,9 @@ class HandoverScreen(HotlineScreen):
             left = format_countdown(int((h.due_at - now).total_seconds()))
             parts.append(_("Handover, due {due} (R3) · {left} left", due=due, left=left))
         pending = sum(1 for it in view.items if it.status != "accepted")
+        names = ", ".join(dict.fromkeys(it.from_name for it in view.items if it.from_name))
+        if names:
+            parts.insert(0, _("Taking over from {names}", names=names))
         return " · ".join(parts) + " · " + _("{n} to accept", n=pending)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
