@@ -92,6 +92,17 @@ async def test_filter_by_customer_and_kind_with_keys(desk, clock) -> None:
         assert app.screen.focused.id == "review-table"
 
 
+async def test_filter_by_owner_with_keys(desk, clock) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("f", "tab")  # the owner filter
+        await pilot.press("enter", "down", "down", "enter")  # 1001 王丽, 1002 李强
+        await settle(pilot)
+        assert [(r[2], r[5]) for r in rows(app)] == [("交接", "1002 李强")]
+        assert "未结 1 项" in str(app.screen.query_one("#review-status", Static).render())
+
+
 async def test_enter_jumps_into_the_item(desk, clock, monkeypatch) -> None:
     nav = tuple(
         dataclasses.replace(e, target="tests.ui.test_review:ProbeScreen")

@@ -15,6 +15,7 @@ import threading
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -104,11 +105,27 @@ class ReviewScreen(HotlineScreen):
         table.add_column(_("Customer"), key="customer", width=18)
         table.add_column(_("Owner"), key="owner", width=12)
         table.add_column(_("Rule"), key="rule", width=5)
+        self._fit_columns(self.size.width)
         table.focus()
         self.call_service(list_staff, done=self._show_staff, group="review-staff")
         self.action_reload()
         self.set_interval(1.0, self.tick)
         self.start_watch()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_columns(event.size.width)
+
+    def _fit_columns(self, width: int) -> None:
+        """Item and customer share what a wide terminal has to spare (200 columns)."""
+        table = self.query_one("#review-table", DataTable)
+        fixed = 11 + 11 + 6 + 12 + 5 + 2 * 7 + 2  # other columns, cell padding, scrollbar
+        spare = max(52, width - fixed)
+        widths = {"title": spare * 3 // 5, "customer": spare - spare * 3 // 5}
+        for key, column in table.columns.items():
+            if key.value in widths:
+                column.width = widths[key.value]
+                column.auto_width = False
+        table.refresh()
 
     # -- loading ---------------------------------------------------------------
     def _show_staff(self, staff: list[Any]) -> None:

@@ -60,7 +60,7 @@ def test_open_items_table_lines_up_and_counts(url, capsys) -> None:
     assert lines[1].startswith("-0:05") and "账套备份失败" in lines[1]
     assert lines[-1] == "未结 5 项,超时 1 项"
     # Chinese takes two columns: the owner column starts at the same cell on every line
-    starts = {cell_len(line[: line.index(no)]) for line, no in zip(lines[1:6], OWNERS)}
+    starts = {cell_len(line[: line.index(no)]) for line, no in zip(lines[1:6], OWNERS, strict=True)}
     assert len(starts) == 1
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from hotline_tui.domain.errors import (
@@ -9,7 +12,7 @@ from hotline_tui.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
-from hotline_tui.services.changes import data_version
+from hotline_tui.services.changes import data_version, watch
 from hotline_tui.services.open_items import open_items
 from hotline_tui.services.reassign import reassign
 from hotline_tui.store.db import make_database
@@ -141,3 +144,28 @@ def test_data_version_moves_after_a_write_from_a_second_connection(desk, db_url)
         other.close()
     assert data_version() != before
     assert "callback" not in {i.kind for i in open_items()}
+
+
+def test_watch_calls_back_after_a_write_from_another_desk(desk, db_url) -> None:
+    """The review's watcher (issue 9 refresh) on one held connection, both engines."""
+    changed = threading.Event()
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(changed.set, stop, 0.05), daemon=True)
+    watcher.start()
+    try:
+        time.sleep(0.3)  # the watcher has taken its first token
+        assert not changed.is_set()  # nothing changed: no reload
+        other = make_database(db_url)
+        other.connect()
+        try:
+            with other.atomic():
+                other.execute_sql(
+                    f"UPDATE handover SET note = 'x' WHERE id = {int(desk['handover_overdue'].id)}"
+                )
+        finally:
+            other.close()
+        assert changed.wait(5.0)
+    finally:
+        stop.set()
+        watcher.join(5.0)
+    assert not watcher.is_alive()  # setting stop ends the watch at once
