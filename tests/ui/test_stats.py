@@ -53,6 +53,18 @@ async def test_h6_r3_per_operator_and_per_day_tables_match_hand_counts(history, 
         assert "最近 30 天" in str(screen.query_one("#stats-status").render())
 
 
+async def test_promises_nobody_owns_get_their_own_row(sqlite_staff, clock) -> None:
+    f.callback(None, None, f.local(23, 8))  # open, past due, no owner: broken
+    f.callback(sqlite_staff["operator"], None, f.local(23, 8))
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_stats(pilot)
+        ops = table(app, "operators")
+        assert list(ops) == ["1001", "unowned", "total"]
+        assert ops["unowned"][0] == "—" and ops["unowned"][6] == "1"
+        assert ops["total"][6] == "2"
+
+
 async def test_export_per_day_figures_and_read_them_back(history, clock, tmp_path) -> None:
     app = make_app(clock)
     target = tmp_path / "days.xlsx"

@@ -106,7 +106,7 @@ class StatsScreen(HotlineScreen):
         self._chart_operators(rep)
 
     def _total(self, rep: Report) -> Figures:
-        total = Figures("", _("Total"))
+        total = Figures("total", _("Total"))
         total.add(rep.totals)
         return total
 
@@ -118,7 +118,7 @@ class StatsScreen(HotlineScreen):
             if row.broken:
                 i = [name for name, _msgid in COLUMNS].index("broken")
                 cells[i] = Text(cells[i], style="bold red")
-            table.add_row(*cells, key=row.key or "total")
+            table.add_row(*cells, key=row.key or "unowned")  # promises nobody owns
 
     def _legend(self, which: str, title: str) -> None:
         legend = Text(title + "  ", style="bold")
