@@ -154,6 +154,7 @@ def _calls(f: Filters) -> Iterator[OpenItem]:
 
 
 def _callbacks(f: Filters) -> Iterator[OpenItem]:
+    origin = Call.alias("origin")  # the call the promise was made on (H6/H7), if any
     q = (
         Callback.select(
             Callback.id,
@@ -163,11 +164,16 @@ def _callbacks(f: Filters) -> Iterator[OpenItem]:
             Callback.due_rule,
             Callback.owner,
             Callback.customer,
+            Callback.call,
             *NAME_COLUMNS,
+            origin.id,
+            origin.ticket_no,
         )
         .join(Customer, on=(Callback.customer == Customer.id), join_type=JOIN.LEFT_OUTER)
         .switch(Callback)
         .join(Staff, on=(Callback.owner == Staff.id), join_type=JOIN.LEFT_OUTER)
+        .switch(Callback)
+        .join(origin, on=(Callback.call == origin.id), join_type=JOIN.LEFT_OUTER, attr="origin")
         .where(Callback.status == "open")
         .order_by(Callback.due_at, Callback.id)
         .limit(f.limit)
@@ -180,10 +186,11 @@ def _callbacks(f: Filters) -> Iterator[OpenItem]:
         q = q.where(match)
     for cb in q:
         owner = cb.owner if cb.owner_id else None
+        ticket = cb.origin.ticket_no if cb.call_id and cb.origin else ""
         yield OpenItem(
             "callback",
             cb.id,
-            cb.kind,
+            f"{cb.kind} {ticket}".strip(),
             _name(cb.customer),
             owner.name if owner else "",
             cb.owner_id,

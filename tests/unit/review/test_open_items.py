@@ -169,3 +169,12 @@ def test_watch_calls_back_after_a_write_from_another_desk(desk, db_url) -> None:
         stop.set()
         watcher.join(5.0)
     assert not watcher.is_alive()  # setting stop ends the watch at once
+
+
+def test_h6_callback_names_the_call_it_was_promised_on(staff, clock) -> None:
+    now = clock.now()
+    call = f.call(staff["operator"], None, now.add(minutes=30), status="on_hold")
+    f.callback(staff["operator"], None, now.add(minutes=30), kind="H6", call_row=call)
+    f.callback(None, None, now.add(days=2), kind="F1")
+    titles = [(i.kind, i.title, i.owner) for i in open_items(kinds=["callback"])]
+    assert titles == [("callback", f"H6 {call.ticket_no}", "王丽"), ("callback", "F1", "")]
