@@ -118,6 +118,28 @@ async def test_d1_manager_returns_a_request_with_the_reason(
         assert not app.screen.check_action("assign", ())  # nothing more to do on it
 
 
+async def test_d1_manager_cancels_a_withdrawn_request(
+    sqlite_staff, request_id, ctx_for, clock
+) -> None:
+    _walk(ctx_for, sqlite_staff, request_id, "verify", "assign")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "3001")
+        assert not app.screen.check_action("cancel_order", ())  # the manager's step
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "9001")
+        await pilot.press("k")
+        await settle(pilot)
+        await _type(pilot, "customer withdrew")
+        await pilot.press("enter")
+        await settle(pilot)
+        req = DispatchRequest.get_by_id(request_id)
+        assert req.state == "cancelled" and req.due_at is None
+        text = screen_text(app)
+        assert "已取消" in text and "customer withdrew" in text  # the timeline keeps why
+
+
 async def test_d3_refused_new_time_goes_to_the_manager_who_picks_a_working_day(
     sqlite_staff, request_id, ctx_for, clock
 ) -> None:

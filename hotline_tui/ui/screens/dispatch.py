@@ -44,24 +44,7 @@ from hotline_tui.ui.widgets.dispatch_dialogs import (
     ReasonDialog,
     SignOffDialog,
 )
-from hotline_tui.ui.widgets.dispatch_layout import build_list_columns, fit, list_widths
-
-#: key binding action -> the state machine action it takes
-STEP_OF = {
-    "verify": flow.VERIFY,
-    "return_request": flow.RETURN,
-    "assign": flow.ASSIGN,
-    "appoint": flow.APPOINT,
-    "reschedule": flow.RESCHEDULE,
-    "arrive": flow.ARRIVE,
-    "sign_off": flow.SIGN_OFF,
-    "not_solved": flow.FAIL,
-    "redispatch": flow.REDISPATCH,
-    "escalate": flow.ESCALATE,
-    "track": flow.TRACK,
-    "vendor_solved": flow.VENDOR_SOLVED,
-    "close_order": flow.CLOSE,
-}
+from hotline_tui.ui.widgets.dispatch_layout import STEP_OF, build_list_columns, fit, list_widths
 
 
 class DispatchScreen(HotlineScreen):
@@ -81,6 +64,7 @@ class DispatchScreen(HotlineScreen):
         Binding("h", "sheet_returned", "Sheet handed in", id="dispatch.sheet_returned"),
         Binding("q", "qa_sample", "QA sample", id="dispatch.qa_sample"),
         Binding("c", "close_order", "Close", id="dispatch.close_order"),
+        Binding("k", "cancel_order", "Cancel order", id="dispatch.cancel_order"),
         Binding("ctrl+r", "reload", "Refresh", id="dispatch.reload"),
     ]
     DEFAULT_CSS = """
@@ -197,7 +181,7 @@ class DispatchScreen(HotlineScreen):
             detail.update("")
             self.query_one("#dispatch-timeline", DataTable).clear()
             return
-        detail.update(self._detail(row))
+        detail.update(detail_markup(row, self.ctx, self.cal))
         rid = row.id
 
         def shown(steps: list[TimelineRow]) -> None:
@@ -205,9 +189,6 @@ class DispatchScreen(HotlineScreen):
                 self.show_timeline(steps)
 
         self.call_service(timeline, rid, done=shown, group="dispatch-tl", exclusive=True)
-
-    def _detail(self, r: OrderRow) -> str:
-        return detail_markup(r, self.ctx, self.cal)
 
     def show_timeline(self, steps: list[TimelineRow]) -> None:
         table = self.query_one("#dispatch-timeline", DataTable)
@@ -371,6 +352,11 @@ class DispatchScreen(HotlineScreen):
 
     def action_vendor_solved(self) -> None:
         self._with_text("Vendor solved", svc.vendor_solved, _("Vendor case closed: solved"))
+
+    def action_cancel_order(self) -> None:
+        """The customer withdrew the request before the visit (manager only)."""
+        row = self.current
+        self._with_text("Cancel order", svc.cancel, _("{no} cancelled", no=row.order_no))
 
     def action_close_order(self) -> None:
         row = self.current

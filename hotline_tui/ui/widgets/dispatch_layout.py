@@ -37,6 +37,25 @@ def flex_widths(total: int, fixed: list[int], shares: list[int], minimum: int = 
 
 # -- the dispatch list (F7) -----------------------------------------------------
 
+#: The dispatch screen's key actions -> the state machine step each one takes.
+STEP_OF = {
+    "verify": flow.VERIFY,
+    "return_request": flow.RETURN,
+    "assign": flow.ASSIGN,
+    "appoint": flow.APPOINT,
+    "reschedule": flow.RESCHEDULE,
+    "arrive": flow.ARRIVE,
+    "sign_off": flow.SIGN_OFF,
+    "not_solved": flow.FAIL,
+    "redispatch": flow.REDISPATCH,
+    "escalate": flow.ESCALATE,
+    "track": flow.TRACK,
+    "vendor_solved": flow.VENDOR_SOLVED,
+    "close_order": flow.CLOSE,
+    "cancel_order": flow.CANCEL,
+}
+
+
 LIST_COLUMNS = {
     "state": N_("State"),
     "order": N_("Order"),
