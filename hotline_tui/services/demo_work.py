@@ -20,7 +20,7 @@ from hotline_tui.domain import deadlines
 from hotline_tui.domain.clock import FixedClock
 from hotline_tui.i18n import N_
 from hotline_tui.services.base import ServiceContext, transaction
-from hotline_tui.store.models import Call, Contact, Customer, Staff
+from hotline_tui.store.models import Call, Contact, Customer, DispatchRequest, Staff
 
 
 def _at(ctx: ServiceContext, when: pendulum.DateTime, actor: Staff | None = None) -> ServiceContext:
@@ -43,8 +43,14 @@ def _call(
     hung_up: pendulum.DateTime | None = None,
 ) -> Call:
     """One hotline call taken at `started` and ended at `hung_up` through the intake
-    services: on hold (H6), consultation (H7) or solved (H5, with its F1 callback)."""
-    from hotline_tui.services.call_outcomes import consult_call, hold_call, solve_call
+    services: on hold (H6), consultation (H7), on-site dispatch (H8) or solved (H5,
+    with its F1 callback)."""
+    from hotline_tui.services.call_outcomes import (
+        consult_call,
+        dispatch_call,
+        hold_call,
+        solve_call,
+    )
     from hotline_tui.services.calls import start_call
 
     contact = unit.contacts.order_by(Contact.is_primary.desc(), Contact.id).first()
@@ -69,6 +75,8 @@ def _call(
         return hold_call(later, call.id)
     if status == "consultation":
         return consult_call(later, call.id)
+    if status == "dispatch":
+        return dispatch_call(later, call.id)
     return solve_call(later, call.id, resolution=problem["solution"])
 
 
@@ -175,11 +183,23 @@ def _seed_dispatches(ctx, staff, units, rng, problems) -> int:  # noqa: ANN001
         for i in range(7):
             unit, problem = rng.choice(units), rng.choice(problems)
             when = now.subtract(hours=rng.randint(1, 20), minutes=rng.randint(0, 59))
+            me = _at(ctx, when, ops[i % len(ops)])
+            if i % 3:  # H8: the hotline call could not solve it; the request carries its data
+                call = _call(
+                    me,
+                    unit,
+                    problem,
+                    started=when.subtract(minutes=8),
+                    hung_up=when,
+                    status="dispatch",
+                )
+                made.append(DispatchRequest.get(DispatchRequest.call == call.id))
+                continue
             req = dispatch.request_dispatch(
-                _at(ctx, when, ops[i % len(ops)]),
+                me,
                 customer_id=unit.id,
-                problem=f"{problem['title']}。电话指导未能解决,客户要求上门。",
-                source="hotline" if i % 3 else "department",
+                problem=f"{problem['title']}。客户服务部转来,要求上门。",
+                source="department",
             )
             made.append(req)
         verify = getattr(dispatch, "verify", None)
@@ -253,6 +273,21 @@ def _seed_complaints(ctx, staff, units, rng) -> int:  # noqa: ANN001
     return len(COMPLAINTS)
 
 
+def _seed_file_openings(ctx, staff, units, rng) -> None:  # noqa: ANN001
+    """S2: restricted files opened during calls and by the manager, so the borrowing
+    card (access log) has entries; operators get the minimum view."""
+    from hotline_tui.services.customers import view_customer
+
+    now = ctx.now()
+    ops = [s for _, s in sorted(staff.items()) if s.has_role("operator")]
+    restricted = [u for u in units if u.confidentiality != "secret"][:8]
+    with transaction():
+        for i, unit in enumerate(restricted):
+            actor = ctx.actor if i % 3 == 0 else ops[i % len(ops)]
+            when = now.subtract(hours=rng.randint(1, 70), minutes=rng.randint(0, 59))
+            view_customer(_at(ctx, when, actor), unit.id, purpose="view" if i % 3 == 0 else "call")
+
+
 def seed_work(
     ctx: ServiceContext, staff: dict[str, Staff], units: list[Customer], rng: random.Random
 ) -> dict[str, int]:
@@ -262,4 +297,5 @@ def seed_work(
     out[N_("{n} callbacks")] = _seed_callbacks(ctx, staff, units, rng)
     out[N_("{n} dispatch requests")] = _seed_dispatches(ctx, staff, units, rng, problems)
     out[N_("{n} complaints")] = _seed_complaints(ctx, staff, units, rng)
+    _seed_file_openings(ctx, staff, units, rng)
     return out

@@ -8,14 +8,16 @@ from hotline_tui.cli import main
 from hotline_tui.config import Settings
 from hotline_tui.services import customer_records
 from hotline_tui.services.base import ServiceContext
-from hotline_tui.services.demo import has_data, seed_demo
+from hotline_tui.services.demo import MOBILE_PREFIXES, has_data, seed_demo
 from hotline_tui.services.open_items import open_items
 from hotline_tui.store.base import database
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import (
+    AccessLog,
     AuditEntry,
     Call,
     Callback,
+    Complaint,
     Contact,
     ContactPhone,
     Customer,
@@ -123,3 +125,9 @@ def _units_contacts_and_records_are_realistic(seeded, clock, settings) -> None: 
     assert AuditEntry.select().where(AuditEntry.action == "customer.create").count() == 200
     shifts = RosterShift.select()
     assert {r.day.weekday() for r in shifts} == set(range(7))  # R1: weekends too
+    # H8: some requests come from calls; S2: the borrowing card has entries; C2/C3 states.
+    assert DispatchRequest.select().where(DispatchRequest.call.is_null(False)).count() >= 3
+    assert {a.view for a in AccessLog.select()} == {"minimum", "full"}
+    assert {c.status for c in Complaint.select()} >= {"registered", "in_progress"}
+    prefixes = {c.mobile.replace(" ", "")[:3] for c in Contact.select()}
+    assert prefixes <= set(MOBILE_PREFIXES) and len(prefixes) > 10

@@ -63,11 +63,15 @@ class FirstVisitDialog(HotlineModal[dict[str, Any]]):
             yield ScriptPanel(id="fv-script")
             with Horizontal(classes="form-row"):
                 yield Label(_("Reason"))
-                yield Input(placeholder=_("Why the answer is no (F6)"), id="fv-reason")
+                yield Input(
+                    placeholder=_("Why the answer is no (F6)"), id="fv-reason", compact=True
+                )
             with Horizontal(classes="form-row"):
                 yield Label(_("Need"))
                 yield Input(
-                    placeholder=_("Type the need, Enter, then its department"), id="fv-need"
+                    placeholder=_("Type the need, Enter, then its department"),
+                    id="fv-need",
+                    compact=True,
                 )
             departments = "  ".join(
                 f"{i}={_(label)}" for i, label in enumerate(DEPARTMENTS.values(), 1)
