@@ -63,10 +63,13 @@ def list_callbacks(ctx: ServiceContext, scope: str = "mine") -> list[CallbackRow
         q = q.where(Callback.owner == ctx.actor.id)
     elif scope == "overdue":
         q = q.where(Callback.due_at < ctx.now())
+    callbacks = list(q)
+    # No named contact: show the unit's primary one (who the care call goes to).
+    fallback = _primary_contacts({cb.customer_id for cb in callbacks if not cb.contact_id})
     rows = []
-    for cb in q:
+    for cb in callbacks:
         unit = cb.customer if cb.customer_id else None
-        person = cb.contact if cb.contact_id else None
+        person = cb.contact if cb.contact_id else fallback.get(cb.customer_id)
         owner = cb.owner if cb.owner_id else None
         rows.append(
             CallbackRow(
@@ -86,6 +89,20 @@ def list_callbacks(ctx: ServiceContext, scope: str = "mine") -> list[CallbackRow
             )
         )
     return rows
+
+
+def _primary_contacts(customer_ids: set[int | None]) -> dict[int, Contact]:
+    ids = [i for i in customer_ids if i]
+    if not ids:
+        return {}
+    out: dict[int, Contact] = {}
+    for c in (
+        Contact.select()
+        .where(Contact.customer.in_(ids) & (Contact.left_company == False))  # noqa: E712
+        .order_by(Contact.customer, Contact.is_primary.desc(), Contact.id)
+    ):
+        out.setdefault(c.customer_id, c)
+    return out
 
 
 @dataclass
@@ -127,12 +144,7 @@ def callback_detail(ctx: ServiceContext, callback_id: int) -> CallbackDetail:
         )
     contact = Contact.get_or_none(Contact.id == cb.contact_id) if cb.contact_id else None
     if contact is None and cb.customer_id:  # no named contact: the unit's primary one
-        contact = (
-            Contact.select()
-            .where((Contact.customer == cb.customer_id) & (Contact.left_company == False))  # noqa: E712
-            .order_by(Contact.is_primary.desc(), Contact.id)
-            .first()
-        )
+        contact = _primary_contacts({cb.customer_id}).get(cb.customer_id)
     product = (
         CustomerProduct.select().where(CustomerProduct.customer == cb.customer_id).first()
         if cb.customer_id

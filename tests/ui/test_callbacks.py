@@ -130,3 +130,31 @@ async def test_filters_mine_all_overdue(sqlite_staff, clock) -> None:
         await pilot.press("o")
         await settle(pilot)
         assert "杭州宏达" in screen_text(app)
+
+
+async def test_s3_first_visit_is_worked_from_the_callbacks_screen(sqlite_staff, clock) -> None:
+    ctx = ServiceContext(sqlite_staff["operator"], clock=clock)
+    unit = create_customer(
+        ctx,
+        name="宁波海纳物流有限公司",
+        contacts=[{"name": "林芳", "title": "女士", "mobile": "13600001111", "is_primary": True}],
+        sold_at=clock.now().subtract(days=1),
+    )
+    task = Callback.get(Callback.kind == "S3")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        assert "宁波海纳物流有限公司" in screen_text(app) and "首访" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "请问您是林芳女士吗" in screen_text(app)
+        await pilot.press("y", "space", "y", "space", "y")  # person, purpose, record ok, needs
+        await _type(pilot, "需要安排工资模块培训")
+        await pilot.press("enter", "2")  # the department by its number
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CallbacksScreen)
+        done = Callback.get_by_id(task.id)
+        assert done.status == "done" and done.customer_id == unit.id
+        assert [n["text"] for n in done.answers["needs"]] == ["需要安排工资模块培训"]
+        assert "宁波海纳物流有限公司" not in screen_text(app)

@@ -166,4 +166,5 @@ def test_care_detail_fills_holiday_name(staff, ctx_for, units, clock) -> None:
     detail = callback_detail(ctx, cb.id)
     assert detail.flags == {"holiday"} and detail.values["holiday"] == "元旦"
     assert detail.values["name"] == "王建国" and detail.values["module"] == "总账"
+    assert detail.row.contact == "王建国先生"  # the unit's primary contact
     assert detail.row.due_at == pendulum.datetime(2026, 12, 31, 10, 0, tz="UTC")
