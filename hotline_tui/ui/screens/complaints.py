@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,6 +36,7 @@ from hotline_tui.services.complaint_report import report_pending
 from hotline_tui.services.open_items import OpenItem
 from hotline_tui.store.models import Complaint
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.complaint_detail import detail_text, timeline_text
 from hotline_tui.ui.widgets.complaint_dialogs import PerPersonDialog, StepDialog, TicketDialog
 from hotline_tui.ui.widgets.complaint_form import ComplaintForm
 
@@ -50,7 +52,6 @@ STEP_ACTIONS = {
     "close": flow.CLOSE,
     "report_vendor": flow.REPORT,
 }
-EVENT_LABELS = {"register": N_("Registered"), **flow.ACTION_LABELS}
 SOURCE_SHORT = {"direct": N_("Direct"), "vendor": N_("Vendor")}
 
 
@@ -66,6 +67,11 @@ def open_complaint_from(app: Any, kind: str, item_id: int) -> None:
     """Open the complaints screen with the form filled from this call or callback."""
     app.open_item = ComplaintFrom(kind, item_id)
     app.action_open("complaints")
+
+
+def fit(labels: dict[str, str]) -> int:
+    """The column width that shows every translated label whole."""
+    return max(cell_len(_(label)) for label in labels.values())
 
 
 def manager_view(ctx: Any) -> tuple[list[PersonCount], Any]:
@@ -126,14 +132,30 @@ class ComplaintsScreen(HotlineScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column(_("Time left"), key="left", width=10)
-        table.add_column(_("No."), key="no", width=15)
-        table.add_column(_("Status"), key="status", width=18)
-        table.add_column(_("Level"), key="level", width=4)
-        table.add_column(_("Category"), key="category", width=12)
-        table.add_column(_("Complainant unit"), key="unit", width=24)
-        table.add_column(_("Handled by"), key="owner", width=8)
-        table.add_column(_("Rule"), key="rule", width=4)
+        # widths from the labels in the language shown (Chinese is double-width);
+        # the complainant unit takes what the window has left
+        widths = {
+            "left": 10,
+            "no": 15,
+            "status": fit(flow.STATE_LABELS),
+            "level": fit(flow.LEVELS),
+            "category": fit(flow.CATEGORIES),
+            "owner": 8,
+            "rule": 4,
+        }
+        spare = self.app.size.width - 8 - sum(widths.values()) - 2 * (len(widths) + 1)
+        widths["unit"] = max(16, min(spare, 60))
+        for key, label in (
+            ("left", N_("Time left")),
+            ("no", N_("No.")),
+            ("status", N_("Status")),
+            ("level", N_("Level")),
+            ("category", N_("Category")),
+            ("unit", N_("Complainant unit")),
+            ("owner", N_("Handled by")),
+            ("rule", N_("Rule")),
+        ):
+            table.add_column(_(label), key=key, width=widths[key])
         self.take_open_item()
         self.action_reload()
         self.set_interval(1.0, self.tick)
@@ -249,67 +271,10 @@ class ComplaintsScreen(HotlineScreen):
     # -- the detail and the timeline -----------------------------------------
     def render_detail(self) -> None:
         d = self.detail
-        if d is None:
-            self.query_one("#detail-text", Static).update("")
-            self.query_one("#timeline-text", Static).update("")
-            return
-        c: Complaint = d.complaint
-        local = self.ctx.local
-        out = Text()
-        out.append(f"{c.ref_no}  ", style="bold")
-        out.append(_(flow.STATE_LABELS.get(c.status, c.status)), style="bold")
-        if d.gm_call:
-            out.append("  " + _("★ Key customer: the general manager calls (C3)"), style="bold red")
-        lines = [
-            (N_("Source"), _(flow.SOURCES[c.source])),
-            (N_("Complaint time"), local(c.received_at).format("YYYY-MM-DD HH:mm")),
-            (N_("Complainant unit"), c.complainant_unit),
-            (N_("Complainant"), f"{c.complainant}  {c.phone}  {c.email}"),
-            (N_("Unit address"), c.unit_address),
-            (N_("Receiver"), d.receiver),
-            (N_("Department complained about"), f"{c.department}  {d.person}"),
-            (N_("Level"), _(flow.LEVELS[c.level]) + " · " + _(flow.CATEGORIES[c.category])),
-            (N_("Product"), f"{c.product} {c.version_text} {c.modules}"),
-            (N_("Description"), c.description),
-            (N_("Responsible"), f"{c.responsible}  ({d.owner})" if c.responsible else d.owner),
-            (N_("Cause"), c.cause),
-            (N_("Measures"), c.measures),
-            (N_("Corrective measures"), c.corrective),
-            (N_("Preventive measures"), c.preventive),
-        ]
-        if c.due_at:
-            due = local(c.due_at).format("MM-DD HH:mm")
-            lines.insert(0, (N_("Due"), f"{due} ({c.due_rule})"))
-        for label, value in lines:
-            if value and value.strip():
-                out.append(f"\n{_(label)}: ", style="dim")
-                out.append(value.strip())
-        self.query_one("#detail-text", Static).update(out)
-        tl = Text(_("Timeline") + "\n", style="bold")
-        for step in d.timeline:
-            tl.append(local(step.at).format("MM-DD HH:mm") + "  ", style="dim")
-            tl.append(_(EVENT_LABELS.get(step.kind, step.kind)), style="bold")
-            tl.append(f"  {step.actor}\n")
-            summary = self.summarize(step.detail)
-            if summary:
-                tl.append(f"    {summary}\n")
-        self.query_one("#timeline-text", Static).update(tl)
-
-    @staticmethod
-    def summarize(detail: dict[str, Any]) -> str:
-        parts = []
-        for key, value in detail.items():
-            if key in ("from_state", "to_state", "source", "gm_call") or value in ("", None):
-                continue
-            if key == "on_time":
-                parts.append(_("within the deadline") if value else _("past the deadline"))
-            elif key == "resolved":
-                parts.append(_("resolved") if value else _("not resolved"))
-            elif key == "response":
-                parts.append(_(flow.RESPONSES.get(value, value)))
-            else:
-                parts.append(str(value))
-        return " · ".join(parts)
+        detail = detail_text(d, self.ctx.local) if d else ""
+        timeline = timeline_text(d, self.ctx.local) if d else ""
+        self.query_one("#detail-text", Static).update(detail)
+        self.query_one("#timeline-text", Static).update(timeline)
 
     # -- keys ----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
