@@ -144,7 +144,7 @@ class ComplaintsScreen(HotlineScreen):
             "rule": 4,
         }
         spare = self.app.size.width - 8 - sum(widths.values()) - 2 * (len(widths) + 1)
-        widths["unit"] = max(16, min(spare, 60))
+        widths["unit"] = max(10, min(spare, 60))
         for key, label in (
             ("left", N_("Time left")),
             ("no", N_("No.")),
