@@ -158,3 +158,21 @@ async def test_s3_first_visit_is_worked_from_the_callbacks_screen(sqlite_staff, 
         assert done.status == "done" and done.customer_id == unit.id
         assert [n["text"] for n in done.answers["needs"]] == ["需要安排工资模块培训"]
         assert "宁波海纳物流有限公司" not in screen_text(app)
+
+
+async def test_desk_enter_opens_the_callback_and_c_opens_a_complaint(sqlite_staff, clock) -> None:
+    from textual.widgets import Input
+
+    _callback(sqlite_staff, clock, hours=3)
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        await pilot.press("enter")  # the desk's first item: the callback
+        await settle(pilot)
+        assert isinstance(app.screen, CallbacksScreen)
+        assert "杭州宏达机械制造有限公司" in screen_text(app)
+        await pilot.press("c")  # a complaint from this callback, the caller filled in
+        await settle(pilot)
+        values = " ".join(str(i.value) for i in app.screen.query(Input))
+        assert "杭州宏达机械制造有限公司" in values + screen_text(app)
+        assert "王建华" in values
