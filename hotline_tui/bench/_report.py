@@ -65,3 +65,46 @@ def text_report(report: dict[str, Any]) -> str:
             lines += engine_report(name, report[name])
     lines.append(f"\n({report['seconds']} s in all)")
     return "\n".join(lines)
+
+
+def _md_ms(r: dict[str, Any] | None) -> str:
+    return f"{r['median_ms']:.1f} / {r['p95_ms']:.1f}" if r else "-"
+
+
+def markdown_report(report: dict[str, Any]) -> str:
+    """The same figures as Markdown tables, for docs/PERFORMANCE.md."""
+    out = []
+    for name in ("sqlite", "postgresql"):
+        e = report.get(name)
+        if not e or "skipped" in e:
+            continue
+        sizes = sorted(e["sizes"], key=int)
+        out.append(f"\n**{name}** (median / p95, ms)\n")
+        out.append("| measure | " + " | ".join(f"{int(n):,} calls" for n in sizes) + " | growth |")
+        out.append("|---" * (len(sizes) + 2) + "|")
+        for key, label in ROWS:
+            cells = " | ".join(_md_ms(e["sizes"][n].get(key)) for n in sizes)
+            g = e["growth"].get(key)
+            out.append(f"| {label.strip()} | {cells} | {'' if g is None else f'{g:.2f}x'} |")
+        counts = " | ".join(str(e["sizes"][n]["open_items_count"]) for n in sizes)
+        out.append(f"| open items listed | {counts} | |")
+        cs, ls, ks, rss = e["cold_start"], e["library_search"], e["keystroke"], e["peak_rss"]
+        out.append(
+            f"\n| whole-app measure ({int(sizes[-1]):,} calls) | figure | reference | ratio |"
+        )
+        out.append("|---|---|---|---|")
+        out.append(
+            f"| cold start to the desk | {_md_ms(cs['app'])} | bare Textual app"
+            f" {_md_ms(cs['bare'])} | {cs['ratio']:.2f} (target <= {cs['target_ratio']}) |"
+        )
+        out.append(
+            f"| library search, {ls['entries']:,} entries (worst kind p95) | {ls['p95_ms']:.1f}"
+            f" | LIKE scan p95 {ls['like_p95_ms']:.1f} | {ls['ratio_to_like']:.3f} |"
+        )
+        out.append(f"| keystroke to screen | {_md_ms(ks['key'])} | | |")
+        out.append(f"| key to suggestions shown | {_md_ms(ks['suggestions'])} | | |")
+        out.append(
+            f"| peak RSS of the app | {rss['app_mb']:.0f} MB | bare Textual {rss['bare_mb']:.0f} MB"
+            f" | {rss['ratio_to_target']:.2f} of the 200 MB target |"
+        )
+    return "\n".join(out)

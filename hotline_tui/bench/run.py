@@ -1,4 +1,5 @@
-"""`bench run [--json] [--quick] [--db URL] [--sizes 10000,100000,1000000]`:
+"""`bench run [--json] [--quick] [--db URL] [--sizes 10000,100000,1000000]`
+(`--markdown RUN.json` prints the tables of a saved run):
 every desk measure side by side, each as median and p95 with the ratio to its
 reference, at each size so the cost curve shows, on SQLite and (where a server
 can be started) PostgreSQL.
@@ -196,12 +197,18 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench run", description=__doc__.split("\n")[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quick", action="store_true", help="tiny data, few repeats")
+    parser.add_argument("--markdown", metavar="JSON", help="print the tables of a saved --json run")
     parser.add_argument("--db", metavar="URL", help="measure this one database only")
     parser.add_argument("--sizes", help="calls per database, e.g. 10000,100000,1000000")
     parser.add_argument(
         "--engines", default=None, help="sqlite,postgresql (default: both; --quick: sqlite)"
     )
     args = parser.parse_args(argv)
+    if args.markdown:
+        from hotline_tui.bench._report import markdown_report
+
+        print(markdown_report(json.loads(Path(args.markdown).read_text(encoding="utf-8"))))
+        return 0
     plan = Plan(args.quick)
     try:
         sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else None
