@@ -43,6 +43,7 @@ async def test_r1_manager_edits_the_roster_with_keys(sqlite_staff, clock) -> Non
             (date(2026, 11, 23), "day", "1001"),
         }
         assert "1001 王丽" in screen_text(app)
+        assert "本周工时(上限 40):王丽 8.5" in screen_text(app)  # R1: hours at a glance
         # Down to Tuesday, right to the evening: assign the engineer -> flagged inline.
         await pilot.press("down", "right", "a")
         await settle(pilot)

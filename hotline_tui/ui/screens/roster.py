@@ -143,6 +143,9 @@ class ExportRoster(HotlineModal[str]):
 
 
 class RosterScreen(HotlineScreen):
+    DEFAULT_CSS = """
+    RosterScreen #roster-hours { padding: 0 1; }
+    """
     BINDINGS = [
         Binding("n", "week(1)", "Next week", id="roster.next"),
         Binding("p", "week(-1)", "Previous week", id="roster.prev"),
@@ -164,6 +167,7 @@ class RosterScreen(HotlineScreen):
         yield Static("", id="roster-title", classes="title")
         yield DataTable(id="roster-table", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="roster-cell", classes="hint")
+        yield Static("", id="roster-hours")
         yield Static("", id="roster-problems", classes="error")
         yield Footer()
 
@@ -213,11 +217,23 @@ class RosterScreen(HotlineScreen):
             )
             + mode
         )
+        self.query_one("#roster-hours", Static).update(self._hours_line(grid))
         problems = grid.problems()
         self.query_one("#roster-problems", Static).update(
             _("{n} roster checks to look at", n=len(problems)) if problems else ""
         )
         self._describe_cell()
+
+    def _hours_line(self, grid: svc.WeekGrid) -> Text:
+        """R1: everyone's rostered hours this week, over the limit in red."""
+        people = {p.staff_id: p for cell in grid.cells.values() for p in cell}
+        limit = self.ctx.policy.max_weekly_hours
+        out = Text(_("Hours this week (limit {n}): ", n=f"{limit:g}"))
+        for i, p in enumerate(sorted(people.values(), key=lambda p: p.agent_no)):
+            hours = grid.hours.get(p.staff_id, 0)
+            out.append(" · " if i else "")
+            out.append(f"{p.name} {hours:g}", style="bold red" if hours > limit else "")
+        return out if people else Text("")
 
     def _cell(self) -> tuple[date, str] | None:
         if self.grid is None:
