@@ -47,24 +47,25 @@ def test_c6_registration_keeps_every_field_of_the_form(register, staff, clock) -
     assert c.received_at == clock.now() and c.status == flow.REGISTERED and c.valid is None
 
 
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [
-        ("complainant_unit", "  "),
-        ("complainant", ""),
-        ("phone", "abc"),
-        ("email", "not-an-address"),
-        ("department", ""),
-        ("level", "urgent"),
-        ("category", "weather"),
-        ("description", ""),
-        ("person_id", 99999),
-    ],
+#: C6: one bad value per field; each refusal names its field (one database per engine).
+BAD_FIELDS = (
+    ("complainant_unit", "  "),
+    ("complainant", ""),
+    ("phone", "abc"),
+    ("email", "not-an-address"),
+    ("department", ""),
+    ("level", "urgent"),
+    ("category", "weather"),
+    ("description", ""),
+    ("person_id", 99999),
 )
-def test_c6_a_bad_field_is_named(register, field: str, value: object) -> None:
-    with pytest.raises(ValidationError) as err:
-        register(**{field: value})
-    assert err.value.field == field
+
+
+def test_c6_a_bad_field_is_named(register) -> None:  # noqa: ANN001
+    for field, value in BAD_FIELDS:
+        with pytest.raises(ValidationError) as err:
+            register(**{field: value})
+        assert err.value.field == field, field
     assert Complaint.select().count() == 0
 
 
