@@ -101,9 +101,21 @@ def unit_panel(ctx: Any, file: CustomerFile) -> Text:
         ids.append(_("serial {no}", no=p.serial_no) if p.serial_no else "")
         if any(ids):
             grid.add_row("", "  ".join(i for i in ids if i))
-        if p.modules:
-            grid.add_row("", p.modules)
+        for line in wrap_list(p.modules):
+            grid.add_row("", line)
     return grid.text
+
+
+def wrap_list(text: str, width: int = 40) -> list[str]:
+    """A comma list in lines of at most `width` cells, so a wrapped line stays under
+    its value column in the narrow pane at 120 columns (Chinese is double-width)."""
+    lines: list[str] = []
+    for item in (i.strip() for i in text.replace(",", ",").split(",") if i.strip()):
+        if lines and cell_len(lines[-1]) + 1 + cell_len(item) <= width:
+            lines[-1] += "," + item
+        else:
+            lines.append(item)
+    return lines
 
 
 def contact_rows(file: CustomerFile) -> list[tuple[int, tuple[Any, ...]]]:
