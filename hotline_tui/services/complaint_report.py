@@ -229,6 +229,7 @@ def render_markdown(report: MonthlyReport, settings: Settings | None = None) -> 
 def write_xlsx(report: MonthlyReport, path: str | Path, settings: Settings | None = None) -> None:
     """The report as a workbook: a summary sheet and one sheet of causes (openpyxl)."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     settings = settings or Settings()
     path = Path(path)
@@ -272,4 +273,11 @@ def write_xlsx(report: MonthlyReport, path: str | Path, settings: Settings | Non
             [c.ref_no, _(flow.CATEGORIES[c.category]), _(flow.LEVELS[c.level]), c.cause]
             + [c.measures, c.corrective, c.preventive, _(flow.STATE_LABELS[c.status])]
         )
+    for sheet, widths in ((ws, (28, 10, 10, 14, 10)), (causes, (18, 14, 8, 40, 40, 30, 30, 16))):
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in ws.iter_rows(min_col=3, max_col=3):  # shares as percentages
+        row[0].number_format = "0.0%"
+    for row in ws.iter_rows(min_col=5, max_col=5):
+        row[0].number_format = "+0.0%;-0.0%;0.0%"
     wb.save(path)
