@@ -246,6 +246,7 @@ def write_xlsx(report: MonthlyReport, path: str | Path, settings: Settings | Non
     ws.append([_("Outside the contract, not counted"), report.not_counted])
     ws.append([_("Still to check"), report.pending])
     ws.append([_("Same month last year"), report.counted_last_year])
+    ws.append([_("Change"), fmt_change(report.change, report.counted)])
     for title, lines, labels in (
         (_("By category"), report.by_category, flow.CATEGORIES),
         (_("By level"), report.by_level, flow.LEVELS),
