@@ -116,15 +116,49 @@ def test_s3_first_visit_days_is_a_setting(staff, ctx_for, settings, clock) -> No
     assert Callback.get(Callback.customer == unit.id).due_at == clock.now().add(days=3)
 
 
-def test_history_lists_calls_dispatches_callbacks_of_the_unit(staff, ctx_for, clock) -> None:
+def test_history_lists_calls_dispatches_callbacks_complaints_of_the_unit(
+    staff, ctx_for, clock
+) -> None:
+    from hotline_tui.services.calls import start_call
+    from hotline_tui.services.complaints import register_complaint
     from hotline_tui.services.dispatch import request_dispatch
 
     op = ctx_for(staff["operator"])
     unit = _unit(op, sold_at=clock.now())
+    other = _unit(op, name="另一家单位")
+    call = start_call(op, customer_id=unit.id, symptom="月末结账提示工资模块未结账")
+    start_call(op, customer_id=other.id, symptom="别的单位的来电")
     request_dispatch(op, customer_id=unit.id, problem="加密锁无法识别,需要上门")
+    register_complaint(
+        op,
+        customer_id=unit.id,
+        complainant_unit=unit.name,
+        complainant="王建华",
+        phone="13812345678",
+        department="技术支持部",
+        level="general",
+        category="delay",
+        description="约定上门时间未到",
+    )
     history = records.customer_history(unit.id)
-    assert [r.kind for r in history.of("dispatch")] == ["dispatch"]
+    assert {r.kind for r in history.rows} == {"call", "dispatch", "callback", "complaint"}
+    assert [r.ref for r in history.of("call")] == [call.ticket_no]
     assert history.of("callback")[0].ref == "S3"
+    assert history.of("complaint")[0].due_at is not None  # C3 clock shown with the row
+
+
+def test_s1_find_unit_by_name_phone_dongle_or_serial(staff, ctx_for) -> None:
+    op = ctx_for(staff["operator"])
+    unit = svc.create_customer(
+        op,
+        name="温州嘉禾鞋业有限公司",
+        contacts=[{"name": "陈静", "phone": "0577-8888 1234 转 805", "mobile": "13905771234"}],
+        products=[{"product": "华信 KIS", "dongle_no": "HX55500011", "serial_no": "SN2024123456"}],
+    )
+    _unit(op, name="温州另一家单位")
+    for text in ("嘉禾鞋业", "139 0577 1234", "057788881234", "HX55500011", "SN2024123456"):
+        assert [c.id for c in svc.search_customers(text)] == [unit.id], text
+    assert svc.search_customers("  ") == [] and svc.search_customers("SN0000") == []
 
 
 def test_engineer_may_not_mark_checked(staff, ctx_for) -> None:
