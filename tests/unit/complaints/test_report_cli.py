@@ -64,6 +64,7 @@ def test_c7_report_complaints_command_markdown_and_xlsx(
     assert ["服务延时", 2, 0.6667, 1, 1.0] in rows
     assert ["有效投诉(计入)", 3] in [r[:2] for r in rows]
     assert ["合同外(不计)", 1] in [r[:2] for r in rows]
+    assert ["同比变化", "+200.0%"] in [r[:2] for r in rows]  # 3 valid against 1
 
     md = tmp_path / "c7.md"
     assert (
