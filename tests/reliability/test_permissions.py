@@ -27,6 +27,8 @@ from hotline_tui.services import (
     backup,
     calendar_admin,
     call_outcomes,
+    callback_care,
+    callbacks,
     calls,
     customer_import,
     customers,
@@ -37,7 +39,7 @@ from hotline_tui.services import (
     handover,
     library,
     library_io,
-    open_items,
+    reassign,
     roster,
     staff,
 )
@@ -264,6 +266,10 @@ REGISTRY: dict[str, Act] = {
     "callback.create": lambda e, c: partial(
         create_callback, c, kind="F4", due_at=e.clock.now().add(days=3), customer_id=e.unit()
     ),
+    "callback.work": lambda e, c: partial(
+        callbacks.record_unreachable, c, _callback(e).id, note="无人接听"
+    ),
+    "callback.schedule": lambda e, c: partial(callback_care.schedule_care_callbacks, c),
     "complaint.register": lambda e, c: partial(comp.register_complaint, c, **COMPLAINT),
     "complaint.check": lambda e, c: partial(
         comp.check_complaint,
@@ -291,10 +297,16 @@ REGISTRY: dict[str, Act] = {
         preventive="考核",
     ),
     "item.reassign": lambda e, c: partial(
-        open_items.reassign, c, "call", e.call().id, e.people["operator"].id, reason="请假"
+        reassign.reassign, c, "call", e.call().id, e.people["operator"].id, reason="请假"
     ),
     "backup.run": lambda e, c: partial(backup.backup, c, e.url, e.tmp / f"b{c.actor.id}.db"),
 }
+
+
+def _callback(env: Env) -> Any:
+    return create_callback(
+        env.boss, kind="F1", due_at=env.clock.now().add(days=3), customer_id=env.unit()
+    )
 
 
 def _failed(env: Env, engineer: Staff) -> int:
@@ -314,7 +326,6 @@ def _escalated(env: Env, engineer: Staff) -> int:
 UNCHECKED = {
     "call.reassign": "no service: reassigning goes through item.reassign",
     "callback.reassign": "no service: reassigning goes through item.reassign",
-    "callback.work": "working an F-callback has no service yet (S3 first visit only, in progress)",
     "complaint.report": "monthly_report / per_person take no acting staff member",
     "review.open_items": "open_items() takes no acting staff member",
     "audit.view": "the audit CLI runs on the server as the operator of the machine",
