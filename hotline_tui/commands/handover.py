@@ -40,11 +40,8 @@ def show_handovers(env) -> int:  # noqa: ANN001 - CliEnv
     import pendulum
     from rich.cells import cell_len
 
-    from hotline_tui.services.handover import (
-        handover_on_time,
-        handovers_of_day,
-        item_kind_label,
-    )
+    from hotline_tui.services.duty import handover_on_time, handovers_of_day
+    from hotline_tui.services.handover import item_kind_label
 
     day = _parse_day(env.args.date) if env.args.date else None
     env.open_db()

@@ -186,6 +186,37 @@ def mark_back(ctx: ServiceContext) -> DutySession:
 # -- reading for the screens and the record -------------------------------------------
 
 
+def handover_on_time(h: Handover) -> bool:
+    """R3: completed no later than its due time (the due instant itself is on time)."""
+    return h.completed_at is not None and h.completed_at <= h.due_at
+
+
+def handover_overdue(h: Handover, now: datetime) -> bool:
+    """R3: open past its due time, or completed late."""
+    if h.completed_at is not None:
+        return h.completed_at > h.due_at
+    return now > h.due_at
+
+
+def overdue_handovers(now: datetime) -> list[Handover]:
+    """R3: handovers still open past their due time, for the manager's attention."""
+    return list(
+        Handover.select()
+        .where((Handover.status == "open") & (Handover.due_at < now))
+        .order_by(Handover.due_at, Handover.id)
+    )
+
+
+def handovers_of_day(settings: Settings, day: date | None = None) -> list[Handover]:
+    """Handovers opened that local day (all days when None): the handover record."""
+    q = Handover.select().order_by(Handover.created_at, Handover.id)
+    if day is not None:
+        start = pendulum.datetime(day.year, day.month, day.day, tz=settings.timezone)
+        start = start.in_tz("UTC")
+        q = q.where((Handover.created_at >= start) & (Handover.created_at < start.add(days=1)))
+    return list(q)
+
+
 def sessions_of_day(settings: Settings, day: date) -> list[DutySession]:
     """The manager's view: who signed in for duty that local day, ready and away (R2, R4)."""
     tz = settings.timezone

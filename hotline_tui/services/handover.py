@@ -12,12 +12,11 @@ sign-in is marked and takes over nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 import pendulum
 from peewee import fn
 
-from hotline_tui.config import Settings
 from hotline_tui.domain.deadlines import r3_handover_due
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
 from hotline_tui.i18n import N_, _
@@ -311,28 +310,6 @@ def _complete_if_done(ctx: ServiceContext, h: Handover) -> bool:
     bump_version(h, h.version, who=ctx.actor.agent_no)
     audit(ctx, "handover.complete", h, before=before)
     return True
-
-
-def handover_on_time(h: Handover) -> bool:
-    """R3: completed no later than its due time (the due instant itself is on time)."""
-    return h.completed_at is not None and h.completed_at <= h.due_at
-
-
-def handover_overdue(h: Handover, now: datetime) -> bool:
-    """R3: open past its due time, or completed late."""
-    if h.completed_at is not None:
-        return h.completed_at > h.due_at
-    return now > h.due_at
-
-
-def handovers_of_day(settings: Settings, day: date | None = None) -> list[Handover]:
-    """Handovers opened that local day (all days when None): the handover record."""
-    q = Handover.select().order_by(Handover.created_at, Handover.id)
-    if day is not None:
-        start = pendulum.datetime(day.year, day.month, day.day, tz=settings.timezone)
-        start = start.in_tz("UTC")
-        q = q.where((Handover.created_at >= start) & (Handover.created_at < start.add(days=1)))
-    return list(q)
 
 
 def item_due(item: HandoverItem) -> datetime | None:

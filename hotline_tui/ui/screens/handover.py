@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.cells import cell_len
 from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,57 +20,39 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.domain.permissions import OPERATOR
-from hotline_tui.i18n import N_, _
+from hotline_tui.i18n import _
 from hotline_tui.services import duty, roster
 from hotline_tui.services import handover as svc
-from hotline_tui.ui.screens.handover_dialogs import EndOfDuty, TextPrompt
+from hotline_tui.ui.screens.handover_dialogs import (
+    COLUMN_LABELS,
+    ITEM_KINDS,
+    STATUSES,
+    DutyBoard,
+    EndOfDuty,
+    TextPrompt,
+    countdown,
+    fixed_widths,
+)
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.dispatch_layout import fit, flex_widths
 from hotline_tui.ui.workers import in_connection
 
 HEADER_REFRESH_SECONDS = 60.0
-ITEM_KINDS = svc.ITEM_KINDS
-STATUSES = {"pending": N_("To accept"), "accepted": N_("Accepted"), "flagged": N_("Question")}
-HANDOVER_STATES = {"open": N_("In progress"), "completed": N_("Completed")}
-COLUMN_LABELS = {
-    "status": N_("Status"),
-    "kind": N_("Kind"),
-    "left": N_("Time left"),
-    "from": N_("From"),
-}
-
-
-def fixed_widths() -> dict[str, int]:
-    """The item table's fixed columns, as wide as their longest label in this language."""
-
-    def widest(*texts: str) -> int:
-        return max(cell_len(_(t)) for t in texts)
-
-    return {
-        "status": widest(COLUMN_LABELS["status"], *STATUSES.values()),
-        "kind": widest(COLUMN_LABELS["kind"], *ITEM_KINDS.values()),
-        "left": max(widest(COLUMN_LABELS["left"]), 9),  # "-23:59:59"
-        "from": 10,  # "1002 李强"
-    }
-
-
-def countdown(due, now) -> Text:  # noqa: ANN001 - aware datetimes
-    """Time left on an item, red when overdue and amber within the hour."""
-    if due is None:
-        return Text("—")
-    left = int((due - now).total_seconds())
-    style = "bold red" if left < 0 else ("dark_orange" if left < 3600 else "")
-    return Text(format_countdown(left), style=style)
 
 
 # -- the start-of-duty hook and the header ------------------------------------------
 
 
-def _sign_in_if_rostered(ctx) -> tuple[svc.DutyStart | None, str]:  # noqa: ANN001
+def _sign_in_if_rostered(ctx) -> tuple[svc.DutyStart | None, str, list[str]]:  # noqa: ANN001
     start = None
     if ctx.can("duty.sign_in") and svc.rostered_shift(ctx.actor.id, ctx.now()) is not None:
         start = svc.sign_in_for_duty(ctx)
-    return start, roster.duty_line(ctx.settings, ctx.now())
+    late = []
+    if ctx.can("review.open_items"):  # R3: the manager sees overdue handovers at once
+        late = [
+            f"{h.to_staff.agent_no} {h.to_staff.name}" for h in duty.overdue_handovers(ctx.now())
+        ]
+    return start, roster.duty_line(ctx.settings, ctx.now()), late
 
 
 def refresh_duty_header(app: Any) -> None:
@@ -100,9 +81,18 @@ def start_of_duty(app: Any) -> None:
             HEADER_REFRESH_SECONDS, lambda: refresh_duty_header(app)
         )
 
-    def done(result: tuple[svc.DutyStart | None, str]) -> None:
-        start, line = result
+    def done(result: tuple[svc.DutyStart | None, str, list[str]]) -> None:
+        start, line, late = result
         app.update_header(duty=line)
+        if late:
+            app.notify(
+                _(
+                    "Handover overdue (R3): {names}; F6 shows the duty board",
+                    names=", ".join(dict.fromkeys(late)),
+                ),
+                title=_("Duty"),
+                severity="warning",
+            )
         if start is None:
             if ctx.actor.has_role(OPERATOR):
                 app.notify(
@@ -161,17 +151,13 @@ class HandoverScreen(HotlineScreen):
         yield Static("", id="handover-duty", classes="hint")
         yield Static("", id="handover-questions", classes="error")
         yield Static("", id="board-title", classes="title")
-        yield DataTable(id="duty-board", cursor_type="row")
+        yield DutyBoard(id="duty-board", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
-        board = self.query_one("#duty-board", DataTable)
+        board = self.query_one("#duty-board", DutyBoard)
         board.display = self.ctx.can("review.open_items")
         self.query_one("#board-title", Static).display = board.display
-        for label in (N_("Operator"), N_("Shift"), N_("Signed in"), N_("Ready (R2)")):
-            board.add_column(_(label))
-        for label in (N_("Away (R4)"), N_("Handover (R3)")):
-            board.add_column(_(label))
         self.action_reload()
         self.set_interval(1.0, self.tick)
 
@@ -302,27 +288,7 @@ class HandoverScreen(HotlineScreen):
     def show_board(self, rows: list[duty.BoardRow]) -> None:
         self.board = rows
         self.query_one("#board-title", Static).update(_("Duty today (manager's view)"))
-        board = self.query_one("#duty-board", DataTable)
-        board.clear()
-        for r in rows:
-            hh = self.ctx.local(r.signed_in_at).format("HH:mm")
-            ready = {None: "—", True: _("on time"), False: _("late")}[r.ready_on_time]
-            ho = ""
-            if r.handover_status:
-                ho = _(
-                    "{status}, due {due}",
-                    status=_(HANDOVER_STATES.get(r.handover_status, r.handover_status)),
-                    due=self.ctx.local(r.handover_due).format("HH:mm"),
-                )
-            ho_style = "bold red" if r.handover_late else ""
-            board.add_row(
-                r.who,
-                _("off roster") if r.off_roster else roster.shift_label(r.shift),
-                hh,
-                Text(ready, style="bold red" if r.ready_on_time is False else ""),
-                Text(r.away_reason, style="bold red" if r.away_reason else ""),
-                Text(ho + (" ⚠" + _("overdue") if r.handover_late else ""), style=ho_style),
-            )
+        self.query_one("#duty-board", DutyBoard).show(rows, self.ctx)
 
     def tick(self) -> None:
         """Move the countdowns without database work."""

@@ -1,17 +1,58 @@
-"""Dialogs of the handover screen: a one-line question or reason, and the
-end-of-duty note with a note per open item (R3, R4)."""
+"""Parts of the handover screen: a one-line question or reason, the end-of-duty
+note with a note per open item (R3, R4), and the manager's duty board (R2-R4)."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import DataTable, Input, Label, Static, TextArea
 
-from hotline_tui.i18n import _
-from hotline_tui.services.duty import OpenWork, open_work
+from hotline_tui.domain.deadlines import format_countdown
+from hotline_tui.i18n import N_, _
+from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.duty import BoardRow, OpenWork, open_work
+from hotline_tui.services.handover import ITEM_KINDS as ITEM_KIND_LABELS
+from hotline_tui.services.roster import shift_label
 from hotline_tui.ui.support import HotlineModal
 from hotline_tui.ui.widgets.dispatch_layout import fit
+
+# -- the item table's columns (double-width safe) ------------------------------
+
+ITEM_KINDS = ITEM_KIND_LABELS
+STATUSES = {"pending": N_("To accept"), "accepted": N_("Accepted"), "flagged": N_("Question")}
+COLUMN_LABELS = {
+    "status": N_("Status"),
+    "kind": N_("Kind"),
+    "left": N_("Time left"),
+    "from": N_("From"),
+}
+
+
+def fixed_widths() -> dict[str, int]:
+    """The item table's fixed columns, as wide as their longest label in this language."""
+
+    def widest(*texts: str) -> int:
+        return max(cell_len(_(t)) for t in texts)
+
+    return {
+        "status": widest(COLUMN_LABELS["status"], *STATUSES.values()),
+        "kind": widest(COLUMN_LABELS["kind"], *ITEM_KINDS.values()),
+        "left": max(widest(COLUMN_LABELS["left"]), 9),  # "-23:59:59"
+        "from": 10,  # "1002 李强"
+    }
+
+
+def countdown(due, now) -> Text:  # noqa: ANN001 - aware datetimes
+    """Time left on an item, red when overdue and amber within the hour."""
+    if due is None:
+        return Text("—")
+    left = int((due - now).total_seconds())
+    style = "bold red" if left < 0 else ("dark_orange" if left < 3600 else "")
+    return Text(format_countdown(left), style=style)
+
 
 DIALOG_CSS = """
 TextPrompt, EndOfDuty { align: center middle; }
@@ -102,3 +143,45 @@ class EndOfDuty(HotlineModal[tuple[str, dict[str, str]]]):
             )
             return
         self.dismiss((self.query_one(TextArea).text, notes))
+
+
+HANDOVER_STATES = {"open": N_("In progress"), "completed": N_("Completed")}
+BOARD_COLUMNS = (
+    N_("Operator"),
+    N_("Shift"),
+    N_("Signed in"),
+    N_("Ready (R2)"),
+    N_("Away (R4)"),
+    N_("Handover (R3)"),
+)
+
+
+class DutyBoard(DataTable):
+    """The manager's view of today's duty: late readiness (R2), away marks (R4)
+    and overdue handovers (R3) in red."""
+
+    def on_mount(self) -> None:
+        for label in BOARD_COLUMNS:
+            self.add_column(_(label))
+
+    def show(self, rows: list[BoardRow], ctx: ServiceContext) -> None:
+        self.clear()
+        for r in rows:
+            ready = {None: "—", True: _("on time"), False: _("late")}[r.ready_on_time]
+            ho = ""
+            if r.handover_status:
+                ho = _(
+                    "{status}, due {due}",
+                    status=_(HANDOVER_STATES.get(r.handover_status, r.handover_status)),
+                    due=ctx.local(r.handover_due).format("HH:mm"),
+                )
+            if r.handover_late:
+                ho += " ⚠" + _("overdue")
+            self.add_row(
+                r.who,
+                _("off roster") if r.off_roster else shift_label(r.shift),
+                ctx.local(r.signed_in_at).format("HH:mm"),
+                Text(ready, style="bold red" if r.ready_on_time is False else ""),
+                Text(r.away_reason, style="bold red" if r.away_reason else ""),
+                Text(ho, style="bold red" if r.handover_late else ""),
+            )

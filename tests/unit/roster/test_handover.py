@@ -54,7 +54,7 @@ def test_r3_handover_accepted_at_29_minutes_is_on_time(
     clock.set(local(2026, 11, 23, 17, 29))
     h = _accept_all(ctx_for(staff["operator"]), start)
     assert h.status == "completed" and h.completed_at == clock.now()
-    assert svc.handover_on_time(h) and not svc.handover_overdue(h, clock.now().add(hours=1))
+    assert duty.handover_on_time(h) and not duty.handover_overdue(h, clock.now().add(hours=1))
     me = staff["operator"].id
     assert Call.get_by_id(work["call"].id).owner_id == me  # H10: ownership moved
     assert Call.get_by_id(work["consultation"].id).owner_id == me
@@ -72,10 +72,10 @@ def test_r3_handover_accepted_at_31_minutes_is_overdue(
     make_work(staff["operator2"], clock.now())
     start = _sign_in_evening(staff, ctx_for, clock)
     clock.set(local(2026, 11, 23, 17, 31))
-    assert svc.handover_overdue(start.handovers[0], clock.now())  # the manager sees it
+    assert duty.handover_overdue(start.handovers[0], clock.now())  # the manager sees it
     h = _accept_all(ctx_for(staff["operator"]), start)
-    assert h.status == "completed" and not svc.handover_on_time(h)
-    assert svc.handover_overdue(h, clock.now())
+    assert h.status == "completed" and not duty.handover_on_time(h)
+    assert duty.handover_overdue(h, clock.now())
 
 
 def test_r3_item_created_during_the_shift_joins_the_open_handover(
@@ -221,3 +221,17 @@ def test_r4_away_only_with_a_reason(staff, ctx_for, clock, day_and_evening) -> N
     seen = duty.sessions_of_day(Settings(), date(2026, 11, 23))
     assert [(s.staff.name, s.away_reason) for s in seen] == [("王丽", "去机房取加密锁")]
     assert duty.mark_back(ctx).away_since is None and session.id == seen[0].id
+
+
+def test_r3_overdue_handovers_are_listed_for_the_manager(
+    staff, ctx_for, clock, day_and_evening
+) -> None:
+    make_work(staff["operator2"], clock.now())
+    clock.set(local(2026, 11, 23, 17, 5))
+    start = svc.sign_in_for_duty(ctx_for(staff["operator"]))
+    assert duty.overdue_handovers(local(2026, 11, 23, 17, 30)) == []  # due at 17:30 exactly
+    late = duty.overdue_handovers(local(2026, 11, 23, 17, 31))
+    assert [h.id for h in late] == [h.id for h in start.handovers]
+    for item in start.handovers[0].items:
+        svc.accept_item(ctx_for(staff["operator"]), item.id)
+    assert duty.overdue_handovers(local(2026, 11, 23, 17, 31)) == []  # completed: off the list
