@@ -116,6 +116,11 @@ async def test_f5_new_problem_key_opens_a_hotline_call(sqlite_staff, clock) -> N
         )
         assert Callback.get_by_id(cb.id).new_call_id == call.id
         assert call.ticket_no in screen_text(app)
+        await pilot.press("y")  # satisfied with the service
+        await pilot.press("ctrl+s")  # finish after F5: the version moved on, no conflict
+        await settle(pilot)
+        done = Callback.get_by_id(cb.id)
+        assert done.status == "done" and done.answers["steps"]["usage"]["answer"] == "no"
 
 
 async def test_filters_mine_all_overdue(sqlite_staff, clock) -> None:

@@ -185,7 +185,7 @@ class CallbacksScreen(HotlineScreen):
             if result is None:
                 self.action_reload()
             elif result["action"] == "unreachable":
-                self._unreachable(detail.row, result["note"])
+                self._unreachable(detail.row, result["note"], result["version"])
             elif result["action"] == "complaint":
                 self._complaint(detail.row.id)
             else:
@@ -195,7 +195,7 @@ class CallbacksScreen(HotlineScreen):
                     detail.row.id,
                     result["answers"],
                     result["note"],
-                    detail.row.version,
+                    result["version"],
                     done=self._finished,
                 )
 
@@ -225,7 +225,7 @@ class CallbacksScreen(HotlineScreen):
         self.notify(_("Callback done; the answers are in the care record"))
         self.action_reload()
 
-    def _unreachable(self, row: CallbackRow, note: str = "") -> None:
+    def _unreachable(self, row: CallbackRow, note: str = "", version: int | None = None) -> None:
         def done(cb: Any) -> None:
             if cb.status == "unreachable":
                 self.notify(_("Not reached after {n} tries: closed as unreachable", n=cb.attempts))
@@ -235,7 +235,8 @@ class CallbacksScreen(HotlineScreen):
             self.select_id = cb.id
             self.action_reload()
 
-        self.call_service(svc.record_unreachable, self.ctx, row.id, note, row.version, done=done)
+        version = row.version if version is None else version
+        self.call_service(svc.record_unreachable, self.ctx, row.id, note, version, done=done)
 
     def action_unreachable(self) -> None:
         row = self.current

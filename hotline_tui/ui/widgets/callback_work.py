@@ -75,6 +75,7 @@ class CallbackWorkDialog(HotlineModal[dict[str, Any]]):
         self.detail, self.run_ = detail, run
         self.pending_no = False
         self.new_call = detail.new_call
+        self.version = detail.row.version  # F5 bumps it; finish sends the current one
 
     def compose(self) -> ComposeResult:
         row = self.detail.row
@@ -88,6 +89,7 @@ class CallbackWorkDialog(HotlineModal[dict[str, Any]]):
         )
         with Vertical():
             yield Static(escape(head), classes="title", id="cw-head")
+            yield Static(escape(self._history()), id="cw-history", classes="hint")
             yield ScriptPanel(id="cw-script")
             with Horizontal(classes="form-row"):
                 yield Label(_("Reason"))
@@ -98,6 +100,16 @@ class CallbackWorkDialog(HotlineModal[dict[str, Any]]):
                 _("Y/N answer, Space next line, P new problem, U unreachable, Ctrl+S finish"),
                 classes="hint",
             )
+
+    def _history(self) -> str:
+        """What this callback follows up and the tries so far."""
+        d = self.detail
+        parts = [_("Follows {source}", source=d.source)] if d.source else []
+        for at, result, note in d.attempts:
+            when = self.ctx.local(at).format("MM-DD HH:mm")
+            word = _("Unreachable") if result == "unreachable" else _("Reached")
+            parts.append(f"{when} {word}" + (f" ({note})" if note else ""))
+        return " · ".join(parts)
 
     def on_mount(self) -> None:
         self._refresh()
@@ -162,6 +174,7 @@ class CallbackWorkDialog(HotlineModal[dict[str, Any]]):
 
         def opened(call: Any) -> None:
             self.new_call = call.ticket_no
+            self.version += 1
             self.notify(_("New hotline call {ticket} (F5)", ticket=call.ticket_no))
             self._refresh()
 
@@ -180,7 +193,7 @@ class CallbackWorkDialog(HotlineModal[dict[str, Any]]):
 
     def action_unreachable(self) -> None:
         note = self.query_one("#cw-reason", Input).value.strip()
-        self.dismiss({"action": "unreachable", "note": note})
+        self.dismiss({"action": "unreachable", "note": note, "version": self.version})
 
     def action_complaint(self) -> None:
         self.dismiss({"action": "complaint"})
@@ -194,4 +207,7 @@ class CallbackWorkDialog(HotlineModal[dict[str, Any]]):
             self._error(_("Work through the script before finishing"))
             return
         note = self.query_one("#cw-reason", Input).value.strip()
-        self.dismiss({"action": "finish", "answers": dict(self.run_.answers), "note": note})
+        answers = dict(self.run_.answers)
+        self.dismiss(
+            {"action": "finish", "answers": answers, "note": note, "version": self.version}
+        )
