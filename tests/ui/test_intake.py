@@ -55,6 +55,7 @@ async def test_h2_known_caller_shown_at_once_with_greeting(sqlite_staff, clock, 
         await pilot.press("f2")
         await settle(pilot)
         assert "您好,我是1001号客服代表" in screen_text(app)  # H2 greeting first
+        assert "客服代表" in app.export_screenshot()  # drawn, not covered by a spinner
         await pilot.press("ctrl+l")  # H1: rang too long
         await settle(pilot)
         assert "让您久等了" in screen_text(app)

@@ -107,11 +107,11 @@ class IntakeScreen(HotlineScreen):
     DEFAULT_CSS = """
     IntakeScreen #intake-body { height: 1fr; }
     IntakeScreen #intake-left { width: 1fr; padding: 0 1; }
-    IntakeScreen #intake-right { width: 52; }
+    IntakeScreen #intake-right { width: 40%; min-width: 52; max-width: 90; }
     IntakeScreen .row { height: 1; margin-bottom: 1; }
     IntakeScreen .row Label { width: 12; color: $text-muted; }
     IntakeScreen .row Input, IntakeScreen .row Select { width: 1fr; }
-    IntakeScreen TextArea { height: 5; border: round $panel; }
+    IntakeScreen TextArea { height: 1fr; min-height: 5; border: round $panel; }
     IntakeScreen #call-info { width: 40; padding-left: 1; }
     IntakeScreen #form-error { color: $error; height: auto; }
     IntakeScreen .-invalid { border: round $error; }
@@ -122,10 +122,10 @@ class IntakeScreen(HotlineScreen):
         Binding("ctrl+n", "consult", "Consultation (H7)", priority=True),
         Binding("ctrl+g", "dispatch", "On-site (H8)", priority=True),
         Binding("ctrl+t", "transfer", "Transfer (H10)", priority=True),
+        Binding("ctrl+f", "apply_answer", "Apply answer", priority=True),
+        Binding("f1", "phrases", "Phrases (H12)", priority=True),
         Binding("ctrl+r", "authorize", "Authorization (H11)", priority=True),
         Binding("ctrl+l", "late", "Late pickup (H1)", priority=True),
-        Binding("f1", "phrases", "Phrases (H12)", priority=True),
-        Binding("ctrl+f", "apply_answer", "Apply answer", priority=True),
         Binding("ctrl+b", "attempt", "Call-back attempt", priority=True),
         Binding("escape", "leave", "Back"),
     ]
@@ -142,7 +142,7 @@ class IntakeScreen(HotlineScreen):
         self.contact_id: int | None = None
         self.summary: calls.CallerSummary | None = None
         self.auth: dict[str, str] = {}
-        self.loading = True  # no draft saves while the form is being filled in
+        self.drafts_held = True  # no draft saves while the form is being filled in (not `loading`: that is Textual's spinner)
 
     # ------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -180,7 +180,7 @@ class IntakeScreen(HotlineScreen):
             with Vertical(id="intake-right"):
                 yield ScriptPanel(id="script")
                 yield Suggestions(id="suggestions")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#f-symptom", TextArea).border_title = _("Symptom and steps (H3)")
@@ -209,7 +209,7 @@ class IntakeScreen(HotlineScreen):
 
     def _started(self, call: Any) -> None:
         self.call_id, self.ticket_no, self.status = call.id, call.ticket_no, call.status
-        self.loading = False
+        self.drafts_held = False
         self._show_info()
         self._save_draft_soon()
 
@@ -222,7 +222,7 @@ class IntakeScreen(HotlineScreen):
             data["ticket_no"],
             data["status"],
         )
-        self.loading = False
+        self.drafts_held = False
         self._show_info()
 
     def _reopened(self, data: dict[str, Any]) -> None:
@@ -235,7 +235,8 @@ class IntakeScreen(HotlineScreen):
         )
         if self.status in ("on_hold", "consultation"):
             self.run = ScriptRun(self.scripts["callback_opener"])
-        self.loading = False
+            self.refresh_bindings()  # the call-back attempt key appears
+        self.drafts_held = False
         self._show_info()
         self._refresh_script()
 
@@ -373,7 +374,7 @@ class IntakeScreen(HotlineScreen):
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_now)
 
     def save_draft_now(self) -> None:
-        if self.loading or self.call_id is None:
+        if self.drafts_held or self.call_id is None:
             return
         data = {**self.form(), "call_id": self.call_id, "ticket_no": self.ticket_no}
         self.call_service(save_draft, self.ctx, data, group="draft", failed=lambda e: None)
@@ -460,7 +461,7 @@ class IntakeScreen(HotlineScreen):
         self.notify(str(exc), severity="error", timeout=6)
 
     def _finished(self, call: Any) -> None:
-        self.loading = True
+        self.drafts_held = True
         self.call_service(discard_draft, self.ctx, group="draft")
         done = _(
             "{ticket}: {outcome}", ticket=call.ticket_no, outcome=_(outcomes.OUTCOMES[call.outcome])
@@ -509,6 +510,12 @@ class IntakeScreen(HotlineScreen):
     def action_phrases(self) -> None:
         self.app.push_screen(PhrasesDialog(self.run.script.phrases, self.values()))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The call-back attempt key shows only when calling an on-hold caller back (H6)."""
+        if action == "attempt":
+            return self.run.script.id == "callback_opener"
+        return True
+
     def action_attempt(self) -> None:
         if self.run.script.id != "callback_opener" or self.call_id is None:
             self.notify(
@@ -541,7 +548,7 @@ class IntakeScreen(HotlineScreen):
         f = self.form()
         typed = any(str(f[k]).strip() for k in (*INPUTS, *AREAS)) or self.customer_id
         if self.call_id is not None and not typed and self.status == "open":
-            self.loading = True
+            self.drafts_held = True
             self.call_service(outcomes.abandon_call, self.ctx, self.call_id, "empty")
             self.call_service(discard_draft, self.ctx, group="draft")
         else:

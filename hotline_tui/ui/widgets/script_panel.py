@@ -21,7 +21,7 @@ class ScriptPanel(Vertical):
     ScriptPanel { height: auto; border: round $primary; padding: 0 1; }
     ScriptPanel #script-say { text-style: bold; color: $text; margin-bottom: 1; }
     ScriptPanel #script-note { color: $text-muted; }
-    ScriptPanel #script-steps { color: $text-muted; }
+    ScriptPanel #script-steps { color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     ScriptPanel #script-taboos { color: $warning; border-top: solid $warning; }
     """
 
@@ -43,10 +43,9 @@ class ScriptPanel(Vertical):
         lines = []
         for s in run.script.steps:
             mark = "▶" if s.id == run.current else ("✓" if s.id in run.visited else "·")
-            first = (s.ask or s.say).get(lang)
-            lines.append(
-                f"{mark} {escape(first[:24])}…" if len(first) > 24 else f"{mark} {escape(first)}"
-            )
+            # placeholders filled here too; the panel clips by display width (CJK is 2 cells)
+            first = fill((s.ask or s.say).get(lang), values).replace("\n", " ")
+            lines.append(f"{mark} {escape(first)}")
         self.query_one("#script-steps", Static).update("\n".join(lines))
         taboos = " · ".join(t.get(lang) for t in run.script.taboos)
         self.query_one("#script-taboos", Static).update(
