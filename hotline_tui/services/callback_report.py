@@ -164,7 +164,14 @@ def _pct(value: float | None) -> str:
 
 
 def _headers() -> list[str]:
-    return [_("Due"), _("Made"), _("On time"), _("Late"), _("Unreachable"), _("Not made yet")]
+    return [
+        _("Callbacks due"),
+        _("Made"),
+        _("On time"),
+        _("Late"),
+        _("Unreachable"),
+        _("Not made yet"),
+    ]
 
 
 def _cells(line: Line) -> list[int]:
