@@ -284,3 +284,18 @@ def open_call_from_callback(ctx: ServiceContext, callback_id: int, symptom: str)
         bump_version(cb, cb.version)
         audit(ctx, "callback.new_call", cb, before=before)
     return call
+
+
+def change_channel(
+    ctx: ServiceContext, callback_id: int, channel: str, expected_version: int | None = None
+) -> Callback:
+    """F1 allows QQ or e-mail instead of the phone: switch how this callback is made."""
+    if channel not in CHANNELS:
+        raise ValidationError("channel", "Channel must be phone, QQ or e-mail")
+    with writing(ctx, "callback.work"):
+        cb = _open_callback(callback_id, expected_version)
+        before = snapshot(cb)
+        cb.channel = channel
+        bump_version(cb, cb.version)
+        audit(ctx, "callback.channel", cb, before=before)
+    return cb

@@ -91,6 +91,10 @@ async def test_unreachable_logs_the_attempt_and_schedules_the_next_try(sqlite_st
         assert [a.result for a in CallbackAttempt.select()] == ["unreachable"]
         text = screen_text(app)
         table_row = next(line for line in text.splitlines() if "杭州宏达" in line)
+        await pilot.press("h")  # the channel: phone -> QQ (F1)
+        await settle(pilot)
+        assert Callback.get_by_id(cb.id).channel == "qq"
+        assert "QQ" in next(ln for ln in screen_text(app).splitlines() if "杭州宏达" in ln)
         assert "11-23 12:00" in table_row and table_row.split()[-1] == "1"  # due moved; tries
 
 

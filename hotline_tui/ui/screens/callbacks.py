@@ -52,6 +52,7 @@ class CallbacksScreen(HotlineScreen):
         Binding("m", "scope('mine')", "Mine", id="callbacks.mine"),
         Binding("a", "scope('all')", "All", id="callbacks.all"),
         Binding("o", "scope('overdue')", "Overdue", id="callbacks.overdue"),
+        Binding("h", "channel", "Channel", id="callbacks.channel"),
         Binding("c", "complaint", "Complaint", id="callbacks.complaint"),
         Binding("s", "schedule", "Schedule care", id="callbacks.schedule"),
         Binding("r", "reload", "Refresh", id="callbacks.reload"),
@@ -242,6 +243,23 @@ class CallbacksScreen(HotlineScreen):
         row = self.current
         if row is not None:
             self._unreachable(row)
+
+    def action_channel(self) -> None:
+        """F1: phone, QQ or e-mail; each press moves to the next channel."""
+        row = self.current
+        if row is None:
+            return
+        order = list(svc.CHANNELS)
+        channel = order[(order.index(row.channel) + 1) % len(order)]
+        self.select_id = row.id
+        self.call_service(
+            svc.change_channel,
+            self.ctx,
+            row.id,
+            channel,
+            row.version,
+            done=lambda cb: self.action_reload(),
+        )
 
     def _complaint(self, callback_id: int) -> None:
         from hotline_tui.ui.screens.complaints import open_complaint_from

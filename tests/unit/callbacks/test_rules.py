@@ -168,3 +168,14 @@ def test_care_detail_fills_holiday_name(staff, ctx_for, units, clock) -> None:
     assert detail.values["name"] == "王建国" and detail.values["module"] == "总账"
     assert detail.row.contact == "王建国先生"  # the unit's primary contact
     assert detail.row.due_at == pendulum.datetime(2026, 12, 31, 10, 0, tz="UTC")
+
+
+def test_f1_channel_can_be_qq_or_email(staff, ctx_for, units) -> None:
+    ctx = ctx_for(staff["operator"])
+    row = _f1(ctx, units["regular"])
+    cb = svc.change_channel(ctx, row.id, "qq", row.version)
+    assert cb.channel == "qq" and list_callbacks(ctx, "mine")[0].channel == "qq"
+    with pytest.raises(ConflictError):
+        svc.change_channel(ctx, row.id, "email", row.version)  # stale version
+    with pytest.raises(ValidationError):
+        svc.change_channel(ctx, row.id, "fax")
