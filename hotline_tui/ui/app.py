@@ -23,10 +23,22 @@ from hotline_tui.store.models import Staff
 from hotline_tui.ui.navigation import NAV, entry
 from hotline_tui.ui.support import translate_bindings
 
+#: Screens whose key is always in the footer; the others would push a screen's own
+#: keys off a 120-column footer, so they are listed by F1 (keys) and ctrl+p instead.
+FOOTER_NAV = ("intake",)
+
 
 def _nav_bindings() -> list[Binding]:
     return [
-        Binding(e.key, f"app.open('{e.id}')", e.label, id=f"nav.{e.id}", priority=True) for e in NAV
+        Binding(
+            e.key,
+            f"app.open('{e.id}')",
+            e.label,
+            id=f"nav.{e.id}",
+            priority=True,
+            show=e.id in FOOTER_NAV,
+        )
+        for e in NAV
     ]
 
 
@@ -37,7 +49,11 @@ class HotlineApp(App[None]):
     TITLE = "hotline-tui"
     BINDINGS = [
         *_nav_bindings(),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f1", "toggle_keys", "Keys", id="app.keys"),
+        Binding(
+            "ctrl+p", "command_palette", "Commands", id="app.palette", show=False, priority=True
+        ),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
     ]
 
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
@@ -89,6 +105,13 @@ class HotlineApp(App[None]):
             return
         who = _("{no} {name}", no=self.ctx.actor.agent_no, name=self.ctx.actor.name)
         self.sub_title = f"{who} · {duty}" if duty else who
+
+    def action_toggle_keys(self) -> None:
+        """F1: every key of this screen and every screen's F-key, in a side panel."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
 
     # -- navigation ----------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

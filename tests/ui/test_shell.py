@@ -94,6 +94,31 @@ async def test_demo_operator_signs_in_and_sees_the_demo_promises(sqlite_db, cloc
         assert isinstance(app.screen, DeskScreen)
         table = app.screen.query_one("DataTable")
         assert table.row_count >= mine
-        rules = {str(table.get_row_at(i)[-1]) for i in range(table.row_count)}
+        rules = {str(table.get_row_at(i)[3]) for i in range(table.row_count)}
         assert {"H6", "H7"} <= rules  # the demo leaves a hold and a consultation with 1001
         assert "1001" in screen_text(app)
+
+
+async def test_w2_header_clock_shows_the_centers_time_and_f1_lists_every_key(
+    sqlite_staff, clock
+) -> None:
+    """The header's "now" is the center's (10:00 Shanghai), not the machine's UTC;
+    F1 opens the key panel with the screens' F-keys that the footer leaves out."""
+    from textual.widgets import HelpPanel
+
+    from hotline_tui.ui.widgets.desk_header import CenterClock
+
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        assert str(app.screen.query_one(CenterClock).render()) == "10:00:00"
+        await pilot.press("f1")
+        await pilot.pause()
+        panel = app.screen.query_one(HelpPanel)
+        await pilot.pause()
+        assert panel is not None
+        keys = {b.key for _, b, _, _ in app.screen.active_bindings.values()}
+        assert {"f2", "f4", "f10"} <= keys
+        await pilot.press("f1")
+        await pilot.pause()
+        assert not app.screen.query(HelpPanel)

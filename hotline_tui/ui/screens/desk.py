@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.i18n import _
 from hotline_tui.services.open_items import KINDS, OpenItem, open_items
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.desk_header import DeskHeader
 
 RELOAD_SECONDS = 10.0
 
@@ -34,7 +35,7 @@ class DeskScreen(HotlineScreen):
         self.items: list[OpenItem] = []
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static(_("My open items and promises"), classes="title", id="desk-title")
         yield DataTable(id="desk-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="desk-empty", classes="hint")
@@ -45,9 +46,10 @@ class DeskScreen(HotlineScreen):
         table.add_column(_("Time left"), key="left", width=12)
         table.add_column(_("Due"), key="due", width=12)
         table.add_column(_("Kind"), key="kind", width=8)
+        table.add_column(_("Rule"), key="rule", width=5)
+        # The customer before the item text: a long symptom must not push it off screen.
+        table.add_column(_("Customer"), key="customer", width=16)
         table.add_column(_("Item"), key="title")
-        table.add_column(_("Customer"), key="customer")
-        table.add_column(_("Rule"), key="rule", width=6)
         self.action_reload()
         self.set_interval(1.0, self.tick)
         self.set_interval(RELOAD_SECONDS, self.action_reload)
@@ -77,9 +79,9 @@ class DeskScreen(HotlineScreen):
                 countdown_cell(item, now),
                 due,
                 _(KINDS[item.kind]),
-                item.title,
-                item.customer,
                 item.rule,
+                item.customer,
+                item.title,
                 key=f"{item.kind}:{item.id}",
             )
         empty = "" if items else _("Nothing open: every promise is kept.")

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
 from hotline_tui.services.staff import find_by_agent_no
 from hotline_tui.store.models import Staff
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.desk_header import DeskHeader
 
 
 class SignInScreen(HotlineScreen):
     BINDINGS = [("escape", "app.quit", "Quit")]
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         with Vertical(id="signin-box"):
             yield Label(_("Sign in to the hotline desk"), classes="title")
             yield Input(placeholder=_("Agent number (工号)"), id="agent-no")
