@@ -64,6 +64,10 @@ def record_project_acceptance(
 ) -> Callback:
     """F3: an implementation project was accepted; the final callback is due by
     the end of the 7th working day after it (policy.project_callback_working_days)."""
+    if not isinstance(customer_id, int) or isinstance(customer_id, bool):
+        raise NotFound("Customer {id} does not exist", id=customer_id)
+    if contact_id is not None and not isinstance(contact_id, int):
+        raise ValidationError("contact_id", "Choose a contact of this unit")
     if not isinstance(accepted_at, datetime) or accepted_at.tzinfo is None:
         raise ValidationError("accepted_at", "A due time with its time zone is required")
     if accepted_at > ctx.now():
@@ -74,6 +78,12 @@ def record_project_acceptance(
             raise NotFound("Customer {id} does not exist", id=customer_id)
         if contact_id is None:
             contact_id = _primary_contacts([customer.id]).get(customer.id)
+        elif (
+            not Contact.select()
+            .where((Contact.id == contact_id) & (Contact.customer == customer.id))
+            .exists()
+        ):
+            raise ValidationError("contact_id", "Choose a contact of this unit")
         due = deadlines.f3_project_callback_due(
             accepted_at, ctx.calendar(), working_days=ctx.policy.project_callback_working_days
         )

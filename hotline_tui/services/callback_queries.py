@@ -9,9 +9,9 @@ from typing import Any
 
 from peewee import JOIN
 
-from hotline_tui.domain.errors import NotFound, ValidationError
+from hotline_tui.domain.errors import ValidationError
 from hotline_tui.services.base import ServiceContext
-from hotline_tui.services.callbacks import SCRIPT_FOR_KIND
+from hotline_tui.services.callbacks import SCRIPT_FOR_KIND, get_callback
 from hotline_tui.store.models import (
     Call,
     Callback,
@@ -122,9 +122,7 @@ def callback_detail(ctx: ServiceContext, callback_id: int) -> CallbackDetail:
     """The callback, its unit's module and the placeholders for the script."""
     from hotline_tui.services.roster import holiday_label
 
-    cb = Callback.get_or_none(Callback.id == callback_id)
-    if cb is None:
-        raise NotFound("Callback {id} does not exist", id=callback_id)
+    cb = get_callback(callback_id)
     row = next((r for r in list_callbacks(ctx, "all") if r.id == cb.id), None)
     if row is None:  # closed meanwhile: still show it
         row = CallbackRow(

@@ -113,10 +113,16 @@ def create_callback(
 # -- working a callback -------------------------------------------------------
 
 
-def _open_callback(callback_id: Any, expected_version: int | None) -> Callback:
-    cb = Callback.get_or_none(Callback.id == callback_id) if isinstance(callback_id, int) else None
+def get_callback(callback_id: Any) -> Callback:
+    ok = isinstance(callback_id, int) and not isinstance(callback_id, bool)
+    cb = Callback.get_or_none(Callback.id == callback_id) if ok else None
     if cb is None:
         raise NotFound("Callback {id} does not exist", id=callback_id)
+    return cb
+
+
+def _open_callback(callback_id: Any, expected_version: int | None) -> Callback:
+    cb = get_callback(callback_id)
     if cb.status != "open":
         raise InvalidTransition("This callback is already closed")
     if expected_version is not None and cb.version != expected_version:
@@ -248,13 +254,7 @@ def open_call_from_callback(ctx: ServiceContext, callback_id: int, symptom: str)
     if not symptom:
         raise ValidationError("symptom", "Describe the problem the customer reported")
     with writing(ctx, "callback.work"):
-        cb = (
-            Callback.get_or_none(Callback.id == callback_id)
-            if isinstance(callback_id, int)
-            else None
-        )
-        if cb is None:
-            raise NotFound("Callback {id} does not exist", id=callback_id)
+        cb = get_callback(callback_id)
         if cb.new_call_id is not None:
             raise ConflictError(
                 "This callback already opened hotline call {ticket}",

@@ -179,3 +179,25 @@ def test_f1_channel_can_be_qq_or_email(staff, ctx_for, units) -> None:
         svc.change_channel(ctx, row.id, "email", row.version)  # stale version
     with pytest.raises(ValidationError):
         svc.change_channel(ctx, row.id, "fax")
+
+
+def test_hostile_ids_and_text_are_refused_clearly(staff, ctx_for, units) -> None:
+    from hotline_tui.domain.errors import NotFound
+
+    ctx = ctx_for(staff["operator"])
+    for bad in ("1; drop table callback", None, True, 10**9):
+        with pytest.raises(NotFound):
+            svc.record_unreachable(ctx, bad)
+        with pytest.raises(NotFound):
+            callback_detail(ctx, bad)
+    row = _f1(ctx, units["regular"])
+    for note in (42, "x" * 501, "bad\x00text"):
+        with pytest.raises(ValidationError):
+            svc.record_unreachable(ctx, row.id, note)
+    with pytest.raises(NotFound):
+        record_project_acceptance(ctx_for(staff["specialist"]), "abc", local(2026, 11, 1, 9, 0))
+    other = _contact(units["vip"]).id
+    with pytest.raises(ValidationError):
+        record_project_acceptance(
+            ctx_for(staff["specialist"]), units["regular"].id, local(2026, 11, 1), contact_id=other
+        )
