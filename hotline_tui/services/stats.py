@@ -1,7 +1,9 @@
 """The manager's figures per operator and per day (issue 9; H6, H7, H9, R3, H14).
 
-Every figure is one GROUP BY query per source table over the window, never a
-query per row, so the screen stays fast on a desk with a million calls. Days
+Every figure comes from one GROUP BY (local day, person) query per source
+table over the widest window, never a query per row; the per-day and
+per-operator tables of every window fold those cells, so the screen stays
+fast on a desk with a million calls. Days
 are the center's local days: the stored UTC times are shifted by the zone's
 offset inside the query.
 
@@ -20,7 +22,7 @@ Definitions (the glossary the statistics screen shows):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -114,14 +116,14 @@ def _day_key(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)[:10]
 
 
-def _call_rows(dim: pw.Node, start: datetime, end: datetime) -> Iterable[tuple]:
+def _call_rows(dims: tuple[pw.Node, ...], start: datetime, end: datetime) -> Iterable[tuple]:
     was_held = CallEvent.select(CallEvent.id).where(
         (CallEvent.call == Call.id) & CallEvent.kind.in_(HELD_STATUSES)
     )
     held = Call.status.in_(HELD_STATUSES) | pw.fn.EXISTS(was_held)
     return (
         Call.select(
-            dim,
+            *dims,
             pw.fn.COUNT(Call.id),
             _count(Call.outcome == "solved"),
             _count(held),
@@ -132,13 +134,13 @@ def _call_rows(dim: pw.Node, start: datetime, end: datetime) -> Iterable[tuple]:
             ),
         )
         .where((Call.started_at >= start) & (Call.started_at < end) & (Call.status != "draft"))
-        .group_by(dim)
+        .group_by(*dims)
         .tuples()
     )
 
 
 def _call_promise_rows(
-    by_day: bool, offset: int, start: datetime, end: datetime, now: datetime, kind: str, m: int
+    offset: int, start: datetime, end: datetime, now: datetime, kind: str, m: int
 ) -> Iterable[tuple]:
     """Held calls' promises (H6 on hold: m=60; H7 consultation: m=180) from the timeline.
 
@@ -158,9 +160,9 @@ def _call_promise_rows(
     # The owner is a scalar lookup, not a join: the events in the window (the
     # (kind, at) index) drive the query, never a walk over every call.
     owner = Call.select(Call.owner).where(Call.id == CallEvent.call)
-    dim = _day(CallEvent.at, offset + m) if by_day else owner
     inner = CallEvent.select(
-        dim.alias("k"),
+        _day(CallEvent.at, offset + m).alias("k"),  # the day the promise falls due
+        owner.alias("who"),
         CallEvent.at.alias("at"),
         done.alias("done_at"),
         pw.Case(None, [(CallEvent.at < now.subtract(minutes=m), 1)], 0).alias("past"),
@@ -176,6 +178,7 @@ def _call_promise_rows(
             [inner],
             [
                 inner.c.k,
+                inner.c.who,
                 _count(inner.c.done_at.is_null(False) & ~late),
                 _count(
                     (inner.c.done_at.is_null(False) & late)
@@ -183,17 +186,19 @@ def _call_promise_rows(
                 ),
             ],
         )
-        .group_by(inner.c.k)
+        .group_by(inner.c.k, inner.c.who)
         .bind(database)
         .tuples()
     )
 
 
-def _callback_rows(dim: pw.Node, start: datetime, end: datetime, now: datetime) -> Iterable:
+def _callback_rows(
+    dims: tuple[pw.Node, ...], start: datetime, end: datetime, now: datetime
+) -> Iterable:
     done = Callback.status == "done"
     return (
         Callback.select(
-            dim,
+            *dims,
             _count(done & (Callback.done_at <= Callback.due_at)),
             _count(
                 (done & (Callback.done_at > Callback.due_at))
@@ -201,19 +206,21 @@ def _callback_rows(dim: pw.Node, start: datetime, end: datetime, now: datetime) 
             ),
         )
         .where((Callback.due_at >= start) & (Callback.due_at < end))
-        .group_by(dim)
+        .group_by(*dims)
         .tuples()
     )
 
 
-def _handover_rows(dim: pw.Node, start: datetime, end: datetime, now: datetime) -> Iterable:
+def _handover_rows(
+    dims: tuple[pw.Node, ...], start: datetime, end: datetime, now: datetime
+) -> Iterable:
     completed = Handover.completed_at.is_null(False)
     late = (completed & (Handover.completed_at > Handover.due_at)) | (
         Handover.completed_at.is_null() & (Handover.due_at < now)
     )
     return (
         Handover.select(
-            dim,
+            *dims,
             pw.fn.COUNT(Handover.id),
             _count(late),
             _count(completed),
@@ -226,118 +233,125 @@ def _handover_rows(dim: pw.Node, start: datetime, end: datetime, now: datetime) 
             ),
         )
         .where((Handover.due_at >= start) & (Handover.due_at < end))
-        .group_by(dim)
+        .group_by(*dims)
         .tuples()
     )
 
 
-def _fill(
-    make: Callable[[Any], Figures],
-    ctx: ServiceContext,
-    start: datetime,
-    end: datetime,
-    by_day: bool,
-    dims: tuple[pw.Node, pw.Node, pw.Node],
-) -> None:
-    """Run the grouped queries along one dimension and fold them in with `make`."""
-    call_dim, cb_dim, ho_dim = dims
+Cells = dict[tuple[str, int], Figures]
+
+
+def _cells(ctx: ServiceContext, start: datetime, end: datetime) -> Cells:
+    """Every figure by (local day, person), one grouped query per source table.
+
+    Both tables and both windows fold these cells, so the large tables (calls,
+    callbacks) are read once for the screen, whatever it shows."""
     now = ctx.now()
     policy = ctx.policy
-    policy_minutes = policy.handover_minutes
     offset = _offset_minutes(ctx)
-    for key, calls, solved, held, dispatched in _call_rows(call_dim, start, end):
-        r = make(key)
-        r.calls, r.solved, r.held, r.dispatched = calls, solved or 0, held or 0, dispatched or 0
+    cells: Cells = {}
+
+    def cell(day: Any, who: Any) -> Figures:
+        key = (_day_key(day), int(who) if who is not None else 0)
+        return cells.setdefault(key, Figures("", ""))
+
+    call_dims = (_day(Call.started_at, offset), Call.taken_by)
+    for day, who, calls, solved, held, dispatched in _call_rows(call_dims, start, end):
+        r = cell(day, who)
+        r.calls += calls
+        r.solved += solved or 0
+        r.held += held or 0
+        r.dispatched += dispatched or 0
     for source in (
-        _call_promise_rows(
-            by_day, offset, start, end, now, "on_hold", policy.hold_callback_minutes
-        ),
-        _call_promise_rows(
-            by_day, offset, start, end, now, "consultation", policy.consultation_minutes
-        ),
-        _callback_rows(cb_dim, start, end, now),
+        _call_promise_rows(offset, start, end, now, "on_hold", policy.hold_callback_minutes),
+        _call_promise_rows(offset, start, end, now, "consultation", policy.consultation_minutes),
+        _callback_rows((_day(Callback.due_at, offset), Callback.owner), start, end, now),
     ):
-        for key, kept, broken in source:
-            r = make(key)
+        for day, who, kept, broken in source:
+            r = cell(day, who)
             r.kept += kept or 0
             r.broken += broken or 0
-    for key, count, late, acked, avg in _handover_rows(ho_dim, start, end, now):
-        r = make(key)
+    ho_dims = (_day(Handover.due_at, offset), Handover.to_staff)
+    for day, who, count, late, acked, avg in _handover_rows(ho_dims, start, end, now):
+        r = cell(day, who)
         r.handovers, r.handovers_late, r._ack = count, late or 0, acked or 0
         if avg is not None:
             # due_at is the start of duty + the R3 allowance, so add it back.
-            r.handover_minutes = round(float(avg) + policy_minutes, 1)
+            r.handover_minutes = float(avg) + policy.handover_minutes
+    return cells
 
 
-def report(ctx: ServiceContext, days: int = 7) -> Report:
-    """Figures per operator and per local day for the last `days` days (today included)."""
+def _window_start(ctx: ServiceContext, days: int) -> tuple[date, pendulum.DateTime]:
+    """The first local day of the window and its midnight in UTC."""
     if days < 1 or days > 366:
         raise ValidationError("days", "Choose between 1 and 366 days")
-    local_now = ctx.local(ctx.now())
-    first_day = local_now.date() - timedelta(days=days - 1)
+    first_day = ctx.local(ctx.now()).date() - timedelta(days=days - 1)
     start = pendulum.datetime(
         first_day.year, first_day.month, first_day.day, tz=ctx.settings.timezone
     ).in_timezone("UTC")
-    end = ctx.now().add(microseconds=1)
-    minutes = _offset_minutes(ctx)
+    return first_day, start
 
+
+def _fold(ctx: ServiceContext, cells: Cells, days: int) -> Report:
+    """The per-day and per-operator tables of the last `days` days, from the cells."""
+    first_day, start = _window_start(ctx, days)
+    first_key = first_day.isoformat()
     by_day: dict[str, Figures] = {}
     for i in range(days):
         d = first_day + timedelta(days=i)
         by_day[d.isoformat()] = Figures(d.isoformat(), f"{d:%m-%d}")
-
-    def day_row(key: Any) -> Figures:
-        k = _day_key(key)
-        if k not in by_day:  # outside the window by a zone edge: keep it visible
-            by_day[k] = Figures(k, k[5:])
-        return by_day[k]
-
-    _fill(
-        day_row,
-        ctx,
-        start,
-        end,
-        True,
-        (
-            _day(Call.started_at, minutes),
-            _day(Callback.due_at, minutes),
-            _day(Handover.due_at, minutes),
-        ),
-    )
-
     by_staff: dict[int, Figures] = {}
-
-    def staff_row(key: Any) -> Figures:
-        sid = int(key) if key is not None else 0
-        return by_staff.setdefault(sid, Figures(str(sid), ""))
-
-    _fill(
-        staff_row,
-        ctx,
-        start,
-        end,
-        False,
-        (Call.taken_by, Callback.owner, Handover.to_staff),
-    )
+    for (day, who), figures in cells.items():
+        if day < first_key:
+            continue
+        # a day outside the window by a zone edge stays visible
+        by_day.setdefault(day, Figures(day, day[5:])).add(figures)
+        by_staff.setdefault(who, Figures(str(who), "")).add(figures)
     names = {s.id: s for s in Staff.select().where(Staff.id.in_([k for k in by_staff if k]))}
     for sid, row in by_staff.items():
         s = names.get(sid)
         row.key = s.agent_no if s else ""
         row.label = f"{s.agent_no} {s.name}" if s else "—"
     operators = sorted(by_staff.values(), key=lambda r: (r.key == "", r.key))
-
     totals = Figures("", "")
     for row in operators:
         totals.add(row)
+    rows = [*operators, *by_day.values(), totals]
+    for row in rows:
+        if row.handover_minutes is not None:
+            row.handover_minutes = round(row.handover_minutes, 1)
     return Report(
         days, start, ctx.now(), operators, sorted(by_day.values(), key=lambda r: r.key), totals
     )
 
 
-def reports(ctx: ServiceContext, windows: Iterable[int] = WINDOWS) -> dict[int, Report]:
-    """The statistics screen's two windows in one service call."""
-    return {days: report(ctx, days) for days in windows}
+def report(ctx: ServiceContext, days: int = 7) -> Report:
+    """Figures per operator and per local day for the last `days` days (today included)."""
+    return reports(ctx, (days,))[days]
 
+
+def reports(ctx: ServiceContext, windows: Iterable[int] = WINDOWS) -> dict[int, Report]:
+    """The statistics screen's windows (7 and 30 days) from one pass over the widest."""
+    windows = list(windows)
+    _first, start = _window_start(ctx, max(windows))
+    cells = _cells(ctx, start, ctx.now().add(microseconds=1))
+    return {days: _fold(ctx, cells, days) for days in windows}
+
+
+#: The definitions the statistics screen shows (key g), one msgid per line.
+GLOSSARY = (
+    N_("Calls taken: calls started in the window, by the operator who took them."),
+    N_("Solved on the phone: the call ended solved (H5, H9)."),
+    N_("Held: the call went on hold (H6) or into consultation (H7)."),
+    N_("Dispatched: the call ended in an on-site request (H8)."),
+    N_(
+        "Promise: a held call's H6/H7 due time or a callback's due time, on the day it falls due;"
+        " kept = resolved by then, broken = resolved late or still open after it."
+    ),
+    N_(
+        "Handover minutes: from the start of duty to the acknowledgement; late past the R3 allowance."
+    ),
+)
 
 #: (field, column msgid) of the tables and their exports.
 COLUMNS = (

@@ -46,6 +46,10 @@ async def test_h6_r3_per_operator_and_per_day_tables_match_hand_counts(history, 
         assert "最近 7 天" in str(screen.query_one("#stats-status").render())
         chart = screen.query_one("#chart-day", PlotextPlot).render().plain
         assert "▄" in chart or "█" in chart  # the bars were drawn
+        glossary = screen.query_one("#stats-glossary")
+        assert not glossary.display
+        await pilot.press("g")  # what each figure counts
+        assert glossary.display and "按到期当日统计" in str(glossary.render())
         await pilot.press("w")  # the 30-day window: the call of 11-13 comes in
         await settle(pilot)
         assert len(table(app, "days")) == 30

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from hotline_tui.i18n import _
-from hotline_tui.services.stats import COLUMNS, WINDOWS, Figures, Report, reports
+from hotline_tui.services.stats import COLUMNS, GLOSSARY, WINDOWS, Figures, Report, reports
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.export_dialog import open_export
 
@@ -45,12 +45,15 @@ class StatsScreen(HotlineScreen):
     .stats-chart-box { width: 1fr; height: 1fr; }
     .stats-chart-box PlotextPlot { height: 1fr; }
     .stats-legend { height: 1; }
+    #stats-glossary { display: none; height: auto; }
+    #stats-glossary.-shown { display: block; }
     """
     AUTO_FOCUS = "#stats-operators"  # the list, also when a browser tab regains focus
     BINDINGS = [
         Binding("w", "toggle_window", "7 / 30 days"),
         Binding("e", "export", "Export"),
         Binding("r", "reload", "Refresh"),
+        Binding("g", "toggle_glossary", "Definitions"),
     ]
 
     def __init__(self) -> None:
@@ -61,6 +64,7 @@ class StatsScreen(HotlineScreen):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=True)
         yield Static("", id="stats-status", classes="title")
+        yield Static("\n".join(_(line) for line in GLOSSARY), id="stats-glossary", classes="hint")
         with Vertical(id="stats-tables"):
             yield DataTable(id="stats-operators", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="stats-days", cursor_type="row", zebra_stripes=True)
@@ -85,6 +89,10 @@ class StatsScreen(HotlineScreen):
             return
         self.query_one("#stats-status", Static).update(_("Counting…"))
         self.call_service(reports, self.ctx, done=self.show, group="stats", exclusive=True)
+
+    def action_toggle_glossary(self) -> None:
+        """What each figure counts (the definitions in services/stats.py)."""
+        self.query_one("#stats-glossary", Static).toggle_class("-shown")
 
     def action_toggle_window(self) -> None:
         self.days = WINDOWS[(WINDOWS.index(self.days) + 1) % len(WINDOWS)]
