@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pendulum
+
 from hotline_tui.domain.deadlines import s3_needs_handover_due
 from hotline_tui.domain.errors import ConflictError, InvalidTransition, NotFound, ValidationError
 from hotline_tui.i18n import N_
@@ -144,7 +146,16 @@ def pending_needs(ctx: ServiceContext) -> list[dict[str, Any]]:
         .where((Callback.kind == "S3") & (Callback.status == "done") & (Callback.done_at > since))
         .order_by(Callback.done_at)
     ):
+        unit = task.customer.name if task.customer_id else ""
         for need in (task.answers or {}).get("needs", []):
-            out.append({**need, "customer_id": task.customer_id, "callback_id": task.id})
-    out.sort(key=lambda n: n["handover_due"])
+            out.append(
+                {
+                    **need,
+                    "handover_due": pendulum.parse(need["handover_due"]),
+                    "customer_id": task.customer_id,
+                    "unit": unit,
+                    "callback_id": task.id,
+                }
+            )
+    out.sort(key=lambda n: (n["handover_due"], n["callback_id"]))
     return out

@@ -288,6 +288,36 @@ def _seed_file_openings(ctx, staff, units, rng) -> None:  # noqa: ANN001
             view_customer(_at(ctx, when, actor), unit.id, purpose="view" if i % 3 == 0 else "call")
 
 
+FIRST_VISIT_NEEDS = (
+    {"text": "新来的出纳需要培训出纳管理和网上银行对账。", "department": "training"},
+    {"text": "下月起启用存货核算,希望实施顾问上门指导期初建账。", "department": "implementation"},
+)
+
+
+def _seed_first_visit(ctx: ServiceContext, staff: dict[str, Staff]) -> None:
+    """S3: one first visit already made, its needs waiting to be handed over."""
+    from hotline_tui.services.customer_first_visit import complete_first_visit
+    from hotline_tui.store.models import Callback
+
+    task = (
+        Callback.select()
+        .where((Callback.kind == "S3") & (Callback.status == "open"))
+        .order_by(Callback.id)
+        .first()
+    )
+    if task is None:
+        return
+    specialist = next((s for s in staff.values() if s.has_role("specialist")), ctx.actor)
+    answers = {step: {"answer": "yes"} for step in ("confirm_person", "verify_record", "needs")}
+    with transaction():
+        complete_first_visit(
+            _at(ctx, ctx.now().subtract(hours=2), specialist),
+            task.id,
+            answers,
+            list(FIRST_VISIT_NEEDS),
+        )
+
+
 def seed_work(
     ctx: ServiceContext, staff: dict[str, Staff], units: list[Customer], rng: random.Random
 ) -> dict[str, int]:
@@ -298,4 +328,5 @@ def seed_work(
     out[N_("{n} dispatch requests")] = _seed_dispatches(ctx, staff, units, rng, problems)
     out[N_("{n} complaints")] = _seed_complaints(ctx, staff, units, rng)
     _seed_file_openings(ctx, staff, units, rng)
+    _seed_first_visit(ctx, staff)
     return out

@@ -165,3 +165,10 @@ async def test_s3_sale_registered_then_first_visit_worked_with_script(sqlite_sta
         assert [(n["text"], n["department"]) for n in done.answers["needs"]] == [
             ("需要安排工资模块培训", "training")
         ]
+        await pilot.press("h")  # the needs waiting for hand-over to their departments
+        await settle(pilot)
+        text = screen_text(app)
+        assert "需要安排工资模块培训" in text and "培训部" in text and "11-24 " in text
+        await pilot.press("enter")  # back to the unit the need belongs to
+        await settle(pilot)
+        assert isinstance(app.screen, CustomersScreen) and app.screen.file is not None

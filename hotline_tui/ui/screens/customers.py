@@ -41,6 +41,7 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
         Binding("l", "contact_left", "Contact left", id="customers.contact_left"),
         Binding("s", "register_sale", "Sale", id="customers.sale"),
         Binding("f", "first_visit", "First visit", id="customers.first_visit"),
+        Binding("h", "needs", "Needs", id="customers.needs"),
     ]
     DEFAULT_CSS = """
     CustomersScreen #customer-search { margin: 0 1; }

@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from rich.markup import escape
+from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.scripts import ScriptRun, load_scripts
@@ -165,6 +166,50 @@ class FirstVisitDialog(HotlineModal[dict[str, Any]]):
         self.dismiss({"answers": dict(self.run_.answers), "needs": list(self.needs)})
 
 
+class NeedsDialog(HotlineModal[int]):
+    """S3: needs recorded on first visits, by hand-over deadline (next working day's
+    start), with the department each belongs to; Enter opens the unit."""
+
+    DEFAULT_CSS = """
+    NeedsDialog { align: center middle; }
+    NeedsDialog > Vertical { width: 110; height: auto; max-height: 90%;
+        border: round $primary; padding: 0 1; background: $surface; }
+    NeedsDialog DataTable { height: auto; max-height: 24; }
+    """
+
+    def __init__(self, needs: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.needs = needs
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(
+                _("Needs from first visits (S3): hand over by the next working day's start"),
+                classes="title",
+            )
+            yield DataTable(id="needs-table", cursor_type="row", zebra_stripes=True)
+            if not self.needs:
+                yield Static(_("No needs recorded in the last 7 days."))
+            yield Static(_("Enter: open the unit · Esc: close"), classes="hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(_("Hand over by"))
+        table.add_column(_("Department"))
+        table.add_column(_("Unit"))
+        table.add_column(_("Need"), width=40)
+        now = self.ctx.now()
+        for i, n in enumerate(self.needs):
+            due = RichText(self.ctx.local(n["handover_due"]).format("MM-DD HH:mm"))
+            if n["handover_due"] < now:
+                due.stylize("bold red")
+            table.add_row(due, _(DEPARTMENTS[n["department"]]), n["unit"], n["text"], key=str(i))
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.dismiss(self.needs[int(event.row_key.value)]["customer_id"])
+
+
 class SaleAndFirstVisit:
     """The customers screen's S3 actions (a mixin: the screen provides `file`,
     `ctx`, `call_service`, `_full_file` and `reopen`)."""
@@ -202,6 +247,19 @@ class SaleAndFirstVisit:
 
         today = self.ctx.local(self.ctx.now()).format("YYYY-MM-DD")
         self.app.push_screen(SaleDialog(unit.name, today), save)
+
+    def action_needs(self) -> None:
+        """S3: the needs recorded on first visits, for hand-over to the departments."""
+
+        def opened(customer_id: int | None) -> None:
+            if customer_id:
+                self.open_unit(customer_id)
+
+        self.call_service(
+            first_visit.pending_needs,
+            self.ctx,
+            done=lambda needs: self.app.push_screen(NeedsDialog(needs), opened),
+        )
 
     def action_first_visit(self) -> None:
         """S3: work the open first-visit task with its script."""

@@ -46,7 +46,9 @@ def test_s3_first_visit_needs_handed_over_by_next_working_day_start(staff, ctx_f
     assert {n["department"] for n in done.answers["needs"]} == {"training", "implementation"}
     assert done.answers["steps"]["verify_record"] == {"answer": "yes"}
     assert fv.first_visit_task(unit.id) is None
-    assert [n["text"] for n in fv.pending_needs(friday)][0].startswith("希望安排")
+    pending = fv.pending_needs(friday)
+    assert [(n["department"], n["unit"]) for n in pending][0] == ("training", unit.name)
+    assert pending[0]["handover_due"] == monday_start
     # S1: the record was verified with the customer, so it counts as checked.
     assert Customer.get_by_id(unit.id).checked_at == FRIDAY
     assert AuditEntry.select().where(AuditEntry.action == "callback.first_visit").count() == 1
