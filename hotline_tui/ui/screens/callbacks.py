@@ -76,7 +76,9 @@ class CallbacksScreen(HotlineScreen):
         table.add_column(_("Time left"), key="left", width=12)
         table.add_column(_("Due"), key="due", width=11)
         table.add_column(_("Kind"), key="kind", width=14)
-        table.add_column(_("Customer"), key="customer", width=30)
+        # the unit's name takes what a wide window has left (Chinese is double-width)
+        spare = self.app.size.width - 12 - 11 - 14 - 10 - 6 - 12 - 5 - 2 * 9 - 4
+        table.add_column(_("Customer"), key="customer", width=max(30, min(spare, 60)))
         table.add_column(_("Contact"), key="contact", width=10)
         table.add_column(_("Channel"), key="channel", width=6)
         table.add_column(_("Owner"), key="owner", width=12)
