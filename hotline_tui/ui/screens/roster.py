@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from rich.cells import cell_len
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -219,9 +220,18 @@ class RosterScreen(HotlineScreen):
         )
         self.query_one("#roster-hours", Static).update(self._hours_line(grid))
         problems = grid.problems()
-        self.query_one("#roster-problems", Static).update(
-            _("{n} roster checks to look at", n=len(problems)) if problems else ""
-        )
+        text = ""
+        if problems:  # R1: the count, then the first few findings in words
+            shown = [
+                f"{day:%m-%d} {svc.shift_label(code)} {who} {_(svc.CHECK_LABELS[check])}".replace(
+                    "  ", " "
+                )
+                for day, code, who, check in problems[:3]
+            ]
+            more = " …" if len(problems) > 3 else ""
+            text = _("{n} roster checks to look at", n=len(problems)) + ": " + "; ".join(shown)
+            text += more
+        self.query_one("#roster-problems", Static).update(escape(text))
         self._describe_cell()
 
     def _hours_line(self, grid: svc.WeekGrid) -> Text:
