@@ -151,6 +151,7 @@ class StatsScreen(HotlineScreen):
             top = max([r.calls for r in rows] + [r.broken for r in rows] + [1])
             step = max(1, -(-top // 5))
             plt.yticks(list(range(0, top + step, step)))  # whole calls, never 0.33
+            plt.ylim(0, top + step // 2)  # bars stand on zero
         plot.refresh()
 
     def _chart_days(self, rep: Report) -> None:
