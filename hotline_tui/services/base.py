@@ -25,7 +25,7 @@ from hotline_tui.config import Settings
 from hotline_tui.domain import permissions
 from hotline_tui.domain.calendar import BusinessCalendar
 from hotline_tui.domain.clock import Clock, SystemClock
-from hotline_tui.domain.errors import ConflictError, HotlineError, NotFound
+from hotline_tui.domain.errors import ConflictError, HotlineError, NotFound, ValidationError
 from hotline_tui.store.base import database
 from hotline_tui.store.models import AuditEntry, CalendarOverride, Counter, Staff
 
@@ -201,6 +201,9 @@ def bump_version(instance: pw.Model, expected: int | None, who: str = "") -> Non
     """Save with an optimistic check: fail if someone changed it since `expected`."""
     model = type(instance)
     expected = instance.version if expected is None else expected
+    if not isinstance(expected, int) or isinstance(expected, bool):
+        # A version that is not a number (a form, the CLI): refused, never a TypeError.
+        raise ValidationError("version", "The record's version is not a number; reload it")
     data = {
         f: instance.__data__[f.name]
         for f in model._meta.sorted_fields
