@@ -145,6 +145,20 @@ async def test_h10_reassign_with_a_logged_reason(desk, sqlite_staff, clock) -> N
         assert [r[5] for r in rows(app) if r[2] == "回访"] == [f"{owner.agent_no} {owner.name}"]
 
 
+async def test_h10_a_supervisor_sees_the_list_but_cannot_reassign(desk, clock) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "5001")
+        await pilot.press("f11")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen) and len(rows(app)) == 4
+        keys = {b.binding.key for b in app.screen.active_bindings.values()}
+        assert "e" in keys and "a" not in keys  # not offered in the footer
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+
+
 async def test_refreshes_by_itself_after_another_desk_writes(desk, clock, monkeypatch) -> None:
     monkeypatch.setattr(review, "POLL_SECONDS", 0.2)
     app = make_app(clock)

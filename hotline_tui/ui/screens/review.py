@@ -280,6 +280,12 @@ class ReviewScreen(HotlineScreen):
         self.app.open_item = item  # the target screen reads which item to show
         self.app.action_open(OPENERS[item.kind])
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A supervisor sees the list but reassigns nothing (H10: managers only)."""
+        if action == "reassign":
+            return self.ctx is not None and self.ctx.can("item.reassign")
+        return True
+
     def action_reassign(self) -> None:
         item = self.current()
         if item is None:
