@@ -8,7 +8,6 @@ opener script, attempts logged, H6), or by `offer_draft` to restore a draft.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from textual.app import ComposeResult
@@ -16,28 +15,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
-from hotline_tui.domain.errors import HotlineError
 from hotline_tui.domain.scripts import ScriptRun, load_scripts
-from hotline_tui.i18n import N_, _
+from hotline_tui.i18n import _
 from hotline_tui.paths import DATA_DIR
 from hotline_tui.services import call_outcomes as outcomes
 from hotline_tui.services import calls
 from hotline_tui.services.customers import find_caller
-from hotline_tui.services.drafts import discard_draft, load_draft, save_draft
-from hotline_tui.ui.screens.intake_dialogs import (
-    AuthorizationDialog,
-    CallbackAttemptDialog,
-    NewCallerDialog,
-    PhrasesDialog,
-    PickCallerDialog,
-    TransferDialog,
-    YesNoDialog,
-)
+from hotline_tui.services.drafts import discard_draft, save_draft
+from hotline_tui.ui.screens.intake_dialogs import NewCallerDialog, PickCallerDialog
+from hotline_tui.ui.screens.intake_drafts import DraftRestore, offer_draft
+from hotline_tui.ui.screens.intake_outcomes import LABELS, OutcomeKeys
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.caller_panel import CallerPanel
 from hotline_tui.ui.widgets.script_panel import ScriptPanel
 from hotline_tui.ui.widgets.suggestions import Suggestions
-from hotline_tui.ui.workers import in_connection
 
 SUGGEST_DELAY = 0.15  # debounce of the library search while typing
 DRAFT_DELAY = 0.8  # debounce of the draft save
@@ -52,58 +43,9 @@ INPUTS = (
 )
 AREAS = ("symptom", "resolution")
 AUTH = ("auth_doc_ref", "auth_received_on", "auth_contact")
-LABELS = {
-    "caller_phone": N_("Phone"),
-    "product": N_("Product"),
-    "version_text": N_("Version"),
-    "modules": N_("Modules"),
-    "dongle_no": N_("Dongle no."),
-    "recent_ops": N_("Recent operations"),
-    "error_message": N_("Error message"),
-    "category": N_("Category"),
-}
 
 
-@dataclass
-class DraftRestore:
-    """Handed to the intake screen through `app.open_item` to restore a draft."""
-
-    data: dict[str, Any]
-
-
-def offer_draft(app: Any) -> None:
-    """After sign-in: a draft left by a crash or a kill is offered back."""
-    ctx = app.ctx
-    if ctx is None or not ctx.can("call.take"):
-        return
-
-    def work() -> None:
-        try:
-            data = in_connection(load_draft, ctx)
-        except HotlineError:
-            return
-        if data:
-            app.call_from_thread(_ask_restore, app, data)
-
-    app.run_worker(work, thread=True, group="draft-offer")
-
-
-def _ask_restore(app: Any, data: dict[str, Any]) -> None:
-    def answered(yes: bool | None) -> None:
-        if yes:
-            app.open_item = DraftRestore(data)
-            app.action_open("intake")
-        elif yes is False:
-            app.run_worker(lambda: in_connection(discard_draft, app.ctx), thread=True)
-
-    question = _(
-        "An unfinished call ({ticket}) was saved as a draft. Restore it?",
-        ticket=data.get("ticket_no") or "—",
-    )
-    app.push_screen(YesNoDialog(question), answered)
-
-
-class IntakeScreen(HotlineScreen):
+class IntakeScreen(OutcomeKeys, HotlineScreen):
     DEFAULT_CSS = """
     IntakeScreen #intake-body { height: 1fr; }
     IntakeScreen #intake-left { width: 1fr; padding: 0 1; }
@@ -414,134 +356,6 @@ class IntakeScreen(HotlineScreen):
         if not box.text.strip():
             box.text = result[1]
         self.notify(_("Library answer applied and counted (H5)"))
-
-    # ----------------------------------------------------------- outcomes
-    def _outcome(self, fn: Any, **extra: Any) -> None:
-        if self.call_id is None:
-            self.notify(_("The call is still being started"), severity="warning")
-            return
-        self.query_one("#form-error", Static).update("")
-        self.call_service(
-            fn,
-            self.ctx,
-            self.call_id,
-            **self.form(),
-            **extra,
-            done=self._finished,
-            failed=self._refused,
-        )
-
-    def action_solve(self) -> None:
-        self._outcome(outcomes.solve_call)
-
-    def action_hold(self) -> None:
-        self._outcome(outcomes.hold_call)
-
-    def action_consult(self) -> None:
-        self._outcome(outcomes.consult_call)
-
-    def action_dispatch(self) -> None:
-        self._outcome(outcomes.dispatch_call)
-
-    def action_transfer(self) -> None:
-        self.app.push_screen(
-            TransferDialog(), lambda r: r and self._outcome(outcomes.transfer_to, **r)
-        )
-
-    def _refused(self, exc: HotlineError) -> None:
-        """Show the message on the field; nothing typed is touched."""
-        field = getattr(exc, "field", "")
-        name = {"customer_id": "caller_phone", "contact_id": "caller_phone"}.get(field, field)
-        label = _(LABELS[name]) + ": " if name in LABELS else ""
-        self.query_one("#form-error", Static).update(label + str(exc))
-        widgets = self.query(f"#f-{name}")
-        if widgets:
-            widgets.first().add_class("-invalid")
-            widgets.first().focus()
-        self.notify(str(exc), severity="error", timeout=6)
-
-    def _finished(self, call: Any) -> None:
-        self.drafts_held = True
-        self.call_service(discard_draft, self.ctx, group="draft")
-        done = _(
-            "{ticket}: {outcome}", ticket=call.ticket_no, outcome=_(outcomes.OUTCOMES[call.outcome])
-        )
-        if call.due_at is not None:
-            due = self.ctx.local(call.due_at).format("HH:mm")
-            done += " · " + _("due {time} ({rule})", time=due, rule=call.due_rule)
-        self.notify(done)
-        if call.outcome == "solved":  # H9: the answer goes to the library
-            question = _("Save this call as a library draft (H9)?")
-            self.app.push_screen(
-                YesNoDialog(question), lambda yes: self._library_draft(yes, call.id)
-            )
-        else:
-            self.app.action_open("desk")
-
-    def _library_draft(self, yes: bool | None, call_id: int) -> None:
-        if yes:
-            from hotline_tui.services.library import draft_from_call
-
-            self.call_service(
-                draft_from_call,
-                self.ctx,
-                call_id,
-                done=lambda e: self.notify(_("Library draft saved: {title}", title=e.title)),
-            )
-        self.app.action_open("desk")
-
-    # ---------------------------------------------------------- other keys
-    def action_authorize(self) -> None:
-        def got(values: dict[str, str] | None) -> None:
-            if values:
-                self.auth = values
-                self.notify(_("Written authorization noted; it is saved with the outcome"))
-                self._save_draft_soon()
-
-        self.app.push_screen(AuthorizationDialog(self.auth), got)
-
-    def action_late(self) -> None:
-        """H1: after 5 rings the greeting opens with an apology."""
-        self.run.flags ^= {"late_pickup"}
-        self._show_info()
-        self._refresh_script()
-        self._save_draft_soon()
-
-    def action_phrases(self) -> None:
-        self.app.push_screen(PhrasesDialog(self.run.script.phrases, self.values()))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The call-back attempt key shows only when calling an on-hold caller back (H6)."""
-        if action == "attempt":
-            return self.run.script.id == "callback_opener"
-        return True
-
-    def action_attempt(self) -> None:
-        if self.run.script.id != "callback_opener" or self.call_id is None:
-            self.notify(
-                _("Call-back attempts are for on-hold calls opened from the desk"),
-                severity="warning",
-            )
-            return
-
-        def got(r: dict[str, Any] | None) -> None:
-            self._refresh_script()
-            if r:
-                self.call_service(
-                    outcomes.record_attempt,
-                    self.ctx,
-                    self.call_id,
-                    **r,
-                    done=lambda c: self.notify(
-                        _(
-                            "Call-back attempt logged: {result}",
-                            result=_(outcomes.ATTEMPT_RESULTS[r["result"]]),
-                        )
-                    ),
-                    failed=self._refused,
-                )
-
-        self.app.push_screen(CallbackAttemptDialog(self.run, self.values()), got)
 
     def action_leave(self) -> None:
         """Back to the desk; the draft keeps what was typed. An empty call is written off."""
