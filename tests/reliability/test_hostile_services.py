@@ -239,3 +239,46 @@ KNOWN_TYPE_BUGS = {
 def test_wrong_type_gives_a_clear_error(sqlite_staff, clock, case: str) -> None:
     with pytest.raises(HotlineError):
         KNOWN_TYPE_BUGS[case](_ctx(sqlite_staff, clock, "manager"))
+
+
+#: The commands the foundation's CLI test does not cover (all end on their own).
+MORE_COMMANDS = (
+    ["callbacks", "schedule"],
+    ["callbacks", "accepted"],
+    ["complaints", "per-person"],
+    ["dispatch", "sheet"],
+    ["handover", "show"],
+    ["roster", "export"],
+    ["export", "open-items"],
+    ["report", "daily"],
+    ["report", "callbacks"],
+    ["report", "complaints"],
+    ["backup"],
+    ["restore", "--yes"],
+)
+CLI_WORDS = st.one_of(
+    st.sampled_from(
+        ["--as", "9001", "--day", "--week", "--month", "--output", "x.csv", "x.pdf", "2026-13-45"]
+    ),
+    st.sampled_from(["'; DROP TABLE call; --", "😀", "-1", "PD20261123-0001", "/nonexistent/x"]),
+    st.text(max_size=20),
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(command=st.sampled_from(MORE_COMMANDS), args=st.lists(CLI_WORDS, max_size=4))
+def test_more_cli_commands_with_hostile_arguments(tmp_path, monkeypatch, capsys, command, args):
+    """Exit code 0, 1 or 2 with a message, never a traceback; the database survives."""
+    from hotline_tui.cli import main
+
+    monkeypatch.chdir(tmp_path)  # files a command writes stay in the sandbox
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    try:
+        code = main(["--db", url, *command, *args])
+    except SystemExit as exc:  # argparse: usage error or --help
+        code = exc.code
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+    assert code in (0, 1, 2, None)
