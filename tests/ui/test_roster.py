@@ -33,6 +33,7 @@ async def test_r1_manager_edits_the_roster_with_keys(sqlite_staff, clock) -> Non
         screen = await _open_roster(pilot, "9001")
         text = screen_text(app)
         assert "2026-W48" in text and "本班无人值班" in text
+        assert "14 项排班检查需要处理: 11-23 白班 本班无人值班; 11-23 晚班" in text  # R1
         # Monday day shift (the cursor starts there): assign 王丽 (first in the list).
         await pilot.press("a")
         await settle(pilot)
