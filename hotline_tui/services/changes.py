@@ -48,7 +48,10 @@ def watch(changed: Callable[[], None], stop: threading.Event, every: float = 2.0
 def _watch(changed: Callable[[], None], stop: threading.Event, every: float) -> None:
     last = data_version()
     while not stop.wait(every):
-        token = data_version()
+        try:
+            token = data_version()
+        except pw.OperationalError:  # e.g. a long write holds the lock: try next time
+            continue
         if token != last:
             last = token
             changed()

@@ -129,6 +129,8 @@ class ReviewScreen(HotlineScreen):
 
     # -- loading ---------------------------------------------------------------
     def _show_staff(self, staff: list[Any]) -> None:
+        if not self.is_attached:
+            return
         self.staff = [(f"{s.agent_no} {s.name}", s.id) for s in staff]
         self.query_one("#review-owner", Select).set_options(self.staff)
 
@@ -186,6 +188,8 @@ class ReviewScreen(HotlineScreen):
             self._watcher.join(timeout=2.0)
 
     def show_items(self, items: list[OpenItem]) -> None:
+        if not self.is_attached:  # the manager jumped away while it loaded
+            return
         self.reloads += 1
         table = self.query_one("#review-table", DataTable)
         keep = self.items[table.cursor_row].key if self.items and table.row_count else None

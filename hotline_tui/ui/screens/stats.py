@@ -101,6 +101,8 @@ class StatsScreen(HotlineScreen):
 
     # -- showing -----------------------------------------------------------------
     def show(self, found: dict[int, Report]) -> None:
+        if not self.is_attached:  # the manager left while it counted
+            return
         self.reports = found
         rep = found[self.days]
         first = self.ctx.local(rep.start).format("MM-DD")
