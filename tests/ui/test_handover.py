@@ -6,7 +6,7 @@ from datetime import date
 
 from textual.widgets import DataTable
 
-from hotline_tui.services import roster
+from hotline_tui.services import duty, handover, roster
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.store.models import (
     Call,
@@ -143,3 +143,25 @@ async def test_r3_end_of_duty_note_with_a_reminder_for_items_without_one(
         session = DutySession.get()
         assert session.handover_note == "宏达待会诊" and session.signed_out_at == clock.now()
         assert session.item_notes == {f"call:{work['call'].id}": "17:30前回电"}
+
+
+async def test_r3_note_only_handover_is_acknowledged_with_k(sqlite_staff, clock) -> None:
+    _roster(sqlite_staff, clock)
+    clock.set(local(2026, 11, 23, 8, 35))
+    outgoing = ServiceContext(actor=sqlite_staff["operator2"], clock=clock)
+    handover.sign_in_for_duty(outgoing)
+    duty.end_of_duty(outgoing, "打印机卡纸已报修")  # nothing open, a note only
+    clock.set(local(2026, 11, 23, 17, 2))
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        await settle(pilot)
+        assert isinstance(app.screen, HandoverScreen)  # the note must be acknowledged
+        assert "打印机卡纸已报修" in screen_text(app)
+        await pilot.press("k")
+        await settle(pilot)
+        h = Handover.get()
+        assert h.status == "completed" and h.completed_at == local(2026, 11, 23, 17, 2)
+        await pilot.press("k")  # again: nothing left, a warning and no error
+        await settle(pilot)
+        assert Handover.get().status == "completed"

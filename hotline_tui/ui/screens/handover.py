@@ -100,7 +100,7 @@ def start_of_duty(app: Any) -> None:
                     title=_("Duty"),
                 )
             return
-        if start.item_count:
+        if any(h.status == "open" for h in start.handovers):  # items, or a note only (R3)
             app.push_screen(HandoverScreen())
         else:
             app.notify(_("Signed in for duty: nothing to take over"), title=_("Duty"))
@@ -352,9 +352,12 @@ class HandoverScreen(HotlineScreen):
         self.app.push_screen(TextPrompt(_("Question for the outgoing operator")), asked)
 
     def action_acknowledge(self) -> None:
-        if not self.view or not self.view.handovers:
+        """R3: complete the open handovers (a note only, or every item accepted)."""
+        still_open = [h for h in (self.view.handovers if self.view else []) if h.status == "open"]
+        if not still_open:
+            self.notify(_("Nothing to acknowledge"), severity="warning")
             return
-        for h in self.view.handovers:
+        for h in still_open:
             self.call_service(svc.acknowledge, self.ctx, h.id, done=self._accepted)
 
     def action_sign_in(self) -> None:
