@@ -185,3 +185,28 @@ async def test_desk_enter_opens_the_callback_and_c_opens_a_complaint(sqlite_staf
         values = " ".join(str(i.value) for i in app.screen.query(Input))
         assert "杭州宏达机械制造有限公司" in values + screen_text(app)
         assert "王建华" in values
+
+
+async def test_manager_reassigns_a_callback_with_a_reason(sqlite_staff, clock) -> None:
+    cb = _callback(sqlite_staff, clock)
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "1001")
+        keys = {b.binding.key for b in app.screen.active_bindings.values()}
+        assert "g" not in keys and "s" not in keys  # an operator: neither reassign nor schedule
+        await pilot.press("escape")
+        await settle(pilot)
+        app.exit()
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "9001")
+        await pilot.press("a", "g")
+        await settle(pilot)
+        await pilot.press("enter")  # the owner list (王丽 left out: she owns it)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        await _type(pilot, "王丽休假")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CallbacksScreen)
+        assert Callback.get_by_id(cb.id).owner_id != sqlite_staff["operator"].id

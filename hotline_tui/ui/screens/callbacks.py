@@ -54,6 +54,7 @@ class CallbacksScreen(HotlineScreen):
         Binding("o", "scope('overdue')", "Overdue", id="callbacks.overdue"),
         Binding("h", "channel", "Channel", id="callbacks.channel"),
         Binding("c", "complaint", "Complaint", id="callbacks.complaint"),
+        Binding("g", "reassign", "Reassign", id="callbacks.reassign"),
         Binding("s", "schedule", "Schedule care", id="callbacks.schedule"),
         Binding("r", "reload", "Refresh", id="callbacks.reload"),
     ]
@@ -262,6 +263,49 @@ class CallbacksScreen(HotlineScreen):
             row.version,
             done=lambda cb: self.action_reload(),
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only a manager sees the reassign key (item.reassign)."""
+        if action == "reassign":
+            return self.ctx is not None and self.ctx.can("item.reassign")
+        if action == "schedule":
+            return self.ctx is not None and self.ctx.can("callback.schedule")
+        return True
+
+    def action_reassign(self) -> None:
+        """H10: the manager hands a callback to another owner, with a reason."""
+        from hotline_tui.services.open_items import OpenItem
+        from hotline_tui.services.staff import list_staff
+        from hotline_tui.ui.widgets.reassign_dialog import ReassignDialog
+
+        row = self.current
+        if row is None:
+            return
+        item = OpenItem(
+            kind="callback",
+            id=row.id,
+            title=_(svc.KINDS.get(row.kind, row.kind)),
+            customer=row.customer,
+            owner=row.owner,
+            owner_id=row.owner_id,
+            due_at=row.due_at,
+            rule=row.kind,
+            status=row.status,
+        )
+
+        def done(result: Any) -> None:
+            if result is not None:
+                self.notify(
+                    _("{title} now belongs to {owner}", title=result.title, owner=result.owner)
+                )
+                self.action_reload()
+
+        def got(staff: list[Any]) -> None:
+            choices = [(f"{s.agent_no} {s.name}", s.id) for s in staff]
+            self.select_id = row.id
+            self.app.push_screen(ReassignDialog(item, choices), done)
+
+        self.call_service(list_staff, done=got)
 
     def _complaint(self, callback_id: int) -> None:
         from hotline_tui.ui.screens.complaints import open_complaint_from
