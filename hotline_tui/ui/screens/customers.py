@@ -12,7 +12,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from hotline_tui.i18n import _
 from hotline_tui.services import customer_records as records
@@ -27,6 +27,7 @@ from hotline_tui.ui.widgets.customer_forms import (
     ContactLeftDialog,
     CustomerDialog,
 )
+from hotline_tui.ui.widgets.desk_header import DeskHeader
 
 
 class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
@@ -61,7 +62,7 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static(_("Customers"), classes="title", id="customers-title")
         yield Input(
             placeholder=_(

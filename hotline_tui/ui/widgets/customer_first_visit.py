@@ -204,6 +204,7 @@ class NeedsDialog(HotlineModal[int]):
             if n["handover_due"] < now:
                 due.stylize("bold red")
             table.add_row(due, _(DEPARTMENTS[n["department"]]), n["unit"], n["text"], key=str(i))
+        table.styles.height = table.row_count + 1  # header and rows, no empty band below
         table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
