@@ -459,6 +459,7 @@ def run(url: str, procs: int, ops: int, seed: int = 7) -> dict[str, Any]:
         "seconds": round(wall, 2),
         "ops_per_second": round(tally.ops / wall, 1) if wall else 0.0,
         "writes": sum(tally.ok.values()),
+        "by_action": dict(sorted(tally.ok.items())),
         "refused": dict(sorted(tally.refused.items())),
         "busy_retries": tally.retries,
         "crashes": len(tally.crashes),
@@ -474,6 +475,8 @@ def _print(summary: dict[str, Any]) -> None:
         f" in {summary['seconds']} s = {summary['ops_per_second']} ops/s;"
         f" {summary['writes']} writes, busy retries {summary['busy_retries']}"
     )
+    done = ", ".join(f"{k} {v}" for k, v in summary["by_action"].items())
+    print(f"  successful writes by action: {done}")
     refused = ", ".join(f"{k} {v}" for k, v in summary["refused"].items()) or "none"
     print(f"  conflicts / refusals (shown to the operator as messages): {refused}")
     print(f"  unexpected exceptions: {summary['crashes']}")

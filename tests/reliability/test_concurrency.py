@@ -19,12 +19,16 @@ from hotline_tui.store.models import Customer
 def test_four_desks_keep_every_invariant(db_url: str) -> None:
     """4 processes doing the desk's mix: no lost update, every promise owned,
     audit counts match, ticket numbers unique and gapless, integrity ok."""
-    summary = loadtest.run(db_url, procs=4, ops=240, seed=11)
+    summary = loadtest.run(db_url, procs=4, ops=160, seed=11)
     assert summary["crashes"] == 0, summary["crash_samples"]
     assert summary["invariants"] == []
-    assert summary["ops"] >= 240
+    assert summary["ops"] >= 160
     assert summary["writes"] > summary["ops"]  # most operations write twice or more
     assert summary["ok"]
+    done = summary["by_action"]  # the whole mix ran, not just the easy part
+    for action in ("call.take", "library.apply", "call.callback_attempt", "handover.accept"):
+        assert done.get(action, 0) > 0, action
+    assert done.get("dispatch.verify", 0) + done.get("dispatch.assign", 0) > 0
 
 
 def test_invariant_checks_catch_a_lost_update(tmp_path) -> None:
