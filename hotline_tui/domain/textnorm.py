@@ -18,8 +18,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin, load_phrases_dict
-
 # Readings pypinyin gets wrong in this trade (重 as "again": chóng).
 _PINYIN_FIXES = {
     "重装": [["chóng"], ["zhuāng"]],
@@ -33,7 +31,23 @@ _PINYIN_FIXES = {
     "重刷": [["chóng"], ["shuā"]],
     "重记": [["chóng"], ["jì"]],
 }
-load_phrases_dict(_PINYIN_FIXES)
+_pinyin_lock = threading.Lock()
+_pinyin_fn = None
+
+
+def _lazy_pinyin():  # noqa: ANN202 - pypinyin.lazy_pinyin
+    """pypinyin on first use: importing it costs ~1 s, which the app's cold
+    start (migrations import this module) should not pay."""
+    global _pinyin_fn
+    if _pinyin_fn is None:
+        with _pinyin_lock:
+            if _pinyin_fn is None:
+                from pypinyin import lazy_pinyin, load_phrases_dict
+
+                load_phrases_dict(_PINYIN_FIXES)
+                _pinyin_fn = lazy_pinyin
+    return _pinyin_fn
+
 
 # Variant folding after opencc: the manuals' 帳 becomes 帐, operators type 账.
 _VARIANTS = str.maketrans({"帐": "账"})
@@ -138,7 +152,7 @@ def text_tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _syllables(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    full = tuple(lazy_pinyin(run, errors="ignore"))
+    full = tuple(_lazy_pinyin()(run, errors="ignore"))
     initials = tuple(s[0] for s in full if s)
     return full, initials
 
