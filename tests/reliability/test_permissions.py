@@ -8,6 +8,7 @@ added to the table without an entry here fails `test_every_action_is_exercised`.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -382,3 +383,26 @@ def test_inactive_staff_is_refused_everything(env: Env) -> None:
     gone = Staff.get_by_id(gone.id)
     with pytest.raises(PermissionDenied):
         customers.create_customer(env.ctx(gone), name="离职者建的单位")
+
+
+def test_s2_every_role_and_level_full_only_where_allowed_and_logged(env: Env) -> None:
+    """S2 over the whole grid: 机密/绝密 in full only for managers (and roles the
+    settings allow), the minimum view for the others, every opening logged."""
+    from hotline_tui.store.models import AccessLog
+
+    env.settings = dataclasses.replace(env.settings, confidential_roles=("supervisor",))
+    for level in ("secret", "confidential", "top_secret"):
+        unit = customers.create_customer(
+            env.boss, name=f"S2测试{level}", confidentiality=level, address="机要路1号"
+        )
+        for role, person in env.people.items():
+            logged = AccessLog.select().count()
+            view = customers.view_customer(env.ctx(person), unit.id, purpose="call")
+            restricted = level != "secret"
+            full = not restricted or role in ("manager", "supervisor")
+            assert view.full == full, (level, role)
+            assert (view.customer.address == "机要路1号") == full
+            assert AccessLog.select().count() == logged + (1 if restricted else 0)
+            if restricted:
+                last = AccessLog.select().order_by(AccessLog.id.desc()).get()
+                assert (last.actor_id, last.view) == (person.id, "full" if full else "minimum")
