@@ -76,7 +76,8 @@ def promises_owned() -> list[str]:
 
 
 def audit_matches(tally: Tally, baseline: Counter) -> list[str]:
-    """Every write the desks saw succeed has exactly one audit entry, and no more."""
+    """Every write the desks saw succeed has exactly one audit entry, and no more;
+    every change carries its before and after values."""
     from hotline_tui.loadtest import COUNTED
 
     now = Counter(
@@ -92,6 +93,17 @@ def audit_matches(tally: Tally, baseline: Counter) -> list[str]:
         logged = now[action] - baseline.get(action, 0)
         if logged != tally.ok.get(action, 0):
             out.append(f"{action}: {logged} audit entries != {tally.ok.get(action, 0)} successes")
+    creates = ("call.take", "dispatch.request", "duty.sign_in")
+    blank = (
+        AuditEntry.select()
+        .where(
+            AuditEntry.action.in_([a for a in COUNTED if a not in creates])
+            & (AuditEntry.before.is_null() | AuditEntry.after.is_null())
+        )
+        .count()
+    )
+    if blank:
+        out.append(f"{blank} audit entries of changes lack their before/after values")
     calls = Call.select().count()
     takes = now["call.take"]
     if calls != takes:
