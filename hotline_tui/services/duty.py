@@ -14,8 +14,16 @@ import pendulum
 
 from hotline_tui.config import Settings
 from hotline_tui.domain.deadlines import r2_ready_due
-from hotline_tui.domain.errors import ValidationError
-from hotline_tui.services.base import ServiceContext, audit, bump_version, snapshot, writing
+from hotline_tui.domain.errors import PermissionDenied, ValidationError
+from hotline_tui.i18n import _
+from hotline_tui.services.base import (
+    ServiceContext,
+    audit,
+    bump_version,
+    get_or_fail,
+    snapshot,
+    writing,
+)
 from hotline_tui.services.open_items import OPEN_CALL_STATUSES, OPEN_DISPATCH_STATES
 from hotline_tui.store.models import (
     Call,
@@ -24,6 +32,7 @@ from hotline_tui.store.models import (
     DispatchRequest,
     DutySession,
     Handover,
+    HandoverItem,
     Staff,
 )
 
@@ -154,6 +163,30 @@ def end_of_duty(
                     item.note = notes[key]
                     item.save()
     return session
+
+
+def answer_question(ctx: ServiceContext, item_id: int, answer: str) -> HandoverItem:
+    """R3: the outgoing operator answers the incoming operator's question on an item.
+
+    The item stays flagged until the incoming operator accepts it; the answer is
+    kept with the item (and in the audit log)."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError("answer", "Write the answer for the incoming operator")
+    if len(answer) > MAX_NOTE:
+        raise ValidationError("answer", "At most {n} characters", n=MAX_NOTE)
+    with writing(ctx, "handover.write"):
+        item = get_or_fail(HandoverItem, item_id, _("Handover item"))
+        h = item.handover
+        if h.from_staff_id != ctx.actor.id:
+            raise PermissionDenied("Only {name} can answer this", name=h.from_staff.name)
+        if item.status != "flagged" or h.status != "open":
+            raise ValidationError("item", "There is no open question on this item")
+        before = snapshot(item)
+        item.extra = {**(item.extra or {}), "answer": answer, "answered_at": ctx.now()}
+        item.save()
+        audit(ctx, "handover.answer", item, before=before)
+    return item
 
 
 def mark_away(ctx: ServiceContext, reason: str) -> DutySession:

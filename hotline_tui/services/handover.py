@@ -337,6 +337,7 @@ class ItemRow:
     status: str
     due_at: datetime | None
     from_name: str
+    answer: str = ""  # the outgoing operator's answer to the question
 
 
 @dataclass
@@ -374,6 +375,7 @@ def my_handover(ctx: ServiceContext) -> HandoverView:
                     i.status,
                     item_due(i),
                     who,
+                    str((i.extra or {}).get("answer") or ""),
                 )
             )
     questions = list(

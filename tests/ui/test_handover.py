@@ -81,6 +81,22 @@ async def test_r3_question_on_an_item_and_the_manager_sees_overdue(sqlite_staff,
         item = HandoverItem.get(HandoverItem.status == "flagged")
         assert item.question == "几点回电?"
         assert "几点回电?" in screen_text(app)
+        assert not app.screen.check_action("answer", ())  # nothing for the incoming to answer
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:  # the outgoing operator answers (R3)
+        await sign_in(pilot, "1002")
+        await pilot.press("f6")
+        await settle(pilot)
+        assert "几点回电?" in screen_text(app) and app.screen.check_action("answer", ())
+        await pilot.press("q")
+        await settle(pilot)
+        for ch in "18:00前":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert HandoverItem.get_by_id(item.id).extra["answer"] == "18:00前"
+        assert "→ 18:00前" in screen_text(app)
+        assert not app.screen.check_action("answer", ())
     clock.set(local(2026, 11, 23, 17, 40))  # past the R3 due time, still open
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -32,6 +32,8 @@ from hotline_tui.ui.screens.handover_dialogs import (
     TextPrompt,
     countdown,
     fixed_widths,
+    refresh_duty_header,
+    sign_in_if_rostered,
 )
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.dispatch_layout import fit, flex_widths
@@ -41,34 +43,6 @@ HEADER_REFRESH_SECONDS = 60.0
 
 
 # -- the start-of-duty hook and the header ------------------------------------------
-
-
-def _sign_in_if_rostered(ctx) -> tuple[svc.DutyStart | None, str, list[str]]:  # noqa: ANN001
-    start = None
-    if ctx.can("duty.sign_in") and svc.rostered_shift(ctx.actor.id, ctx.now()) is not None:
-        start = svc.sign_in_for_duty(ctx)
-    late = []
-    if ctx.can("review.open_items"):  # R3: the manager sees overdue handovers at once
-        late = [
-            f"{h.to_staff.agent_no} {h.to_staff.name}" for h in duty.overdue_handovers(ctx.now())
-        ]
-    return start, roster.duty_line(ctx.settings, ctx.now()), late
-
-
-def refresh_duty_header(app: Any) -> None:
-    """Put "on duty now / next" in the header (a thread worker; never blocks the UI)."""
-    ctx = app.ctx
-    if ctx is None:
-        return
-
-    def work() -> None:
-        try:
-            line = in_connection(roster.duty_line, ctx.settings, ctx.now())
-        except Exception:  # noqa: BLE001 - the header is a hint; try again next minute
-            return
-        app.call_from_thread(app.update_header, duty=line)
-
-    app.run_worker(work, thread=True, group="duty-header", exclusive=True)
 
 
 def start_of_duty(app: Any) -> None:
@@ -107,7 +81,7 @@ def start_of_duty(app: Any) -> None:
 
     def work() -> None:
         try:
-            result = in_connection(_sign_in_if_rostered, ctx)
+            result = in_connection(sign_in_if_rostered, ctx)
         except Exception as exc:  # noqa: BLE001 - a message, never a traceback
             app.call_from_thread(app.notify, str(exc), severity="error")
             return
@@ -128,6 +102,7 @@ class HandoverScreen(HotlineScreen):
     BINDINGS = [
         Binding("a", "accept", "Accept item", id="handover.accept"),
         Binding("f", "flag", "Ask a question", id="handover.flag"),
+        Binding("q", "answer", "Answer a question", id="handover.answer"),
         Binding("k", "acknowledge", "Acknowledge", id="handover.ack"),
         Binding("d", "sign_in", "Sign in for duty", id="handover.sign_in"),
         Binding("e", "end_duty", "End of duty", id="handover.end"),
@@ -223,8 +198,11 @@ class HandoverScreen(HotlineScreen):
         )
         self.query_one("#handover-duty", Static).update(self._duty_text(view))
         questions = "\n".join(
-            _("Question on {item}: {q}", item=q.summary, q=q.question) for q in view.questions
+            _("Question on {item}: {q}", item=q.summary, q=q.question)
+            + (" → " + (q.extra or {})["answer"] if (q.extra or {}).get("answer") else "")
+            for q in view.questions
         )
+        self.refresh_bindings()
         self.query_one("#handover-questions", Static).update(questions)
 
     def _title(self, view: svc.HandoverView) -> str:
@@ -271,6 +249,8 @@ class HandoverScreen(HotlineScreen):
                 lines.append(_("Note: {text}", text=it.note))
             if it.question:
                 lines.append(_("Question: {text}", text=it.question))
+            if it.answer:
+                lines.append(_("Answer: {text}", text=it.answer))
         self.query_one("#handover-item", Static).update(escape("\n".join(lines)))
 
     def _duty_text(self, view: svc.HandoverView) -> str:
@@ -350,6 +330,35 @@ class HandoverScreen(HotlineScreen):
                 )
 
         self.app.push_screen(TextPrompt(_("Question for the outgoing operator")), asked)
+
+    def _unanswered(self) -> list:
+        return [
+            q
+            for q in (self.view.questions if self.view else [])
+            if not (q.extra or {}).get("answer")
+        ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The answer key shows only while a question waits for this operator."""
+        if action == "answer":
+            return bool(self._unanswered())
+        return True
+
+    def action_answer(self) -> None:
+        """R3: the outgoing operator answers the oldest open question."""
+        waiting = self._unanswered()
+        if not waiting:
+            return
+        q = waiting[0]
+
+        def given(answer: str | None) -> None:
+            if answer is not None:
+                self.call_service(
+                    duty.answer_question, self.ctx, q.id, answer, done=self._done(_("Answer sent"))
+                )
+
+        title = _("Question on {item}: {q}", item=q.summary, q=q.question)
+        self.app.push_screen(TextPrompt(title), given)
 
     def action_acknowledge(self) -> None:
         """R3: complete the open handovers (a note only, or every item accepted)."""

@@ -1,7 +1,10 @@
 """Parts of the handover screen: a one-line question or reason, the end-of-duty
-note with a note per open item (R3, R4), and the manager's duty board (R2-R4)."""
+note with a note per open item (R3, R4), the manager's duty board (R2-R4), and
+the sign-in work behind the start-of-duty hook and the duty header."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -12,12 +15,15 @@ from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.i18n import N_, _
+from hotline_tui.services import duty, roster
+from hotline_tui.services import handover as svc
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.duty import BoardRow, OpenWork, open_work
 from hotline_tui.services.handover import ITEM_KINDS as ITEM_KIND_LABELS
 from hotline_tui.services.roster import shift_label
 from hotline_tui.ui.support import HotlineModal
 from hotline_tui.ui.widgets.dispatch_layout import fit
+from hotline_tui.ui.workers import in_connection
 
 # -- the item table's columns (double-width safe) ------------------------------
 
@@ -185,3 +191,34 @@ class DutyBoard(DataTable):
                 Text(r.away_reason, style="bold red" if r.away_reason else ""),
                 Text(ho, style="bold red" if r.handover_late else ""),
             )
+
+
+# -- the start-of-duty hook's work and the header --------------------------------
+
+
+def sign_in_if_rostered(ctx) -> tuple[svc.DutyStart | None, str, list[str]]:  # noqa: ANN001
+    start = None
+    if ctx.can("duty.sign_in") and svc.rostered_shift(ctx.actor.id, ctx.now()) is not None:
+        start = svc.sign_in_for_duty(ctx)
+    late = []
+    if ctx.can("review.open_items"):  # R3: the manager sees overdue handovers at once
+        late = [
+            f"{h.to_staff.agent_no} {h.to_staff.name}" for h in duty.overdue_handovers(ctx.now())
+        ]
+    return start, roster.duty_line(ctx.settings, ctx.now()), late
+
+
+def refresh_duty_header(app: Any) -> None:
+    """Put "on duty now / next" in the header (a thread worker; never blocks the UI)."""
+    ctx = app.ctx
+    if ctx is None:
+        return
+
+    def work() -> None:
+        try:
+            line = in_connection(roster.duty_line, ctx.settings, ctx.now())
+        except Exception:  # noqa: BLE001 - the header is a hint; try again next minute
+            return
+        app.call_from_thread(app.update_header, duty=line)
+
+    app.run_worker(work, thread=True, group="duty-header", exclusive=True)

@@ -235,3 +235,28 @@ def test_r3_overdue_handovers_are_listed_for_the_manager(
     for item in start.handovers[0].items:
         svc.accept_item(ctx_for(staff["operator"]), item.id)
     assert duty.overdue_handovers(local(2026, 11, 23, 17, 31)) == []  # completed: off the list
+
+
+def test_r3_outgoing_operator_answers_the_question_on_an_item(
+    staff, ctx_for, clock, day_and_evening
+) -> None:
+    make_work(staff["operator2"], clock.now())
+    start = _sign_in_evening(staff, ctx_for, clock)
+    incoming, outgoing = ctx_for(staff["operator"]), ctx_for(staff["operator2"])
+    items = list(start.handovers[0].items)
+    with pytest.raises(ValidationError):  # nothing asked yet
+        duty.answer_question(outgoing, items[0].id, "18:00")
+    svc.flag_item(incoming, items[0].id, "客户同意几点回电?")
+    with pytest.raises(PermissionDenied):  # only the one who handed it over answers
+        duty.answer_question(incoming, items[0].id, "18:00")
+    with pytest.raises(ValidationError):
+        duty.answer_question(outgoing, items[0].id, "   ")
+    assert svc.my_handover(outgoing).questions[0].id == items[0].id  # shown to them
+    duty.answer_question(outgoing, items[0].id, "18:00 前回电")
+    row = next(r for r in svc.my_handover(incoming).items if r.id == items[0].id)
+    assert (row.status, row.question, row.answer) == (
+        "flagged",
+        "客户同意几点回电?",
+        "18:00 前回电",
+    )
+    assert AuditEntry.select().where(AuditEntry.action == "handover.answer").count() == 1
