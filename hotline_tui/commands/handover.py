@@ -83,6 +83,9 @@ def show_handovers(env) -> int:  # noqa: ANN001 - CliEnv
             line = f"    {kind}{item.summary}  {status}"
             if item.question:
                 line += "  " + _("question: {q}", q=item.question)
+                answer = (item.extra or {}).get("answer")
+                if answer:
+                    line += "  " + _("answer: {a}", a=answer)
             print(line)
     return 0
 

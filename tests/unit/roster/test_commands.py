@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from hotline_tui.cli import main
+from hotline_tui.services import duty, roster
 from hotline_tui.services import handover as svc
-from hotline_tui.services import roster
 from hotline_tui.services.export import read_table
 from hotline_tui.store.base import database
 from tests.unit.roster.conftest import local, make_work
@@ -29,6 +29,9 @@ def test_r3_handover_show_prints_who_handed_what_to_whom(
     clock.set(local(2026, 11, 23, 16, 58))
     ctx = ctx_for(sqlite_staff["operator"])
     start = svc.sign_in_for_duty(ctx)
+    first = start.handovers[0].items[0]
+    svc.flag_item(ctx, first.id, "几点回电?")
+    duty.answer_question(ctx_for(sqlite_staff["operator2"]), first.id, "18:00前")
     clock.set(local(2026, 11, 23, 17, 12))
     for item in start.handovers[0].items:
         svc.accept_item(ctx, item.id)
@@ -37,6 +40,7 @@ def test_r3_handover_show_prints_who_handed_what_to_whom(
     assert "1002 李强 → 1001 王丽" in out
     assert "2026-11-23 17:12" in out and "准时" in out
     assert out.count("1001 王丽") >= 5  # the handover line and each accepted item
+    assert "疑问: 几点回电?  答复: 18:00前" in out
     assert main(["--db", url, "handover", "show", "--date", "2026-11-24"]) == 0
     assert "没有交接记录" in capsys.readouterr().out
 
