@@ -150,7 +150,7 @@ def open_customer_file(ctx: ServiceContext, customer_id: int) -> CustomerFile:
     from hotline_tui.services.customer_first_visit import first_visit_task
     from hotline_tui.services.customers import view_customer
 
-    view = view_customer(ctx, customer_id, purpose="customers")
+    view = view_customer(ctx, customer_id, purpose="view")  # "Opened the file" (S2 log)
     names = {c.id: c.name for c in view.contacts}
     replaced = {c.id: names.get(c.replaced_by_id, "") for c in view.contacts if c.replaced_by_id}
     checked = view.customer.checked_at
