@@ -32,6 +32,8 @@ from typing import Any
 import pendulum
 
 from hotline_tui.domain.clock import Clock, FixedClock
+from hotline_tui.domain.errors import HotlineError
+from hotline_tui.store.db import DatabaseUrlError
 
 #: The run's day: Monday 2026-11-23 10:00 Shanghai (ticket numbers share one day).
 T0 = pendulum.datetime(2026, 11, 23, 10, 0, tz="Asia/Shanghai")
@@ -528,6 +530,9 @@ def main(argv: list[str] | None = None) -> int:
         url = url or f"sqlite:///{Path(tmp) / 'load.db'}"
         try:
             summary = run(url, args.procs, args.ops, args.seed)
+        except (DatabaseUrlError, HotlineError) as exc:
+            print(f"loadtest: {exc}", file=sys.stderr)
+            return 2
         finally:
             if cluster is not None:
                 cluster.stop()
