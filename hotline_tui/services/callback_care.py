@@ -269,6 +269,17 @@ def _schedule_holidays(
             res.add("holiday")
 
 
+def _care_owner(ctx: ServiceContext) -> int:
+    """Care calls are the service specialist's work (回访专员), not whoever happened
+    to open the list: the first active specialist, else the person scheduling."""
+    from hotline_tui.store.models import Staff
+
+    for person in Staff.select().where(Staff.active).order_by(Staff.agent_no):
+        if person.has_role("specialist"):
+            return person.id
+    return ctx.actor.id
+
+
 def schedule_care_callbacks(
     ctx: ServiceContext,
     upto: Any = None,
@@ -280,7 +291,7 @@ def schedule_care_callbacks(
     """F4 (and the optional birthday and holiday care calls): create every care
     callback due by `upto` (default: two weeks ahead) that does not exist yet."""
     horizon = _horizon(ctx, upto)
-    owner = owner_id if owner_id is not None else ctx.actor.id
+    owner = owner_id if owner_id is not None else _care_owner(ctx)
     res = ScheduleResult()
     with writing(ctx, "callback.schedule"):
         _schedule_f4(ctx, horizon, owner, res)

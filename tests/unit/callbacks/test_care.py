@@ -122,3 +122,12 @@ def test_f4_a_missed_period_is_due_by_the_end_of_today(staff, ctx_for, clock) ->
     schedule_care_callbacks(ctx_for(staff["specialist"]), birthdays=False, holidays=False)
     (cb,) = _f4(unit)
     assert cb.due_at == local(2026, 11, 23, 18, 0)  # not 4 months late
+
+
+def test_f4_care_calls_go_to_the_specialist_whoever_schedules(staff, ctx_for, units) -> None:
+    """Opening the list as the manager must not make the manager the owner of every care call."""
+    ctx = ctx_for(staff["manager"])
+    res = schedule_care_callbacks(ctx, date(2026, 12, 31), birthdays=False, holidays=False)
+    assert res.created == {"F4": 1}
+    (vip,) = _f4(units["vip"])
+    assert vip.owner_id == staff["specialist"].id
