@@ -50,6 +50,15 @@ async def open_review(pilot) -> ReviewScreen:  # noqa: ANN001
     return pilot.app.screen
 
 
+async def until(pilot, ok, seconds: float = 5.0) -> None:  # noqa: ANN001
+    """Wait for the once-a-second tick, bounded."""
+    for _ in range(int(seconds * 10)):
+        if ok():
+            return
+        await pilot.pause(0.1)
+    assert ok()
+
+
 def rows(app) -> list[list[str]]:  # noqa: ANN001
     table = app.screen.query_one("#review-table", DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
@@ -69,6 +78,20 @@ async def test_review_lists_every_kind_overdue_first_in_red(desk, clock) -> None
         assert table.get_row_at(2)[0].style == ""
         status = str(screen.query_one("#review-status", Static).render())
         assert "4" in status and "1" in status
+
+
+async def test_rows_turn_amber_then_red_as_time_passes(desk, clock) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        table = screen.query_one("#review-table", DataTable)
+        clock.advance(minutes=25)  # the callback (due in 20 min) is now late
+        await until(pilot, lambda: table.get_row_at(1)[1].style == "bold red")  # its deadline
+        assert table.get_row_at(1)[0].plain.startswith("-0:05")
+        clock.advance(hours=2, minutes=10)  # the complaint (3 h) is within the hour
+        await until(pilot, lambda: table.get_row_at(2)[2].style == "dark_orange")
+        status = str(screen.query_one("#review-status", Static).render())
+        assert "超时 2 项" in status and "一小时内到期 1 项" in status
 
 
 async def test_filter_by_customer_and_kind_with_keys(desk, clock) -> None:

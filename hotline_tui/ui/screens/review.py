@@ -84,6 +84,7 @@ class ReviewScreen(HotlineScreen):
         self.reloads = 0  # how many times the list was loaded (tests watch it)
         self._stop_watch = threading.Event()
         self._watcher: threading.Thread | None = None
+        self._styles: dict[str, str] = {}  # row key -> urgency style shown
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=True)
@@ -194,10 +195,12 @@ class ReviewScreen(HotlineScreen):
         table = self.query_one("#review-table", DataTable)
         keep = self.items[table.cursor_row].key if self.items and table.row_count else None
         self.items = items
+        self._styles = {}
         table.clear()
         now = self.ctx.now()
         for item in items:
             style = urgency_style(item.seconds_left(now))
+            self._styles[item.key] = style
             due = self.ctx.local(item.due_at).format("MM-DD HH:mm") if item.due_at else "—"
             owner = f"{item.owner_no} {item.owner}".strip() or "—"
             table.add_row(
@@ -239,14 +242,27 @@ class ReviewScreen(HotlineScreen):
         return Text(format_countdown(int(left)), style=urgency_style(left))
 
     def tick(self) -> None:
-        """Only the countdowns move each second; no database work."""
+        """The countdowns move each second, and an item crossing into amber or
+        red recolours its row and the counts; no database work."""
+        if self.ctx is None or not self.items:
+            return
         table = self.query_one("#review-table", DataTable)
         now = self.ctx.now()
+        crossed = False
         for item in self.items:
             try:
                 table.update_cell(item.key, "left", self._left(item, now))
+                style = urgency_style(item.seconds_left(now))
+                if self._styles.get(item.key) != style:
+                    self._styles[item.key] = style
+                    crossed = True
+                    due = table.get_cell(item.key, "due")
+                    table.update_cell(item.key, "due", Text(str(due), style=style))
+                    table.update_cell(item.key, "kind", Text(_(KINDS[item.kind]), style=style))
             except Exception:  # noqa: BLE001 - the row went away with a reload
                 continue
+        if crossed:
+            self._status(now)
 
     # -- filters -----------------------------------------------------------------
     def on_select_changed(self, event: Select.Changed) -> None:
