@@ -30,7 +30,7 @@ from hotline_tui.store.models import (
 )
 
 if TYPE_CHECKING:
-    from hotline_tui.loadtest import Plan, Tally
+    from hotline_tui.loadmix import Plan, Tally
 
 
 def lost_updates(tally: Tally) -> list[str]:
@@ -78,7 +78,7 @@ def promises_owned() -> list[str]:
 def audit_matches(tally: Tally, baseline: Counter) -> list[str]:
     """Every write the desks saw succeed has exactly one audit entry, and no more;
     every change carries its before and after values."""
-    from hotline_tui.loadtest import COUNTED
+    from hotline_tui.loadmix import COUNTED
 
     now = Counter(
         dict(
