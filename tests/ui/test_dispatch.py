@@ -254,6 +254,9 @@ async def test_d4_engineer_signs_off_on_site(sqlite_staff, request_id, ctx_for, 
         assert Callback.get(Callback.dispatch == request_id).kind == "F2"
         text = screen_text(app)
         assert "已解决并签字" in text and "陈会计" in text
+        table = app.screen.query_one("#dispatch-list", DataTable)
+        assert _table_width(table) <= WIDE[0]  # at 200 columns the problem gets the room
+        assert table.columns["problem"].width > 60 and table.columns["customer"].width == 30
 
 
 async def test_d5_manager_redispatches_unsolved_order(
