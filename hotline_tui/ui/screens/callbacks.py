@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.domain.scripts import ScriptRun
@@ -30,6 +30,7 @@ from hotline_tui.services.callback_queries import (
 )
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.callback_work import CallbackWorkDialog
+from hotline_tui.ui.widgets.desk_header import DeskHeader
 
 SCOPE_TITLES = {
     "mine": N_("My callbacks by due time"),
@@ -66,7 +67,7 @@ class CallbacksScreen(HotlineScreen):
         self.select_id: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static("", classes="title", id="cb-title")
         yield DataTable(id="cb-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="cb-empty", classes="hint")

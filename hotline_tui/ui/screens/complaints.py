@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from hotline_tui.domain import complaint_flow as flow
 from hotline_tui.domain.deadlines import format_countdown
@@ -39,6 +39,7 @@ from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.complaint_detail import detail_text, timeline_text
 from hotline_tui.ui.widgets.complaint_dialogs import PerPersonDialog, StepDialog, TicketDialog
 from hotline_tui.ui.widgets.complaint_form import ComplaintForm
+from hotline_tui.ui.widgets.desk_header import DeskHeader
 
 #: key action -> workflow step
 STEP_ACTIONS = {
@@ -119,7 +120,7 @@ class ComplaintsScreen(HotlineScreen):
         self.select_id: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static(_("Complaints by due time"), classes="title", id="complaint-title")
         yield DataTable(id="complaint-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="complaint-empty", classes="hint")
