@@ -303,3 +303,21 @@ async def test_keys_follow_the_state_and_the_role(sqlite_staff, request_id, cloc
         await settle(pilot)
         assert DispatchRequest.get_by_id(request_id).state == "requested"
         assert app.screen.check_action("verify", ()) is False
+
+
+async def test_d4_unreturned_sheet_is_flagged_after_mondays_start(
+    sqlite_staff, request_id, ctx_for, clock
+) -> None:
+    _walk(ctx_for, sqlite_staff, request_id, "verify", "assign", "appoint", "arrive", "sign_off")
+    no = DispatchRequest.get_by_id(request_id).order_no
+    clock.set(pendulum.datetime(2026, 11, 30, 9, 1, tz=SH))  # Monday, a minute after the start
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "9001")
+        line = app.screen.query_one("#dispatch-sheets")
+        assert line.display and f"纸质记录单逾期未交回(D4):{no} 赵工" in screen_text(app)
+        assert "纸质记录单周一上班前未交回,已超期(D4)" in screen_text(app)  # the detail too
+        await pilot.press("h")  # handed in now
+        await settle(pilot)
+        assert DispatchRequest.get_by_id(request_id).sheet_returned_at == clock.now()
+        assert not app.screen.query_one("#dispatch-sheets").display

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -69,6 +70,7 @@ class DispatchScreen(HotlineScreen):
     ]
     DEFAULT_CSS = """
     DispatchScreen #dispatch-list { height: 1fr; }
+    DispatchScreen #dispatch-sheets { display: none; }
     DispatchScreen #dispatch-side { height: 45%; border-top: solid $primary; }
     DispatchScreen #dispatch-detail-box { width: 1fr; padding: 0 1; }
     DispatchScreen #dispatch-timeline { width: 1fr; height: 1fr; }
@@ -85,6 +87,7 @@ class DispatchScreen(HotlineScreen):
         yield Header(show_clock=True)
         yield Static(_("On-site dispatch"), classes="title", id="dispatch-title")
         yield Static("", id="dispatch-counts", classes="hint")
+        yield Static("", id="dispatch-sheets", classes="error")
         yield DataTable(id="dispatch-list", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="dispatch-side"):
             with VerticalScroll(id="dispatch-detail-box"):
@@ -95,10 +98,8 @@ class DispatchScreen(HotlineScreen):
     def on_mount(self) -> None:
         table = self.query_one("#dispatch-list", DataTable)
         steps = self.query_one("#dispatch-timeline", DataTable)
-        steps.add_column(_("When"), key="at")
-        steps.add_column(_("Who"), key="who")
-        steps.add_column(_("Step"), key="step")
-        steps.add_column(_("Detail"), key="detail")
+        for key, label in (("at", "When"), ("who", "Who"), ("step", "Step"), ("detail", "Detail")):
+            steps.add_column(_(label), key=key)
         item = getattr(self.app, "open_item", None)
         if getattr(item, "kind", None) == "dispatch":
             self.focus_id = item.id
@@ -122,6 +123,24 @@ class DispatchScreen(HotlineScreen):
         keep = self.current.id if self.current else self.focus_id
         self.focus_id = keep
         self.call_service(list_orders, self.ctx, done=self.show_orders, group="dispatch-list")
+        self._load_sheets()
+
+    def _load_sheets(self) -> None:
+        """D4: signed sheets still out after Monday's start, for who archives them."""
+        if self.ctx.can("dispatch.sheet_returned"):
+            self.call_service(
+                follow.unreturned_sheets, self.ctx, done=self._show_sheets, group="dispatch-d4"
+            )
+
+    def _show_sheets(self, late: list[follow.UnreturnedSheet]) -> None:
+        text = ""
+        if late:
+            orders = ", ".join(f"{s.order_no} {s.engineer}" for s in late[:4])
+            text = _("Paper sheets overdue (D4): {orders}", orders=orders)
+            text += " …" if len(late) > 4 else ""
+        line = self.query_one("#dispatch-sheets", Static)
+        line.update(escape(text))
+        line.display = bool(text)
 
     def _columns(self, table: DataTable) -> tuple[int, int, int]:
         widths = list_widths(self.size.width or 120, {r.state for r in self.rows})
@@ -224,6 +243,7 @@ class DispatchScreen(HotlineScreen):
             new = getattr(result, "id", None)
             self.focus_id = new if new is not None else self.focus_id
             self.call_service(list_orders, self.ctx, done=self.show_orders, group="dispatch-list")
+            self._load_sheets()
 
         self.focus_id = self.current.id if self.current else None
         self.call_service(fn, self.ctx, *args, done=done, **kwargs)
