@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -253,9 +254,11 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
         return []
     parts = normalize_chars(text)
     norm = "".join(parts)
-    owner: list[int] = []
-    for i, p in enumerate(parts):
-        owner.extend([i] * len(p))
+    owner: Sequence[int]
+    if len(norm) == len(parts) and "" not in parts:  # one char each: positions unchanged
+        owner = range(len(parts))
+    else:
+        owner = [i for i, p in enumerate(parts) for _ in p]
     spans: list[tuple[int, int]] = []
     for term in query.terms:
         needle = term.text
@@ -273,7 +276,7 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
     return _merge(spans)
 
 
-def _pinyin_spans(norm: str, owner: list[int], typed: str) -> list[tuple[int, int]]:
+def _pinyin_spans(norm: str, owner: Sequence[int], typed: str) -> list[tuple[int, int]]:
     out = []
     for m in _CJK_RUN.finditer(norm):
         full, initials = pinyin_of(m.group(0))

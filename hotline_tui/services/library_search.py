@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rich.markup import escape
 
-from hotline_tui.domain.textnorm import match_spans, parse_query, text_tokens
+from hotline_tui.domain.textnorm import Query, match_spans, parse_query, text_tokens
 from hotline_tui.store import search as index
 from hotline_tui.store.models import LibraryEntry
 
@@ -43,10 +43,10 @@ def _markup(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def snippet(entry: LibraryEntry, query: str, width: int = SNIPPET_CHARS) -> str:
+def snippet(entry: LibraryEntry, query: str | Query, width: int = SNIPPET_CHARS) -> str:
     """A one-line excerpt around the first match (symptom, solution, cause...),
     Rich markup with the matched parts bold and everything else escaped."""
-    parsed = parse_query(query)
+    parsed = parse_query(query) if isinstance(query, str) else query
     for name in ("symptom", "solution", "cause", "tags", "modules", "product"):
         text = " ".join((getattr(entry, name) or "").split())
         spans = match_spans(text, parsed)
@@ -109,7 +109,7 @@ def _hits(ranked: list[tuple[int, float]], query: str) -> list[SearchHit]:
             SearchHit(
                 entry_id=e.id,
                 title=e.title,
-                snippet=snippet(e, query),
+                snippet=snippet(e, parsed),
                 product=e.product,
                 modules=e.modules,
                 usage_count=e.usage_count,
