@@ -420,3 +420,28 @@ async def test_h5_library_answers_while_typing_and_one_key_applies(
         await settle(pilot)
     call = Call.get()
     assert call.status == "solved" and "清除异常任务" in call.resolution
+
+
+async def test_s2_restricted_caller_shows_the_minimum_and_the_opening_is_logged(
+    sqlite_staff, clock
+) -> None:
+    from hotline_tui.store.models import AccessLog
+
+    ctx = ServiceContext(actor=sqlite_staff["manager"], clock=clock)
+    secret = create_customer(
+        ctx,
+        name="某机要单位",
+        address="北京市某路1号",
+        confidentiality="top_secret",
+        products=[{"product": "U8", "version": "13.0", "serial_no": "SN-99887"}],
+        contacts=[{"name": "刘主任", "mobile": "13900001111", "email": "liu@example.com"}],
+    )
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_call(pilot, "13900001111")
+        text = screen_text(app)
+        assert "某机要单位" in text and "刘主任" in text  # what the call needs
+        assert "保密档案(S2)" in text and "本次查阅已记录" in text
+        assert "北京市某路1号" not in text and "liu@example.com" not in text
+    log = AccessLog.get(AccessLog.customer == secret.id)
+    assert (log.view, log.purpose, log.actor_id) == ("minimum", "call", sqlite_staff["operator"].id)
