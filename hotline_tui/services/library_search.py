@@ -189,6 +189,11 @@ SUGGEST_MIN_SHARED = 3
 SUGGEST_TITLE_SHARE = 0.5
 
 
+def _is_code(token: str) -> bool:
+    """An error code's number part (12541, 80004005): one shared is enough."""
+    return len(token) >= 4 and any(c.isdigit() for c in token)
+
+
 def suggest(text: str, *, limit: int = 6) -> list[SearchHit]:
     """H5: published answers for a symptom as typed so far, best first.
 
@@ -218,10 +223,15 @@ def suggest(text: str, *, limit: int = 6) -> list[SearchHit]:
         if e is None:
             continue
         title = set(text_tokens(e.title))
-        shared = len(mine & (title | set(text_tokens(e.symptom))))
+        common = mine & (title | set(text_tokens(e.symptom)))
+        shared = len(common)
         title_share = len(mine & title) / len(title) if title else 0.0
-        if shared >= min(SUGGEST_MIN_SHARED, len(mine)) or title_share >= SUGGEST_TITLE_SHARE:
-            loose.append((entry_id, score * shared / len(mine)))
+        if (
+            shared >= min(SUGGEST_MIN_SHARED, len(mine))
+            or title_share >= SUGGEST_TITLE_SHARE
+            or any(_is_code(t) for t in common)
+        ):
+            loose.append((entry_id, score * max(shared, 1) / len(mine)))
     loose.sort(key=lambda r: (-r[1], -r[0]))
     # highlight every pair the symptom shares, wherever it occurs
     return strict + _hits(loose[: limit - len(strict)], " ".join(sorted(mine)))

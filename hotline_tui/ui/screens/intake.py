@@ -292,15 +292,20 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.input.remove_class("-invalid")
+        if event.input.id == "f-error_message":  # an error code is the sharpest query
+            self._suggest_soon()
         self._changed()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.text_area.remove_class("-invalid")
         if event.text_area.id == "f-symptom":
-            if getattr(self, "_suggest_timer", None):
-                self._suggest_timer.stop()
-            self._suggest_timer = self.set_timer(SUGGEST_DELAY, self._suggest)
+            self._suggest_soon()
         self._changed()
+
+    def _suggest_soon(self) -> None:
+        if getattr(self, "_suggest_timer", None):
+            self._suggest_timer.stop()
+        self._suggest_timer = self.set_timer(SUGGEST_DELAY, self._suggest)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._changed()
@@ -323,7 +328,10 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
 
     # ---------------------------------------------------- library answers
     def _suggest(self) -> None:
-        text = self.query_one("#f-symptom", TextArea).text.strip()
+        """H5: the symptom and the error message drive the library answers."""
+        symptom = self.query_one("#f-symptom", TextArea).text.strip()
+        error = self.query_one("#f-error_message", Input).value.strip()
+        text = "\n".join(part for part in (symptom, error) if part)
         if not text:
             self.query_one(Suggestions).show([])
             return

@@ -173,3 +173,10 @@ def test_h5_suggest_for_a_wordy_symptom_finds_the_shorter_entry(db, publish) -> 
     exact = library.suggest("账套被占用")
     assert exact[0].entry_id == lock.id and len(exact) == 1
     assert library.suggest("，。") == [] and library.suggest("工资发放") == []
+
+
+def test_h5_suggest_an_error_code_alone_is_enough(db, publish) -> None:  # noqa: ANN001
+    tns = publish(title="数据库连接失败", symptom="登录时提示 ORA-12541: TNS 无监听程序")
+    publish(title="月末结账失败", symptom="结账时提示有未记账凭证")
+    hits = library.suggest("早上开机后登录报错\nora-12541")
+    assert [h.entry_id for h in hits] == [tns.id]
