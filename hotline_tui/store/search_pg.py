@@ -92,7 +92,23 @@ def candidates(
     if module:
         where.append("e.modules LIKE %s")
         params.append(f"%{module}%")
-    order = "ts_rank(m.vec, q.q) DESC" if any_term else "m.entry_id DESC"
+    if not any_term:
+        # Only the ids of the matches are carried (a common pair matches tens of
+        # thousands of rows, whose tsvectors must not be copied); the newest
+        # `cap` that pass the filters are ranked, reading only their vectors.
+        sql = (
+            "WITH q AS (SELECT %s::tsquery AS q),"
+            " m AS MATERIALIZED (SELECT s.entry_id FROM library_search s, q"
+            " WHERE s.vec @@ q.q),"
+            " c AS MATERIALIZED (SELECT e.id, e.usage_count, e.last_used_at"
+            " FROM m JOIN library_entry e ON e.id = m.entry_id"
+            f" WHERE {' AND '.join(where)} ORDER BY e.id DESC LIMIT %s)"
+            " SELECT c.id, ts_rank('{0.1, 0.2, 0.4, 1.0}', s.vec, q.q),"
+            " c.usage_count, c.last_used_at"
+            " FROM c JOIN library_search s ON s.entry_id = c.id, q"
+        )
+        return database.execute_sql(sql, [*params, cap]).fetchall()
+    order = "ts_rank(m.vec, q.q) DESC"
     sql = (
         "WITH q AS (SELECT %s::tsquery AS q),"
         " m AS MATERIALIZED (SELECT s.entry_id, s.vec FROM library_search s, q"
