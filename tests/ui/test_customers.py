@@ -172,3 +172,64 @@ async def test_s3_sale_registered_then_first_visit_worked_with_script(sqlite_sta
         await pilot.press("enter")  # back to the unit the need belongs to
         await settle(pilot)
         assert isinstance(app.screen, CustomersScreen) and app.screen.file is not None
+
+
+async def test_bad_input_keeps_the_dialog_and_what_was_typed(sqlite_staff, clock) -> None:
+    """A refused save leaves the dialog open, the message under the named field and
+    the typed text in place; nothing is written until the input is fixed."""
+    from textual.widgets import Input, Static
+
+    from hotline_tui.ui.widgets.customer_forms import ContactDialog, CustomerDialog
+
+    unit = _unit(sqlite_staff, clock)
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_customers(pilot, "1001")
+        await pilot.press("tab")  # from the search field to the list; keys go to the screen
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerDialog)
+        await _type(pilot, "新单位")
+        await pilot.press("enter")
+        await _type(pilot, "x" * 65)  # the short name allows 64
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerDialog)
+        assert "最多 64 个字符" in str(app.screen.query_one("#e-short_name", Static).render())
+        assert str(app.screen.query_one("#e-name", Static).render()) == ""
+        assert app.screen.query_one("#f-name", Input).value == "新单位"
+        assert app.screen.query_one("#f-short_name", Input).value == "x" * 65
+        assert app.screen.focused is app.screen.query_one("#f-short_name", Input)
+        assert Customer.select().count() == 1
+        await pilot.press("backspace")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomersScreen)
+        new = Customer.get(Customer.name == "新单位")
+        assert new.short_name == "x" * 64
+        assert "新单位" in screen_text(app)
+
+        await pilot.press("slash")  # a contact with a mobile that is no number
+        await _type(pilot, "宏达")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.file is not None and app.screen.file.view.customer.id == unit.id
+        await pilot.press("tab", "a")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactDialog)
+        await _type(pilot, "李娜")
+        await pilot.press("enter", "enter", "enter", "enter")  # -> mobile
+        await _type(pilot, "1370000111x")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactDialog)
+        assert "不是有效的电话号码" in str(app.screen.query_one("#e-mobile", Static).render())
+        assert app.screen.query_one("#f-name", Input).value == "李娜"
+        assert app.screen.query_one("#f-mobile", Input).value == "1370000111x"
+        assert Contact.select().where(Contact.name == "李娜").count() == 0
+        await pilot.press("backspace", "1", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomersScreen)
+        saved = Contact.get(Contact.name == "李娜")
+        assert saved.customer_id == unit.id and saved.mobile == "13700001111"
+        assert "李娜" in screen_text(app)

@@ -205,17 +205,20 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
         return next(c for c in self.file.view.contacts if str(c.id) == key)
 
     # -- changes -----------------------------------------------------------------
+    # Each dialog runs its service itself and closes only once it succeeded, so a
+    # refused save marks the field and keeps what was typed; the callback gets the result.
     def action_new_unit(self) -> None:
-        def save(values: dict[str, Any] | None) -> None:
-            if values:
-                self.call_service(
-                    svc.create_customer,
-                    self.ctx,
-                    done=lambda unit: (self._saved(), self.open_unit(unit.id)),
-                    **values,
-                )
+        ctx = self.ctx
 
-        self.app.push_screen(CustomerDialog(_("New customer unit")), save)
+        def saved(unit: Any | None) -> None:
+            if unit is not None:
+                self._saved()
+                self.open_unit(unit.id)
+
+        self.app.push_screen(
+            CustomerDialog(_("New customer unit"), submit=lambda v: svc.create_customer(ctx, **v)),
+            saved,
+        )
 
     def action_edit_unit(self) -> None:
         file = self._full_file()
@@ -225,17 +228,22 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
         values = {name: getattr(c, name) for name, _label in UNIT_FIELDS}
         values.update(category=c.category, confidentiality=c.confidentiality)
 
-        def save(changed: dict[str, Any] | None) -> None:
-            if changed:
-                self.call_service(
-                    svc.update_customer,
-                    self.ctx,
-                    c.id,
-                    done=lambda unit: (self._saved(), self.reopen(), self._refresh_row(unit)),
-                    **changed,
-                )
+        ctx = self.ctx
 
-        self.app.push_screen(CustomerDialog(_("Edit {name}", name=c.name), values), save)
+        def saved(unit: Any | None) -> None:
+            if unit is not None:
+                self._saved()
+                self.reopen()
+                self._refresh_row(unit)
+
+        self.app.push_screen(
+            CustomerDialog(
+                _("Edit {name}", name=c.name),
+                values,
+                submit=lambda v: svc.update_customer(ctx, c.id, **v),
+            ),
+            saved,
+        )
 
     def action_mark_checked(self) -> None:
         file = self._full_file()
@@ -256,17 +264,13 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
         if file is None:
             return
 
-        def save(values: dict[str, Any] | None) -> None:
-            if values:
-                self.call_service(
-                    svc.add_contact,
-                    self.ctx,
-                    file.view.customer.id,
-                    done=self._saved_and_reopen,
-                    **values,
-                )
-
-        self.app.push_screen(ContactDialog(_("New contact")), save)
+        ctx, customer_id = self.ctx, file.view.customer.id
+        self.app.push_screen(
+            ContactDialog(
+                _("New contact"), submit=lambda v: svc.add_contact(ctx, customer_id, **v)
+            ),
+            self._saved_and_reopen,
+        )
 
     def action_edit_contact(self) -> None:
         if self._full_file() is None:
@@ -277,13 +281,15 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
         values = {k: getattr(contact, k) for k in ("name", "title", "position", "phone")}
         values.update(mobile=contact.mobile, email=contact.email, im=contact.im)
 
-        def save(changed: dict[str, Any] | None) -> None:
-            if changed:
-                self.call_service(
-                    svc.update_contact, self.ctx, contact.id, done=self._saved_and_reopen, **changed
-                )
-
-        self.app.push_screen(ContactDialog(_("Edit {name}", name=contact.name), values), save)
+        ctx = self.ctx
+        self.app.push_screen(
+            ContactDialog(
+                _("Edit {name}", name=contact.name),
+                values,
+                submit=lambda v: svc.update_contact(ctx, contact.id, **v),
+            ),
+            self._saved_and_reopen,
+        )
 
     def action_contact_left(self) -> None:
         """S1: mark the contact under the cursor as left and name the successor."""
@@ -302,28 +308,26 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
             if c.id != contact.id and not c.left_company
         ]
 
-        def save(values: dict[str, Any] | None) -> None:
-            if values is None:
-                return
+        ctx = self.ctx
+
+        def submit(values: dict[str, Any]) -> Any:
             new = {"name": values["name"].strip(), "mobile": values["mobile"].strip()}
-            self.call_service(
-                records.replace_contact,
-                self.ctx,
-                contact.id,
-                values["replacement_id"],
-                new if new["name"] else None,
-                done=self._saved_and_reopen,
+            return records.replace_contact(
+                ctx, contact.id, values["replacement_id"], new if new["name"] else None
             )
 
-        self.app.push_screen(ContactLeftDialog(contact.name, others), save)
+        self.app.push_screen(
+            ContactLeftDialog(contact.name, others, submit=submit), self._saved_and_reopen
+        )
 
     # -- after a change ------------------------------------------------------------
     def _saved(self) -> None:
         self.notify(_("Saved"))
 
-    def _saved_and_reopen(self, _result: Any = None) -> None:
-        self._saved()
-        self.reopen()
+    def _saved_and_reopen(self, result: Any = None) -> None:
+        if result is not None:  # None: the dialog was cancelled
+            self._saved()
+            self.reopen()
 
     def _refresh_row(self, unit: Any) -> None:
         table = self.query_one("#customer-list", DataTable)

@@ -1,11 +1,13 @@
 """The customers screen's dialogs: a unit, a contact, and "this contact left" (S1).
 
-Each dialog only collects input and hands back a dict; the screen calls the
-service, which checks everything again and names the bad field.
+A dialog given a `submit` function runs it (the service call) itself and stays
+open until it succeeds: a refused save marks the named field with the message
+and keeps what was typed. Without `submit` it hands back the typed dict.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -15,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
+from hotline_tui.domain.errors import HotlineError, ValidationError
 from hotline_tui.i18n import N_, _
 from hotline_tui.services.customers import CATEGORIES, LEVELS
 from hotline_tui.ui.support import HotlineModal
@@ -37,7 +40,7 @@ CONTACT_FIELDS = (
 )
 
 
-class CustomerFormBase(HotlineModal[dict[str, Any]]):
+class CustomerFormBase(HotlineModal[Any]):
     """Labelled one-line inputs; ctrl+s saves, Enter moves on, Esc cancels."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="customers.form.save")]
@@ -50,15 +53,24 @@ class CustomerFormBase(HotlineModal[dict[str, Any]]):
     CustomerFormBase .form-row Input { width: 1fr; }
     CustomerFormBase .form-row Select { width: 1fr; }
     CustomerFormBase #form-error { height: auto; }
+    CustomerFormBase .field-error { color: $error; height: auto; padding: 0 0 0 16;
+        margin: 0 0 1 0; display: none; }
+    CustomerFormBase .field-error.shown { display: block; }
     """
 
     def __init__(
-        self, title: str, fields: tuple[tuple[str, str], ...], values: dict[str, Any]
+        self,
+        title: str,
+        fields: tuple[tuple[str, str], ...],
+        values: dict[str, Any],
+        submit: Callable[[dict[str, Any]], Any] | None = None,
     ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
         self.initial = values
+        self.submit = submit
+        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -69,6 +81,7 @@ class CustomerFormBase(HotlineModal[dict[str, Any]]):
                     yield Input(
                         value=str(self.initial.get(name) or ""), id=f"f-{name}", compact=True
                     )
+                yield Static("", id=f"e-{name}", classes="field-error")
             yield from self.extra()
             yield Static("", id="form-error", classes="error")
             yield Static(_("Ctrl+S: save · Enter: next field · Esc: cancel"), classes="hint")
@@ -95,10 +108,43 @@ class CustomerFormBase(HotlineModal[dict[str, Any]]):
         if not values.get("name", "x").strip():
             self.show_field_error("name", _("This field is required"))
             return
-        self.dismiss(values)
+        self.submit_values(values)
+
+    def submit_values(self, values: dict[str, Any]) -> None:
+        """Run `submit` and close only when it succeeded; without one, hand back the dict."""
+        if self.submit is None:
+            self.dismiss(values)
+            return
+        if self.saving:  # one save at a time: a second ctrl+s must not save twice
+            return
+        self.saving = True
+        self.clear_errors()
+        self.call_service(self.submit, values, done=self.dismiss, failed=self.refused)
+
+    def refused(self, exc: HotlineError) -> None:
+        """The service said no: show why on the field it names, keep the dialog open."""
+        self.saving = False
+        if isinstance(exc, ValidationError):
+            self.show_field_error(exc.field, str(exc))
+        else:
+            self.query_one("#form-error", Static).update(str(exc))
+            self.show_error(exc)
+
+    def clear_errors(self) -> None:
+        for box in self.query(".field-error"):
+            box.update("")
+            box.remove_class("shown")
+        self.query_one("#form-error", Static).update("")
 
     def show_field_error(self, field: str, message: str) -> None:
-        self.query_one("#form-error", Static).update(message)
+        """The message under the named field (or at the foot if the form has no such row)."""
+        self.clear_errors()
+        target = self.query(f"#e-{field}")
+        if target:
+            target.first(Static).update(message)
+            target.first().add_class("shown")
+        else:
+            self.query_one("#form-error", Static).update(message)
         found = self.query(f"#f-{field}")
         if found:
             found.first().focus()
@@ -107,8 +153,13 @@ class CustomerFormBase(HotlineModal[dict[str, Any]]):
 class CustomerDialog(CustomerFormBase):
     """A unit's own data (S1) with its category and confidentiality level (S2)."""
 
-    def __init__(self, title: str, values: dict[str, Any] | None = None) -> None:
-        super().__init__(title, UNIT_FIELDS, values or {})
+    def __init__(
+        self,
+        title: str,
+        values: dict[str, Any] | None = None,
+        submit: Callable[[dict[str, Any]], Any] | None = None,
+    ) -> None:
+        super().__init__(title, UNIT_FIELDS, values or {}, submit)
 
     def extra(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
@@ -120,6 +171,7 @@ class CustomerDialog(CustomerFormBase):
                 id="f-category",
                 compact=True,
             )
+        yield Static("", id="e-category", classes="field-error")
         with Horizontal(classes="form-row"):
             yield Label(_("Confidentiality"))
             yield Select(
@@ -129,6 +181,7 @@ class CustomerDialog(CustomerFormBase):
                 id="f-confidentiality",
                 compact=True,
             )
+        yield Static("", id="e-confidentiality", classes="field-error")
 
     def values(self) -> dict[str, Any]:
         out = super().values()
@@ -140,18 +193,29 @@ class CustomerDialog(CustomerFormBase):
 class ContactDialog(CustomerFormBase):
     """One contact: name, 先生/女士, phones (indexed for caller lookup, H4)."""
 
-    def __init__(self, title: str, values: dict[str, Any] | None = None) -> None:
-        super().__init__(title, CONTACT_FIELDS, values or {})
+    def __init__(
+        self,
+        title: str,
+        values: dict[str, Any] | None = None,
+        submit: Callable[[dict[str, Any]], Any] | None = None,
+    ) -> None:
+        super().__init__(title, CONTACT_FIELDS, values or {}, submit)
 
 
 class ContactLeftDialog(CustomerFormBase):
     """S1: a contact left; pick the successor among the unit's contacts or name a new one."""
 
-    def __init__(self, leaving: str, others: list[tuple[str, int]]) -> None:
+    def __init__(
+        self,
+        leaving: str,
+        others: list[tuple[str, int]],
+        submit: Callable[[dict[str, Any]], Any] | None = None,
+    ) -> None:
         super().__init__(
             _("{name} has left the company", name=leaving),
             (("name", N_("New contact")), ("mobile", N_("Mobile"))),
             {},
+            submit,
         )
         self.others = others
 
@@ -164,6 +228,7 @@ class ContactLeftDialog(CustomerFormBase):
                 id="f-replacement",
                 compact=True,
             )
+        yield Static("", id="e-replaced_by", classes="field-error")
 
     def values(self) -> dict[str, Any]:
         out = super().values()
@@ -173,7 +238,7 @@ class ContactLeftDialog(CustomerFormBase):
 
     def action_save(self) -> None:
         # Nobody named is allowed: the contact left and no successor is known yet.
-        self.dismiss(self.values())
+        self.submit_values(self.values())
 
 
 class SaleDialog(CustomerFormBase):
