@@ -7,13 +7,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from hotline_tui.domain.errors import HotlineError, ValidationError
 from hotline_tui.i18n import N_, _
 from hotline_tui.services.audit_log import AccessRow, access_rows
 from hotline_tui.services.customers import LEVELS
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.export_dialog import open_export
 
 VIEWS = {"full": N_("Full file"), "minimum": N_("Minimum view")}
@@ -64,7 +65,7 @@ class AccessLogScreen(HotlineScreen):
         self.rows: list[AccessRow] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         yield Static(_("Access log: restricted customer files opened (S2)"), classes="title")
         with Horizontal(id="access-filters"):
             yield Label(_("From day"))

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from hotline_tui.domain import dispatch_flow as flow
 from hotline_tui.domain.calendar import BusinessCalendar
@@ -36,6 +36,7 @@ from hotline_tui.services.dispatch_queries import (
 )
 from hotline_tui.services.roster import plain_date
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.dispatch_detail import detail_markup, timeline_cells
 from hotline_tui.ui.widgets.dispatch_dialogs import (
     AppointmentDialog,
@@ -84,7 +85,7 @@ class DispatchScreen(HotlineScreen):
         self._widths: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static(_("On-site dispatch"), classes="title", id="dispatch-title")
         yield Static("", id="dispatch-counts", classes="hint")
         yield Static("", id="dispatch-sheets", classes="error")

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.domain.permissions import OPERATOR
@@ -36,6 +36,7 @@ from hotline_tui.ui.screens.handover_dialogs import (
     sign_in_if_rostered,
 )
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.dispatch_layout import fit, flex_widths
 from hotline_tui.ui.workers import in_connection
 
@@ -118,7 +119,7 @@ class HandoverScreen(HotlineScreen):
         self._widths: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static(_("Handover"), id="handover-title", classes="title")
         yield Static("", id="handover-note")
         yield DataTable(id="handover-items", cursor_type="row", zebra_stripes=True)

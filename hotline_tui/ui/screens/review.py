@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.i18n import _
@@ -34,6 +34,7 @@ from hotline_tui.services.open_items import (
 )
 from hotline_tui.services.staff import list_staff
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.export_dialog import open_export
 from hotline_tui.ui.widgets.reassign_dialog import ReassignDialog
 
@@ -87,7 +88,7 @@ class ReviewScreen(HotlineScreen):
         self._styles: dict[str, str] = {}  # row key -> urgency style shown
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         with Horizontal(id="review-filters"):
             kinds = [(_(label), kind) for kind, label in KINDS.items()]
             yield Select(kinds, prompt=_("All kinds"), id="review-kind")

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.domain.permissions import OPERATOR, ROLE_LABELS
@@ -26,6 +26,7 @@ from hotline_tui.i18n import N_, _
 from hotline_tui.services import roster as svc
 from hotline_tui.services.staff import list_staff
 from hotline_tui.ui.support import HotlineModal, HotlineScreen
+from hotline_tui.ui.widgets.desk_header import DeskHeader
 
 #: Short inline marks for the R1 checks (the full label shows below the grid).
 MARKS = {
@@ -164,7 +165,7 @@ class RosterScreen(HotlineScreen):
         self.grid: svc.WeekGrid | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static("", id="roster-title", classes="title")
         yield DataTable(id="roster-table", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="roster-cell", classes="hint")

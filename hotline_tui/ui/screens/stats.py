@@ -15,12 +15,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
 from hotline_tui.i18n import _
 from hotline_tui.services.stats import COLUMNS, GLOSSARY, WINDOWS, Figures, Report, reports
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.export_dialog import open_export
 
 #: plotext colours of the two series, and the matching Rich styles of the legend
@@ -62,7 +63,7 @@ class StatsScreen(HotlineScreen):
         self.days = WINDOWS[0]
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static("", id="stats-status", classes="title")
         yield Static("\n".join(_(line) for line in GLOSSARY), id="stats-glossary", classes="hint")
         with Vertical(id="stats-tables"):
