@@ -273,8 +273,12 @@ def record_attempt(
     answers: dict[str, Any] | None = None,
 ) -> Call:
     """H6: each call-back attempt and its result is logged on the call."""
-    if result not in ATTEMPT_RESULTS:
+    # Wrong types (a list from a form, a number from a script) get the field named,
+    # not a raw TypeError/AttributeError.
+    if not isinstance(result, str) or result not in ATTEMPT_RESULTS:
         raise ValidationError("result", "Choose how the call-back went")
+    if note is not None and not isinstance(note, str):
+        raise ValidationError("note", "Expected text")
     note = (note or "").strip()
     if result == "wrong_person" and not note:
         raise ValidationError("note", "Record the reason for this answer")

@@ -6,17 +6,27 @@ from __future__ import annotations
 
 from datetime import date
 
+import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from peewee import OperationalError
 
-from hotline_tui.domain.errors import HotlineError
-from hotline_tui.services import call_outcomes, calls, complaints, dispatch, library, roster
+from hotline_tui.domain.errors import HotlineError, ValidationError
+from hotline_tui.services import (
+    calendar_admin,
+    call_outcomes,
+    calls,
+    complaints,
+    dispatch,
+    library,
+    roster,
+)
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.customers import create_customer
 from hotline_tui.store.models import (
     AuditEntry,
+    CalendarOverride,
     Call,
     Complaint,
     DispatchRequest,
@@ -210,12 +220,8 @@ def test_roster_assign_with_hostile_input(sqlite_staff, clock, day, shift, staff
 #: until the case is removed from the list.
 KNOWN_TYPE_BUGS = {
     "library.search(1)": lambda ctx: library.search(1),
-    "record_attempt(result=[])": lambda ctx: call_outcomes.record_attempt(ctx, 1, result=[]),
     "start_call(category=[])": lambda ctx: calls.start_call(ctx, category=[]),
     "start_call(customer_id=':')": lambda ctx: calls.start_call(ctx, customer_id=":"),
-    "record_attempt(note=1)": lambda ctx: call_outcomes.record_attempt(
-        ctx, 1, result="busy", note=1
-    ),
     "request_dispatch(problem=1)": lambda ctx: dispatch.request_dispatch(
         ctx, customer_id=1, problem=1
     ),
@@ -239,6 +245,48 @@ KNOWN_TYPE_BUGS = {
 def test_wrong_type_gives_a_clear_error(sqlite_staff, clock, case: str) -> None:
     with pytest.raises(HotlineError):
         KNOWN_TYPE_BUGS[case](_ctx(sqlite_staff, clock, "manager"))
+
+
+#: Wrong types that used to crash and now give a clear error naming the field.
+FIXED_TYPE_BUGS = {
+    "record_attempt(result=[])": (
+        "result",
+        lambda ctx: call_outcomes.record_attempt(ctx, 1, result=[]),
+    ),
+    "record_attempt(note=1)": (
+        "note",
+        lambda ctx: call_outcomes.record_attempt(ctx, 1, result="busy", note=1),
+    ),
+    "set_override(day='2026-12-05')": (
+        "day",
+        lambda ctx: calendar_admin.set_override(ctx, "2026-12-05", True),
+    ),
+    "set_override(day=datetime)": (
+        "day",
+        lambda ctx: calendar_admin.set_override(ctx, pendulum.datetime(2026, 12, 5), True),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FIXED_TYPE_BUGS))
+def test_wrong_type_names_the_field(sqlite_staff, clock, case: str) -> None:
+    field, run = FIXED_TYPE_BUGS[case]
+    before = _rows(AuditEntry)
+    with pytest.raises(ValidationError) as err:
+        run(_ctx(sqlite_staff, clock, "manager"))
+    assert err.value.field == field and str(err.value)
+    assert _rows(AuditEntry) == before
+
+
+def test_w1_override_takes_a_pendulum_date(sqlite_staff, clock) -> None:
+    """A pendulum Date is a date: stored and cleared like one (the SQLite driver
+    cannot bind the subclass itself)."""
+    ctx = _ctx(sqlite_staff, clock, "manager")
+    row = calendar_admin.set_override(ctx, pendulum.date(2026, 12, 5), True, "年结加班")
+    stored = CalendarOverride.get_by_id(row.id)
+    assert stored.day == date(2026, 12, 5) and stored.working
+    assert calendar_admin.clear_override(ctx, pendulum.date(2026, 12, 5))
+    assert CalendarOverride.select().count() == 0
 
 
 #: The commands the foundation's CLI test does not cover (all end on their own).
