@@ -197,6 +197,22 @@ def get_or_fail(model: type[pw.Model], pk: Any, what: str) -> Any:
         raise NotFound("{what} {id} does not exist", what=what, id=pk) from None
 
 
+#: The largest id a BIGINT column holds; PostgreSQL raises a DataError beyond it.
+MAX_ID = 2**63 - 1
+
+
+def check_id(field: str, value: object) -> int:
+    """An id argument (a form, the CLI): a whole number a database id can be.
+
+    Anything else (a list, a float, text, True, 2**63) is refused naming the
+    field before any query, so no driver error (SQLite OverflowError,
+    PostgreSQL DataError) reaches the operator.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        raise ValidationError(field, "Not a valid record number")
+    return value
+
+
 def bump_version(instance: pw.Model, expected: int | None, who: str = "") -> None:
     """Save with an optimistic check: fail if someone changed it since `expected`."""
     model = type(instance)

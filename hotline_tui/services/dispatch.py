@@ -29,18 +29,28 @@ from hotline_tui.services.base import (
     ServiceContext,
     audit,
     bump_version,
+    check_id,
     get_or_fail,
     next_number,
     snapshot,
     writing,
 )
 from hotline_tui.services.callbacks import create_callback
-from hotline_tui.store.models import Call, Customer, DispatchEvent, DispatchRequest, Staff
+from hotline_tui.store.models import (
+    Call,
+    Contact,
+    Customer,
+    DispatchEvent,
+    DispatchRequest,
+    Staff,
+)
 
 MAX_TEXT = 5000
 
 
 def _text(field: str, value: str | None, required_msg: str, limit: int = MAX_TEXT) -> str:
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(field, "Expected text")  # a number or a list: refused, no crash
     value = (value or "").strip()
     if not value:
         raise ValidationError(field, required_msg)
@@ -119,7 +129,7 @@ def _step(
     """One step of the state machine, with its event, due time and audit entry."""
     permission = next(t.permission for t in flow.TRANSITIONS if t.action == action)
     with writing(ctx, permission):
-        req = get_or_fail(DispatchRequest, request_id, "Work order")
+        req = get_or_fail(DispatchRequest, check_id("request", request_id), "Work order")
         if expected_version is not None and req.version != expected_version:
             raise _conflict(ctx, req, action)
         roles = ctx.actor.role_list
@@ -164,11 +174,16 @@ def request_dispatch(
 ) -> DispatchRequest:
     """H8: a request for on-site service goes to the manager for checking (D1)."""
     problem = _text("problem", problem, N_("Describe the problem for the on-site engineer"))
+    customer_id = check_id("customer", customer_id)
+    call_id = None if call_id is None else check_id("call", call_id)
+    contact_id = None if contact_id is None else check_id("contact", contact_id)
     with writing(ctx, "dispatch.request"):
         if Customer.get_or_none(Customer.id == customer_id) is None:
             raise NotFound("Customer {id} does not exist", id=customer_id)
         if call_id is not None and Call.get_or_none(Call.id == call_id) is None:
             raise NotFound("Call {id} does not exist", id=call_id)
+        if contact_id is not None and Contact.get_or_none(Contact.id == contact_id) is None:
+            raise NotFound("Contact {id} does not exist", id=contact_id)
         now = ctx.now()
         req = DispatchRequest(
             order_no=next_number("PD", ctx.local(now).date()),
@@ -225,10 +240,10 @@ def assign(
     assigned it meanwhile, this one gets "already assigned by X at T" and
     nothing is overwritten. Before the visit the manager may reassign (D3).
     """
-    engineer = Staff.get_or_none(Staff.id == engineer_id)
+    engineer = Staff.get_or_none(Staff.id == check_id("engineer", engineer_id))
     if engineer is None or not engineer.active or not engineer.has_role(flow.ENGINEER):
         raise ValidationError("engineer", "Choose an active field engineer")
-    current = get_or_fail(DispatchRequest, request_id, "Work order")
+    current = get_or_fail(DispatchRequest, check_id("request", request_id), "Work order")
     action = flow.ASSIGN if current.state == flow.VERIFIED else flow.REASSIGN
 
     def change(req: DispatchRequest) -> dict[str, Any]:

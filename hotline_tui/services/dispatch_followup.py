@@ -16,6 +16,7 @@ from hotline_tui.services.base import (
     ServiceContext,
     audit,
     bump_version,
+    check_id,
     get_or_fail,
     snapshot,
     writing,
@@ -30,7 +31,7 @@ def sheet_returned(
     """D4: the signed paper service sheet was handed in."""
     at = returned_at or ctx.now()
     with writing(ctx, "dispatch.sheet_returned"):
-        req = get_or_fail(DispatchRequest, request_id, "Work order")
+        req = get_or_fail(DispatchRequest, check_id("request", request_id), "Work order")
         if req.state not in (flow.SIGNED, flow.CLOSED) or req.signed_at is None:
             raise ValidationError("sheet", "{no} has no signed service sheet", no=req.order_no)
         if req.sheet_returned_at is not None:
@@ -130,7 +131,7 @@ def select_for_qa(ctx: ServiceContext, request_ids: list[int]) -> int:
     with writing(ctx, "dispatch.qa_select"):
         count = 0
         for rid in request_ids:
-            req = get_or_fail(DispatchRequest, rid, "Work order")
+            req = get_or_fail(DispatchRequest, check_id("request", rid), "Work order")
             if req.signed_at is None:
                 raise ValidationError("qa", "{no} has no signed service sheet", no=req.order_no)
             if req.qa_selected:

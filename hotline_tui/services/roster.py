@@ -28,6 +28,7 @@ from hotline_tui.services.base import (
     ServiceContext,
     audit,
     business_calendar,
+    check_id,
     get_or_fail,
     snapshot,
     writing,
@@ -278,9 +279,12 @@ def duty_line(settings: Settings, now: datetime) -> str:
 
 def assign(ctx: ServiceContext, day: date, shift_code: str, staff_id: int) -> RosterShift:
     """R1: put an operator on a shift. Checks show in the grid; a repeat is refused."""
+    if not isinstance(day, date):  # None or text from a form: refused, no crash
+        raise ValidationError("day", "Give a date like 2026-10-10")
     day = plain_date(day)
     starts_at, ends_at = shift_span(ctx.settings, day, shift_code)
     with writing(ctx, "roster.edit"):
+        staff_id = check_id("staff", staff_id)
         person = Staff.get_or_none(Staff.id == staff_id)
         if person is None or not person.active:
             raise NotFound("Staff member {id} does not exist", id=staff_id)
@@ -311,7 +315,7 @@ def assign(ctx: ServiceContext, day: date, shift_code: str, staff_id: int) -> Ro
 def remove(ctx: ServiceContext, roster_id: int) -> None:
     """R1: take an operator off a shift."""
     with writing(ctx, "roster.edit"):
-        row = get_or_fail(RosterShift, roster_id, _("Roster entry"))
+        row = get_or_fail(RosterShift, check_id("roster", roster_id), _("Roster entry"))
         before = snapshot(row)
         row.delete_instance()
         audit(

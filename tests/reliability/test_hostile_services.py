@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from peewee import OperationalError
 
-from hotline_tui.domain.errors import HotlineError, ValidationError
+from hotline_tui.domain.errors import HotlineError, NotFound, ValidationError
 from hotline_tui.services import (
     calendar_admin,
     call_outcomes,
@@ -222,17 +222,6 @@ KNOWN_TYPE_BUGS = {
     "library.search(1)": lambda ctx: library.search(1),
     "start_call(category=[])": lambda ctx: calls.start_call(ctx, category=[]),
     "start_call(customer_id=':')": lambda ctx: calls.start_call(ctx, customer_id=":"),
-    "request_dispatch(problem=1)": lambda ctx: dispatch.request_dispatch(
-        ctx, customer_id=1, problem=1
-    ),
-    "roster.assign(day=None)": lambda ctx: roster.assign(ctx, None, "day", 1),
-    "roster.assign(staff_id=[])": lambda ctx: roster.assign(ctx, date(2026, 11, 23), "day", []),
-    "request_dispatch(customer_id=[])": lambda ctx: dispatch.request_dispatch(
-        ctx, customer_id=[], problem="上门"
-    ),
-    "request_dispatch(customer_id=2**63)": lambda ctx: dispatch.request_dispatch(
-        ctx, customer_id=2**63, problem="上门"
-    ),
 }
 
 
@@ -265,6 +254,37 @@ FIXED_TYPE_BUGS = {
         "day",
         lambda ctx: calendar_admin.set_override(ctx, pendulum.datetime(2026, 12, 5), True),
     ),
+    "request_dispatch(problem=1)": (
+        "problem",
+        lambda ctx: dispatch.request_dispatch(ctx, customer_id=1, problem=1),
+    ),
+    "request_dispatch(customer_id=[])": (
+        "customer",
+        lambda ctx: dispatch.request_dispatch(ctx, customer_id=[], problem="上门"),
+    ),
+    "request_dispatch(customer_id=2**63)": (
+        "customer",
+        lambda ctx: dispatch.request_dispatch(ctx, customer_id=2**63, problem="上门"),
+    ),
+    "request_dispatch(call_id=1.5)": (
+        "call",
+        lambda ctx: dispatch.request_dispatch(ctx, customer_id=1, problem="上门", call_id=1.5),
+    ),
+    "dispatch.verify(request_id=2**63)": ("request", lambda ctx: dispatch.verify(ctx, 2**63)),
+    "roster.assign(day=None)": ("day", lambda ctx: roster.assign(ctx, None, "day", 1)),
+    "roster.assign(day='2026-11-23')": (
+        "day",
+        lambda ctx: roster.assign(ctx, "2026-11-23", "day", 1),
+    ),
+    "roster.assign(staff_id=[])": (
+        "staff",
+        lambda ctx: roster.assign(ctx, date(2026, 11, 23), "day", []),
+    ),
+    "roster.assign(staff_id=True)": (
+        "staff",
+        lambda ctx: roster.assign(ctx, date(2026, 11, 23), "day", True),
+    ),
+    "roster.remove(roster_id=2**63)": ("roster", lambda ctx: roster.remove(ctx, 2**63)),
 }
 
 
@@ -276,6 +296,26 @@ def test_wrong_type_names_the_field(sqlite_staff, clock, case: str) -> None:
         run(_ctx(sqlite_staff, clock, "manager"))
     assert err.value.field == field and str(err.value)
     assert _rows(AuditEntry) == before
+
+
+@pytest.mark.parametrize("bad", [2**63, 2**64, -(2**63) - 1, 0, 2**63 - 1])
+def test_h8_r1_out_of_range_ids_refused_on_both_databases(staff, ctx_for, bad: int) -> None:
+    """An id no BIGINT holds is refused naming the field (PostgreSQL would raise a
+    DataError); the largest BIGINT is simply not found. Nothing is stored."""
+    ctx = ctx_for(staff["manager"])
+    unit = create_customer(ctx, name="越界编号测试单位")
+    before = [_rows(m) for m in (DispatchRequest, RosterShift, AuditEntry)]
+    runs = (
+        lambda: dispatch.request_dispatch(ctx, customer_id=bad, problem="上门"),
+        lambda: dispatch.request_dispatch(ctx, customer_id=unit.id, problem="上门", call_id=bad),
+        lambda: dispatch.verify(ctx, bad),
+        lambda: roster.assign(ctx, date(2026, 11, 23), "day", bad),
+        lambda: roster.remove(ctx, bad),
+    )
+    for run in runs:
+        with pytest.raises(ValidationError if bad != 2**63 - 1 else NotFound):
+            run()
+    assert [_rows(m) for m in (DispatchRequest, RosterShift, AuditEntry)] == before
 
 
 def test_w1_override_takes_a_pendulum_date(sqlite_staff, clock) -> None:
