@@ -19,9 +19,20 @@ import pendulum
 from hotline_tui.store.models import SchemaMigration
 
 
+def _names() -> list[str]:
+    """Module names in order; a module `mNNNN_x` holds the migration with ID `NNNN_x`."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("m"))
+
+
+def _load(name: str) -> ModuleType:
+    module = importlib.import_module(f"{__name__}.{name}")
+    if module.ID != name[1:]:
+        raise RuntimeError(f"migration {name} must have ID {name[1:]!r}, not {module.ID!r}")
+    return module
+
+
 def available() -> list[ModuleType]:
-    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("m"))
-    return [importlib.import_module(f"{__name__}.{n}") for n in names]
+    return [_load(n) for n in _names()]
 
 
 def applied(db: pw.Database) -> set[str]:
@@ -40,9 +51,12 @@ def migrate(db: pw.Database, upto: str | None = None) -> list[str]:
     db.create_tables([SchemaMigration], safe=True)
     done = applied(db)
     ran = []
-    for module in available():
-        if module.ID in done:
+    # Only pending migrations are imported: some pull in heavy modules (the
+    # search index needs pypinyin), which must not slow every start (issue 5).
+    for name in _names():
+        if name[1:] in done:
             continue
+        module = _load(name)
         with db.atomic():
             module.apply(db)
             SchemaMigration.create(id=module.ID, applied_at=pendulum.now("UTC"))
