@@ -44,7 +44,9 @@ def per_person_command(env) -> int:  # noqa: ANN001 - CliEnv
     when = _as_of(env.args.as_of, env.settings.timezone)
     env.open_db()
     clock = FixedClock(when) if when else SystemClock()
-    actor = Staff(agent_no="cli", name="cli", roles="")
+    # The command line runs on the server with the database's own rights (like
+    # `audit`), so it reads the C8 table as the manager it is reported to.
+    actor = Staff(agent_no="cli", name="cli", roles="manager")
     ctx = ServiceContext(actor=actor, settings=env.settings, clock=clock)
     rows = per_person(ctx)
     policy = env.settings.policy

@@ -11,7 +11,7 @@ from peewee import JOIN, Case, fn
 
 from hotline_tui.domain import complaint_flow as flow
 from hotline_tui.domain.errors import NotFound, ValidationError
-from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.base import ServiceContext, require
 from hotline_tui.services.customers import may_read_full
 from hotline_tui.store.models import (
     Call,
@@ -208,7 +208,10 @@ class PersonCount:
 
 
 def per_person(ctx: ServiceContext) -> list[PersonCount]:
-    """C8: complaints about each person over the last N months; ≥ threshold is flagged."""
+    """C8: complaints about each person over the last N months; ≥ threshold is flagged.
+
+    Names people with their complaint counts, so only complaint.report roles see it."""
+    require(ctx, "complaint.report")
     policy = ctx.policy
     since = ctx.local(ctx.now()).subtract(months=policy.complaints_window_months).in_tz("UTC")
     valid = fn.SUM(Case(None, ((Complaint.valid == True, 1),), 0))  # noqa: E712

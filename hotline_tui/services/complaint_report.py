@@ -19,7 +19,7 @@ from hotline_tui.domain import complaint_flow as flow
 from hotline_tui.domain import deadlines
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import _
-from hotline_tui.services.base import ServiceContext, business_calendar
+from hotline_tui.services.base import ServiceContext, business_calendar, require
 from hotline_tui.store.models import Complaint
 
 
@@ -142,6 +142,7 @@ def monthly_report(month: str, settings: Settings | None = None) -> MonthlyRepor
 
 def report_pending(ctx: ServiceContext) -> tuple[str, datetime] | None:
     """C7: last month's report while it is still due: (month, due), else None."""
+    require(ctx, "complaint.report")
     now = ctx.local(ctx.now())
     last = now.start_of("month").subtract(days=1)
     month = f"{last.year:04d}-{last.month:02d}"

@@ -23,6 +23,7 @@ from peewee import JOIN
 from hotline_tui.domain.dispatch_flow import OPEN_STATES
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import N_
+from hotline_tui.services.base import ServiceContext, require
 from hotline_tui.store.models import (
     Call,
     Callback,
@@ -334,6 +335,20 @@ def open_items(
     streams = [SOURCES[k](f) for k in chosen]
     merged = heapq.merge(*streams, key=lambda item: item.sort_key)
     return [item for _, item in zip(range(limit), merged, strict=False)]
+
+
+def review_items(
+    ctx: ServiceContext,
+    owner_id: int | None = None,
+    kinds: Iterable[str] | None = None,
+    customer_query: str = "",
+    limit: int = 500,
+) -> list[OpenItem]:
+    """The review screen's list: anyone may see their own items (the desk), but
+    every owner's, or another person's, needs review.open_items (managers)."""
+    if owner_id is None or owner_id != ctx.actor.id:
+        require(ctx, "review.open_items")
+    return open_items(owner_id=owner_id, kinds=kinds, customer_query=customer_query, limit=limit)
 
 
 # -- the same list for scripts and spreadsheets -------------------------------

@@ -30,7 +30,7 @@ from hotline_tui.services.open_items import (
     KINDS,
     OpenItem,
     export_rows,
-    open_items,
+    review_items,
 )
 from hotline_tui.services.staff import list_staff
 from hotline_tui.ui.support import HotlineScreen
@@ -149,7 +149,8 @@ class ReviewScreen(HotlineScreen):
         if self.ctx is None:
             return
         self.call_service(
-            open_items,
+            review_items,
+            self.ctx,
             limit=SHOW_LIMIT,
             **self._filters(),
             done=self.show_items,
@@ -329,9 +330,10 @@ class ReviewScreen(HotlineScreen):
 
     def action_export(self) -> None:
         filters = self._filters()
-        now, tz = self.ctx.now(), self.ctx.settings.timezone
+        ctx = self.ctx
+        now, tz = ctx.now(), ctx.settings.timezone
 
         def rows() -> Any:
-            return export_rows(open_items(limit=10**9, **filters), now, tz)
+            return export_rows(review_items(ctx, limit=10**9, **filters), now, tz)
 
         open_export(self, _("open-items"), [_(c) for c in EXPORT_COLUMNS], rows)
