@@ -21,7 +21,7 @@ from hotline_tui.services.base import (
     snapshot,
     writing,
 )
-from hotline_tui.services.dispatch import _set_due
+from hotline_tui.services.dispatch_steps import _set_due
 from hotline_tui.store.models import Customer, DispatchEvent, DispatchRequest, Staff
 
 
