@@ -233,3 +233,38 @@ async def test_bad_input_keeps_the_dialog_and_what_was_typed(sqlite_staff, clock
         saved = Contact.get(Contact.name == "李娜")
         assert saved.customer_id == unit.id and saved.mobile == "13700001111"
         assert "李娜" in screen_text(app)
+
+
+async def test_unexpected_failure_keeps_the_dialog_and_allows_another_save(
+    sqlite_staff, clock
+) -> None:
+    """A failure that is no ValidationError is said at the foot of the dialog, which
+    stays open with the typed text, and the next ctrl+s tries again."""
+    from textual.widgets import Input, Static
+
+    from hotline_tui.ui.widgets.customer_forms import CustomerDialog
+
+    tries: list[dict] = []
+
+    def submit(values: dict) -> dict:
+        tries.append(values)
+        if len(tries) == 1:
+            raise RuntimeError("connection lost")
+        return values
+
+    results: list = []
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_customers(pilot, "1001")
+        app.push_screen(CustomerDialog("x", submit=submit), results.append)
+        await settle(pilot)
+        await _type(pilot, "新单位")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerDialog)
+        assert "RuntimeError" in str(app.screen.query_one("#form-error", Static).render())
+        assert app.screen.query_one("#f-name", Input).value == "新单位"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomersScreen)
+    assert len(tries) == 2 and results[0]["name"] == "新单位"

@@ -127,8 +127,13 @@ class CustomerFormBase(HotlineModal[Any]):
         if isinstance(exc, ValidationError):
             self.show_field_error(exc.field, str(exc))
         else:
-            self.query_one("#form-error", Static).update(str(exc))
             self.show_error(exc)
+
+    def show_error(self, exc: HotlineError) -> None:
+        """Any other refusal (or an unexpected failure): said at the foot, dialog kept."""
+        self.saving = False
+        self.query_one("#form-error", Static).update(str(exc))
+        super().show_error(exc)
 
     def clear_errors(self) -> None:
         for box in self.query(".field-error"):
