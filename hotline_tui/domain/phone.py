@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from hotline_tui.i18n import _
+
 PhoneKind = Literal["mobile", "landline", "local", "other"]
 
 MIN_DIGITS = 5
@@ -124,9 +126,13 @@ def _classify(digits: str, international: bool) -> PhoneNumber | None:
 
 def _check_length(digits: str, raw: str) -> None:
     if len(digits) < MIN_DIGITS:
-        raise InvalidPhone(f"phone number too short (fewer than {MIN_DIGITS} digits): {raw!r}")
+        raise InvalidPhone(
+            _("Phone number too short (fewer than {n} digits): {raw}", n=MIN_DIGITS, raw=raw)
+        )
     if len(digits) > MAX_DIGITS:
-        raise InvalidPhone(f"phone number too long (more than {MAX_DIGITS} digits): {raw!r}")
+        raise InvalidPhone(
+            _("Phone number too long (more than {n} digits): {raw}", n=MAX_DIGITS, raw=raw)
+        )
 
 
 def parse_phone(raw: str) -> PhoneNumber:
@@ -136,10 +142,10 @@ def parse_phone(raw: str) -> PhoneNumber:
     too few or too many digits to be a phone number.
     """
     if not isinstance(raw, str):
-        raise InvalidPhone(f"phone number must be text, got {type(raw).__name__}")
+        raise InvalidPhone(_("A phone number must be text, not {kind}", kind=type(raw).__name__))
     text = unicodedata.normalize("NFKC", raw).translate(_DASHES).strip()
     if not _digits(text):
-        raise InvalidPhone(f"phone number has no digits: {raw!r}")
+        raise InvalidPhone(_("Phone number has no digits: {raw}", raw=raw))
 
     text = _first_of_several(text)
     extension: str | None = None
@@ -149,9 +155,9 @@ def parse_phone(raw: str) -> PhoneNumber:
     text = _LABEL.sub("", text.strip()).strip()
     if not _ALLOWED.match(text):
         bad = next(ch for ch in text if not (ch.isdigit() or ch in " +-./()" or ch.isspace()))
-        raise InvalidPhone(f"unexpected character {bad!r} in phone number: {raw!r}")
+        raise InvalidPhone(_("Unexpected character {bad} in phone number: {raw}", bad=bad, raw=raw))
     if "+" in text.lstrip("( ")[1:]:
-        raise InvalidPhone(f"'+' may only start a phone number: {raw!r}")
+        raise InvalidPhone(_("'+' may only start a phone number: {raw}", raw=raw))
 
     international = text.lstrip("( ").startswith("+")
     digits = _digits(text)
@@ -160,14 +166,14 @@ def parse_phone(raw: str) -> PhoneNumber:
     parsed = _classify(digits, international)
     if parsed is None and extension is None and "-" in text:
         # "021-62345678-803": a short last group after a full landline is an extension.
-        head, _, tail = text.rpartition("-")
+        head, _sep, tail = text.rpartition("-")
         tail_digits = _digits(tail)
         if tail_digits and len(tail_digits) <= 6:
             candidate = _classify(_digits(head), international)
             if candidate is not None and candidate.kind == "landline":
                 parsed, extension = candidate, tail_digits
     if parsed is None:
-        number, _ = _national(digits, international)
+        number, _kind = _national(digits, international)
         _check_length(number, raw)
         parsed = PhoneNumber(number, "other")
     if extension is None:

@@ -9,6 +9,7 @@ from hotline_tui.domain.phone import (
     normalize_phone,
     parse_phone,
 )
+from hotline_tui.i18n import set_language
 
 
 @pytest.mark.parametrize(
@@ -88,12 +89,18 @@ def test_h4_invalid_input_raises(raw):
         parse_phone(raw)
 
 
-def test_h4_invalid_phone_is_a_value_error_with_english_message():
-    with pytest.raises(ValueError, match="no digits"):
+def test_h4_invalid_phone_is_a_value_error_in_the_operators_language():
+    with pytest.raises(ValueError, match="没有数字"):
         normalize_phone("abc")
-    with pytest.raises(InvalidPhone, match="too short"):
+    set_language("en")
+    try:
+        with pytest.raises(ValueError, match="no digits"):
+            normalize_phone("abc")
+    finally:
+        set_language("zh_CN")
+    with pytest.raises(InvalidPhone, match="太短"):
         normalize_phone("1234")
-    with pytest.raises(InvalidPhone, match="too long"):
+    with pytest.raises(InvalidPhone, match="太长"):
         normalize_phone("1" * 21)
 
 
