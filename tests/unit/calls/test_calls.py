@@ -16,7 +16,9 @@ from tests.unit.calls.conftest import FORM
 def _new_call(ctx, unit, **extra):  # noqa: ANN001, ANN202
     call = start_call(ctx)
     contact = unit.contacts.get()
-    return update_call(ctx, call.id, customer_id=unit.id, contact_id=contact.id, **{**FORM, **extra})
+    return update_call(
+        ctx, call.id, customer_id=unit.id, contact_id=contact.id, **{**FORM, **extra}
+    )
 
 
 def test_start_call_records_start_time_owner_and_ticket_no(staff, ctx_for, clock) -> None:
