@@ -21,6 +21,7 @@ from hotline_tui.services.base import (
     audit,
     bump_version,
     changed,
+    check_id,
     next_number,
     snapshot,
     writing,
@@ -110,11 +111,16 @@ def clean_fields(data: dict[str, Any]) -> dict[str, Any]:
         if key in _LIMITS:
             out[key] = _clean_text(key, value)
         elif key == "category":
-            if value not in CATEGORIES:
+            if not isinstance(value, str) or value not in CATEGORIES:
                 raise ValidationError("category", "Choose a category from the list")
             out[key] = value
         elif key in ("customer_id", "contact_id"):
-            out[key] = int(value) if value not in (None, "") else None
+            if value is None or value == "":
+                out[key] = None
+            elif isinstance(value, str) and value.strip().isdigit():
+                out[key] = check_id(key, int(value))
+            else:
+                out[key] = check_id(key, value)
         elif key == "late_pickup":
             out[key] = bool(value)
         elif key == "auth_received_on":

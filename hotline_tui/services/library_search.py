@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rich.markup import escape
 
+from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.textnorm import Query, match_spans, parse_query, text_tokens
 from hotline_tui.store import search as index
 from hotline_tui.store.models import LibraryEntry
@@ -70,6 +71,8 @@ def search(
     statuses: tuple[str, ...] = ("published",),
 ) -> list[SearchHit]:
     """Ranked library entries for what the operator typed (any thread)."""
+    if not isinstance(query, str):
+        raise ValidationError("query", "Expected text")
     ranked = index.search_ids(
         query, limit, statuses=statuses, product=product or None, module=module or None
     )
