@@ -17,9 +17,9 @@ take it; `transition()` refuses anything else with `InvalidTransition`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from hotline_tui.domain.errors import InvalidTransition
+from hotline_tui.domain.flow import Transition, actions_from, find_step
 from hotline_tui.i18n import N_
 
 # -- the form's choices (C1, C6) ---------------------------------------------
@@ -108,16 +108,6 @@ _QA = frozenset({SUPERVISOR, MANAGER})
 _ANYONE = frozenset({"operator", MANAGER, "engineer", SUPERVISOR, "specialist"})
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: tuple[str, ...]
-    target: str
-    roles: frozenset[str]
-    permission: str  # the ACTIONS entry the service checks (domain/permissions.py)
-    rule: str
-
-
 #: Every allowed step: from where, to where, by whom (C2-C7).
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(CHECK, (REGISTERED,), IN_PROGRESS, _QA, "complaint.check", "C2"),
@@ -136,13 +126,12 @@ ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(t.action for t in TRANSITIONS))
 
 def find(state: str, action: str) -> Transition | None:
     """The table row for `action` from `state`, if there is one."""
-    return next((t for t in TRANSITIONS if t.action == action and state in t.sources), None)
+    return find_step(TRANSITIONS, state, action)
 
 
 def allowed_actions(state: str, roles: Iterable[str]) -> list[str]:
     """The actions someone with `roles` may take from `state`, in table order."""
-    roles = set(roles)
-    return [t.action for t in TRANSITIONS if state in t.sources and roles & t.roles]
+    return actions_from(TRANSITIONS, state, roles)
 
 
 def transition(state: str, action: str, roles: Iterable[str]) -> Transition:

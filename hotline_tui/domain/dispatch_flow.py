@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import pendulum
 
 from hotline_tui.domain.calendar import BusinessCalendar
 from hotline_tui.domain.errors import InvalidTransition, ValidationError
+from hotline_tui.domain.flow import Transition, actions_from, find_step
 from hotline_tui.domain.permissions import ROLE_LABELS
 from hotline_tui.i18n import N_, _
 
@@ -139,16 +139,6 @@ _MGR = frozenset({MANAGER})
 _BEFORE_VISIT = (ASSIGNED, APPOINTED, RESCHEDULED, REFUSED)
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: tuple[str, ...]
-    target: str
-    roles: frozenset[str]
-    permission: str  # the ACTIONS entry the service checks (domain/permissions.py)
-    rule: str
-
-
 #: The table: every allowed step, from where, to where, by whom (D1-D5).
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(VERIFY, (REQUESTED,), VERIFIED, _MGR, "dispatch.verify", "D1"),
@@ -179,7 +169,7 @@ ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(t.action for t in TRANSITIONS))
 
 def find(state: str, action: str) -> Transition | None:
     """The table row for `action` from `state`, if there is one."""
-    return next((t for t in TRANSITIONS if t.action == action and state in t.sources), None)
+    return find_step(TRANSITIONS, state, action)
 
 
 def transition(state: str, action: str, roles: Iterable[str]) -> Transition:
@@ -205,10 +195,7 @@ def transition(state: str, action: str, roles: Iterable[str]) -> Transition:
 
 def allowed_actions(state: str, roles: Iterable[str]) -> list[str]:
     """The actions someone with `roles` may take from `state`, in table order."""
-    roles = set(roles)
-    return list(
-        dict.fromkeys(t.action for t in TRANSITIONS if state in t.sources and roles & t.roles)
-    )
+    return actions_from(TRANSITIONS, state, roles)
 
 
 def is_open(state: str) -> bool:
