@@ -104,6 +104,26 @@ def record_project_acceptance(
     return cb
 
 
+def acceptance_time(ctx: ServiceContext, accepted_on: Any) -> pendulum.DateTime:
+    """F3: the typed acceptance day (YYYY-MM-DD, the center's zone) as an instant:
+    the end of that day's work, or now when that is still ahead (today)."""
+    try:
+        day = date.fromisoformat(str(accepted_on).strip())
+    except ValueError:
+        raise ValidationError("accepted_on", "Type the date as YYYY-MM-DD") from None
+    cal, now = ctx.calendar(), ctx.now()
+    if day > cal.local_date(now):
+        raise ValidationError("accepted_on", "The acceptance cannot be in the future")
+    return min(cal.working_day_end(day).in_tz("UTC"), now)
+
+
+def record_project_acceptance_on(
+    ctx: ServiceContext, customer_id: int, accepted_on: Any
+) -> Callback:
+    """F3 from a typed date (the callbacks screen): checks the date, then schedules."""
+    return record_project_acceptance(ctx, customer_id, acceptance_time(ctx, accepted_on))
+
+
 def _horizon(ctx: ServiceContext, upto: Any) -> pendulum.DateTime:
     now = ctx.now()
     if upto is None:

@@ -1,7 +1,8 @@
 """Follow-up callbacks (F1-F6, S3): the list by due time with kind, unit, contact,
 channel, owner and a live countdown; filters mine / all / overdue; Enter works
 the selected callback through its script (CallbackWorkDialog; a first visit
-opens the first-visit form), U logs an unreachable try straight from the list.
+opens the first-visit form), U logs an unreachable try straight from the list,
+P records a project acceptance and schedules its final callback (F3).
 
 For managers, supervisors and specialists the screen runs the idempotent care
 schedule (F4, birthdays, holidays) once per session when it opens.
@@ -57,6 +58,7 @@ class CallbacksScreen(HotlineScreen):
         Binding("c", "complaint", "Complaint", id="callbacks.complaint"),
         Binding("g", "reassign", "Reassign", id="callbacks.reassign"),
         Binding("s", "schedule", "Schedule care", id="callbacks.schedule"),
+        Binding("p", "project_accepted", "Project accepted", id="callbacks.accepted"),
         Binding("r", "reload", "Refresh", id="callbacks.reload"),
     ]
 
@@ -169,6 +171,22 @@ class CallbacksScreen(HotlineScreen):
     def action_schedule(self) -> None:
         self.call_service(schedule_care_callbacks, self.ctx, done=self._scheduled)
 
+    def action_project_accepted(self) -> None:
+        """F3: a project was accepted; its final callback joins the list."""
+        from hotline_tui.ui.widgets.project_acceptance import ProjectAcceptanceDialog
+
+        def done(cb: Any) -> None:
+            if cb is None:
+                return
+            due = self.ctx.local(cb.due_at).format("YYYY-MM-DD HH:mm")
+            self.notify(_("Final callback (F3) due by {due}", due=due))
+            self.select_id = cb.id
+            if cb.owner_id != self.ctx.actor.id and self.scope == "mine":
+                self.scope = "all"
+            self.action_reload()
+
+        self.app.push_screen(ProjectAcceptanceDialog(), done)
+
     # -- working a callback ------------------------------------------------------------
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -271,6 +289,8 @@ class CallbacksScreen(HotlineScreen):
             return self.ctx is not None and self.ctx.can("item.reassign")
         if action == "schedule":
             return self.ctx is not None and self.ctx.can("callback.schedule")
+        if action == "project_accepted":
+            return self.ctx is not None and self.ctx.can("callback.create")
         return True
 
     def action_reassign(self) -> None:
