@@ -64,6 +64,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "duty.away": frozenset({OPERATOR, MANAGER}),
     "handover.write": frozenset({OPERATOR, MANAGER}),
     "handover.accept": frozenset({OPERATOR, MANAGER}),
+    # R3: everyone's handovers (the duty board, the overdue list, `hotline handover show`)
+    "handover.board": frozenset({MANAGER, SUPERVISOR}),
     # dispatch (D1-D6)
     "dispatch.request": frozenset({OPERATOR, MANAGER, ENGINEER, SUPERVISOR, SPECIALIST}),
     "dispatch.verify": _MGR,

@@ -348,20 +348,10 @@ class HandoverView:
     session: DutySession | None
 
 
-def my_handover(ctx: ServiceContext) -> HandoverView:
-    """What the handover screen shows the actor: takeovers with live countdowns, and
-    the questions the incoming operator asked them."""
-    hs = refresh_my_handovers(ctx) if ctx.can("handover.accept") else []
-    session = open_session(ctx.actor.id)
-    if session is not None:  # keep this duty's completed takeovers in view
-        done = Handover.select().where(
-            (Handover.to_staff == ctx.actor.id)
-            & (Handover.status == "completed")
-            & (Handover.created_at >= session.signed_in_at)
-        )
-        hs += list(done.order_by(Handover.id))
+def item_rows(handovers: list[Handover]) -> list[ItemRow]:
+    """The lines of these handovers, item by item with live countdowns (R3)."""
     rows = []
-    for h in hs:
+    for h in handovers:
         who = f"{h.from_staff.agent_no} {h.from_staff.name}" if h.from_staff_id else ""
         for i in h.items.order_by(HandoverItem.id):
             rows.append(
@@ -378,6 +368,22 @@ def my_handover(ctx: ServiceContext) -> HandoverView:
                     str((i.extra or {}).get("answer") or ""),
                 )
             )
+    return rows
+
+
+def my_handover(ctx: ServiceContext) -> HandoverView:
+    """What the handover screen shows the actor: takeovers with live countdowns, and
+    the questions the incoming operator asked them."""
+    hs = refresh_my_handovers(ctx) if ctx.can("handover.accept") else []
+    session = open_session(ctx.actor.id)
+    if session is not None:  # keep this duty's completed takeovers in view
+        done = Handover.select().where(
+            (Handover.to_staff == ctx.actor.id)
+            & (Handover.status == "completed")
+            & (Handover.created_at >= session.signed_in_at)
+        )
+        hs += list(done.order_by(Handover.id))
+    rows = item_rows(hs)
     questions = list(
         HandoverItem.select()
         .join(Handover)

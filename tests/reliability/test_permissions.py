@@ -39,6 +39,7 @@ from hotline_tui.services import (
     drafts,
     duty,
     handover,
+    handover_board,
     library,
     library_io,
     open_items,
@@ -238,6 +239,7 @@ REGISTRY: dict[str, Act] = {
     "duty.away": _away,
     "handover.write": _end_duty,
     "handover.accept": lambda e, c: partial(handover.refresh_my_handovers, c),
+    "handover.board": lambda e, c: partial(handover_board.duty_board, c, date(2026, 11, 23)),
     "dispatch.request": lambda e, c: partial(
         dispatch.request_dispatch, c, customer_id=e.unit(), problem="上门"
     ),

@@ -224,3 +224,35 @@ async def test_export_writes_the_list_and_reads_back(desk, clock, tmp_path, endi
     assert [r[0] for r in data] == ["call", "callback", "complaint", "handover"]
     assert [str(r[8]) for r in data] == ["1", "0", "0", "0"]
     assert data[0][6] == "2026-11-23T01:55:00Z"
+
+
+async def test_enter_on_a_handover_opens_f6_with_that_handover_shown(
+    desk, sqlite_staff, clock
+) -> None:
+    """R3, issue 9: Enter on an overdue handover lands on F6 showing that very
+    handover (both people, its note, its items), read only for the manager."""
+    from hotline_tui.store.models import HandoverItem
+    from hotline_tui.ui.screens.handover import HandoverScreen
+
+    s = sqlite_staff
+    late = f.handover(s["operator2"], clock.now().subtract(minutes=10), frm=s["operator"])
+    late.note = "客户等回电"
+    late.save()
+    HandoverItem.create(handover=late, item_kind="call", item_id=1, summary="HL-9 打印机报错")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        first = rows(app)[0]
+        assert first[0].startswith("-0:10") and first[2] == "交接"  # most overdue first
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HandoverScreen)
+        assert screen.chosen_id == late.id and app.open_item is None
+        text = screen_text(app)
+        assert "1001 王丽 → 1002 李强" in text and "客户等回电" in text
+        assert "HL-9 打印机报错" in text
+        assert not screen.check_action("accept", ()) and screen.check_action("my_handover", ())
+        await pilot.press("m")  # back to the manager's own takeover (none)
+        await settle(pilot)
+        assert screen.chosen_id is None and "HL-9 打印机报错" not in screen_text(app)

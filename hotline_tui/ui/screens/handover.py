@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Static
 from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.domain.permissions import OPERATOR
 from hotline_tui.i18n import _
-from hotline_tui.services import duty, roster
+from hotline_tui.services import duty, handover_board, roster
 from hotline_tui.services import handover as svc
 from hotline_tui.ui.screens.handover_dialogs import (
     COLUMN_LABELS,
@@ -110,6 +110,7 @@ class HandoverScreen(HotlineScreen):
         Binding("w", "away", "Away", id="handover.away"),
         Binding("b", "back_at_desk", "Back at desk", id="handover.back"),
         Binding("r", "reload", "Refresh", id="handover.reload"),
+        Binding("m", "my_handover", "My handover", id="handover.mine"),
     ]
 
     def __init__(self) -> None:
@@ -117,6 +118,8 @@ class HandoverScreen(HotlineScreen):
         self.view: svc.HandoverView | None = None
         self.board: list[duty.BoardRow] = []
         self._widths: tuple[int, int] | None = None
+        self.chosen_id: int | None = None  # a handover opened from the review (issue 9)
+        self.chosen: handover_board.ChosenHandover | None = None
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -132,26 +135,55 @@ class HandoverScreen(HotlineScreen):
 
     def on_mount(self) -> None:
         board = self.query_one("#duty-board", DutyBoard)
-        board.display = self.ctx.can("review.open_items")
+        board.display = self.ctx.can("handover.board")
         self.query_one("#board-title", Static).display = board.display
+        self.take_open_item()
         self.action_reload()
         self.set_interval(1.0, self.tick)
 
     def on_screen_resume(self) -> None:
+        self.take_open_item()
         self.action_reload()
 
+    def take_open_item(self) -> None:
+        """Opened from the review on a handover row: show that handover (issue 9)."""
+        item = getattr(self.app, "open_item", None)
+        if getattr(item, "kind", None) == "handover":
+            self.app.open_item = None
+            self.chosen_id = int(item.id)
+            self.refresh_bindings()
+
     def action_reload(self) -> None:
-        self.call_service(svc.my_handover, self.ctx, done=self.show, group="handover")
-        if self.ctx.can("review.open_items"):
+        if self.chosen_id is not None:
+            self.call_service(
+                handover_board.chosen_handover,
+                self.ctx,
+                self.chosen_id,
+                done=self._show_chosen,
+                group="handover",
+            )
+        else:
+            self.call_service(svc.my_handover, self.ctx, done=self.show, group="handover")
+        if self.ctx.can("handover.board"):
             today = self.ctx.local(self.ctx.now()).date()
             self.call_service(
-                duty.duty_board,
-                self.ctx.settings,
+                handover_board.duty_board,
+                self.ctx,
                 roster.plain_date(today),
-                self.ctx.now(),
                 done=self.show_board,
                 group="duty-board",
             )
+
+    def _show_chosen(self, chosen: handover_board.ChosenHandover) -> None:
+        if chosen.handover_id == self.chosen_id:  # not one the manager has left since
+            self.chosen = chosen
+            self.show(chosen.view)
+
+    def action_my_handover(self) -> None:
+        """Back from a chosen handover to the actor's own takeover."""
+        self.chosen_id, self.chosen = None, None
+        self.refresh_bindings()
+        self.action_reload()
 
     def _columns(self, table: DataTable) -> tuple[int, int]:
         """(Re)build the item columns for the screen width: the fixed ones keep
@@ -232,7 +264,10 @@ class HandoverScreen(HotlineScreen):
             parts.append(_("Handover, due {due} (R3) · {left} left", due=due, left=left))
         pending = sum(1 for it in view.items if it.status != "accepted")
         names = ", ".join(dict.fromkeys(it.from_name for it in view.items if it.from_name))
-        if names:
+        if self.chosen is not None and self.chosen_id is not None:
+            c = self.chosen
+            parts.insert(0, _("Handover {frm} → {to}", frm=c.outgoing, to=c.incoming))
+        elif names:
             parts.insert(0, _("Taking over from {names}", names=names))
         return " · ".join(parts) + " · " + _("{n} to accept", n=pending)
 
@@ -340,9 +375,14 @@ class HandoverScreen(HotlineScreen):
         ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The answer key shows only while a question waits for this operator."""
+        """The answer key shows only while a question waits for this operator; a
+        handover chosen from the review is someone else's: read only."""
         if action == "answer":
             return bool(self._unanswered())
+        if action == "my_handover":
+            return self.chosen_id is not None
+        if action in ("accept", "flag", "acknowledge"):
+            return self.chosen_id is None
         return True
 
     def action_answer(self) -> None:

@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.i18n import N_, _
-from hotline_tui.services import duty, roster
 from hotline_tui.services import handover as svc
+from hotline_tui.services import handover_board, roster
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.duty import BoardRow, OpenWork, open_work
 from hotline_tui.services.handover import ITEM_KINDS as ITEM_KIND_LABELS
@@ -201,10 +201,8 @@ def sign_in_if_rostered(ctx) -> tuple[svc.DutyStart | None, str, list[str]]:  # 
     if ctx.can("duty.sign_in") and svc.rostered_shift(ctx.actor.id, ctx.now()) is not None:
         start = svc.sign_in_for_duty(ctx)
     late = []
-    if ctx.can("review.open_items"):  # R3: the manager sees overdue handovers at once
-        late = [
-            f"{h.to_staff.agent_no} {h.to_staff.name}" for h in duty.overdue_handovers(ctx.now())
-        ]
+    if ctx.can("handover.board"):  # R3: the manager sees overdue handovers at once
+        late = handover_board.overdue_names(ctx)
     return start, roster.duty_line(ctx.settings, ctx.now()), late
 
 
