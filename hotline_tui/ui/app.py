@@ -92,6 +92,7 @@ class HotlineApp(App[None]):
         for hook in (
             "hotline_tui.ui.screens.handover:start_of_duty",
             "hotline_tui.ui.screens.intake:offer_draft",
+            "hotline_tui.ui.screens.callbacks:schedule_care_after_sign_in",  # F4
         ):
             module_name, func = hook.split(":")
             try:
