@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date, timedelta
 
+from hotline_tui.commands.open_items import acting, add_as
 from hotline_tui.i18n import _
 
 
@@ -13,6 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     hsub = p.add_subparsers(dest="handover_command", metavar="ACTION", required=True)
     show = hsub.add_parser("show", help="print the handovers of a day (default: all)")
     show.add_argument("--date", help="YYYY-MM-DD (the center's local date)")
+    add_as(show)
     show.set_defaults(handler=show_handovers)
 
     p = sub.add_parser("roster", help="the duty roster (R1)")
@@ -40,11 +42,12 @@ def show_handovers(env) -> int:  # noqa: ANN001 - CliEnv
     import pendulum
     from rich.cells import cell_len
 
-    from hotline_tui.services.duty import handover_on_time, handovers_of_day
+    from hotline_tui.services.duty import handover_on_time
     from hotline_tui.services.handover import item_kind_label
+    from hotline_tui.services.handover_board import handover_record
 
     day = _parse_day(env.args.date) if env.args.date else None
-    env.open_db()
+    ctx = acting(env)  # everyone's handovers: handover.board (managers, supervisors)
     tz = env.settings.timezone
 
     def local(dt) -> str:  # noqa: ANN001 - aware datetime or None
@@ -53,7 +56,7 @@ def show_handovers(env) -> int:  # noqa: ANN001 - CliEnv
     def who(staff) -> str:  # noqa: ANN001 - Staff or None
         return f"{staff.agent_no} {staff.name}" if staff is not None else "—"
 
-    handovers = handovers_of_day(env.settings, day)
+    handovers = handover_record(ctx, day)
     if not handovers:
         print(_("No handovers recorded."))
         return 0

@@ -1,10 +1,16 @@
 """`hotline open-items` for monitoring scripts and `hotline export open-items`
-for spreadsheets: the review screen's list, in the same order (issue 9)."""
+for spreadsheets: the review screen's list, in the same order (issue 9).
+
+Both run as a staff member (`--as AGENT_NO`, or HOTLINE_AS for scripts) and the
+services check that person's roles, as on the screen; `acting()` serves the
+handover record command too.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -15,8 +21,33 @@ from hotline_tui.i18n import _
 NO_LIMIT = 10**9  # exports and scripts see every open item
 
 
+def add_as(p: argparse.ArgumentParser) -> None:
+    """The `--as` option: who runs the command (their roles are checked)."""
+    p.add_argument(
+        "--as",
+        dest="agent_no",
+        metavar="AGENT_NO",
+        help="your agent number, a manager or supervisor (default: HOTLINE_AS)",
+    )
+
+
+def acting(env: Any):  # noqa: ANN201 - ServiceContext
+    """Open the database and the context of the staff member named by --as."""
+    from hotline_tui.domain.errors import ValidationError
+    from hotline_tui.services.base import ServiceContext
+    from hotline_tui.services.staff import find_by_agent_no
+
+    agent_no = env.args.agent_no or os.environ.get("HOTLINE_AS", "")
+    if not agent_no.strip():
+        raise ValidationError("as", "Say who runs this: --as AGENT_NO (or HOTLINE_AS)")
+    env.open_db()
+    return ServiceContext(actor=find_by_agent_no(agent_no), settings=env.settings)
+
+
 def _filters(p: argparse.ArgumentParser) -> None:
     from hotline_tui.services.open_items import KINDS
+
+    add_as(p)
 
     p.add_argument("--kind", action="append", choices=sorted(KINDS), help="only this kind (repeat)")
     p.add_argument("--owner", metavar="AGENT_NO", help="only items owned by this agent number")
@@ -54,18 +85,12 @@ def _now(env: Any):  # noqa: ANN202 - pendulum DateTime
     return at.in_timezone("UTC")
 
 
-def _items(env: Any) -> list:
-    from hotline_tui.services.open_items import open_items
+def _filters_of(env: Any) -> dict[str, Any]:
+    """The review's filters from the options (the owner by agent number)."""
     from hotline_tui.services.staff import find_by_agent_no
 
-    env.open_db()
     owner_id = find_by_agent_no(env.args.owner).id if env.args.owner else None
-    return open_items(
-        owner_id=owner_id,
-        kinds=env.args.kind,
-        customer_query=env.args.customer or "",
-        limit=NO_LIMIT,
-    )
+    return {"owner_id": owner_id, "kinds": env.args.kind, "customer_query": env.args.customer or ""}
 
 
 def _pad(text: str, width: int) -> str:
@@ -75,10 +100,11 @@ def _pad(text: str, width: int) -> str:
 
 def list_open_items(env: Any) -> int:
     from hotline_tui.domain.deadlines import format_countdown
-    from hotline_tui.services.open_items import KINDS, as_record
+    from hotline_tui.services.open_items import KINDS, as_record, review_items
 
     now = _now(env)
-    items = _items(env)
+    ctx = acting(env)  # everyone's items need review.open_items; one's own do not
+    items = review_items(ctx, limit=NO_LIMIT, **_filters_of(env))
     overdue = sum(1 for i in items if i.overdue(now))
     if env.args.json:
         json.dump([as_record(i, now) for i in items], sys.stdout, ensure_ascii=False, indent=1)
@@ -110,14 +136,11 @@ def list_open_items(env: Any) -> int:
 
 def export_open_items(env: Any) -> int:
     from hotline_tui.services.export import write_table
-    from hotline_tui.services.open_items import EXPORT_COLUMNS, export_rows
+    from hotline_tui.services.open_items import EXPORT_COLUMNS
+    from hotline_tui.services.open_items_export import export_open_items
 
     now = _now(env)
-    items = _items(env)
-    n = write_table(
-        env.args.path,
-        [_(c) for c in EXPORT_COLUMNS],
-        export_rows(items, now, env.settings.timezone),
-    )
+    rows = export_open_items(acting(env), now, **_filters_of(env))  # open_items.export
+    n = write_table(env.args.path, [_(c) for c in EXPORT_COLUMNS], rows)
     print(_("{n} rows written to {path}", n=n, path=env.args.path))
     return 0

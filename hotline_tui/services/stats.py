@@ -32,7 +32,7 @@ import pendulum
 
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import N_
-from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.base import ServiceContext, require
 from hotline_tui.store.base import database
 from hotline_tui.store.models import Call, Callback, CallEvent, Handover, Staff
 
@@ -331,7 +331,10 @@ def report(ctx: ServiceContext, days: int = 7) -> Report:
 
 
 def reports(ctx: ServiceContext, windows: Iterable[int] = WINDOWS) -> dict[int, Report]:
-    """The statistics screen's windows (7 and 30 days) from one pass over the widest."""
+    """The statistics screen's windows (7 and 30 days) from one pass over the widest.
+
+    Everyone's figures, per person: managers and supervisors only (stats.view)."""
+    require(ctx, "stats.view")
     windows = list(windows)
     _first, start = _window_start(ctx, max(windows))
     cells = _cells(ctx, start, ctx.now().add(microseconds=1))

@@ -43,9 +43,11 @@ from hotline_tui.services import (
     library,
     library_io,
     open_items,
+    open_items_export,
     reassign,
     roster,
     staff,
+    stats,
 )
 from hotline_tui.services import complaint_queries as comp_queries
 from hotline_tui.services import complaints as comp
@@ -304,6 +306,10 @@ REGISTRY: dict[str, Act] = {
     ),
     "complaint.report": lambda e, c: partial(comp_queries.per_person, c),
     "review.open_items": lambda e, c: partial(open_items.review_items, c),
+    "open_items.export": lambda e, c: partial(
+        open_items_export.export_open_items, c, e.clock.now()
+    ),
+    "stats.view": lambda e, c: partial(stats.report, c, 7),
     "item.reassign": lambda e, c: partial(
         reassign.reassign, c, "call", e.call().id, e.people["operator"].id, reason="请假"
     ),
@@ -436,3 +442,83 @@ def test_everyone_sees_their_own_open_items_only_reviewers_see_others(env: Env) 
     for role in ("manager", "supervisor"):
         found = open_items.review_items(env.ctx(env.people[role]), kinds=["call"])
         assert mine.id in [i.id for i in found]
+
+
+# -- the manager's read-only views: the statistics, the handover board and the
+#    open-items exports, in the services and on the command line (issue 9, R3) --
+
+#: action -> the checked entry point, called with a context
+READ_VIEWS: dict[str, Callable[[ServiceContext], Any]] = {
+    "stats.view": lambda c: stats.reports(c),
+    "handover.board": lambda c: handover_board.duty_board(c, date(2026, 11, 23)),
+    "handover.board/overdue": lambda c: handover_board.overdue_names(c),
+    "handover.board/record": lambda c: handover_board.handover_record(c),
+    "open_items.export": lambda c: list(open_items_export.export_open_items(c, c.now())),
+}
+
+
+@pytest.mark.parametrize("view", sorted(READ_VIEWS))
+def test_manager_views_refuse_an_operator_and_serve_the_manager(staff, ctx_for, view: str) -> None:
+    """Both databases: the operator is refused naming the action, the manager and
+    the supervisor are served."""
+    action = view.split("/")[0]
+    with pytest.raises(PermissionDenied) as refused:
+        READ_VIEWS[view](ctx_for(staff["operator"]))
+    assert action in str(refused.value) and "1001" in str(refused.value)
+    for role in ("manager", "supervisor"):
+        READ_VIEWS[view](ctx_for(staff[role]))  # no PermissionDenied
+
+
+def test_chosen_handover_is_for_the_board_roles_only(staff, ctx_for, clock) -> None:
+    """The review's Enter on a handover (issue 9) reads it through handover.board."""
+    from hotline_tui.store.models import Handover
+
+    h = Handover.create(
+        from_staff=staff["operator2"],
+        to_staff=staff["operator"],
+        note="夜班交接",
+        created_at=clock.now(),
+        due_at=clock.now().add(minutes=30),
+    )
+    with pytest.raises(PermissionDenied):
+        handover_board.chosen_handover(ctx_for(staff["operator"]), h.id)
+    chosen = handover_board.chosen_handover(ctx_for(staff["manager"]), h.id)
+    assert (chosen.outgoing, chosen.incoming) == ("1002 李强", "1001 王丽")
+
+
+CLI_VIEWS = (
+    ["open-items"],
+    ["open-items", "--json"],
+    ["export", "open-items", "{tmp}/open.csv"],
+    ["handover", "show"],
+)
+
+
+@pytest.mark.parametrize("words", CLI_VIEWS, ids=lambda w: " ".join(w[:2]))
+def test_cli_refuses_an_operator_in_one_line_and_serves_the_manager(
+    staff, db_url, tmp_path, capsys, monkeypatch, words
+) -> None:
+    """Both databases: `--as` an operator exits non-zero with one clear line and no
+    traceback; no `--as` at all says how to name oneself; a manager gets the list."""
+    from hotline_tui.cli import main
+
+    monkeypatch.delenv("HOTLINE_AS", raising=False)
+    args = [w.replace("{tmp}", str(tmp_path)) for w in words]
+    for who, code in (("1001", 2), (None, 2), ("9001", 0)):
+        as_ = ["--as", who] if who else []
+        got = main(["--db", db_url, "--lang", "en", *args, *as_])
+        out, err = capsys.readouterr()
+        assert got == code, (who, out, err)
+        if code:
+            assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+            assert ("may not do this" if who else "--as AGENT_NO") in err
+    monkeypatch.setenv("HOTLINE_AS", "9001")  # scripts name themselves once
+    assert main(["--db", db_url, *args]) == 0
+
+
+def test_cli_operator_still_lists_their_own_open_items(staff, db_url, capsys) -> None:
+    """The desk rule of review_items: one's own items need no review right."""
+    from hotline_tui.cli import main
+
+    code = main(["--db", db_url, "open-items", "--as", "1001", "--owner", "1001", "--json"])
+    assert code == 0 and capsys.readouterr().out.strip() == "[]"

@@ -25,13 +25,8 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.i18n import _
 from hotline_tui.services.changes import watch
-from hotline_tui.services.open_items import (
-    EXPORT_COLUMNS,
-    KINDS,
-    OpenItem,
-    export_rows,
-    review_items,
-)
+from hotline_tui.services.open_items import EXPORT_COLUMNS, KINDS, OpenItem, review_items
+from hotline_tui.services.open_items_export import export_open_items
 from hotline_tui.services.staff import list_staff
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.desk_header import DeskHeader
@@ -306,6 +301,8 @@ class ReviewScreen(HotlineScreen):
         """A supervisor sees the list but reassigns nothing (H10: managers only)."""
         if action == "reassign":
             return self.ctx is not None and self.ctx.can("item.reassign")
+        if action == "export":
+            return self.ctx is not None and self.ctx.can("open_items.export")
         return True
 
     def action_reassign(self) -> None:
@@ -331,9 +328,9 @@ class ReviewScreen(HotlineScreen):
     def action_export(self) -> None:
         filters = self._filters()
         ctx = self.ctx
-        now, tz = ctx.now(), ctx.settings.timezone
+        now = ctx.now()
 
         def rows() -> Any:
-            return export_rows(review_items(ctx, limit=10**9, **filters), now, tz)
+            return export_open_items(ctx, now, **filters)
 
         open_export(self, _("open-items"), [_(c) for c in EXPORT_COLUMNS], rows)

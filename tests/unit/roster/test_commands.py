@@ -35,13 +35,13 @@ def test_r3_handover_show_prints_who_handed_what_to_whom(
     clock.set(local(2026, 11, 23, 17, 12))
     for item in start.handovers[0].items:
         svc.accept_item(ctx, item.id)
-    assert main(["--db", url, "handover", "show", "--date", "2026-11-23"]) == 0
+    assert main(["--db", url, "handover", "show", "--as", "9001", "--date", "2026-11-23"]) == 0
     out = capsys.readouterr().out
     assert "1002 李强 → 1001 王丽" in out
     assert "2026-11-23 17:12" in out and "准时" in out
     assert out.count("1001 王丽") >= 5  # the handover line and each accepted item
     assert "疑问: 几点回电?  答复: 18:00前" in out
-    assert main(["--db", url, "handover", "show", "--date", "2026-11-24"]) == 0
+    assert main(["--db", url, "handover", "show", "--as", "9001", "--date", "2026-11-24"]) == 0
     assert "没有交接记录" in capsys.readouterr().out
 
 
