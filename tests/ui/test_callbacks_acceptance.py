@@ -12,12 +12,17 @@ from hotline_tui.services.customers import create_customer
 from hotline_tui.store.models import AuditEntry, Callback
 from hotline_tui.ui.screens.callbacks import CallbacksScreen
 from hotline_tui.ui.widgets.project_acceptance import ProjectAcceptanceDialog
-from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
+from tests.ui.helpers import SIZE, make_app, screen_text, settle
+from tests.ui.test_callbacks import _open, _type
 
 
-async def _type(pilot, text: str) -> None:  # noqa: ANN001
-    for ch in text:
-        await pilot.press(ch)
+async def _open_dialog(pilot) -> Input:  # noqa: ANN001
+    """F8 as an operator, then P: the dialog, with its date field."""
+    await _open(pilot, "1001")
+    await pilot.press("p")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ProjectAcceptanceDialog)
+    return pilot.app.screen.query_one("#pa-date", Input)
 
 
 async def _retype_date(pilot, text: str) -> None:  # noqa: ANN001
@@ -41,14 +46,7 @@ async def test_f3_project_acceptance_from_screen_schedules_final_callback(
         )
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "1001")
-        await pilot.press("f8")
-        await settle(pilot)
-        assert isinstance(app.screen, CallbacksScreen)
-        await pilot.press("p")
-        await settle(pilot)
-        assert isinstance(app.screen, ProjectAcceptanceDialog)
-        date_input = app.screen.query_one("#pa-date", Input)
+        date_input = await _open_dialog(pilot)
         assert date_input.value == "2026-11-23"  # today in the center's zone
         await pilot.press("ctrl+s")  # no unit yet
         await settle(pilot)

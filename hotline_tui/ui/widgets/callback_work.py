@@ -11,16 +11,16 @@ from typing import Any
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Static
 
-from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.scripts import ScriptRun
 from hotline_tui.i18n import _
 from hotline_tui.services.callback_queries import CallbackDetail
 from hotline_tui.services.callbacks import CHANNELS, KINDS, open_call_from_callback
 from hotline_tui.ui.support import HotlineModal
 from hotline_tui.ui.widgets.script_panel import ScriptPanel
+from hotline_tui.ui.widgets.script_runner import ScriptRunner, form_row, script_bindings
 
 
 class SymptomDialog(HotlineModal[str]):
@@ -47,13 +47,11 @@ class SymptomDialog(HotlineModal[str]):
             self.dismiss(event.value.strip())
 
 
-class CallbackWorkDialog(HotlineModal[dict[str, Any]]):
+class CallbackWorkDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
     """The script on top, the reason field below, what happened so far."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="callbacks.work.yes"),
-        Binding("n", "answer(False)", "No", id="callbacks.work.no"),
-        Binding("space", "next", "Next line", id="callbacks.work.next"),
+        *script_bindings("callbacks.work"),
         Binding("p", "new_call", "New problem", id="callbacks.work.new_call"),
         Binding("u", "unreachable", "Unreachable", id="callbacks.work.unreachable"),
         Binding("c", "complaint", "Complaint", id="callbacks.work.complaint"),
@@ -73,6 +71,7 @@ class CallbackWorkDialog(HotlineModal[dict[str, Any]]):
     def __init__(self, detail: CallbackDetail, run: ScriptRun) -> None:
         super().__init__()
         self.detail, self.run_ = detail, run
+        self.reason_id = "cw-reason"
         self.pending_no = False
         self.new_call = detail.new_call
         self.version = detail.row.version  # F5 bumps it; finish sends the current one
@@ -91,9 +90,9 @@ class CallbackWorkDialog(HotlineModal[dict[str, Any]]):
             yield Static(escape(head), classes="title", id="cw-head")
             yield Static(escape(self._history()), id="cw-history", classes="hint")
             yield ScriptPanel(id="cw-script")
-            with Horizontal(classes="form-row"):
-                yield Label(_("Reason"))
-                yield Input(placeholder=_("Why the answer is no (F6)"), id="cw-reason")
+            yield form_row(
+                _("Reason"), Input(placeholder=_("Why the answer is no (F6)"), id="cw-reason")
+            )
             yield Static("", id="cw-answers")
             yield Static("", id="cw-error", classes="error")
             yield Static(
@@ -129,34 +128,11 @@ class CallbackWorkDialog(HotlineModal[dict[str, Any]]):
     def _error(self, message: str) -> None:
         self.query_one("#cw-error", Static).update(escape(message))
 
-    # -- the script ------------------------------------------------------------------
-    def action_answer(self, yes: bool) -> None:
-        step = self.run_.step
-        if step is None or not step.is_question:
-            return
-        reason = self.query_one("#cw-reason", Input)
-        try:
-            self.run_.answer(yes, reason.value)
-        except ValidationError as exc:  # F6: a "no" carries its reason, typed then Enter
-            self._error(str(exc))
-            self.pending_no = True
-            reason.focus()
-            return
-        self.pending_no = False
-        reason.value = ""
-        self._error("")
-        self.set_focus(None)
-        self._refresh()
-
-    def action_next(self) -> None:
-        if self.run_.step is not None and not self.run_.step.is_question:
-            self.run_.advance()
-            self._refresh()
-
+    # -- the script (Y/N/Space: ScriptRunner) ------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "cw-reason" and self.pending_no:
-            self.action_answer(False)
+        if event.input.id == self.reason_id:
+            self.reason_submitted()
         else:
             self.set_focus(None)
 

@@ -14,10 +14,9 @@ from rich.markup import escape
 from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Label, Static
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Static
 
-from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.scripts import ScriptRun, load_scripts
 from hotline_tui.i18n import _
 from hotline_tui.paths import DATA_DIR
@@ -27,15 +26,14 @@ from hotline_tui.services.customer_first_visit import DEPARTMENTS
 from hotline_tui.ui.support import HotlineModal
 from hotline_tui.ui.widgets.customer_forms import SaleDialog, sale_time
 from hotline_tui.ui.widgets.script_panel import ScriptPanel
+from hotline_tui.ui.widgets.script_runner import ScriptRunner, form_row, script_bindings
 
 
-class FirstVisitDialog(HotlineModal[dict[str, Any]]):
+class FirstVisitDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
     """S3: script on top, reason field, needs with departments below."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="customers.visit.yes"),
-        Binding("n", "answer(False)", "No", id="customers.visit.no"),
-        Binding("space", "next", "Next line", id="customers.visit.next"),
+        *script_bindings("customers.visit"),
         Binding("ctrl+s", "save", "Save", id="customers.visit.save", priority=True),
         *[Binding(str(i), f"department({i})", show=False) for i in range(1, len(DEPARTMENTS) + 1)],
     ]
@@ -56,24 +54,17 @@ class FirstVisitDialog(HotlineModal[dict[str, Any]]):
         super().__init__()
         self.form_title, self.run_, self.values = title, run, values
         self.needs: list[dict[str, str]] = []
+        self.reason_id = "fv-reason"
         self.pending_no = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.form_title, classes="title")
             yield ScriptPanel(id="fv-script")
-            with Horizontal(classes="form-row"):
-                yield Label(_("Reason"))
-                yield Input(
-                    placeholder=_("Why the answer is no (F6)"), id="fv-reason", compact=True
-                )
-            with Horizontal(classes="form-row"):
-                yield Label(_("Need"))
-                yield Input(
-                    placeholder=_("Type the need, Enter, then its department"),
-                    id="fv-need",
-                    compact=True,
-                )
+            reason = _("Why the answer is no (F6)")
+            yield form_row(_("Reason"), Input(placeholder=reason, id="fv-reason", compact=True))
+            need = _("Type the need, Enter, then its department")
+            yield form_row(_("Need"), Input(placeholder=need, id="fv-need", compact=True))
             departments = "  ".join(
                 f"{i}={_(label)}" for i, label in enumerate(DEPARTMENTS.values(), 1)
             )
@@ -100,39 +91,15 @@ class FirstVisitDialog(HotlineModal[dict[str, Any]]):
     def _error(self, message: str) -> None:
         self.query_one("#fv-error", Static).update(message)
 
-    # -- the script ----------------------------------------------------------------
-    def action_answer(self, yes: bool) -> None:
-        step = self.run_.step
-        if step is None or not step.is_question:
-            return
-        reason = self.query_one("#fv-reason", Input)
-        try:
-            self.run_.answer(yes, reason.value)
-        except ValidationError as exc:  # F6: a "no" carries its reason, typed then Enter
-            self._error(str(exc))
-            self.pending_no = True
-            reason.focus()
-            return
-        self.pending_no = False
-        reason.value = ""
-        self._error("")
-        self.set_focus(None)
+    # -- the script (Y/N/Space: ScriptRunner) ----------------------------------------
+    def _answered(self) -> None:
         if self.run_.current == "record_needs":
             self.query_one("#fv-need", Input).focus()
-        self._refresh()
-
-    def action_next(self) -> None:
-        if self.run_.step is not None and not self.run_.step.is_question:
-            self.run_.advance()
-            self._refresh()
 
     # -- needs (S3: each with the department it belongs to) --------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "fv-reason":
-            if self.pending_no:
-                self.action_answer(False)
-            else:
-                self.set_focus(None)
+        if event.input.id == self.reason_id:
+            self.reason_submitted()
         elif event.input.id == "fv-need":
             self.set_focus(None)  # the digit keys now pick the department
             if event.value.strip():

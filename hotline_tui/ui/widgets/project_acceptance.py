@@ -11,8 +11,8 @@ from typing import Any
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, OptionList, Static
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.domain.errors import HotlineError
@@ -21,6 +21,7 @@ from hotline_tui.services.callback_care import record_project_acceptance_on
 from hotline_tui.services.customers import search_customers
 from hotline_tui.store.models import Callback
 from hotline_tui.ui.support import HotlineModal
+from hotline_tui.ui.widgets.script_runner import form_row
 
 
 class ProjectAcceptanceDialog(HotlineModal[Callback]):
@@ -48,18 +49,13 @@ class ProjectAcceptanceDialog(HotlineModal[Callback]):
         today = self.ctx.local(self.ctx.now()).format("YYYY-MM-DD")
         with Vertical():
             yield Static(_("Project accepted: schedule the final callback (F3)"), classes="title")
-            with Horizontal(classes="form-row"):
-                yield Label(_("Customer"))
-                yield Input(
-                    placeholder=_("Name, phone, dongle or serial number; Enter searches"),
-                    id="pa-search",
-                    compact=True,
-                )
+            find = _("Name, phone, dongle or serial number; Enter searches")
+            yield form_row(_("Customer"), Input(placeholder=find, id="pa-search", compact=True))
             yield OptionList(id="pa-units")
             yield Static(_("No unit chosen yet"), id="pa-unit", classes="hint")
-            with Horizontal(classes="form-row"):
-                yield Label(_("Accepted on"))
-                yield Input(today, placeholder="YYYY-MM-DD", id="pa-date", compact=True)
+            yield form_row(
+                _("Accepted on"), Input(today, placeholder="YYYY-MM-DD", id="pa-date", compact=True)
+            )
             yield Static("", id="pa-error", classes="error")
             yield Static(
                 _("Enter searches, Down and Enter pick the unit, Ctrl+S saves, Esc cancels"),
