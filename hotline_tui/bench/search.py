@@ -130,7 +130,7 @@ def generate(n: int, seed: int = 7) -> list[dict]:
 
 
 def queries(seed: int = 11, per_kind: int = 25) -> list[BenchQuery]:
-    from pypinyin import lazy_pinyin
+    from hotline_tui.domain.textnorm import pinyin_of
 
     rng = random.Random(seed)
     out = []
@@ -140,8 +140,8 @@ def queries(seed: int = 11, per_kind: int = 25) -> list[BenchQuery]:
         p, w = rng.choice(["U8", "K3", "T3", "KIS", "Oracle", "SQL"]), rng.choice(TERMS2)
         out.append(BenchQuery("mixed", f"{p} {w}", (p, w)))
         w = rng.choice(TERMS3)
-        syl = lazy_pinyin(w)
-        typed = "".join(syl) if rng.random() < 0.5 else "".join(s[0] for s in syl)
+        full, initials = pinyin_of(w)  # the app's readings (重装: chong)
+        typed = "".join(full) if rng.random() < 0.5 else "".join(initials)
         out.append(BenchQuery("pinyin", typed, (w,), ("title",)))
         out.append(BenchQuery("error code", (c := rng.choice(CODES)), (c,)))
         out.append(BenchQuery("no hit", (w := rng.choice(NO_HIT)), (w,)))

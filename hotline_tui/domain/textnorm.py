@@ -247,9 +247,10 @@ def parse_query(text: str) -> Query:
     return Query(tuple(terms))
 
 
-def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
+def match_spans(text: str, query: Query, *, pinyin: bool = True) -> list[tuple[int, int]]:
     """Where the query's terms occur in `text`, as (start, end) indexes of the
-    original characters, for highlighting (pinyin terms highlight the Chinese)."""
+    original characters, for highlighting (pinyin terms highlight the Chinese,
+    unless `pinyin` is off: only titles are indexed by pinyin)."""
     if not text or not query:
         return []
     parts = normalize_chars(text)
@@ -271,7 +272,7 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
         for m in found:
             if m.end() > m.start():
                 spans.append((owner[m.start()], owner[m.end() - 1] + 1))
-        if not found and term.pinyin:
+        if not found and term.pinyin and pinyin:
             spans.extend(_pinyin_spans(norm, owner, term.tokens[0]))
     return _merge(spans)
 

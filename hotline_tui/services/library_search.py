@@ -50,7 +50,7 @@ def snippet(entry: LibraryEntry, query: str | Query, width: int = SNIPPET_CHARS)
     parsed = parse_query(query) if isinstance(query, str) else query
     for name in ("symptom", "solution", "cause", "tags", "modules", "product"):
         text = " ".join((getattr(entry, name) or "").split())
-        spans = match_spans(text, parsed)
+        spans = match_spans(text, parsed, pinyin=False)  # pinyin indexes titles only
         if spans:
             start = max(0, spans[0][0] - width // 4)
             end = min(len(text), start + width)

@@ -130,3 +130,32 @@ def test_h9_recall_equals_like_scan(db, entries) -> None:  # noqa: ANN001
             and "帳" not in word
         }
         assert like <= index.matching_ids(word), word
+
+
+@pytest.mark.parametrize(
+    ("walk_first", "gin_cost"),
+    [(4, 0.0), (4, 4.0), (4, 1e9), (1000, 4.0)],
+    ids=["gin", "costed", "walk", "one-walk"],
+)
+def test_h9_candidates_are_the_newest_matches_by_either_path(
+    db, publish, mgr, monkeypatch, walk_first, gin_cost
+) -> None:  # noqa: ANN001
+    """PostgreSQL walks the newest rows for a common query and asks the GIN
+    index for a rare one; whichever it takes, the capped candidates are the
+    newest matches that pass the filters (SQLite: the same set)."""
+    from hotline_tui.store import search_pg
+
+    monkeypatch.setattr(search_pg, "WALK_FIRST", walk_first)
+    monkeypatch.setattr(search_pg, "GIN_MATCH_COST", gin_cost)
+    made = []
+    for i in range(24):
+        title = f"账套备份第{i}号" if i % 2 else f"凭证打印第{i}号"
+        if i in (3, 5):
+            title += "量子"
+        status = "draft" if i % 6 == 1 else "published"
+        made.append(library.create_entry(mgr, title=title, status=status))
+    published = [e for e in made if e.status == "published"]
+    for query, cap in (("备份", 5), ("量子", 5), ("第1", 4), ("打印", 20)):
+        expected = sorted((e.id for e in published if query in e.title), reverse=True)[:cap]
+        got = index.search_ids(query, limit=cap, candidates_cap=cap)
+        assert sorted((r[0] for r in got), reverse=True) == expected, query
