@@ -4,14 +4,13 @@ sign-off (D3, D4), re-dispatch and escalation (D5), the QA sample (D6) and a
 timeline of every step with who and when.
 
 The footer shows only the steps the state machine allows this operator on the
-highlighted order; the services check it all again.
+highlighted order; the services check it all again. What each key does lives
+in `ui/widgets/dispatch_steps.py`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from typing import Any
 
 from rich.markup import escape
 from rich.text import Text
@@ -24,32 +23,22 @@ from hotline_tui.domain import dispatch_flow as flow
 from hotline_tui.domain.calendar import BusinessCalendar
 from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.i18n import _
-from hotline_tui.services import dispatch as svc
 from hotline_tui.services import dispatch_followup as follow
 from hotline_tui.services.base import business_calendar
 from hotline_tui.services.dispatch_queries import (
     OrderRow,
     TimelineRow,
-    engineer_loads,
     list_orders,
     timeline,
 )
-from hotline_tui.services.roster import plain_date
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.dispatch_detail import detail_markup, timeline_cells
-from hotline_tui.ui.widgets.dispatch_dialogs import (
-    AppointmentDialog,
-    AssignDialog,
-    ConfirmListDialog,
-    EscalateDialog,
-    ReasonDialog,
-    SignOffDialog,
-)
 from hotline_tui.ui.widgets.dispatch_layout import STEP_OF, build_list_columns, fit, list_widths
+from hotline_tui.ui.widgets.dispatch_steps import DispatchSteps
 
 
-class DispatchScreen(HotlineScreen):
+class DispatchScreen(DispatchSteps, HotlineScreen):
     BINDINGS = [
         Binding("v", "verify", "Verify", id="dispatch.verify"),
         Binding("x", "return_request", "Return", id="dispatch.return_request"),
@@ -236,176 +225,3 @@ class DispatchScreen(HotlineScreen):
         if action == "qa_sample":
             return self.ctx.can("dispatch.qa_select")
         return True
-
-    # -- running a step -----------------------------------------------------
-    def _run(self, fn: Callable[..., Any], *args: Any, message: str, **kwargs: Any) -> None:
-        def done(result: Any) -> None:
-            self.notify(message)
-            new = getattr(result, "id", None)
-            self.focus_id = new if new is not None else self.focus_id
-            self.call_service(list_orders, self.ctx, done=self.show_orders, group="dispatch-list")
-            self._load_sheets()
-
-        self.focus_id = self.current.id if self.current else None
-        self.call_service(fn, self.ctx, *args, done=done, **kwargs)
-
-    def _ask(self, dialog: Any, then: Callable[[Any], None]) -> None:
-        self.app.push_screen(dialog, lambda v: v is not None and then(v))
-
-    def _title(self, label: str) -> str:
-        row = self.current
-        return f"{_(label)} · {row.order_no} {row.customer}" if row else _(label)
-
-    def action_verify(self) -> None:
-        row = self.current
-        self._run(svc.verify, row.id, message=_("{no} verified", no=row.order_no))
-
-    def action_return_request(self) -> None:
-        row = self.current
-        self._ask(
-            ReasonDialog(self._title("Return")),
-            lambda v: self._run(
-                svc.return_request, row.id, v["text"], message=_("{no} returned", no=row.order_no)
-            ),
-        )
-
-    def action_assign(self) -> None:
-        row = self.current
-
-        def picked(engineer_id: int) -> None:
-            self._run(
-                svc.assign,
-                row.id,
-                engineer_id,
-                expected_version=row.version,
-                message=_("{no} assigned", no=row.order_no),
-            )
-
-        # D2: the load on the day that matters: the agreed visit's day when
-        # reassigning (D3), else today.
-        day = self.ctx.local(row.appointment_at).date() if row.appointment_at else None
-
-        def loads(rows: list) -> None:
-            self._ask(AssignDialog(self._title("Assign"), rows, day), picked)
-
-        self.call_service(engineer_loads, self.ctx, plain_date(day) if day else None, done=loads)
-
-    def _appointment(self, reschedule: bool, then: Callable[[dict[str, Any]], None]) -> None:
-        if self.cal is None:
-            return
-        label = "Reschedule" if reschedule else "Appointment"
-        dialog = AppointmentDialog(
-            self._title(label), self.cal, self.ctx.now(), reschedule=reschedule
-        )
-        self._ask(dialog, then)
-
-    def action_appoint(self) -> None:
-        row = self.current
-        self._appointment(
-            False,
-            lambda v: self._run(
-                svc.appoint, row.id, v["when"], message=_("{no}: visit agreed", no=row.order_no)
-            ),
-        )
-
-    def action_reschedule(self) -> None:
-        row = self.current
-        self._appointment(
-            True,
-            lambda v: self._run(
-                svc.reschedule,
-                row.id,
-                v["when"],
-                reason=v["reason"],
-                customer_agreed=v["agreed"],
-                message=_("{no}: visit rescheduled", no=row.order_no)
-                if v["agreed"]
-                else _("{no}: the customer refused; the manager decides (D3)", no=row.order_no),
-            ),
-        )
-
-    def action_arrive(self) -> None:
-        row = self.current
-        self._run(svc.arrive, row.id, message=_("{no}: on site", no=row.order_no))
-
-    def action_sign_off(self) -> None:
-        row = self.current
-        self._ask(
-            SignOffDialog(self._title("Sign off"), row.contact),
-            lambda v: self._run(
-                svc.sign_off,
-                row.id,
-                signer=v["signer"],
-                work_done=v["work_done"],
-                message=_("{no} signed; callback due next working day (F2)", no=row.order_no),
-            ),
-        )
-
-    def _with_text(self, label: str, fn: Callable[..., Any], message: str) -> None:
-        row = self.current
-        self._ask(
-            ReasonDialog(self._title(label)),
-            lambda v: self._run(fn, row.id, v["text"], message=message),
-        )
-
-    def action_not_solved(self) -> None:
-        self._with_text("Not solved", svc.not_solved, _("Closed unsolved; the manager decides"))
-
-    def action_redispatch(self) -> None:
-        row = self.current
-        self._run(svc.redispatch, row.id, message=_("{no} re-dispatched", no=row.order_no))
-
-    def action_escalate(self) -> None:
-        row = self.current
-        self._ask(
-            EscalateDialog(self._title("Escalate")),
-            lambda v: self._run(
-                svc.escalate,
-                row.id,
-                v["vendor_ref"],
-                v["note"],
-                message=_("{no} escalated to the vendor", no=row.order_no),
-            ),
-        )
-
-    def action_track(self) -> None:
-        self._with_text("Vendor note", svc.track_vendor, _("Tracking note saved"))
-
-    def action_vendor_solved(self) -> None:
-        self._with_text("Vendor solved", svc.vendor_solved, _("Vendor case closed: solved"))
-
-    def action_cancel_order(self) -> None:
-        """The customer withdrew the request before the visit (manager only)."""
-        row = self.current
-        self._with_text("Cancel order", svc.cancel, _("{no} cancelled", no=row.order_no))
-
-    def action_close_order(self) -> None:
-        row = self.current
-        self._run(svc.close, row.id, message=_("{no} closed", no=row.order_no))
-
-    def action_sheet_returned(self) -> None:
-        row = self.current
-        self._run(follow.sheet_returned, row.id, message=_("Paper sheet handed in"))
-
-    def action_qa_sample(self) -> None:
-        def suggested(ids: list[int]) -> None:
-            if not ids:
-                self.notify(_("No signed service sheets waiting for the QA pick"))
-                return
-            self.call_service(list_orders, self.ctx, ids, done=lambda rows: confirm(ids, rows))
-
-        def confirm(ids: list[int], rows: list[OrderRow]) -> None:
-            lines = [f"{r.order_no}  {r.customer}  {r.engineer}  {r.signed_by}" for r in rows]
-            title = _(
-                "Suggested QA sample: {n} signed sheets ({pct}%)",
-                n=len(ids),
-                pct=self.ctx.policy.qa_sample_percent,
-            )
-            self._ask(
-                ConfirmListDialog(title, lines),
-                lambda ok: self._run(
-                    follow.select_for_qa, ids, message=_("{n} sheets picked for QA", n=len(ids))
-                ),
-            )
-
-        self.call_service(follow.suggest_qa_sample, self.ctx, done=suggested)

@@ -5,7 +5,8 @@ starting or under way is signed in for duty and, if the previous duty left
 anything open, lands here. Each item is accepted with a key (ownership moves,
 H10) or flagged with a question; the header shows who is on duty now and next,
 refreshed every minute. The manager also sees the day's duty board: readiness
-(R2), away marks (R4) and overdue handovers (R3).
+(R2), away marks (R4) and overdue handovers (R3), and a handover opened from the
+review (issue 9). What each key does lives in `handover_actions.py`.
 """
 
 from __future__ import annotations
@@ -23,13 +24,12 @@ from hotline_tui.domain.permissions import OPERATOR
 from hotline_tui.i18n import _
 from hotline_tui.services import duty, handover_board, roster
 from hotline_tui.services import handover as svc
+from hotline_tui.ui.screens.handover_actions import HandoverActions
 from hotline_tui.ui.screens.handover_dialogs import (
     COLUMN_LABELS,
     ITEM_KINDS,
     STATUSES,
     DutyBoard,
-    EndOfDuty,
-    TextPrompt,
     countdown,
     fixed_widths,
     refresh_duty_header,
@@ -94,7 +94,7 @@ def start_of_duty(app: Any) -> None:
 # -- the screen ---------------------------------------------------------------------
 
 
-class HandoverScreen(HotlineScreen):
+class HandoverScreen(HandoverActions, HotlineScreen):
     DEFAULT_CSS = """
     HandoverScreen #handover-items { height: 1fr; }
     HandoverScreen #handover-item { height: auto; max-height: 4; padding: 0 1; }
@@ -326,54 +326,6 @@ class HandoverScreen(HotlineScreen):
             return None
         return self.view.items[table.cursor_row]
 
-    def _done(self, message: str) -> Any:
-        def after(_result: object) -> None:
-            self.notify(message)
-            self.action_reload()
-
-        return after
-
-    def action_accept(self) -> None:
-        item = self._current()
-        if item is None or item.status == "accepted":
-            self.notify(_("Choose an item still to accept"), severity="warning")
-            return
-        self.call_service(svc.accept_item, self.ctx, item.id, done=self._accepted)
-
-    def _accepted(self, h: Any) -> None:
-        if h.status == "completed":
-            at = self.ctx.local(h.completed_at).format("HH:mm")
-            self.notify(_("Handover complete at {at}", at=at), title=_("Handover"))
-        table = self.query_one("#handover-items", DataTable)
-        if table.cursor_row is not None and self.view and table.cursor_row < len(self.view.items):
-            table.move_cursor(row=table.cursor_row + 1)
-        self.action_reload()
-
-    def action_flag(self) -> None:
-        item = self._current()
-        if item is None or item.status == "accepted":
-            self.notify(_("Choose an item still to accept"), severity="warning")
-            return
-
-        def asked(question: str | None) -> None:
-            if question is not None:
-                self.call_service(
-                    svc.flag_item,
-                    self.ctx,
-                    item.id,
-                    question,
-                    done=self._done(_("Question sent to the outgoing operator")),
-                )
-
-        self.app.push_screen(TextPrompt(_("Question for the outgoing operator")), asked)
-
-    def _unanswered(self) -> list:
-        return [
-            q
-            for q in (self.view.questions if self.view else [])
-            if not (q.extra or {}).get("answer")
-        ]
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The answer key shows only while a question waits for this operator; a
         handover chosen from the review is someone else's: read only."""
@@ -384,63 +336,3 @@ class HandoverScreen(HotlineScreen):
         if action in ("accept", "flag", "acknowledge"):
             return self.chosen_id is None
         return True
-
-    def action_answer(self) -> None:
-        """R3: the outgoing operator answers the oldest open question."""
-        waiting = self._unanswered()
-        if not waiting:
-            return
-        q = waiting[0]
-
-        def given(answer: str | None) -> None:
-            if answer is not None:
-                self.call_service(
-                    duty.answer_question, self.ctx, q.id, answer, done=self._done(_("Answer sent"))
-                )
-
-        title = _("Question on {item}: {q}", item=q.summary, q=q.question)
-        self.app.push_screen(TextPrompt(title), given)
-
-    def action_acknowledge(self) -> None:
-        """R3: complete the open handovers (a note only, or every item accepted)."""
-        still_open = [h for h in (self.view.handovers if self.view else []) if h.status == "open"]
-        if not still_open:
-            self.notify(_("Nothing to acknowledge"), severity="warning")
-            return
-        for h in still_open:
-            self.call_service(svc.acknowledge, self.ctx, h.id, done=self._accepted)
-
-    def action_sign_in(self) -> None:
-        def signed(start: svc.DutyStart) -> None:
-            text = _("Signed in for duty off roster") if start.off_roster else ""
-            self.notify(text or _("Signed in for duty"), title=_("Duty"))
-            self.action_reload()
-            refresh_duty_header(self.app)
-
-        self.call_service(svc.sign_in_for_duty, self.ctx, done=signed)
-
-    def action_away(self) -> None:
-        def given(reason: str | None) -> None:
-            if reason is not None:
-                self.call_service(
-                    duty.mark_away, self.ctx, reason, done=self._done(_("Marked away"))
-                )
-
-        self.app.push_screen(TextPrompt(_("Why do you leave the desk? (R4)")), given)
-
-    def action_back_at_desk(self) -> None:
-        self.call_service(duty.mark_back, self.ctx, done=self._done(_("Back at the desk")))
-
-    def action_end_duty(self) -> None:
-        def written(result: tuple[str, dict[str, str]] | None) -> None:
-            if result is not None:
-                note, notes = result
-                self.call_service(
-                    duty.end_of_duty,
-                    self.ctx,
-                    note,
-                    notes,
-                    done=self._done(_("Handover note saved; you are signed out of duty")),
-                )
-
-        self.app.push_screen(EndOfDuty(), written)
