@@ -251,7 +251,7 @@ async def test_enter_on_a_handover_opens_f6_with_that_handover_shown(
         assert screen.chosen_id == late.id and app.open_item is None
         text = screen_text(app)
         assert "1001 王丽 → 1002 李强" in text and "客户等回电" in text
-        assert "HL-9 打印机报错" in text
+        assert "HL-9 打印机报错" in text and "只读:1002 李强 接手这些事项" in text
         assert not screen.check_action("accept", ()) and screen.check_action("my_handover", ())
         await pilot.press("m")  # back to the manager's own takeover (none)
         await settle(pilot)

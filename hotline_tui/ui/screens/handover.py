@@ -290,6 +290,11 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         self.query_one("#handover-item", Static).update(escape("\n".join(lines)))
 
     def _duty_text(self, view: svc.HandoverView) -> str:
+        if self.chosen is not None and self.chosen_id is not None:
+            return _(
+                "Read only: {to} takes these items over · m: back to your own handover",
+                to=self.chosen.incoming,
+            )
         s = view.session
         if s is None:
             return _("Not signed in for duty")
