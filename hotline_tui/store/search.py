@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from hotline_tui.domain.textnorm import Query, parse_query, pinyin_tokens, text_tokens
+from hotline_tui.store import search_rank
 from hotline_tui.store.base import database
 from hotline_tui.store.db import is_postgres
 from hotline_tui.store.models import LibraryEntry
@@ -186,17 +187,35 @@ def search_ids(
     if module:
         where.append("e.modules LIKE ?")
         params.append(f"%{module}%")
-    order = "rank" if any_term else f"{FTS_TABLE}.rowid DESC"
-    sql = (
-        f"SELECT {FTS_TABLE}.rowid, -bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}),"
-        f" e.usage_count, e.last_used_at FROM {FTS_TABLE}"
-        f" JOIN library_entry e ON e.id = {FTS_TABLE}.rowid"
-        f" WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?"
-    )
-    if any_term:  # rank is bm25 with the default weights; good enough for duplicates
-        sql = sql.replace("ORDER BY rank", f"ORDER BY bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0)")
     params.append(candidates_cap)
-    rows = database.execute_sql(sql, params).fetchall()
+    tail = f" FROM {FTS_TABLE} JOIN library_entry e ON e.id = {FTS_TABLE}.rowid WHERE {' AND '.join(where)}"
+    if any_term:  # every match ranked by FTS5's bm25 (near duplicates, suggestions)
+        sql = (
+            f"SELECT {FTS_TABLE}.rowid, -bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0),"
+            f" e.usage_count, e.last_used_at{tail}"
+            f" ORDER BY bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0) LIMIT ?"
+        )
+        return _rank(database.execute_sql(sql, params).fetchall(), limit)
+    # The newest matches, ranked here (search_rank: FTS5's bm25 would first
+    # count every row matching each phrase).
+    sql = (
+        f"SELECT {FTS_TABLE}.rowid, {FTS_TABLE}.title, {FTS_TABLE}.body,"
+        f" e.usage_count, e.last_used_at{tail} ORDER BY {FTS_TABLE}.rowid DESC LIMIT ?"
+    )
+    found = database.execute_sql(sql, params).fetchall()
+    if not found:
+        return []
+    df = None
+    if len(parsed.terms) > 1:  # IDF weighs terms against each other
+        tokens = sorted({t for term in parsed.terms for t in term.tokens})
+        df = search_rank.document_frequency(
+            lambda q, p: database.execute_sql(q, p).fetchall(), tokens
+        )
+    total = database.execute_sql(f"SELECT max(rowid) FROM {FTS_TABLE}").fetchone()[0] or 1
+    scores = search_rank.bm25(
+        parsed, [(r[1], r[2]) for r in found], total, (TITLE_WEIGHT, BODY_WEIGHT), df
+    )
+    rows = [(r[0], score, r[3], r[4]) for r, score in zip(found, scores, strict=True)]
     return _rank(rows, limit)
 
 
