@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
-import peewee as pw
-
-from hotline_tui.store.base import database
+from hotline_tui.store._drivers import enable_psycopg
+from hotline_tui.store.base import database, pw
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -85,6 +84,7 @@ def _postgres(url: str) -> pw.Database:
     # Plans are not cached server-side (prepare_threshold=None): the library's
     # search queries differ so much by term that a generic plan would hurt.
     params.setdefault("prepare_threshold", None)
+    enable_psycopg(pw)
     return pw.PostgresqlDatabase(name, **params)
 
 
