@@ -83,23 +83,22 @@ class HotlineApp(App[None]):
         from hotline_tui.ui.screens.desk import DeskScreen
 
         self.ctx = ServiceContext(actor=staff, settings=self.settings, clock=self.clock)
+        self._after_sign_in_pending = True
         self.update_header()
         self.switch_screen(DeskScreen())
-        self.after_sign_in()
+
+    def desk_shown(self) -> None:
+        """The desk has shown (or failed to load) its items: now start what follows
+        a sign-in, so the operator sees their promises first (ui.start_of_duty)."""
+        if getattr(self, "_after_sign_in_pending", False):
+            self._after_sign_in_pending = False
+            self.call_after_refresh(self.after_sign_in)
 
     def after_sign_in(self) -> None:
-        """Start-of-duty hooks (handover, draft restore) of the feature screens."""
-        for hook in (
-            "hotline_tui.ui.screens.handover:start_of_duty",
-            "hotline_tui.ui.screens.intake:offer_draft",
-            "hotline_tui.ui.screens.callbacks:schedule_care_after_sign_in",  # F4
-        ):
-            module_name, func = hook.split(":")
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError:
-                continue
-            getattr(module, func)(self)
+        """Start of duty (handover), a draft offered back, care calls: all workers."""
+        from hotline_tui.ui.start_of_duty import run_after_sign_in
+
+        run_after_sign_in(self)
 
     def update_header(self, duty: str = "") -> None:
         if self.ctx is None:

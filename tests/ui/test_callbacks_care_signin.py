@@ -3,9 +3,9 @@ opening F8; the schedule runs in a worker and a failure never stops sign-in."""
 
 from __future__ import annotations
 
+from hotline_tui.services import callback_care
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.store.models import Callback
-from hotline_tui.ui.screens import callbacks as screen
 from hotline_tui.ui.screens.desk import DeskScreen
 from tests.ui.helpers import SIZE, make_app, sign_in
 from tests.unit.callbacks.conftest import make_unit
@@ -46,7 +46,7 @@ async def test_f4_failed_care_schedule_does_not_break_sign_in(
     def broken(ctx):  # noqa: ANN001, ANN202
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(screen, "schedule_care_callbacks", broken)
+    monkeypatch.setattr(callback_care, "schedule_care_callbacks", broken)
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "6001")

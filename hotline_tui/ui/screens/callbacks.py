@@ -7,7 +7,7 @@ P records a project acceptance and schedules its final callback (F3).
 For managers, supervisors and specialists the screen runs the idempotent care
 schedule (F4, birthdays, holidays) once per session when it opens; for the
 specialist, who owns the care calls, it already ran right after sign-in
-(`schedule_care_after_sign_in`, an after-sign-in hook of the app).
+(`ui.start_of_duty`, after sign-in).
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from hotline_tui.domain.deadlines import format_countdown
-from hotline_tui.domain.errors import HotlineError
-from hotline_tui.domain.permissions import SPECIALIST
 from hotline_tui.domain.scripts import ScriptRun
 from hotline_tui.i18n import N_, _
 from hotline_tui.services import callbacks as svc
@@ -37,7 +35,6 @@ from hotline_tui.services.callback_queries import (
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.callback_work import CallbackWorkDialog
 from hotline_tui.ui.widgets.desk_header import DeskHeader
-from hotline_tui.ui.workers import in_connection
 
 SCOPE_TITLES = {
     "mine": N_("My callbacks by due time"),
@@ -46,34 +43,6 @@ SCOPE_TITLES = {
 }
 RELOAD_SECONDS = 15.0
 log = logging.getLogger(__name__)
-
-
-def schedule_care_after_sign_in(app: Any) -> None:
-    """F4: the specialist who owns the care calls finds them made at sign-in, without
-    opening F8. A thread worker, so sign-in never waits; a failure is logged and
-    shown, and F8 tries again when it opens."""
-    ctx = app.ctx
-    if ctx is None or not ctx.actor.has_role(SPECIALIST) or not ctx.can("callback.schedule"):
-        return
-    app.care_scheduled = True  # F8 need not run it again this session
-
-    def work() -> None:
-        try:
-            res = in_connection(schedule_care_callbacks, ctx)
-        except Exception as exc:  # noqa: BLE001 - sign-in goes on; the operator is told
-            log.exception("care schedule after sign-in failed")
-            app.care_scheduled = False
-            why = exc if isinstance(exc, HotlineError) else type(exc).__name__
-            app.call_from_thread(
-                app.notify,
-                _("Care callbacks were not scheduled: {why}", why=str(why)),
-                severity="warning",
-            )
-            return
-        if res.total:
-            app.call_from_thread(app.notify, _("Care callbacks created: {n}", n=res.total))
-
-    app.run_worker(work, thread=True, group="care-schedule")
 
 
 def countdown(row: CallbackRow, now: Any) -> Text:

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
 from hotline_tui.domain.deadlines import format_countdown
+from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
 from hotline_tui.services.open_items import KINDS, OpenItem, open_items
 from hotline_tui.ui.support import HotlineScreen
@@ -64,6 +65,7 @@ class DeskScreen(HotlineScreen):
             open_items,
             owner_id=self.ctx.actor.id,
             done=self.show_items,
+            failed=self._load_failed,
             group="desk",
             exclusive=True,
         )
@@ -86,6 +88,11 @@ class DeskScreen(HotlineScreen):
             )
         empty = "" if items else _("Nothing open: every promise is kept.")
         self.query_one("#desk-empty", Static).update(empty)
+        self.app.desk_shown()
+
+    def _load_failed(self, exc: HotlineError) -> None:
+        self.show_error(exc)
+        self.app.desk_shown()
 
     def tick(self) -> None:
         """Recompute only the countdown column: no database work each second."""

@@ -1,6 +1,6 @@
 """Start and end of duty (R2-R4): take over the previous duty's open work item by item.
 
-`start_of_duty(app)` runs after every sign-in: an operator with a rostered shift
+`ui.start_of_duty` runs after every sign-in: an operator with a rostered shift
 starting or under way is signed in for duty and, if the previous duty left
 anything open, lands here. Each item is accepted with a key (ownership moves,
 H10) or flagged with a question; the header shows who is on duty now and next,
@@ -11,8 +11,6 @@ review (issue 9). What each key does lives in `handover_actions.py`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,7 +18,6 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from hotline_tui.domain.deadlines import format_countdown
-from hotline_tui.domain.permissions import OPERATOR
 from hotline_tui.i18n import _
 from hotline_tui.services import duty, handover_board, roster
 from hotline_tui.services import handover as svc
@@ -32,64 +29,10 @@ from hotline_tui.ui.screens.handover_dialogs import (
     DutyBoard,
     countdown,
     fixed_widths,
-    refresh_duty_header,
-    sign_in_if_rostered,
 )
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.dispatch_layout import fit, flex_widths
-from hotline_tui.ui.workers import in_connection
-
-HEADER_REFRESH_SECONDS = 60.0
-
-
-# -- the start-of-duty hook and the header ------------------------------------------
-
-
-def start_of_duty(app: Any) -> None:
-    """After every sign-in: rostered → sign in for duty and show the handover (R2, R3)."""
-    ctx = app.ctx
-    if ctx is None:
-        return
-    if not getattr(app, "_duty_header_timer", None):
-        app._duty_header_timer = app.set_interval(
-            HEADER_REFRESH_SECONDS, lambda: refresh_duty_header(app)
-        )
-
-    def done(result: tuple[svc.DutyStart | None, str, list[str]]) -> None:
-        start, line, late = result
-        app.update_header(duty=line)
-        if late:
-            app.notify(
-                _(
-                    "Handover overdue (R3): {names}; F6 shows the duty board",
-                    names=", ".join(dict.fromkeys(late)),
-                ),
-                title=_("Duty"),
-                severity="warning",
-            )
-        if start is None:
-            if ctx.actor.has_role(OPERATOR):
-                app.notify(
-                    _("You are not on the roster now: F6 then D signs you in off-roster"),
-                    title=_("Duty"),
-                )
-            return
-        if any(h.status == "open" for h in start.handovers):  # items, or a note only (R3)
-            app.push_screen(HandoverScreen())
-        else:
-            app.notify(_("Signed in for duty: nothing to take over"), title=_("Duty"))
-
-    def work() -> None:
-        try:
-            result = in_connection(sign_in_if_rostered, ctx)
-        except Exception as exc:  # noqa: BLE001 - a message, never a traceback
-            app.call_from_thread(app.notify, str(exc), severity="error")
-            return
-        app.call_from_thread(done, result)
-
-    app.run_worker(work, thread=True, group="start-of-duty")
-
 
 # -- the screen ---------------------------------------------------------------------
 

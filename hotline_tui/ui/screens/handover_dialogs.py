@@ -4,8 +4,6 @@ the sign-in work behind the start-of-duty hook and the duty header."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,15 +13,12 @@ from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.i18n import N_, _
-from hotline_tui.services import handover as svc
-from hotline_tui.services import handover_board, roster
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.duty import BoardRow, OpenWork, open_work
 from hotline_tui.services.handover import ITEM_KINDS as ITEM_KIND_LABELS
 from hotline_tui.services.roster import shift_label
 from hotline_tui.ui.support import HotlineModal
 from hotline_tui.ui.widgets.dispatch_layout import fit
-from hotline_tui.ui.workers import in_connection
 
 # -- the item table's columns (double-width safe) ------------------------------
 
@@ -191,32 +186,3 @@ class DutyBoard(DataTable):
                 Text(r.away_reason, style="bold red" if r.away_reason else ""),
                 Text(ho, style="bold red" if r.handover_late else ""),
             )
-
-
-# -- the start-of-duty hook's work and the header --------------------------------
-
-
-def sign_in_if_rostered(ctx) -> tuple[svc.DutyStart | None, str, list[str]]:  # noqa: ANN001
-    start = None
-    if ctx.can("duty.sign_in") and svc.rostered_shift(ctx.actor.id, ctx.now()) is not None:
-        start = svc.sign_in_for_duty(ctx)
-    late = []
-    if ctx.can("handover.board"):  # R3: the manager sees overdue handovers at once
-        late = handover_board.overdue_names(ctx)
-    return start, roster.duty_line(ctx.settings, ctx.now()), late
-
-
-def refresh_duty_header(app: Any) -> None:
-    """Put "on duty now / next" in the header (a thread worker; never blocks the UI)."""
-    ctx = app.ctx
-    if ctx is None:
-        return
-
-    def work() -> None:
-        try:
-            line = in_connection(roster.duty_line, ctx.settings, ctx.now())
-        except Exception:  # noqa: BLE001 - the header is a hint; try again next minute
-            return
-        app.call_from_thread(app.update_header, duty=line)
-
-    app.run_worker(work, thread=True, group="duty-header", exclusive=True)

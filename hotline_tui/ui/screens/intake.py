@@ -3,7 +3,7 @@ the symptom is typed, one key per outcome (H1-H14, S2, F1).
 
 Opened by F2 (a new call, its start time recorded at once), from the desk
 with `app.open_item` set to an on-hold call (call-back mode: the callback
-opener script, attempts logged, H6), or by `offer_draft` to restore a draft.
+opener script, attempts logged, H6), or by `ui.start_of_duty.offer_draft` to restore a draft.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from hotline_tui.services import calls
 from hotline_tui.services.customers import find_caller
 from hotline_tui.services.drafts import discard_draft, save_draft
 from hotline_tui.ui.screens.intake_dialogs import NewCallerDialog, PickCallerDialog
-from hotline_tui.ui.screens.intake_drafts import DraftRestore, offer_draft
+from hotline_tui.ui.screens.intake_drafts import DraftRestore
 from hotline_tui.ui.screens.intake_outcomes import LABELS, OutcomeKeys
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.caller_panel import CallerPanel
@@ -378,4 +378,4 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         self.app.action_open("desk")
 
 
-__all__ = ["DraftRestore", "IntakeScreen", "offer_draft"]
+__all__ = ["DraftRestore", "IntakeScreen"]
