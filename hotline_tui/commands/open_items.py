@@ -100,7 +100,8 @@ def _pad(text: str, width: int) -> str:
 
 def list_open_items(env: Any) -> int:
     from hotline_tui.domain.deadlines import format_countdown
-    from hotline_tui.services.open_items import KINDS, as_record, review_items
+    from hotline_tui.services.open_items import KINDS, review_items
+    from hotline_tui.services.open_items_export import as_record
 
     now = _now(env)
     ctx = acting(env)  # everyone's items need review.open_items; one's own do not
@@ -136,8 +137,7 @@ def list_open_items(env: Any) -> int:
 
 def export_open_items(env: Any) -> int:
     from hotline_tui.services.export import write_table
-    from hotline_tui.services.open_items import EXPORT_COLUMNS
-    from hotline_tui.services.open_items_export import export_open_items
+    from hotline_tui.services.open_items_export import EXPORT_COLUMNS, export_open_items
 
     now = _now(env)
     rows = export_open_items(acting(env), now, **_filters_of(env))  # open_items.export

@@ -6,7 +6,8 @@ are merged; there are no per-row queries, so the cost stays flat as the calls
 pile up (issue 9: fast at 1,000,000 calls).
 
 The review's change token lives in `services/changes.py`, the manager's
-reassignment (H10) in `services/reassign.py`.
+reassignment (H10) in `services/reassign.py`, the list as a file in
+`services/open_items_export.py`.
 """
 
 from __future__ import annotations
@@ -47,15 +48,9 @@ CLOSED_COMPLAINT_STATUSES = ("closed", "archived")
 FAR_FUTURE = pendulum.datetime(9999, 1, 1, tz="UTC")
 
 
-#: Only the columns a row shows: every datetime column parsed costs time (issue 9 scale).
-NAME_COLUMNS = (
-    Customer.id,
-    Customer.name,
-    Customer.short_name,
-    Staff.id,
-    Staff.name,
-    Staff.agent_no,
-)
+#: The customer and owner names a row shows. Rows are read as tuples, not
+#: models: building joined model objects cost most of the time (issue 9 scale).
+NAME_COLUMNS = (Customer.name, Customer.short_name, Staff.name, Staff.agent_no)
 
 
 @dataclass(frozen=True)
@@ -100,8 +95,8 @@ class Filters:
     limit: int = 500
 
 
-def _name(customer: Customer | None) -> str:
-    return (customer.short_name or customer.name) if customer else ""
+def _name(name: str | None, short_name: str | None) -> str:
+    return short_name or name or ""
 
 
 def _customer_match(f: Filters) -> pw.Expression | None:
@@ -137,20 +132,10 @@ def _calls(f: Filters) -> Iterator[OpenItem]:
         q = q.where(Call.customer == f.customer_id)
     if (match := _customer_match(f)) is not None:
         q = q.where(match)
-    for c in q:
-        title = f"{c.ticket_no} {c.symptom[:40]}".strip()
+    for cid, ticket, symptom, status, due, rule, owner, cust, name, short, oname, ono in q.tuples():
+        title = f"{ticket} {symptom[:40]}".strip()
         yield OpenItem(
-            "call",
-            c.id,
-            title,
-            _name(c.customer),
-            c.owner.name,
-            c.owner_id,
-            c.due_at,
-            c.due_rule,
-            c.status,
-            c.owner.agent_no,
-            c.customer_id,
+            "call", cid, title, _name(name, short), oname, owner, due, rule, status, ono, cust
         )
 
 
@@ -165,16 +150,14 @@ def _callbacks(f: Filters) -> Iterator[OpenItem]:
             Callback.due_rule,
             Callback.owner,
             Callback.customer,
-            Callback.call,
             *NAME_COLUMNS,
-            origin.id,
             origin.ticket_no,
         )
         .join(Customer, on=(Callback.customer == Customer.id), join_type=JOIN.LEFT_OUTER)
         .switch(Callback)
         .join(Staff, on=(Callback.owner == Staff.id), join_type=JOIN.LEFT_OUTER)
         .switch(Callback)
-        .join(origin, on=(Callback.call == origin.id), join_type=JOIN.LEFT_OUTER, attr="origin")
+        .join(origin, on=(Callback.call == origin.id), join_type=JOIN.LEFT_OUTER)
         .where(Callback.status == "open")
         .order_by(Callback.due_at, Callback.id)
         .limit(f.limit)
@@ -185,21 +168,20 @@ def _callbacks(f: Filters) -> Iterator[OpenItem]:
         q = q.where(Callback.customer == f.customer_id)
     if (match := _customer_match(f)) is not None:
         q = q.where(match)
-    for cb in q:
-        owner = cb.owner if cb.owner_id else None
-        ticket = cb.origin.ticket_no if cb.call_id and cb.origin else ""
+    for row in q.tuples():
+        cb_id, kind, status, due, rule, owner, cust, name, short, oname, ono, ticket = row
         yield OpenItem(
             "callback",
-            cb.id,
-            f"{cb.kind} {ticket}".strip(),
-            _name(cb.customer),
-            owner.name if owner else "",
-            cb.owner_id,
-            cb.due_at,
-            cb.due_rule or cb.kind,
-            cb.status,
-            owner.agent_no if owner else "",
-            cb.customer_id,
+            cb_id,
+            f"{kind} {ticket or ''}".strip(),
+            _name(name, short),
+            oname or "",
+            owner,
+            due,
+            rule or kind,
+            status,
+            ono or "",
+            cust,
         )
 
 
@@ -207,18 +189,29 @@ def _dispatches(f: Filters) -> Iterator[OpenItem]:
     engineer = Staff.alias("engineer")
     requester = Staff.alias("requester")
     q = (
-        DispatchRequest.select(DispatchRequest, Customer, engineer, requester)
+        DispatchRequest.select(
+            DispatchRequest.id,
+            DispatchRequest.order_no,
+            DispatchRequest.problem,
+            DispatchRequest.state,
+            DispatchRequest.due_at,
+            DispatchRequest.due_rule,
+            DispatchRequest.customer,
+            Customer.name,
+            Customer.short_name,
+            engineer.id,
+            engineer.name,
+            engineer.agent_no,
+            requester.id,
+            requester.name,
+            requester.agent_no,
+        )
         # LEFT: keeps SQLite's planner on the (state, due_at) index, not a customer scan
         .join(Customer, join_type=JOIN.LEFT_OUTER)
         .switch(DispatchRequest)
-        .join(
-            engineer,
-            on=(DispatchRequest.engineer == engineer.id),
-            join_type=JOIN.LEFT_OUTER,
-            attr="eng",
-        )
+        .join(engineer, on=(DispatchRequest.engineer == engineer.id), join_type=JOIN.LEFT_OUTER)
         .switch(DispatchRequest)
-        .join(requester, on=(DispatchRequest.requested_by == requester.id), attr="req")
+        .join(requester, on=(DispatchRequest.requested_by == requester.id))
         .where(DispatchRequest.state.in_(OPEN_DISPATCH_STATES))
         .order_by(DispatchRequest.due_at.asc(nulls="LAST"), DispatchRequest.id)
         .limit(f.limit)
@@ -232,26 +225,40 @@ def _dispatches(f: Filters) -> Iterator[OpenItem]:
         q = q.where(DispatchRequest.customer == f.customer_id)
     if (match := _customer_match(f)) is not None:
         q = q.where(match)
-    for d in q:
-        owner = d.eng if d.engineer_id else d.req
+    for row in q.tuples():
+        d_id, order_no, problem, state, due, rule, cust, name, short, *people = row
+        eng_id, eng_name, eng_no, req_id, req_name, req_no = people
+        owner = (eng_id, eng_name, eng_no) if eng_id is not None else (req_id, req_name, req_no)
         yield OpenItem(
             "dispatch",
-            d.id,
-            f"{d.order_no} {d.problem[:40]}",
-            _name(d.customer),
-            owner.name,
-            owner.id,
-            d.due_at,
-            d.due_rule,
-            d.state,
-            owner.agent_no,
-            d.customer_id,
+            d_id,
+            f"{order_no} {problem[:40]}",
+            _name(name, short),
+            owner[1],
+            owner[0],
+            due,
+            rule,
+            state,
+            owner[2],
+            cust,
         )
 
 
 def _complaints(f: Filters) -> Iterator[OpenItem]:
     q = (
-        Complaint.select(Complaint, Staff)
+        Complaint.select(
+            Complaint.id,
+            Complaint.ref_no,
+            Complaint.description,
+            Complaint.complainant_unit,
+            Complaint.owner,
+            Complaint.due_at,
+            Complaint.due_rule,
+            Complaint.status,
+            Complaint.customer,
+            Staff.name,
+            Staff.agent_no,
+        )
         .join(Staff, on=(Complaint.owner == Staff.id), join_type=JOIN.LEFT_OUTER)
         .where(Complaint.status.not_in(CLOSED_COMPLAINT_STATUSES))
         .order_by(Complaint.due_at.asc(nulls="LAST"), Complaint.id)
@@ -263,20 +270,19 @@ def _complaints(f: Filters) -> Iterator[OpenItem]:
         q = q.where(Complaint.customer == f.customer_id)
     if text := f.customer_query.strip():
         q = q.where(Complaint.complainant_unit.contains(text))
-    for c in q:
-        owner = c.owner if c.owner_id else None
+    for c_id, ref, desc, unit, owner, due, rule, status, cust, oname, ono in q.tuples():
         yield OpenItem(
             "complaint",
-            c.id,
-            f"{c.ref_no} {c.description[:40]}",
-            c.complainant_unit,
-            owner.name if owner else "",
-            c.owner_id,
-            c.due_at,
-            c.due_rule,
-            c.status,
-            owner.agent_no if owner else "",
-            c.customer_id,
+            c_id,
+            f"{ref} {desc[:40]}",
+            unit,
+            oname or "",
+            owner,
+            due,
+            rule,
+            status,
+            ono or "",
+            cust,
         )
 
 
@@ -284,7 +290,15 @@ def _handovers(f: Filters) -> Iterator[OpenItem]:
     if f.customer_id is not None or f.customer_query.strip():
         return  # a handover belongs to no single customer
     q = (
-        Handover.select(Handover, Staff)
+        Handover.select(
+            Handover.id,
+            Handover.note,
+            Handover.to_staff,
+            Handover.due_at,
+            Handover.status,
+            Staff.name,
+            Staff.agent_no,
+        )
         .join(Staff, on=(Handover.to_staff == Staff.id))
         .where(Handover.status == "open")
         .order_by(Handover.due_at, Handover.id)
@@ -292,19 +306,9 @@ def _handovers(f: Filters) -> Iterator[OpenItem]:
     )
     if f.owner_id is not None:
         q = q.where(Handover.to_staff == f.owner_id)
-    for h in q:
+    for h_id, note, to_staff, due, status, oname, ono in q.tuples():
         yield OpenItem(
-            "handover",
-            h.id,
-            h.note[:40],
-            "",
-            h.to_staff.name,
-            h.to_staff_id,
-            h.due_at,
-            "R3",
-            h.status,
-            h.to_staff.agent_no,
-            None,
+            "handover", h_id, note[:40], "", oname, to_staff, due, "R3", status, ono, None
         )
 
 
@@ -349,85 +353,3 @@ def review_items(
     if owner_id is None or owner_id != ctx.actor.id:
         require(ctx, "review.open_items")
     return open_items(owner_id=owner_id, kinds=kinds, customer_query=customer_query, limit=limit)
-
-
-# -- the same list for scripts and spreadsheets -------------------------------
-
-#: Column msgids of the exported list (translated where written).
-EXPORT_COLUMNS = (
-    N_("Kind"),
-    N_("Number"),
-    N_("Item"),
-    N_("Customer"),
-    N_("Owner"),
-    N_("Agent number"),
-    N_("Due (UTC)"),
-    N_("Due (local)"),
-    N_("Overdue"),
-    N_("Rule"),
-    N_("Status"),
-)
-
-
-def utc_iso(when: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a Z, the form monitoring scripts expect."""
-    if when is None:
-        return None
-    return pendulum.instance(when).in_timezone("UTC").to_iso8601_string()
-
-
-def as_record(item: OpenItem, now: datetime) -> dict[str, object]:
-    """One item as a JSON-ready object (`hotline open-items --json`)."""
-    left = item.seconds_left(now)
-    return {
-        "kind": item.kind,
-        "id": item.id,
-        "title": item.title,
-        "customer": item.customer,
-        "customer_id": item.customer_id,
-        "owner": item.owner,
-        "owner_no": item.owner_no,
-        "owner_id": item.owner_id,
-        "due": utc_iso(item.due_at),
-        "seconds_left": None if left is None else int(left),
-        "overdue": item.overdue(now),
-        "rule": item.rule,
-        "status": item.status,
-    }
-
-
-def export_rows(items: Iterable[OpenItem], now: datetime, tz: str) -> Iterator[list[object]]:
-    """Rows under EXPORT_COLUMNS, in the list's order."""
-    for item in items:
-        local = (
-            pendulum.instance(item.due_at).in_timezone(tz).format("YYYY-MM-DD HH:mm")
-            if item.due_at
-            else ""
-        )
-        yield [
-            item.kind,
-            item.id,
-            item.title,
-            item.customer,
-            item.owner,
-            item.owner_no,
-            utc_iso(item.due_at) or "",
-            local,
-            "1" if item.overdue(now) else "0",
-            item.rule,
-            item.status,
-        ]
-
-
-def __getattr__(name: str) -> object:
-    """`open_items.data_version`, `.watch` and `.reassign` still resolve: they
-    moved next door (services/changes.py, services/reassign.py) by concern."""
-    if name in ("data_version", "watch"):
-        from hotline_tui.services import changes
-
-        return getattr(changes, name)
-    if name == "reassign":
-        from hotline_tui.services.reassign import reassign
-
-        return reassign
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
+import pendulum
+
+from hotline_tui.i18n import N_
 from hotline_tui.services.base import ServiceContext, require
-from hotline_tui.services.open_items import export_rows, review_items
+from hotline_tui.services.open_items import OpenItem, review_items
 
 NO_LIMIT = 10**9  # exports see every open item
 
@@ -29,3 +32,85 @@ def export_open_items(
         ctx, owner_id=owner_id, kinds=kinds, customer_query=customer_query, limit=NO_LIMIT
     )
     return export_rows(items, now, ctx.settings.timezone)
+
+
+# -- the same list for scripts and spreadsheets -------------------------------
+
+#: Column msgids of the exported list (translated where written).
+EXPORT_COLUMNS = (
+    N_("Kind"),
+    N_("Number"),
+    N_("Item"),
+    N_("Customer"),
+    N_("Owner"),
+    N_("Agent number"),
+    N_("Due (UTC)"),
+    N_("Due (local)"),
+    N_("Overdue"),
+    N_("Rule"),
+    N_("Status"),
+)
+
+
+def utc_iso(when: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, the form monitoring scripts expect."""
+    if when is None:
+        return None
+    return pendulum.instance(when).in_timezone("UTC").to_iso8601_string()
+
+
+def as_record(item: OpenItem, now: datetime) -> dict[str, object]:
+    """One item as a JSON-ready object (`hotline open-items --json`)."""
+    left = item.seconds_left(now)
+    return {
+        "kind": item.kind,
+        "id": item.id,
+        "title": item.title,
+        "customer": item.customer,
+        "customer_id": item.customer_id,
+        "owner": item.owner,
+        "owner_no": item.owner_no,
+        "owner_id": item.owner_id,
+        "due": utc_iso(item.due_at),
+        "seconds_left": None if left is None else int(left),
+        "overdue": item.overdue(now),
+        "rule": item.rule,
+        "status": item.status,
+    }
+
+
+def export_rows(items: Iterable[OpenItem], now: datetime, tz: str) -> Iterator[list[object]]:
+    """Rows under EXPORT_COLUMNS, in the list's order."""
+    for item in items:
+        local = (
+            pendulum.instance(item.due_at).in_timezone(tz).format("YYYY-MM-DD HH:mm")
+            if item.due_at
+            else ""
+        )
+        yield [
+            item.kind,
+            item.id,
+            item.title,
+            item.customer,
+            item.owner,
+            item.owner_no,
+            utc_iso(item.due_at) or "",
+            local,
+            "1" if item.overdue(now) else "0",
+            item.rule,
+            item.status,
+        ]
+
+
+def __getattr__(name: str) -> object:
+    """`open_items.data_version`, `.watch` and `.reassign` still resolve: they
+    moved next door (services/changes.py, services/reassign.py) by concern."""
+    if name in ("data_version", "watch"):
+        from hotline_tui.services import changes
+
+        return getattr(changes, name)
+    if name == "reassign":
+        from hotline_tui.services.reassign import reassign
+
+        return reassign
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

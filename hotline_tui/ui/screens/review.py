@@ -25,8 +25,8 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.i18n import _
 from hotline_tui.services.changes import watch
-from hotline_tui.services.open_items import EXPORT_COLUMNS, KINDS, OpenItem, review_items
-from hotline_tui.services.open_items_export import export_open_items
+from hotline_tui.services.open_items import KINDS, OpenItem, review_items
+from hotline_tui.services.open_items_export import EXPORT_COLUMNS, export_open_items
 from hotline_tui.services.staff import list_staff
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.desk_header import DeskHeader
