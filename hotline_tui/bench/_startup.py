@@ -115,6 +115,8 @@ def _spawn(code: str, *args: str, timeout: float = 120.0) -> dict:
         out = str(Path(tmp) / "ready.json")
         env = dict(os.environ, HOTLINE_CONFIG_DIR=tmp, HOTLINE_DATA_DIR=tmp, TEXTUAL="")
         env.pop("HOTLINE_DB", None)
+        # As installed: byte-code cached (the warm-up run writes it), for both.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         t0 = time.time()
         proc = subprocess.run(
             [sys.executable, "-c", code, out, *args],

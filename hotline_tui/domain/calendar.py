@@ -15,7 +15,6 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import chinese_calendar
-import holidays
 import pendulum
 
 DEFAULT_TZ = "Asia/Shanghai"  # W2
@@ -40,8 +39,11 @@ def _chinese_calendar_covers(year: int) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _fallback_holidays(year: int) -> holidays.HolidayBase:
-    """holidays.China for one year: holiday dates only, no adjusted weekends."""
+def _fallback_holidays(year: int):  # noqa: ANN202 - holidays.HolidayBase
+    """holidays.China for one year: holiday dates only, no adjusted weekends
+    (imported on first use: a covered year never needs it, start-up stays light)."""
+    import holidays
+
     return holidays.China(years=year)
 
 

@@ -51,11 +51,11 @@ class DeskScreen(HotlineScreen):
         # The customer before the item text: a long symptom must not push it off screen.
         table.add_column(_("Customer"), key="customer", width=16)
         table.add_column(_("Item"), key="title")
-        self.action_reload()
         self.set_interval(1.0, self.tick)
         self.set_interval(RELOAD_SECONDS, self.action_reload)
 
     def on_screen_resume(self) -> None:
+        """Load when shown, the first time included (one query, not two)."""
         self.action_reload()
 
     def action_reload(self) -> None:
