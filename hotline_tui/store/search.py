@@ -209,7 +209,7 @@ def search_ids(
     if len(parsed.terms) > 1:  # IDF weighs terms against each other
         tokens = sorted({t for term in parsed.terms for t in term.tokens})
         df = search_rank.document_frequency(
-            lambda q, p: database.execute_sql(q, p).fetchall(), tokens
+            lambda q, p: database.execute_sql(q, p).fetchall(), tokens, id(database.obj)
         )
     total = database.execute_sql(f"SELECT max(rowid) FROM {FTS_TABLE}").fetchone()[0] or 1
     scores = search_rank.bm25(

@@ -24,6 +24,7 @@ K1, B = 1.2, 0.75
 DF_TTL = 600.0
 
 _df_cache: dict[str, tuple[float, int]] = {}
+_df_owner: list[int] = [0]  # the database the cached counts belong to
 _df_lock = threading.Lock()
 
 
@@ -39,11 +40,15 @@ def occurrences(stream: str, term: Term) -> int:
     return f" {stream} ".count(term_pattern(term))
 
 
-def document_frequency(cursor_fn, tokens: Sequence[str]) -> dict[str, int]:  # noqa: ANN001
-    """Rows holding each token (cached); `cursor_fn(sql, params)` runs a query."""
+def document_frequency(cursor_fn, tokens: Sequence[str], owner: int) -> dict[str, int]:  # noqa: ANN001
+    """Rows holding each token (cached per database `owner`, e.g. id() of the
+    connection's Database); `cursor_fn(sql, params)` runs a query."""
     now = time.monotonic()
     out, missing = {}, []
     with _df_lock:
+        if _df_owner[0] != owner:
+            _df_cache.clear()
+            _df_owner[0] = owner
         for tok in tokens:
             hit = _df_cache.get(tok)
             if hit and now - hit[0] < DF_TTL:

@@ -159,3 +159,26 @@ def test_h9_candidates_are_the_newest_matches_by_either_path(
         expected = sorted((e.id for e in published if query in e.title), reverse=True)[:cap]
         got = index.search_ids(query, limit=cap, candidates_cap=cap)
         assert sorted((r[0] for r in got), reverse=True) == expected, query
+
+
+def test_h9_title_match_ranks_above_a_body_match(db, publish) -> None:  # noqa: ANN001
+    """Title words weigh three times body words (both engines), whatever the age."""
+    in_title = publish("加密锁无法识别", symptom="开机后提示找不到设备")
+    in_body = publish("开机提示找不到设备", symptom="加密锁无法识别,重插也不行")
+    assert ids("加密锁")[:2] == [in_title.id, in_body.id]
+
+
+def test_h9_rarer_term_weighs_more_in_the_sqlite_ranking() -> None:
+    """bm25 computed for the candidates (store.search_rank): with two terms, the
+    entry richer in the rare one wins; the phrase counts only whole pairs."""
+    from hotline_tui.domain.textnorm import parse_query
+    from hotline_tui.store.search_rank import bm25, occurrences
+
+    query = parse_query("凭证 加密锁")
+    common_rich = ("凭证 凭证 凭证 加密 密锁", "")
+    rare_rich = ("凭证 加密 密锁 加密 密锁 加密 密锁", "")
+    df = {"凭证": 900, "加密": 10, "密锁": 10}
+    a, b = bm25(query, [common_rich, rare_rich], 1000, (3.0, 1.0), df)
+    assert b > a
+    assert occurrences("资产 产负 负债 债表", parse_query("资产负债").terms[0]) == 1
+    assert occurrences("资产 产负 负债", parse_query("产负债表").terms[0]) == 0
