@@ -91,9 +91,13 @@ def remove_entry(entry_id: int) -> None:
 
 def reindex_all(batch: int = 2000) -> int:
     """Rebuild the whole index from the entries (e.g. after a bulk load)."""
+    pg = is_postgres()
     with database.atomic():
-        if is_postgres():
+        if pg:
+            from hotline_tui.store import search_pg
+
             database.execute_sql("DELETE FROM library_search")
+            search_pg.drop_index()  # rebuilt in one pass below
         else:
             database.execute_sql(f"DELETE FROM {FTS_TABLE}")
         count, last = 0, 0
@@ -105,9 +109,12 @@ def reindex_all(batch: int = 2000) -> int:
                 .limit(batch)
             )
             if not chunk:
-                return count
+                break
             count += index_many(chunk)
             last = chunk[-1].id
+        if pg:
+            search_pg.rebuild_index()
+        return count
 
 
 def indexed_ids() -> set[int]:
@@ -205,13 +212,13 @@ def search_ids(
     found = database.execute_sql(sql, params).fetchall()
     if not found:
         return []
+    total = database.execute_sql(f"SELECT max(rowid) FROM {FTS_TABLE}").fetchone()[0] or 1
     df = None
     if len(parsed.terms) > 1:  # IDF weighs terms against each other
-        tokens = sorted({t for term in parsed.terms for t in term.tokens})
+        keys = sorted({k for term in parsed.terms for k in search_rank.df_keys(term)})
         df = search_rank.document_frequency(
-            lambda q, p: database.execute_sql(q, p).fetchall(), tokens, id(database.obj)
+            lambda q, p: database.execute_sql(q, p).fetchall(), keys, database.obj, total
         )
-    total = database.execute_sql(f"SELECT max(rowid) FROM {FTS_TABLE}").fetchone()[0] or 1
     scores = search_rank.bm25(
         parsed, [(r[1], r[2]) for r in found], total, (TITLE_WEIGHT, BODY_WEIGHT), df
     )

@@ -5,16 +5,20 @@ phrase of the query (its IDF); for a phrase of common pairs (资产负债表: fo
 pairs, a quarter of the library) that count costs more than the search itself.
 Only the capped candidates are ranked, so this reads their token streams (the
 index's own `title`/`body` columns), counts each term there, and takes a
-token's document frequency from the index vocabulary, cached for a while
+token's document frequency counted on its newest matches (for a prefix, of
+every token it starts) and cached for a while
 (a statistic: a few minutes stale changes no ranking that matters).
 """
 
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
+import weakref
 from collections.abc import Sequence
+from functools import lru_cache
 
 from hotline_tui.domain.textnorm import Query, Term
 
@@ -24,55 +28,81 @@ K1, B = 1.2, 0.75
 DF_TTL = 600.0
 
 _df_cache: dict[str, tuple[float, int]] = {}
-_df_owner: list[int] = [0]  # the database the cached counts belong to
+_df_owner: list[weakref.ref | None] = [None]  # the database the cached counts belong to
 _df_lock = threading.Lock()
 
 
-def term_pattern(term: Term) -> str:
-    """The term as it sits in a padded token stream (" a b " ): its tokens at
-    a token boundary, the last one open when the term is a prefix."""
-    phrase = " " + " ".join(term.tokens)
-    return phrase if term.prefix or term.pinyin else phrase + " "
+def df_keys(term: Term) -> list[str]:
+    """The vocabulary keys of a term: its tokens, the last as "tok*" when the
+    term is a prefix (the rows holding any token that starts so)."""
+    keys = list(term.tokens)
+    if term.prefix or term.pinyin:
+        keys[-1] += "*"
+    return keys
+
+
+@lru_cache(maxsize=1024)
+def _pattern(phrase: str, prefix: bool) -> re.Pattern[str]:
+    # Lookarounds consume no space, so adjacent repeats ("u8 u8") all count.
+    return re.compile("(?<= )" + re.escape(phrase) + ("" if prefix else "(?= )"))
+
+
+def term_pattern(term: Term) -> re.Pattern[str]:
+    """The term in a space-padded token stream: its tokens from a token
+    boundary, the last one open when the term is a prefix."""
+    return _pattern(" ".join(term.tokens), term.prefix or term.pinyin)
 
 
 def occurrences(stream: str, term: Term) -> int:
     """How often the term's phrase starts at a token boundary of `stream`."""
-    return f" {stream} ".count(term_pattern(term))
+    return len(term_pattern(term).findall(f" {stream} "))
 
 
-def document_frequency(cursor_fn, tokens: Sequence[str], owner: int) -> dict[str, int]:  # noqa: ANN001
-    """Rows holding each token (cached per database `owner`, e.g. id() of the
-    connection's Database); `cursor_fn(sql, params)` runs a query."""
+#: Matches of a token counted exactly up to this many; beyond, estimated.
+DF_WINDOW = 2000
+
+
+def _estimate(cursor_fn, key: str, top: int) -> int:  # noqa: ANN001
+    """Rows holding a token: the newest DF_WINDOW of its matches are counted
+    (about half a millisecond); a token with more is estimated from how many
+    rows those span (FTS5's own vocabulary table would scan its whole list)."""
+    token = key.rstrip("*")
+    expression = '"' + token.replace('"', '""') + '"' + ("*" if key.endswith("*") else "")
+    sql = (
+        "SELECT count(*), min(rowid) FROM (SELECT rowid FROM library_fts"
+        " WHERE library_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
+    )
+    count, lowest = cursor_fn(sql, (expression, DF_WINDOW))[0]
+    if count < DF_WINDOW or not lowest:
+        return int(count)
+    return round(count * top / max(top - lowest + 1, 1))
+
+
+def document_frequency(cursor_fn, keys: Sequence[str], db: object, top: int) -> dict[str, int]:  # noqa: ANN001
+    """Rows holding each vocabulary key (`df_keys`), cached for the database
+    `db` only; `cursor_fn(sql, params)` runs a query and returns its rows,
+    `top` is the highest rowid (about the number of entries)."""
     now = time.monotonic()
     out, missing = {}, []
     with _df_lock:
-        if _df_owner[0] != owner:
+        owner = _df_owner[0]
+        if owner is None or owner() is not db:
             _df_cache.clear()
-            _df_owner[0] = owner
-        for tok in tokens:
-            hit = _df_cache.get(tok)
+            _df_owner[0] = weakref.ref(db)
+        for key in keys:
+            hit = _df_cache.get(key)
             if hit and now - hit[0] < DF_TTL:
-                out[tok] = hit[1]
+                out[key] = hit[1]
             else:
-                missing.append(tok)
+                missing.append(key)
     if missing:
-        cursor_fn(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.library_fts_vocab"
-            " USING fts5vocab(main, 'library_fts', 'row')",
-            (),
-        )
-        marks = ", ".join("?" * len(missing))
-        found = dict(
-            cursor_fn(
-                f"SELECT term, doc FROM temp.library_fts_vocab WHERE term IN ({marks})", missing
-            )
-        )
+        counted = {key: _estimate(cursor_fn, key, top) for key in missing}
         with _df_lock:
             if len(_df_cache) > 20000:
                 _df_cache.clear()
-            for tok in missing:
-                out[tok] = int(found.get(tok, 0))
-                _df_cache[tok] = (now, out[tok])
+            for key, n in counted.items():
+                out[key] = n
+                _df_cache[key] = (now, n)
     return out
 
 
@@ -92,7 +122,7 @@ def bm25(
     avg = (sum(lengths) / len(lengths)) if lengths else 1.0
     terms = []
     for term in query.terms:
-        n = min(df.get(tok, 0) for tok in term.tokens) if df else 0
+        n = min(df.get(key, 0) for key in df_keys(term)) if df else 0
         idf = max(math.log((total - n + 0.5) / (n + 0.5)), 1e-6) if df else 1.0
         terms.append((term_pattern(term), idf))
     title_w, body_w = weights
@@ -102,7 +132,7 @@ def bm25(
         title, body = f" {title} ", f" {body} "
         score = 0.0
         for pattern, idf in terms:
-            f = title_w * title.count(pattern) + body_w * body.count(pattern)
+            f = title_w * len(pattern.findall(title)) + body_w * len(pattern.findall(body))
             score += idf * f * (K1 + 1) / (f + norm)
         scores.append(score)
     return scores

@@ -152,10 +152,12 @@ def test_h9_candidates_are_the_newest_matches_by_either_path(
         title = f"账套备份第{i}号" if i % 2 else f"凭证打印第{i}号"
         if i in (3, 5):
             title += "量子"
+        if i in (21, 23):  # every pair of 账套备份 but not the phrase
+            title = "账套和备份还有套备"
         status = "draft" if i % 6 == 1 else "published"
         made.append(library.create_entry(mgr, title=title, status=status))
     published = [e for e in made if e.status == "published"]
-    for query, cap in (("备份", 5), ("量子", 5), ("第1", 4), ("打印", 20)):
+    for query, cap in (("备份", 5), ("量子", 5), ("第1", 4), ("打印", 20), ("账套备份", 3)):
         expected = sorted((e.id for e in published if query in e.title), reverse=True)[:cap]
         got = index.search_ids(query, limit=cap, candidates_cap=cap)
         assert sorted((r[0] for r in got), reverse=True) == expected, query
@@ -182,3 +184,4 @@ def test_h9_rarer_term_weighs_more_in_the_sqlite_ranking() -> None:
     assert b > a
     assert occurrences("资产 产负 负债 债表", parse_query("资产负债").terms[0]) == 1
     assert occurrences("资产 产负 负债", parse_query("产负债表").terms[0]) == 0
+    assert occurrences("u8 u8 凭证", parse_query("u8 凭证").terms[0]) == 2  # adjacent repeats

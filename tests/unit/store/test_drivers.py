@@ -1,0 +1,27 @@
+"""Start-up without the PostgreSQL driver (issue 5: cold start): peewee is
+imported without psycopg, and gets it when a PostgreSQL URL is opened."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CHILD = r"""
+import sys
+import hotline_tui.cli  # the entry point's imports: peewee, models, services
+assert "peewee" in sys.modules, "peewee not imported"
+assert "psycopg" not in sys.modules, "psycopg loaded at start"
+from hotline_tui.store.db import make_database
+db = make_database("postgresql://desk@/hotline?host=/nowhere")
+assert type(db._adapter).__name__ == "Psycopg3Adapter", type(db._adapter)
+assert "psycopg" in sys.modules
+import peewee
+assert peewee.psycopg is sys.modules["psycopg"]
+print("ok")
+"""
+
+
+def test_sqlite_start_leaves_psycopg_unloaded_until_a_postgresql_url() -> None:
+    out = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
