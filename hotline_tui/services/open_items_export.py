@@ -100,17 +100,3 @@ def export_rows(items: Iterable[OpenItem], now: datetime, tz: str) -> Iterator[l
             item.rule,
             item.status,
         ]
-
-
-def __getattr__(name: str) -> object:
-    """`open_items.data_version`, `.watch` and `.reassign` still resolve: they
-    moved next door (services/changes.py, services/reassign.py) by concern."""
-    if name in ("data_version", "watch"):
-        from hotline_tui.services import changes
-
-        return getattr(changes, name)
-    if name == "reassign":
-        from hotline_tui.services.reassign import reassign
-
-        return reassign
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

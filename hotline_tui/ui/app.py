@@ -137,6 +137,7 @@ class HotlineApp(App[None]):
             self.notify(_("{screen} is not available yet", screen=_(nav.label)), severity="warning")
             return
         if isinstance(self.screen, cls):
+            self.open_item = None  # nothing left for a later opening to pick up
             return
         while len(self.screen_stack) > 2 and not isinstance(self.screen, cls):
             self.pop_screen()

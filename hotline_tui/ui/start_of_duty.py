@@ -102,8 +102,13 @@ def start_of_duty(app: Any) -> None:
     def work() -> None:
         try:
             result = in_connection(sign_in_if_rostered, ctx)
-        except Exception as exc:  # noqa: BLE001 - a message, never a traceback
+        except HotlineError as exc:
             app.call_from_thread(app.notify, str(exc), severity="error")
+            return
+        except Exception as exc:  # noqa: BLE001 - a message, never a traceback
+            log.exception("start of duty failed")
+            why = _("Something went wrong: {what}", what=type(exc).__name__)
+            app.call_from_thread(app.notify, why, severity="error")
             return
         app.call_from_thread(done, result)
 
@@ -124,7 +129,8 @@ def offer_draft(app: Any) -> None:
 
         try:
             data = in_connection(load_draft, ctx)
-        except HotlineError:
+        except Exception:  # noqa: BLE001 - no draft offered is the safe side
+            log.exception("loading the draft failed")
             return
         if data:
             app.call_from_thread(_ask_restore, app, data)
@@ -134,21 +140,32 @@ def offer_draft(app: Any) -> None:
 
 def _ask_restore(app: Any, data: dict[str, Any]) -> None:
     from hotline_tui.services.drafts import discard_draft
+    from hotline_tui.ui.screens.intake import IntakeScreen
     from hotline_tui.ui.screens.intake_dialogs import YesNoDialog
     from hotline_tui.ui.screens.intake_drafts import DraftRestore
+
+    if isinstance(app.screen, IntakeScreen):
+        return  # already taking a call: its own draft now replaces the old one
 
     def answered(yes: bool | None) -> None:
         if yes:
             app.open_item = DraftRestore(data)
             app.action_open("intake")
         elif yes is False:
-            app.run_worker(lambda: in_connection(discard_draft, app.ctx), thread=True)
+            app.run_worker(lambda: _quietly(discard_draft, app.ctx), thread=True)
 
     question = _(
         "An unfinished call ({ticket}) was saved as a draft. Restore it?",
         ticket=data.get("ticket_no") or "—",
     )
     app.push_screen(YesNoDialog(question), answered)
+
+
+def _quietly(fn: Any, *args: Any) -> None:
+    try:
+        in_connection(fn, *args)
+    except Exception:  # noqa: BLE001 - a worker must not take the app down
+        log.exception("%s failed", getattr(fn, "__name__", fn))
 
 
 # -- the specialist's care calls (F4) -------------------------------------------------
@@ -159,6 +176,8 @@ def schedule_care_after_sign_in(app: Any) -> None:
     opening F8. A failure is logged and shown, and F8 tries again when it opens."""
     ctx = app.ctx
     if ctx is None or not ctx.actor.has_role(SPECIALIST) or not ctx.can("callback.schedule"):
+        return
+    if getattr(app, "care_scheduled", False):  # F8 was opened first and ran it
         return
     app.care_scheduled = True  # F8 need not run it again this session
 

@@ -60,7 +60,7 @@ class ServiceCaller:
             except Exception as exc:  # noqa: BLE001 - never a traceback for the operator
                 log.exception("service call failed")
                 app.call_from_thread(
-                    self.show_error,
+                    failed or self.show_error,
                     HotlineError("Something went wrong: {what}", what=type(exc).__name__),
                 )
                 return

@@ -181,3 +181,31 @@ async def test_r3_note_only_handover_is_acknowledged_with_k(sqlite_staff, clock)
         await pilot.press("k")  # again: nothing left, a warning and no error
         await settle(pilot)
         assert Handover.get().status == "completed"
+
+
+async def test_r3_own_handover_opened_from_the_desk_can_be_accepted(sqlite_staff, clock) -> None:
+    """Enter on one's own handover row of the desk opens the usual handover,
+    not the manager's read-only view of someone else's (issue 9)."""
+    from hotline_tui.ui.screens.desk import DeskScreen
+
+    _roster(sqlite_staff, clock)
+    work = make_work(sqlite_staff["operator2"], clock.now())
+    clock.set(local(2026, 11, 23, 16, 56))
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        await settle(pilot)
+        assert isinstance(app.screen, HandoverScreen)
+        await pilot.press("escape")  # back to the desk
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen)
+        kinds = [item.kind for item in app.screen.items]
+        assert "handover" in kinds
+        for _ in range(kinds.index("handover")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HandoverScreen) and app.screen.chosen_id is None
+        await pilot.press("a")
+        await settle(pilot)
+        assert Call.get_by_id(work["call"].id).owner_id == sqlite_staff["operator"].id

@@ -89,12 +89,14 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         self.action_reload()
 
     def take_open_item(self) -> None:
-        """Opened from the review on a handover row: show that handover (issue 9)."""
+        """Opened from the review on someone else's handover: show that handover,
+        read only (issue 9). One's own handover (from the desk) opens as usual."""
         item = getattr(self.app, "open_item", None)
         if getattr(item, "kind", None) == "handover":
             self.app.open_item = None
-            self.chosen_id = int(item.id)
-            self.refresh_bindings()
+            if getattr(item, "owner_id", None) != self.ctx.actor.id:
+                self.chosen_id = int(item.id)
+                self.refresh_bindings()
 
     def action_reload(self) -> None:
         if self.chosen_id is not None:

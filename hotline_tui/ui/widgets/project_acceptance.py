@@ -81,9 +81,14 @@ class ProjectAcceptanceDialog(HotlineModal[Callback]):
 
     def _found(self, units: list[Any]) -> None:
         self.units = units
+        self.chosen = None  # a new search: the unit is chosen again from its answers
+        self.query_one("#pa-unit", Static).update(_("No unit chosen yet"))
         options = self.query_one("#pa-units", OptionList)
         options.clear_options()
-        options.add_options(Option(escape(u.name), id=str(i)) for i, u in enumerate(units))
+        options.add_options(
+            Option(escape(f"{u.name}  #{u.id}  {u.address}".strip()), id=str(i))
+            for i, u in enumerate(units)
+        )
         options.display = bool(units)
         if not units:
             self._error(_("No unit matches"))
