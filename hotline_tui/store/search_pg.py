@@ -182,33 +182,31 @@ def _newest_by_gin(query: Query, where: list[str], params: list[object], cap: in
 
     First the newest 1.25 x cap rows holding every token (the loose query: no
     phrase to recheck, so no vector is read for the bitmap), then the phrase
-    and the filters on those; only when they leave fewer than `cap` is every
-    match checked."""
-    tsq = tsquery_literal(query)
-    newest = (
+    (if any) and the filters on those; only when they leave fewer than `cap`
+    is every match checked."""
+    exact, loose = tsquery_literal(query), tsquery_literal(query, loose=True)
+    rows = _gin(exact, loose, where, params, cap, cap + cap // 4)
+    return rows if len(rows) >= cap else _gin(exact, exact, where, params, cap, None)
+
+
+def _gin(
+    exact: str, loose: str, where: list[str], params: list[object], cap: int, pre: int | None
+) -> list[tuple]:
+    newest = "" if pre is None else f" ORDER BY s.entry_id DESC LIMIT {int(pre)}"
+    phrase = loose != exact  # the loose rows still need the phrase checked
+    check = " JOIN library_search x ON x.entry_id = m.entry_id" if phrase else ""
+    conditions = ["ts_match_vq(x.vec, q.q)"] if phrase else []
+    sql = (
         "WITH q AS (SELECT %s::tsquery AS q, %s::tsquery AS loose),"
         " m AS MATERIALIZED (SELECT s.entry_id FROM library_search s, q"
-        " WHERE s.vec @@ q.loose ORDER BY s.entry_id DESC LIMIT %s),"
-        " c AS MATERIALIZED (SELECT e.id, e.usage_count, e.last_used_at, s.vec"
-        " FROM m JOIN library_entry e ON e.id = m.entry_id"
-        " JOIN library_search s ON s.entry_id = m.entry_id, q"
-        f" WHERE ts_match_vq(s.vec, q.q) AND {' AND '.join(where)} ORDER BY e.id DESC LIMIT %s)"
-        f" SELECT c.id, {RANK.replace('s.vec', 'c.vec')}, c.usage_count, c.last_used_at FROM c, q"
-    )
-    loose = tsquery_literal(query, loose=True)
-    rows = database.execute_sql(newest, [tsq, loose, cap + cap // 4, *params, cap]).fetchall()
-    if len(rows) >= cap:
-        return rows
-    every = (
-        "WITH q AS (SELECT %s::tsquery AS q),"
-        " m AS MATERIALIZED (SELECT s.entry_id FROM library_search s, q WHERE s.vec @@ q.q),"
+        f" WHERE s.vec @@ q.loose{newest}),"
         " c AS MATERIALIZED (SELECT e.id, e.usage_count, e.last_used_at"
-        " FROM m JOIN library_entry e ON e.id = m.entry_id"
-        f" WHERE {' AND '.join(where)} ORDER BY e.id DESC LIMIT %s)"
+        f" FROM m JOIN library_entry e ON e.id = m.entry_id{check}, q"
+        f" WHERE {' AND '.join([*conditions, *where])} ORDER BY e.id DESC LIMIT %s)"
         f" SELECT c.id, {RANK}, c.usage_count, c.last_used_at"
         " FROM c JOIN library_search s ON s.entry_id = c.id, q"
     )
-    return database.execute_sql(every, [tsq, *params, cap]).fetchall()
+    return database.execute_sql(sql, [exact, loose, *params, cap]).fetchall()
 
 
 def _ranked_by_gin(tsq: str, where: list[str], params: list[object], cap: int) -> list[tuple]:
