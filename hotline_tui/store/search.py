@@ -164,6 +164,24 @@ def _rank(rows: Sequence[tuple[int, float, int, object]], limit: int) -> list[tu
     return scored[:limit]
 
 
+def entry_filters(
+    statuses: Sequence[str], product: str | None, module: str | None, mark: str
+) -> tuple[list[str], list[object]]:
+    """WHERE clauses on the entry `e` (status, product, module) and their
+    parameters, with the engine's placeholder `mark` ("?" or "%s")."""
+    if mark == "%s":
+        where, params = ["e.status = ANY(%s)"], [list(statuses)]
+    else:
+        where, params = [f"e.status IN ({', '.join('?' * len(statuses))})"], [*statuses]
+    if product:
+        where.append(f"e.product = {mark}")
+        params.append(product)
+    if module:
+        where.append(f"e.modules LIKE {mark}")
+        params.append(f"%{module}%")
+    return where, params
+
+
 def search_ids(
     query: str | Query,
     limit: int = 20,
@@ -186,15 +204,9 @@ def search_ids(
 
         rows = search_pg.candidates(parsed, candidates_cap, statuses, product, module, any_term)
         return _rank(rows, limit)
-    where = [f"{FTS_TABLE} MATCH ?", f"e.status IN ({', '.join('?' * len(statuses))})"]
-    params: list[object] = [fts5_expression(parsed, any_term), *statuses]
-    if product:
-        where.append("e.product = ?")
-        params.append(product)
-    if module:
-        where.append("e.modules LIKE ?")
-        params.append(f"%{module}%")
-    params.append(candidates_cap)
+    where, params = entry_filters(statuses, product, module, "?")
+    where.insert(0, f"{FTS_TABLE} MATCH ?")
+    params = [fts5_expression(parsed, any_term), *params, candidates_cap]
     tail = f" FROM {FTS_TABLE} JOIN library_entry e ON e.id = {FTS_TABLE}.rowid WHERE {' AND '.join(where)}"
     if any_term:  # every match ranked by FTS5's bm25 (near duplicates, suggestions)
         sql = (

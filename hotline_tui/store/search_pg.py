@@ -105,14 +105,9 @@ RANK = "ts_rank('{0.1, 0.2, 0.4, 1.0}', s.vec, q.q)"
 def _filters(
     statuses: Sequence[str], product: str | None, module: str | None
 ) -> tuple[list[str], list[object]]:
-    where, params = ["e.status = ANY(%s)"], [list(statuses)]
-    if product:
-        where.append("e.product = %s")
-        params.append(product)
-    if module:
-        where.append("e.modules LIKE %s")
-        params.append(f"%{module}%")
-    return where, params
+    from hotline_tui.store.search import entry_filters
+
+    return entry_filters(statuses, product, module, "%s")
 
 
 def _walk(

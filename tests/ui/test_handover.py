@@ -29,11 +29,16 @@ def _roster(staff, clock) -> None:  # noqa: ANN001
     roster.assign(mgr, MON, "evening", staff["operator"].id)
 
 
-async def test_r3_full_handover_accepted_item_by_item(sqlite_staff, clock) -> None:
-    _roster(sqlite_staff, clock)
-    work = make_work(sqlite_staff["operator2"], clock.now())
+def _evening_shift_waits(staff, clock):  # noqa: ANN001, ANN202
+    """1002's day shift left work open; it is 16:56, 1001 comes in for 17:00."""
+    _roster(staff, clock)
+    work = make_work(staff["operator2"], clock.now())
     clock.set(local(2026, 11, 23, 16, 56))
-    app = make_app(clock)
+    return work, make_app(clock)
+
+
+async def test_r3_full_handover_accepted_item_by_item(sqlite_staff, clock) -> None:
+    work, app = _evening_shift_waits(sqlite_staff, clock)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "1001")
         await settle(pilot)
@@ -188,10 +193,7 @@ async def test_r3_own_handover_opened_from_the_desk_can_be_accepted(sqlite_staff
     not the manager's read-only view of someone else's (issue 9)."""
     from hotline_tui.ui.screens.desk import DeskScreen
 
-    _roster(sqlite_staff, clock)
-    work = make_work(sqlite_staff["operator2"], clock.now())
-    clock.set(local(2026, 11, 23, 16, 56))
-    app = make_app(clock)
+    work, app = _evening_shift_waits(sqlite_staff, clock)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "1001")
         await settle(pilot)
