@@ -60,16 +60,14 @@ def schedule(env) -> int:  # noqa: ANN001 - CliEnv
 
 
 def accepted(env) -> int:  # noqa: ANN001 - CliEnv
-    """F3: record the acceptance (end of that working day, local) and show the due time."""
+    """F3: record the acceptance (end of that working day, local) and show the due time;
+    the date is read as the F8 screen reads it (a future day is refused)."""
     import pendulum
 
-    from hotline_tui.services.callback_care import record_project_acceptance
+    from hotline_tui.services.callback_care import record_project_acceptance_on
 
-    day = _day(env.args.date, "date")
     ctx = _ctx(env)
-    at = ctx.calendar().working_day_end(day)
-    now = ctx.now()
-    cb = record_project_acceptance(ctx, env.args.customer, at if at <= now else now)
+    cb = record_project_acceptance_on(ctx, env.args.customer, env.args.date)
     due = pendulum.instance(cb.due_at).in_tz(ctx.tz).format("YYYY-MM-DD HH:mm")
     print(_("Final callback (F3) due by {due}", due=due))
     return 0

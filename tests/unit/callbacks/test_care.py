@@ -111,6 +111,7 @@ def test_f4_schedule_and_f3_acceptance_from_the_cli(  # noqa: ANN201
     assert main(["--db", db, *accepted, "--date", "2026-09-30"]) == 0
     assert "2026-10-15 18:00" in capsys.readouterr().out
     assert main(["--db", db, *accepted, "--date", "30/09/2026"]) != 0
+    assert main(["--db", db, *accepted, "--date", "2099-01-01"]) != 0  # not in the future
 
 
 def test_f4_a_missed_period_is_due_by_the_end_of_today(staff, ctx_for, clock) -> None:
