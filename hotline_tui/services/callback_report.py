@@ -178,6 +178,35 @@ def _cells(line: Line) -> list[int]:
     return [line.due, line.made, line.on_time, line.late, line.unreachable, line.open]
 
 
+def _summary(report: CallbackReport, *, rates: bool) -> list[tuple[str, object]]:
+    """The summary rows of both formats; the rates only where text shows them
+    (the workbook's reader computes them)."""
+    t = report.totals
+    rows: list[tuple[str, object]] = [
+        (_("Callbacks due"), t.due),
+        (_("Made"), t.made),
+        (_("On time"), t.on_time),
+        (_("Late"), t.late),
+    ]
+    if rates:
+        rows.append((_("On-time rate"), _pct(report.on_time_rate)))
+    rows += [
+        (_("Unreachable"), t.unreachable),
+        (_("Not made yet"), t.open),
+        (_("Of these overdue"), report.overdue_open),
+        (_("Attempts logged"), report.attempts),
+        (_("Problem solved"), report.solved),
+        (_("Problem not solved"), report.unsolved),
+        (_("New hotline calls (F5)"), report.new_calls),
+        (_("Satisfied"), report.satisfied),
+        (_("Not satisfied"), report.dissatisfied),
+        (_("Satisfaction not asked"), report.not_asked),
+    ]
+    if rates:
+        rows.append((_("Satisfaction rate"), _pct(report.satisfaction_rate)))
+    return rows
+
+
 def render_markdown(report: CallbackReport, settings: Settings) -> str:
     """The report as Markdown (stdout or a .md file)."""
     generated = pendulum.instance(report.generated_at).in_tz(settings.timezone)
@@ -189,25 +218,7 @@ def render_markdown(report: CallbackReport, settings: Settings) -> str:
         f"| {_('Figure')} | {_('Value')} |",
         "|---|---:|",
     ]
-    t = report.totals
-    for label, value in (
-        (_("Callbacks due"), t.due),
-        (_("Made"), t.made),
-        (_("On time"), t.on_time),
-        (_("Late"), t.late),
-        (_("On-time rate"), _pct(report.on_time_rate)),
-        (_("Unreachable"), t.unreachable),
-        (_("Not made yet"), t.open),
-        (_("Of these overdue"), report.overdue_open),
-        (_("Attempts logged"), report.attempts),
-        (_("Problem solved"), report.solved),
-        (_("Problem not solved"), report.unsolved),
-        (_("New hotline calls (F5)"), report.new_calls),
-        (_("Satisfied"), report.satisfied),
-        (_("Not satisfied"), report.dissatisfied),
-        (_("Satisfaction not asked"), report.not_asked),
-        (_("Satisfaction rate"), _pct(report.satisfaction_rate)),
-    ):
+    for label, value in _summary(report, rates=True):
         out.append(f"| {label} | {value} |")
     for title, lines in ((_("By kind"), report.by_kind), (_("By owner"), report.by_owner)):
         out += ["", f"## {title}", "", "| | " + " | ".join(_headers()) + " |"]
@@ -233,23 +244,7 @@ def write_xlsx(report: CallbackReport, path: str | Path, settings: Settings) -> 
     ws = wb.active
     ws.title = _("Summary")
     ws.append([_("Callback report {month}", month=report.month)])
-    t = report.totals
-    for label, value in (
-        (_("Callbacks due"), t.due),
-        (_("Made"), t.made),
-        (_("On time"), t.on_time),
-        (_("Late"), t.late),
-        (_("Unreachable"), t.unreachable),
-        (_("Not made yet"), t.open),
-        (_("Of these overdue"), report.overdue_open),
-        (_("Attempts logged"), report.attempts),
-        (_("Problem solved"), report.solved),
-        (_("Problem not solved"), report.unsolved),
-        (_("New hotline calls (F5)"), report.new_calls),
-        (_("Satisfied"), report.satisfied),
-        (_("Not satisfied"), report.dissatisfied),
-        (_("Satisfaction not asked"), report.not_asked),
-    ):
+    for label, value in _summary(report, rates=False):
         ws.append([label, value])
     for title, lines in ((_("By kind"), report.by_kind), (_("By owner"), report.by_owner)):
         sheet = wb.create_sheet(title)

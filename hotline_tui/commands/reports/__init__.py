@@ -9,9 +9,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import sys
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from hotline_tui.domain.errors import ValidationError
+from hotline_tui.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,3 +39,30 @@ def add_output_options(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> 
     """The options every report shares: its format and where to write it."""
     p.add_argument("--format", choices=list(formats), default=formats[0])
     p.add_argument("--output", metavar="PATH", help="file to write (default: print)")
+
+
+def write_month_report(
+    env,  # noqa: ANN001 - CliEnv
+    render_markdown: Callable[[], str],
+    write_xlsx: Callable[[Path], None],
+    default_name: str,
+    written: str,
+) -> int:
+    """Markdown to stdout (or --output), or a workbook to --output / `default_name`;
+    `written` is the msgid that names the file written."""
+    if env.args.format == "md":
+        text = render_markdown()
+        if not env.args.output:
+            sys.stdout.write(text)
+            return 0
+        path = Path(env.args.output)
+        if not path.parent.exists():
+            raise ValidationError(
+                "path", "The folder {folder} does not exist", folder=str(path.parent)
+            )
+        path.write_text(text, encoding="utf-8")
+    else:
+        path = Path(env.args.output or default_name)
+        write_xlsx(path)
+    print(_(written, path=str(path)))
+    return 0

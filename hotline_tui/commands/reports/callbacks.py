@@ -6,11 +6,9 @@ is written to --output or to callbacks-YYYY-MM.xlsx in the current folder."""
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from hotline_tui.commands.reports import add_output_options, parse_month
-from hotline_tui.i18n import _
+from hotline_tui.commands.reports import add_output_options, parse_month, write_month_report
+from hotline_tui.i18n import N_
 
 
 def register_report(rsub: argparse._SubParsersAction) -> None:
@@ -23,7 +21,6 @@ def register_report(rsub: argparse._SubParsersAction) -> None:
 def report_callbacks(env) -> int:  # noqa: ANN001 - CliEnv
     """Compile the month's callback figures and write them as Markdown or a workbook."""
     from hotline_tui.domain.clock import SystemClock
-    from hotline_tui.domain.errors import ValidationError
     from hotline_tui.services.callback_report import (
         monthly_callback_report,
         render_markdown,
@@ -33,19 +30,10 @@ def report_callbacks(env) -> int:  # noqa: ANN001 - CliEnv
     first = parse_month(env.args.month)
     env.open_db()
     report = monthly_callback_report(first, env.settings, now=SystemClock().now())
-    if env.args.format == "md":
-        text = render_markdown(report, env.settings)
-        if not env.args.output:
-            sys.stdout.write(text)
-            return 0
-        path = Path(env.args.output)
-        if not path.parent.exists():
-            raise ValidationError(
-                "path", "The folder {folder} does not exist", folder=str(path.parent)
-            )
-        path.write_text(text, encoding="utf-8")
-    else:
-        path = Path(env.args.output or f"callbacks-{report.month}.xlsx")
-        write_xlsx(report, path, env.settings)
-    print(_("Callback report written: {path}", path=str(path)))
-    return 0
+    return write_month_report(
+        env,
+        lambda: render_markdown(report, env.settings),
+        lambda path: write_xlsx(report, path, env.settings),
+        f"callbacks-{report.month}.xlsx",
+        N_("Callback report written: {path}"),
+    )

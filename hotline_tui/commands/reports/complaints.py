@@ -11,11 +11,9 @@ to complaints-YYYY-MM.xlsx in the current folder.
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from hotline_tui.commands.reports import add_output_options, parse_month
-from hotline_tui.i18n import _
+from hotline_tui.commands.reports import add_output_options, parse_month, write_month_report
+from hotline_tui.i18n import N_
 
 
 def register_report(rsub: argparse._SubParsersAction) -> None:
@@ -33,23 +31,10 @@ def report_complaints(env) -> int:  # noqa: ANN001 - CliEnv
     month = f"{first.year:04d}-{first.month:02d}"
     env.open_db()
     report = monthly_report(month, env.settings)
-    if env.args.format == "md":
-        text = render_markdown(report, env.settings)
-        if not env.args.output:
-            sys.stdout.write(text)
-            return 0
-        path = Path(env.args.output)
-        _check_folder(path)
-        path.write_text(text, encoding="utf-8")
-    else:
-        path = Path(env.args.output or f"complaints-{month}.xlsx")
-        write_xlsx(report, path, env.settings)
-    print(_("Complaint analysis report written: {path}", path=str(path)))
-    return 0
-
-
-def _check_folder(path: Path) -> None:
-    from hotline_tui.domain.errors import ValidationError
-
-    if not path.parent.exists():
-        raise ValidationError("path", "The folder {folder} does not exist", folder=str(path.parent))
+    return write_month_report(
+        env,
+        lambda: render_markdown(report, env.settings),
+        lambda path: write_xlsx(report, path, env.settings),
+        f"complaints-{month}.xlsx",
+        N_("Complaint analysis report written: {path}"),
+    )
