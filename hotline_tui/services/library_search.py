@@ -93,15 +93,22 @@ _HIT_COLUMNS = (
 )
 
 
-def _hits(ranked: list[tuple[int, float]], query: str) -> list[SearchHit]:
+def _load(ranked: list[tuple[int, float]]) -> dict[int, LibraryEntry]:
+    """The ranked entries by id, only the columns a hit shows."""
+    ids = [r[0] for r in ranked]
+    return {e.id: e for e in LibraryEntry.select(*_HIT_COLUMNS).where(LibraryEntry.id.in_(ids))}
+
+
+def _hits(
+    ranked: list[tuple[int, float]],
+    query: str,
+    entries: dict[int, LibraryEntry] | None = None,
+) -> list[SearchHit]:
+    """Hits in ranked order; `entries` when the caller has already loaded them."""
     if not ranked:
         return []
-    entries = {
-        e.id: e
-        for e in LibraryEntry.select(*_HIT_COLUMNS).where(
-            LibraryEntry.id.in_([r[0] for r in ranked])
-        )
-    }
+    if entries is None:
+        entries = _load(ranked)
     parsed = parse_query(query)
     hits = []
     for entry_id, score in ranked:
@@ -134,12 +141,7 @@ def similar_entries(title: str, symptom: str = "", limit: int = 5) -> list[Searc
     )
     if not ranked:
         return []
-    entries = {
-        e.id: e
-        for e in LibraryEntry.select(*_HIT_COLUMNS).where(
-            LibraryEntry.id.in_([r[0] for r in ranked])
-        )
-    }
+    entries = _load(ranked)
     close = []
     for entry_id, score in ranked:
         e = entries.get(entry_id)
@@ -150,7 +152,7 @@ def similar_entries(title: str, symptom: str = "", limit: int = 5) -> list[Searc
         if overlap >= 0.5:
             close.append((entry_id, score * overlap))
     close.sort(key=lambda r: -r[1])
-    return _hits(close[:limit], title)
+    return _hits(close[:limit], title, entries)
 
 
 def browse(
@@ -216,10 +218,7 @@ def suggest(text: str, *, limit: int = 6) -> list[SearchHit]:
     ]
     if not ranked:
         return strict
-    rows = LibraryEntry.select(LibraryEntry.id, LibraryEntry.title, LibraryEntry.symptom).where(
-        LibraryEntry.id.in_([r[0] for r in ranked])
-    )
-    entries = {e.id: e for e in rows}
+    entries = _load(ranked)
     loose = []
     for entry_id, score in ranked:
         e = entries.get(entry_id)
@@ -237,4 +236,4 @@ def suggest(text: str, *, limit: int = 6) -> list[SearchHit]:
             loose.append((entry_id, score * max(shared, 1) / len(mine)))
     loose.sort(key=lambda r: (-r[1], -r[0]))
     # highlight every pair the symptom shares, wherever it occurs
-    return strict + _hits(loose[: limit - len(strict)], " ".join(sorted(mine)))
+    return strict + _hits(loose[: limit - len(strict)], " ".join(sorted(mine)), entries)
