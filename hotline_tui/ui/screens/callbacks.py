@@ -16,12 +16,10 @@ import logging
 from typing import Any
 
 from rich.markup import escape
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.domain.scripts import ScriptRun
 from hotline_tui.i18n import N_, _
 from hotline_tui.services import callbacks as svc
@@ -34,6 +32,7 @@ from hotline_tui.services.callback_queries import (
 )
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.callback_work import CallbackWorkDialog
+from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 
 SCOPE_TITLES = {
@@ -43,12 +42,6 @@ SCOPE_TITLES = {
 }
 RELOAD_SECONDS = 15.0
 log = logging.getLogger(__name__)
-
-
-def countdown(row: CallbackRow, now: Any) -> Text:
-    left = int((row.due_at - now).total_seconds())
-    style = "bold red" if left < 0 else ("dark_orange" if left < 3600 else "")
-    return Text(format_countdown(left), style=style)
 
 
 class CallbacksScreen(HotlineScreen):
@@ -133,7 +126,7 @@ class CallbacksScreen(HotlineScreen):
         for row in rows:
             owner = row.owner.split(" ", 1)[-1] if row.owner else "—"
             table.add_row(
-                countdown(row, now),
+                time_left(row.due_at, now),
                 self.ctx.local(row.due_at).format("MM-DD HH:mm"),
                 _(svc.KINDS.get(row.kind, row.kind)),
                 row.customer or "—",
@@ -156,7 +149,7 @@ class CallbacksScreen(HotlineScreen):
         now = self.ctx.now()
         for row in self.rows:
             try:
-                table.update_cell(str(row.id), "left", countdown(row, now))
+                table.update_cell(str(row.id), "left", time_left(row.due_at, now))
             except Exception:  # noqa: BLE001 - the row was replaced by a reload
                 continue
 

@@ -20,7 +20,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from hotline_tui.domain import complaint_flow as flow
-from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.i18n import N_, _
 from hotline_tui.services.complaint_queries import (
     ComplaintDetail,
@@ -39,6 +38,7 @@ from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.complaint_detail import detail_text, timeline_text
 from hotline_tui.ui.widgets.complaint_dialogs import PerPersonDialog, StepDialog, TicketDialog
 from hotline_tui.ui.widgets.complaint_form import ComplaintForm
+from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 
 #: key action -> workflow step
@@ -78,14 +78,6 @@ def fit(labels: dict[str, str]) -> int:
 def manager_view(ctx: Any) -> tuple[list[PersonCount], Any]:
     """C8 counts and the pending C7 report, in one worker call."""
     return per_person(ctx), report_pending(ctx)
-
-
-def countdown(row: ComplaintRow, now: Any) -> Text:
-    if row.due_at is None:
-        return Text("—")
-    left = int((row.due_at - now).total_seconds())
-    style = "bold red" if left < 0 else ("dark_orange" if left < 3600 else "")
-    return Text(format_countdown(left), style=style)
 
 
 class ComplaintsScreen(HotlineScreen):
@@ -217,7 +209,7 @@ class ComplaintsScreen(HotlineScreen):
             level = Text(_(flow.LEVELS[row.level]), style="bold" if row.level != "general" else "")
             unit = f"★ {row.unit}" if row.gm_call else row.unit
             table.add_row(
-                countdown(row, now),
+                time_left(row.due_at, now),
                 row.ref_no,
                 _(flow.STATE_LABELS.get(row.status, row.status)),
                 level,
@@ -265,7 +257,7 @@ class ComplaintsScreen(HotlineScreen):
         table = self.query_one(DataTable)
         for row in self.rows:
             try:
-                table.update_cell(str(row.id), "left", countdown(row, now))
+                table.update_cell(str(row.id), "left", time_left(row.due_at, now))
             except Exception:  # noqa: BLE001 - the row was replaced by a reload
                 continue
 

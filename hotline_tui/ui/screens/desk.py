@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
-from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
 from hotline_tui.services.open_items import KINDS, OpenItem, open_items
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 
 RELOAD_SECONDS = 10.0
-
-
-def countdown_cell(item: OpenItem, now) -> Text:  # noqa: ANN001 - aware datetime
-    """The time left, red when overdue and amber within the hour."""
-    left = item.seconds_left(now)
-    if left is None:
-        return Text("—")
-    style = "bold red" if left < 0 else ("dark_orange" if left < 3600 else "")
-    return Text(format_countdown(int(left)), style=style)
 
 
 class DeskScreen(HotlineScreen):
@@ -78,7 +68,7 @@ class DeskScreen(HotlineScreen):
         for item in items:
             due = self.ctx.local(item.due_at).format("MM-DD HH:mm") if item.due_at else "—"
             table.add_row(
-                countdown_cell(item, now),
+                time_left(item.due_at, now),
                 due,
                 _(KINDS[item.kind]),
                 item.rule,
@@ -101,7 +91,7 @@ class DeskScreen(HotlineScreen):
         for item in self.items:
             key = f"{item.kind}:{item.id}"
             try:
-                table.update_cell(key, "left", countdown_cell(item, now))
+                table.update_cell(key, "left", time_left(item.due_at, now))
             except Exception:  # noqa: BLE001 - the row was replaced by a reload
                 continue
 

@@ -27,10 +27,10 @@ from hotline_tui.ui.screens.handover_dialogs import (
     ITEM_KINDS,
     STATUSES,
     DutyBoard,
-    countdown,
     fixed_widths,
 )
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.dispatch_layout import fit, flex_widths
 
@@ -160,7 +160,7 @@ class HandoverScreen(HandoverActions, HotlineScreen):
             table.add_row(
                 Text(_(STATUSES[it.status]), style=style),
                 _(ITEM_KINDS.get(it.kind, it.kind)),
-                countdown(it.due_at, now),
+                time_left(it.due_at, now),
                 fit(it.from_name, 10),
                 fit(it.summary, item_w),
                 fit(it.note, note_w),
@@ -265,7 +265,7 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         now = self.ctx.now()
         for it in self.view.items:
             try:
-                table.update_cell(str(it.id), "left", countdown(it.due_at, now))
+                table.update_cell(str(it.id), "left", time_left(it.due_at, now))
             except Exception:  # noqa: BLE001 - the row was replaced by a reload
                 continue
 

@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
-from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.i18n import N_, _
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.duty import BoardRow, OpenWork, open_work
@@ -44,15 +43,6 @@ def fixed_widths() -> dict[str, int]:
         "left": max(widest(COLUMN_LABELS["left"]), 9),  # "-23:59:59"
         "from": 10,  # "1002 李强"
     }
-
-
-def countdown(due, now) -> Text:  # noqa: ANN001 - aware datetimes
-    """Time left on an item, red when overdue and amber within the hour."""
-    if due is None:
-        return Text("—")
-    left = int((due - now).total_seconds())
-    style = "bold red" if left < 0 else ("dark_orange" if left < 3600 else "")
-    return Text(format_countdown(left), style=style)
 
 
 DIALOG_CSS = """

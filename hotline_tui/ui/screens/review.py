@@ -22,13 +22,13 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.i18n import _
 from hotline_tui.services.changes import watch
 from hotline_tui.services.open_items import KINDS, OpenItem, review_items
 from hotline_tui.services.open_items_export import EXPORT_COLUMNS, export_open_items
 from hotline_tui.services.staff import list_staff
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.countdown import time_left, urgency_style
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.export_dialog import open_export
 from hotline_tui.ui.widgets.reassign_dialog import ReassignDialog
@@ -47,13 +47,6 @@ OPENERS = {
     "complaint": "complaints",
     "handover": "handover",
 }
-
-
-def urgency_style(left: float | None) -> str:
-    """Red when overdue, amber within the hour (issue 9)."""
-    if left is None:
-        return ""
-    return "bold red" if left < 0 else ("dark_orange" if left < 3600 else "")
 
 
 class ReviewScreen(HotlineScreen):
@@ -233,10 +226,7 @@ class ReviewScreen(HotlineScreen):
         self.query_one("#review-status", Static).update(text)
 
     def _left(self, item: OpenItem, now: Any) -> Text:
-        left = item.seconds_left(now)
-        if left is None:
-            return Text("—")
-        return Text(format_countdown(int(left)), style=urgency_style(left))
+        return time_left(item.due_at, now)
 
     def tick(self) -> None:
         """The countdowns move each second, and an item crossing into amber or
