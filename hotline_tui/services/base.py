@@ -201,6 +201,24 @@ def get_or_fail(model: type[pw.Model], pk: Any, what: str) -> Any:
 MAX_ID = 2**63 - 1
 
 
+def clean_text(field: str, value: Any, limit: int, *, required: bool = False) -> str:
+    """A text field as the services keep it: trimmed, bounded, no control characters
+    but newline and tab; None is empty; a wrong type or a bad value is refused
+    naming the field (the screens show it beside that field)."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(field, "Expected text")
+    value = value.strip()
+    if required and not value:
+        raise ValidationError(field, "This field is required")
+    if len(value) > limit:
+        raise ValidationError(field, "At most {n} characters", n=limit)
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+        raise ValidationError(field, "Control characters are not allowed")
+    return value
+
+
 def check_id(field: str, value: object) -> int:
     """An id argument (a form, the CLI): a whole number a database id can be.
 

@@ -24,7 +24,14 @@ from hotline_tui.domain.errors import ConflictError, InvalidTransition, NotFound
 from hotline_tui.domain.scripts import RECORD_REASON, Script, load_scripts
 from hotline_tui.i18n import N_
 from hotline_tui.paths import DATA_DIR
-from hotline_tui.services.base import ServiceContext, audit, bump_version, snapshot, writing
+from hotline_tui.services.base import (
+    ServiceContext,
+    audit,
+    bump_version,
+    clean_text,
+    snapshot,
+    writing,
+)
 from hotline_tui.store.models import Call, Callback, CallbackAttempt, Contact
 
 CHANNELS = {"phone": N_("Phone"), "qq": N_("QQ"), "email": N_("E-mail")}
@@ -133,16 +140,7 @@ def _open_callback(callback_id: Any, expected_version: int | None) -> Callback:
 
 
 def _note(value: Any, field: str = "note", limit: int = MAX_NOTE) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError(field, "Expected text")
-    value = value.strip()
-    if len(value) > limit:
-        raise ValidationError(field, "At most {n} characters", n=limit)
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-        raise ValidationError(field, "Control characters are not allowed")
-    return value
+    return clean_text(field, value, limit)
 
 
 def check_answers(script: Script, answers: Any) -> dict[str, dict[str, str]]:

@@ -22,6 +22,7 @@ from hotline_tui.services.base import (
     bump_version,
     changed,
     check_id,
+    clean_text,
     next_number,
     snapshot,
     writing,
@@ -71,16 +72,7 @@ FIELDS = (*_LIMITS, "category", "customer_id", "contact_id", "late_pickup", "aut
 
 
 def _clean_text(name: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError(name, "Expected text")
-    value = value.strip()
-    if len(value) > _LIMITS[name]:
-        raise ValidationError(name, "At most {n} characters", n=_LIMITS[name])
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-        raise ValidationError(name, "Control characters are not allowed")
-    return value
+    return clean_text(name, value, _LIMITS[name])
 
 
 def _clean_date(value: Any) -> date | None:

@@ -12,7 +12,7 @@ import pendulum
 from hotline_tui.domain import complaint_flow as flow
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.phone import InvalidPhone, normalize_phone
-from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.base import ServiceContext, clean_text
 from hotline_tui.store.models import Call, Callback, Customer, Staff
 
 _LIMITS = {
@@ -42,19 +42,7 @@ REQUIRED = ("complainant_unit", "complainant", "phone", "department", "descripti
 
 def text(name: str, value: Any, required: bool = False) -> str:
     """One text field, trimmed and bounded; errors name the field (shown beside it)."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(name, "Expected text")
-    value = value.strip()
-    if required and not value:
-        raise ValidationError(name, "This field is required")
-    limit = _LIMITS.get(name, 200)
-    if len(value) > limit:
-        raise ValidationError(name, "At most {n} characters", n=limit)
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-        raise ValidationError(name, "Control characters are not allowed")
-    return value
+    return clean_text(name, value, _LIMITS.get(name, 200), required=required)
 
 
 def _choice(name: str, value: Any, choices: dict[str, str], message: str) -> str:

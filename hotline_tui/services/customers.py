@@ -11,7 +11,7 @@ from hotline_tui.domain import permissions
 from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.domain.phone import InvalidPhone, lookup_keys, normalize_phone
 from hotline_tui.i18n import N_
-from hotline_tui.services.base import ServiceContext, audit, snapshot, writing
+from hotline_tui.services.base import ServiceContext, audit, clean_text, snapshot, writing
 from hotline_tui.store.models import AccessLog, Contact, ContactPhone, Customer, CustomerProduct
 
 CATEGORIES = {"regular": N_("Regular"), "vip": N_("VIP"), "key": N_("Key customer")}
@@ -49,18 +49,7 @@ _CONTACT_FIELDS = {
 
 
 def _text(field_name: str, value: Any, limit: int, required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(field_name, "Expected text")
-    value = value.strip()
-    if required and not value:
-        raise ValidationError(field_name, "This field is required")
-    if len(value) > limit:
-        raise ValidationError(field_name, "At most {n} characters", n=limit)
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-        raise ValidationError(field_name, "Control characters are not allowed")
-    return value
+    return clean_text(field_name, value, limit, required=required)
 
 
 def _check_customer(data: dict[str, Any]) -> dict[str, Any]:

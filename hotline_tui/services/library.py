@@ -19,6 +19,7 @@ from hotline_tui.services.base import (
     audit,
     bump_version,
     changed,
+    clean_text,
     snapshot,
     writing,
 )
@@ -57,17 +58,7 @@ FIELDS: dict[str, tuple[int, bool]] = {
 # -- validation -------------------------------------------------------------
 def _clean(name: str, value: Any) -> str:
     limit, required = FIELDS[name]
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(name, "Expected text")
-    value = value.strip()
-    if required and not value:
-        raise ValidationError(name, "This field is required")
-    if len(value) > limit:
-        raise ValidationError(name, "At most {n} characters", n=limit)
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-        raise ValidationError(name, "Control characters are not allowed")
+    value = clean_text(name, value, limit, required=required)
     if name == "title" and not text_tokens(value):
         raise ValidationError(name, "The title needs words, not only punctuation")
     return value
