@@ -16,7 +16,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,21 +180,9 @@ def _like_ids(q: BenchQuery, pg: bool) -> set[int]:
     return {r[0] for r in database.execute_sql(sql, params).fetchall()}
 
 
-def _timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return out
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-
-
 def measure(pg: bool, repeat: int = 3) -> dict[str, dict[str, float]]:
+    from hotline_tui.bench._measures import p95 as percentile_95
+    from hotline_tui.bench._measures import timed
     from hotline_tui.services.library import search
     from hotline_tui.store.search import matching_ids
 
@@ -209,12 +196,12 @@ def measure(pg: bool, repeat: int = 3) -> dict[str, dict[str, float]]:
         like_times: list[float] = []
         found = expected = 0
         for q in mine:
-            times += _timed(lambda q=q: search(q.text, limit=20), repeat)
-            like_times += _timed(lambda q=q: _like_ids(q, pg), 1)
+            times += timed(lambda q=q: search(q.text, limit=20), repeat, warm=0)
+            like_times += timed(lambda q=q: _like_ids(q, pg), 1, warm=0)
             like = _like_ids(q, pg)
             found += len(like & matching_ids(q.text))
             expected += len(like)
-        p95, like_p95 = _p95(times), _p95(like_times)
+        p95, like_p95 = percentile_95(times), percentile_95(like_times)
         report[kind] = {
             "p50_ms": round(statistics.median(times), 3),
             "p95_ms": round(p95, 3),
