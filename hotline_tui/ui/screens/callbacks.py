@@ -84,16 +84,15 @@ class CallbacksScreen(HotlineScreen):
         table.add_column(_("Channel"), key="channel", width=6)
         table.add_column(_("Owner"), key="owner", width=12)
         table.add_column(_("Tries"), key="tries", width=5)
-        self.take_open_item()
         if self.ctx.can("callback.schedule") and not getattr(self.app, "care_scheduled", False):
             self.app.care_scheduled = True  # once per session; the service is idempotent
             self.call_service(schedule_care_callbacks, self.ctx, done=self._scheduled)
-        else:
-            self.action_reload()
         self.set_interval(1.0, self.tick)
         self.set_interval(RELOAD_SECONDS, self.action_reload)
 
     def on_screen_resume(self) -> None:
+        """Shown, the first time included: take the hand-off and load (once;
+        a care schedule started on mount reloads again when it is done)."""
         self.take_open_item()
         self.action_reload()
 

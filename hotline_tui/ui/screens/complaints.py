@@ -149,11 +149,10 @@ class ComplaintsScreen(HotlineScreen):
             ("rule", N_("Rule")),
         ):
             table.add_column(_(label), key=key, width=widths[key])
-        self.take_open_item()
-        self.action_reload()
         self.set_interval(1.0, self.tick)
 
     def on_screen_resume(self) -> None:
+        """Shown, the first time included: take the hand-off and load (once)."""
         self.take_open_item()
         self.action_reload()
 

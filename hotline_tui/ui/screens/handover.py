@@ -80,11 +80,10 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         board = self.query_one("#duty-board", DutyBoard)
         board.display = self.ctx.can("handover.board")
         self.query_one("#board-title", Static).display = board.display
-        self.take_open_item()
-        self.action_reload()
         self.set_interval(1.0, self.tick)
 
     def on_screen_resume(self) -> None:
+        """Shown, the first time included: take the hand-off and load (once)."""
         self.take_open_item()
         self.action_reload()
 
