@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
@@ -189,6 +188,8 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     path = path or paths.settings_file()
     data: dict[str, Any] = {}
     if path.exists():
+        import tomllib  # only with a file: a start without one skips the parser
+
         try:
             with path.open("rb") as fh:
                 data = tomllib.load(fh)

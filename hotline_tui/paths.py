@@ -20,6 +20,11 @@ def data_dir() -> Path:
     return Path(os.environ.get("HOTLINE_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
 
 
+def cache_dir() -> Path:
+    """Derived files the desk can always rebuild (the merged translation catalog)."""
+    return Path(os.environ.get("HOTLINE_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME))
+
+
 def settings_file() -> Path:
     return Path(os.environ.get("HOTLINE_CONFIG") or config_dir() / "settings.toml")
 

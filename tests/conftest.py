@@ -15,6 +15,7 @@ from pathlib import Path
 import pendulum
 import pytest
 
+from hotline_tui import launch
 from hotline_tui.config import Settings
 from hotline_tui.domain.clock import FixedClock
 from hotline_tui.i18n import set_language
@@ -42,6 +43,7 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the user's real settings or data; English-free defaults per test."""
     monkeypatch.setenv("HOTLINE_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("HOTLINE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HOTLINE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("HOTLINE_DB", raising=False)
     monkeypatch.delenv("HOTLINE_LANG", raising=False)
     monkeypatch.delenv("HOTLINE_CONFIG", raising=False)
@@ -155,3 +157,31 @@ def have_pg_binaries() -> bool:
     return bool(shutil.which("pg_ctl")) or bool(
         list(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
     )
+
+
+class FakeGc:
+    """Stands in for the gc module so a test process keeps its own collector."""
+
+    def __init__(self) -> None:
+        self.enabled = True
+        self.frozen = 0
+
+    def isenabled(self) -> bool:
+        return self.enabled
+
+    def disable(self) -> None:
+        self.enabled = False
+
+    def enable(self) -> None:
+        self.enabled = True
+
+    def freeze(self) -> None:
+        self.frozen += 1
+
+
+@pytest.fixture
+def fake_gc(monkeypatch: pytest.MonkeyPatch) -> FakeGc:
+    fake = FakeGc()
+    monkeypatch.setattr(launch, "gc", fake)
+    monkeypatch.setattr(launch, "_quiet", {"on": False})
+    return fake

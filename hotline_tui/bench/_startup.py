@@ -1,6 +1,7 @@
 """Cold start and peak memory, each in a fresh Python process.
 
-The app child runs the real `hotline --db URL` entry point headless; it types
+The app child runs the real `hotline --db URL` entry point
+(`hotline_tui.launch.main`) headless; it types
 the agent number into the sign-in box and is "ready" once the desk has shown
 its open items and repainted. The reference child is a bare Textual app with
 one Static, ready after its first repaint. Both write the wall-clock moment of
@@ -56,6 +57,8 @@ APP = (
     _COMMON
     + r"""
 out, url, agent, tour = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "tour"
+from hotline_tui.launch import main, quiet_start
+quiet_start()  # what the `hotline` script does first; main() does it too
 from textual.app import App
 from hotline_tui.ui.app import HotlineApp
 from hotline_tui.ui.screens.desk import DeskScreen
@@ -103,7 +106,6 @@ def _intake(app, n):
     app.set_timer(0.5, typed)
     app.set_timer(2.5, lambda: (_report(out, items=n), app.exit()))
 
-from hotline_tui.cli import main
 sys.exit(main(["--db", url]))
 """
 )
