@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from hotline_tui.domain.errors import HotlineError, ValidationError
 from hotline_tui.i18n import N_, _
@@ -16,6 +16,7 @@ from hotline_tui.services.customers import LEVELS
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.export_dialog import open_export
+from hotline_tui.ui.widgets.keybar import KeyBar
 
 VIEWS = {"full": N_("Full file"), "minimum": N_("Minimum view")}
 PURPOSES = {"call": N_("During a call"), "view": N_("Opened the file")}
@@ -75,7 +76,7 @@ class AccessLogScreen(HotlineScreen):
         yield Static("", id="access-error")
         yield DataTable(id="access-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="access-count", classes="hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

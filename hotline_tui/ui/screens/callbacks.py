@@ -18,7 +18,7 @@ from typing import Any
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from hotline_tui.domain.scripts import ScriptRun
 from hotline_tui.i18n import N_, _
@@ -34,6 +34,7 @@ from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.callback_work import CallbackWorkDialog
 from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
+from hotline_tui.ui.widgets.keybar import KeyBar
 
 SCOPE_TITLES = {
     "mine": N_("My callbacks by due time"),
@@ -70,7 +71,7 @@ class CallbacksScreen(HotlineScreen):
         yield Static("", classes="title", id="cb-title")
         yield DataTable(id="cb-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="cb-empty", classes="hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

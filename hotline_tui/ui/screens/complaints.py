@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from hotline_tui.domain import complaint_flow as flow
 from hotline_tui.i18n import N_, _
@@ -40,6 +40,7 @@ from hotline_tui.ui.widgets.complaint_dialogs import PerPersonDialog, StepDialog
 from hotline_tui.ui.widgets.complaint_form import ComplaintForm
 from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
+from hotline_tui.ui.widgets.keybar import KeyBar
 
 #: key action -> workflow step
 STEP_ACTIONS = {
@@ -121,7 +122,7 @@ class ComplaintsScreen(HotlineScreen):
                 yield Static("", id="detail-text")
             with VerticalScroll(id="complaint-timeline"):
                 yield Static("", id="timeline-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

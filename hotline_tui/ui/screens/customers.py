@@ -12,7 +12,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from hotline_tui.i18n import _
 from hotline_tui.services import customer_records as records
@@ -28,6 +28,7 @@ from hotline_tui.ui.widgets.customer_forms import (
     CustomerDialog,
 )
 from hotline_tui.ui.widgets.desk_header import DeskHeader
+from hotline_tui.ui.widgets.keybar import KeyBar
 
 
 class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
@@ -82,7 +83,7 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
                         _("Calls, dispatches, callbacks and complaints"), classes="section"
                     )
                     yield DataTable(id="history-table", cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         units = self.query_one("#customer-list", DataTable)

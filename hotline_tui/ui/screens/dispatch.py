@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from hotline_tui.domain import dispatch_flow as flow
 from hotline_tui.domain.calendar import BusinessCalendar
@@ -36,6 +36,7 @@ from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.dispatch_detail import detail_markup, timeline_cells
 from hotline_tui.ui.widgets.dispatch_layout import STEP_OF, build_list_columns, fit, list_widths
 from hotline_tui.ui.widgets.dispatch_steps import DispatchSteps
+from hotline_tui.ui.widgets.keybar import KeyBar
 
 
 class DispatchScreen(DispatchSteps, HotlineScreen):
@@ -83,7 +84,7 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
             with VerticalScroll(id="dispatch-detail-box"):
                 yield Static("", id="dispatch-detail")
             yield DataTable(id="dispatch-timeline", cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#dispatch-list", DataTable)

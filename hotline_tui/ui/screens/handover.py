@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.i18n import _
@@ -33,6 +33,7 @@ from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.dispatch_layout import fit, flex_widths
+from hotline_tui.ui.widgets.keybar import KeyBar
 
 # -- the screen ---------------------------------------------------------------------
 
@@ -74,7 +75,7 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         yield Static("", id="handover-questions", classes="error")
         yield Static("", id="board-title", classes="title")
         yield DutyBoard(id="duty-board", cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         board = self.query_one("#duty-board", DutyBoard)

@@ -14,11 +14,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from hotline_tui.i18n import N_, _
 from hotline_tui.services import library
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.library_form import CommentDialog, LibraryFormDialog, TicketDialog
 from hotline_tui.ui.widgets.library_view import render_entry
 
@@ -73,7 +74,7 @@ class LibraryScreen(HotlineScreen):
             with VerticalScroll(id="lib-detail"):
                 yield Static("", id="lib-entry")
         yield Static("", id="lib-count", classes="hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from hotline_tui.i18n import _
 from hotline_tui.services.changes import watch
@@ -31,6 +31,7 @@ from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.countdown import time_left, urgency_style
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.export_dialog import open_export
+from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.reassign_dialog import ReassignDialog
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ class ReviewScreen(HotlineScreen):
             yield Input(placeholder=_("Customer name contains…"), id="review-customer")
         yield Static("", id="review-status", classes="hint")
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#review-table", DataTable)

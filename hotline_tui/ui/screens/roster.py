@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
+from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.domain.permissions import OPERATOR, ROLE_LABELS
@@ -27,6 +27,7 @@ from hotline_tui.services import roster as svc
 from hotline_tui.services.staff import list_staff
 from hotline_tui.ui.support import HotlineModal, HotlineScreen
 from hotline_tui.ui.widgets.desk_header import DeskHeader
+from hotline_tui.ui.widgets.keybar import KeyBar
 
 #: Short inline marks for the R1 checks (the full label shows below the grid).
 MARKS = {
@@ -171,7 +172,7 @@ class RosterScreen(HotlineScreen):
         yield Static("", id="roster-cell", classes="hint")
         yield Static("", id="roster-hours")
         yield Static("", id="roster-problems", classes="error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.monday = svc.week_start(self.ctx.local(self.ctx.now()).date())

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from hotline_tui.i18n import _
@@ -23,6 +23,7 @@ from hotline_tui.services.stats import COLUMNS, GLOSSARY, WINDOWS, Figures, Repo
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.export_dialog import open_export
+from hotline_tui.ui.widgets.keybar import KeyBar
 
 #: plotext colours of the two series, and the matching Rich styles of the legend
 LOAD_COLOR, BREACH_COLOR = "blue", "red"
@@ -74,7 +75,7 @@ class StatsScreen(HotlineScreen):
                 with Vertical(classes="stats-chart-box"):
                     yield Static("", id=f"legend-{which}", classes="stats-legend")
                     yield PlotextPlot(id=f"chart-{which}")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         for table_id, first in (("#stats-operators", _("Operator")), ("#stats-days", _("Day"))):

@@ -17,12 +17,13 @@ import platformdirs
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from hotline_tui.domain.errors import HotlineError, ValidationError
 from hotline_tui.i18n import _
 from hotline_tui.services.export import write_table
 from hotline_tui.ui.support import HotlineModal
+from hotline_tui.ui.widgets.keybar import KeyBar
 
 Rows = Callable[[], Iterable[Sequence[Any]]]
 
@@ -81,7 +82,7 @@ class ExportDialog(HotlineModal[int | None]):
                 classes="hint",
             )
             yield Static("", id="export-error", classes="error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()

@@ -11,13 +11,14 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
 from hotline_tui.services.open_items import KINDS, OpenItem
 from hotline_tui.services.reassign import reassign
 from hotline_tui.ui.support import HotlineModal
+from hotline_tui.ui.widgets.keybar import KeyBar
 
 
 class ReassignDialog(HotlineModal[OpenItem | None]):
@@ -52,7 +53,7 @@ class ReassignDialog(HotlineModal[OpenItem | None]):
             yield Input(placeholder=_("Reason (kept in the audit log)"), id="reassign-reason")
             yield Static(_("Enter in the reason field reassigns."), classes="hint")
             yield Static("", id="reassign-error", classes="error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#reassign-owner", Select).focus()
