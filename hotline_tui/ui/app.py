@@ -18,6 +18,7 @@ from hotline_tui import __version__
 from hotline_tui.config import Settings
 from hotline_tui.domain.clock import Clock, SystemClock
 from hotline_tui.i18n import _, set_language
+from hotline_tui.launch import settle
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.store.models import Staff
 from hotline_tui.ui.navigation import NAV, entry
@@ -69,9 +70,9 @@ class HotlineApp(App[None]):
         translate_bindings(self)
 
     def on_mount(self) -> None:
-        from hotline_tui.ui.screens.signin import SignInScreen
+        from hotline_tui.ui.screens.desk import DeskScreen
 
-        self.push_screen(SignInScreen())
+        self.push_screen(DeskScreen())  # signed out: it asks for the agent number
 
     # -- session -----------------------------------------------------------
     @property
@@ -79,19 +80,17 @@ class HotlineApp(App[None]):
         return self.ctx.actor if self.ctx else None
 
     def sign_in(self, staff: Staff) -> None:
-        """Called by the sign-in screen once the agent number is known."""
-        from hotline_tui.ui.screens.desk import DeskScreen
-
+        """Called by the desk once the agent number is known; it then shows the items."""
         self.ctx = ServiceContext(actor=staff, settings=self.settings, clock=self.clock)
         self._after_sign_in_pending = True
         self.update_header()
-        self.switch_screen(DeskScreen())
 
     def desk_shown(self) -> None:
         """The desk has shown (or failed to load) its items: now start what follows
         a sign-in, so the operator sees their promises first (ui.start_of_duty)."""
         if getattr(self, "_after_sign_in_pending", False):
             self._after_sign_in_pending = False
+            settle()  # the start is over: the collector runs again (launch.py)
             self.call_after_refresh(self.after_sign_in)
 
     def after_sign_in(self) -> None:

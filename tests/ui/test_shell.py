@@ -6,7 +6,6 @@ import pendulum
 
 from hotline_tui.store.models import Call, Customer
 from hotline_tui.ui.screens.desk import DeskScreen
-from hotline_tui.ui.screens.signin import SignInScreen
 from tests.ui.helpers import SIZE, make_app, screen_text, sign_in
 
 
@@ -35,9 +34,11 @@ async def test_sign_in_lands_on_the_desk_with_countdowns(sqlite_staff, clock) ->
     _open_call(sqlite_staff["operator2"], cust, now.add(hours=2), "HL20261123-0003", "别人的来电")
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
-        assert isinstance(app.screen, SignInScreen)
+        assert isinstance(app.screen, DeskScreen) and not app.screen.signed_in
+        assert app.screen.query_one("#agent-no").has_focus
         await sign_in(pilot, "1001")
-        assert isinstance(app.screen, DeskScreen)
+        assert isinstance(app.screen, DeskScreen) and app.screen.signed_in
+        assert not app.screen.query_one("#signin-row").display
         text = screen_text(app)
         assert "1001 王丽" in text
         assert "账套备份失败" in text and "凭证打印错位" in text
@@ -57,7 +58,8 @@ async def test_unknown_agent_number_is_a_message_not_a_crash(sqlite_staff, clock
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "4242")
-        assert isinstance(app.screen, SignInScreen)
+        assert app.ctx is None and not app.screen.signed_in
+        assert app.screen.query_one("#agent-no").has_focus
         assert "没有工号为 4242 的在职人员" in screen_text(app)
 
 
@@ -106,12 +108,14 @@ async def test_w2_header_clock_shows_the_centers_time_and_f1_lists_every_key(
     F1 opens the key panel with the screens' F-keys that the footer leaves out."""
     from textual.widgets import HelpPanel
 
-    from hotline_tui.ui.widgets.desk_header import CenterClock
+    from hotline_tui.ui.widgets.desk_header import DeskHeader
 
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "1001")
-        assert str(app.screen.query_one(CenterClock).render()) == "10:00:00"
+        header = app.screen.query_one(DeskHeader)
+        assert header.clock_text() == "10:00:00"
+        assert str(header.render()).rstrip().endswith("10:00:00")
         await pilot.press("f1")
         await pilot.pause()
         panel = app.screen.query_one(HelpPanel)

@@ -1,16 +1,24 @@
-"""The operator's desk: their own open items and promises with live countdowns."""
+"""The operator's desk: their own open items and promises with live countdowns.
+
+The desk is also where the operator signs in: until an agent number is taken,
+the agent-number box stands where the items will be. Signing in fills the
+table in place, with no second screen to build and paint (issue 5, cold start).
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.containers import Center, Vertical
+from textual.widgets import DataTable, Input, Label, Static
 
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
-from hotline_tui.services.open_items import KINDS, OpenItem, open_items
+from hotline_tui.services.open_items import KINDS, OpenItem, open_items, sign_in_desk
+from hotline_tui.store.models import Staff
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
+from hotline_tui.ui.widgets.keybar import KeyBar
 
 RELOAD_SECONDS = 10.0
 
@@ -19,18 +27,37 @@ class DeskScreen(HotlineScreen):
     BINDINGS = [
         ("r", "reload", "Refresh"),
         ("enter", "open_item", "Open"),
+        ("escape", "leave", "Quit"),
     ]
+    DEFAULT_CSS = """
+    DeskScreen.-signed-out #desk-title, DeskScreen.-signed-out #desk-table {
+        display: none;
+    }
+
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.items: list[OpenItem] = []
+        # Set before mounting: a class changed later restyles every widget on the screen.
+        self.set_class(not self.signed_in, "-signed-out", update=False)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.app.ctx is not None
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         yield Static(_("My open items and promises"), classes="title", id="desk-title")
+        if not self.signed_in:
+            with Center(id="signin-row"), Vertical(id="signin-box"):
+                yield Label(_("Sign in to the hotline desk"), classes="title")
+                yield Input(placeholder=_("Agent number (工号)"), id="agent-no")
+                yield Static("", id="signin-error", classes="error")
+                yield Static(_("Press Enter to sign in"), classes="hint")
         yield DataTable(id="desk-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="desk-empty", classes="hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -43,13 +70,54 @@ class DeskScreen(HotlineScreen):
         table.add_column(_("Item"), key="title")
         self.set_interval(1.0, self.tick)
         self.set_interval(RELOAD_SECONDS, self.action_reload)
+        if not self.signed_in:
+            self.query_one("#agent-no", Input).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Signed out, only leaving is offered; signed in, everything but leaving."""
+        if action == "leave":
+            return not self.signed_in
+        if action in ("reload", "open_item"):
+            return self.signed_in
+        return True
+
+    # -- sign-in -------------------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "agent-no" or self.signed_in:
+            return
+        event.stop()
+        self.query_one("#signin-error", Static).update("")
+        self.call_service(
+            sign_in_desk, event.value, done=self._signed_in, failed=self._sign_in_failed
+        )
+
+    def _signed_in(self, found: tuple[Staff, list[OpenItem]]) -> None:
+        staff, items = found
+        self.app.sign_in(staff)
+        # Only these three change: a class on the screen would restyle every widget.
+        self.query_one("#signin-row").display = False
+        self.query_one("#desk-title").display = True
+        self.query_one(DataTable).display = True
+        self.query_one(DataTable).focus()
+        self.refresh_bindings()
+        self.show_items(items)
+
+    def _sign_in_failed(self, exc: HotlineError) -> None:
+        self.query_one("#signin-error", Static).update(str(exc))
+        self.query_one("#agent-no", Input).focus()
+
+    def action_leave(self) -> None:
+        """Escape before signing in closes the desk."""
+        if not self.signed_in:
+            self.app.exit()
+
+    # -- the items -----------------------------------------------------------
     def on_screen_resume(self) -> None:
-        """Load when shown, the first time included (one query, not two)."""
+        """Load when shown (signing in brings the first list itself)."""
         self.action_reload()
 
     def action_reload(self) -> None:
-        if self.ctx is None:
+        if not self.signed_in:
             return
         self.call_service(
             open_items,
@@ -66,7 +134,7 @@ class DeskScreen(HotlineScreen):
         table.clear()
         now = self.ctx.now()
         for item in items:
-            due = self.ctx.local(item.due_at).format("MM-DD HH:mm") if item.due_at else "—"
+            due = self.ctx.local(item.due_at).strftime("%m-%d %H:%M") if item.due_at else "—"
             table.add_row(
                 time_left(item.due_at, now),
                 due,
@@ -86,6 +154,8 @@ class DeskScreen(HotlineScreen):
 
     def tick(self) -> None:
         """Recompute only the countdown column: no database work each second."""
+        if not self.signed_in:
+            return
         table = self.query_one(DataTable)
         now = self.ctx.now()
         for item in self.items:

@@ -1,0 +1,82 @@
+"""Signing in on the desk itself (issue 5: one screen from start to items), the
+one-line key bar and header, and the collector settled once the desk shows."""
+
+from __future__ import annotations
+
+from hotline_tui import launch
+from hotline_tui.ui.screens.desk import DeskScreen
+from hotline_tui.ui.widgets.desk_header import DeskHeader
+from hotline_tui.ui.widgets.keybar import KeyBar
+from tests.conftest import FakeGc
+from tests.ui.helpers import SIZE, make_app, settle, sign_in
+
+
+def _bar(app) -> str:  # noqa: ANN001
+    return str(app.screen.query_one(KeyBar).render())
+
+
+async def test_signed_out_desk_offers_only_the_agent_box_and_quit(sqlite_staff, clock) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        desk = app.screen
+        assert isinstance(desk, DeskScreen) and not desk.signed_in
+        assert not desk.query_one("#desk-table").display
+        bar = _bar(app)
+        assert "退出" in bar and "刷新" not in bar and "新来电" not in bar
+        await pilot.press("f2")  # no screen opens before a sign-in
+        await settle(pilot)
+        assert app.screen is desk and app.ctx is None
+
+
+async def test_signing_in_fills_the_same_screen_and_the_keys_follow(sqlite_staff, clock) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        desk = app.screen
+        await sign_in(pilot, "1001")
+        assert app.screen is desk and desk.signed_in
+        assert desk.query_one("#desk-table").display
+        assert desk.query_one("#desk-table").has_focus
+        bar = _bar(app)
+        assert "刷新" in bar and "新来电" in bar and "退出" not in bar
+        header = str(desk.query_one(DeskHeader).render())
+        assert "1001 王丽" in header
+        await pilot.press("escape")  # leaving is only offered while signed out
+        await settle(pilot)
+        assert app.is_running and app.screen is desk
+
+
+async def test_a_wrong_number_keeps_what_was_typed_and_says_why(sqlite_staff, clock) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "4242")
+        box = app.screen.query_one("#agent-no")
+        assert box.value == "4242" and box.has_focus
+        assert "4242" in str(app.screen.query_one("#signin-error").render())
+        assert app.ctx is None
+
+
+async def test_a_click_on_a_key_in_the_bar_presses_it(sqlite_staff, clock) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        bar = app.screen.query_one(KeyBar)
+        start = next(s for s, _e, key in bar._spans if key == "f1")
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await settle(pilot)
+        assert app.screen.query("HelpPanel")
+
+
+async def test_the_collector_stays_quiet_until_the_desk_shows_its_items(
+    sqlite_staff,
+    clock,
+    fake_gc: FakeGc,
+) -> None:
+    launch.quiet_start()
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not fake_gc.enabled  # the signed-out desk is painted; start goes on
+        await sign_in(pilot, "1001")
+        assert fake_gc.enabled and fake_gc.frozen == 1
