@@ -80,3 +80,17 @@ async def test_the_collector_stays_quiet_until_the_desk_shows_its_items(
         assert not fake_gc.enabled  # the signed-out desk is painted; start goes on
         await sign_in(pilot, "1001")
         assert fake_gc.enabled and fake_gc.frozen == 1
+
+
+async def test_w2_intake_and_library_headers_show_the_centers_time(sqlite_staff, clock) -> None:
+    """The call and library screens had Textual's header clock (the machine's UTC)."""
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        for nav in ("intake", "library"):
+            app.action_open(nav)
+            await settle(pilot)
+            header = app.screen.query_one(DeskHeader)
+            assert str(header.render()).rstrip().endswith("10:00:00"), nav
+            app.action_open("desk")
+            await settle(pilot)

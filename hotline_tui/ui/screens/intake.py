@@ -13,7 +13,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from hotline_tui.domain.scripts import ScriptRun, load_scripts
 from hotline_tui.i18n import _
@@ -27,6 +27,7 @@ from hotline_tui.ui.screens.intake_drafts import DraftRestore
 from hotline_tui.ui.screens.intake_outcomes import LABELS, OutcomeKeys
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.caller_panel import CallerPanel
+from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.script_panel import ScriptPanel
 from hotline_tui.ui.widgets.suggestions import Suggestions
@@ -89,7 +90,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
 
     # ------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         with Horizontal(id="intake-body"):
             with Vertical(id="intake-left"):
                 with Horizontal(classes="row"):

@@ -14,11 +14,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from hotline_tui.i18n import N_, _
 from hotline_tui.services import library
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.library_form import CommentDialog, LibraryFormDialog, TicketDialog
 from hotline_tui.ui.widgets.library_view import render_entry
@@ -58,7 +59,7 @@ class LibraryScreen(HotlineScreen):
         self.current: library.EntryView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         with Horizontal(id="lib-bar"):
             yield Input(placeholder=_("Symptom, error code or pinyin"), id="lib-query")
             yield Select([], prompt=_("All products"), id="lib-product")
