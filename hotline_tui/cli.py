@@ -8,9 +8,7 @@ ends in one clear line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
-import pkgutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hotline", description="The hotline desk of a software service center.")
     parser.add_argument("--version", action="version", version=f"hotline-tui {__version__}")
     _add_globals(parser)
+    import importlib
+    import pkgutil
+
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{commands.__name__}.{info.name}")

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-import chinese_calendar
 import pendulum
 
 DEFAULT_TZ = "Asia/Shanghai"  # W2
@@ -28,11 +27,19 @@ ADJUSTED_WORKDAY = "adjusted_workday"
 _MAX_SCAN_DAYS = 366 * 2
 
 
+def _official():  # noqa: ANN202 - the chinese_calendar module
+    """chinese_calendar, imported on first use: the desk's start never asks
+    whether a day is a working day (6 ms of its start, issue 5)."""
+    import chinese_calendar
+
+    return chinese_calendar
+
+
 @lru_cache(maxsize=64)
 def _chinese_calendar_covers(year: int) -> bool:
     """Whether chinese_calendar has the official schedule for ``year``."""
     try:
-        chinese_calendar.is_workday(date(year, 6, 1))
+        _official().is_workday(date(year, 6, 1))
     except NotImplementedError:
         return False
     return True
@@ -83,7 +90,7 @@ class BusinessCalendar:
     def _official_is_working(self, d: date) -> bool:
         """The published schedule, without the center's overrides."""
         if _chinese_calendar_covers(d.year):
-            return chinese_calendar.is_workday(d)
+            return _official().is_workday(d)
         return not _is_weekend(d) and d not in _fallback_holidays(d.year)
 
     def is_working_day(self, d: date) -> bool:
@@ -101,7 +108,7 @@ class BusinessCalendar:
         """
         d = self._day(d)
         if _chinese_calendar_covers(d.year):
-            return chinese_calendar.get_holiday_detail(d)[1]
+            return _official().get_holiday_detail(d)[1]
         return _fallback_holidays(d.year).get(d)
 
     def day_kind(self, d: date) -> str:

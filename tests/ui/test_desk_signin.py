@@ -94,3 +94,21 @@ async def test_w2_intake_and_library_headers_show_the_centers_time(sqlite_staff,
             assert str(header.render()).rstrip().endswith("10:00:00"), nav
             app.action_open("desk")
             await settle(pilot)
+
+
+async def test_typed_brackets_in_a_symptom_show_as_typed_not_as_markup(sqlite_staff, clock) -> None:
+    from hotline_tui.store.models import Customer
+    from tests.ui.test_shell import _open_call
+
+    now = clock.now()
+    cust = Customer.create(name="[b]宏达[/b]", created_at=now, updated_at=now)
+    _open_call(
+        sqlite_staff["operator"], cust, now.add(hours=1), "HL20261123-0009", "打印[凭证]错位 [red]急"
+    )
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        table = app.screen.query_one("#desk-table")
+        shown = "\n".join(table.render_line(y).text for y in range(table.size.height))
+        assert "[b]宏达[/b]" in shown
+        assert "打印[凭证]错位 [red]急" in shown

@@ -57,7 +57,7 @@ async def test_h9_search_as_you_type_highlights_matches(sqlite_staff, clock) -> 
         table = app.screen.query_one("#lib-table", DataTable)
         assert table.row_count == 1
         row = table.get_row_at(0)
-        assert row[0] == str(entries["backup"].id)
+        assert str(row[0]) == str(entries["backup"].id)
         assert any(span.style == "bold" for span in row[2].spans)  # highlighted snippet
         assert "帳套備份失敗" in screen_text(app) and "启动监听服务" in screen_text(app)
         await pilot.press("backspace", "backspace")

@@ -17,6 +17,7 @@ from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.export_dialog import open_export
 from hotline_tui.ui.widgets.keybar import KeyBar
+from hotline_tui.ui.widgets.plain_table import PlainTable
 
 VIEWS = {"full": N_("Full file"), "minimum": N_("Minimum view")}
 PURPOSES = {"call": N_("During a call"), "view": N_("Opened the file")}
@@ -74,7 +75,7 @@ class AccessLogScreen(HotlineScreen):
             yield Label(_("Person or customer"))
             yield Input(id="access-who")
         yield Static("", id="access-error")
-        yield DataTable(id="access-table", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="access-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="access-count", classes="hint")
         yield KeyBar()
 

@@ -35,6 +35,7 @@ from hotline_tui.ui.widgets.callback_work import CallbackWorkDialog
 from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.keybar import KeyBar
+from hotline_tui.ui.widgets.plain_table import PlainTable
 
 SCOPE_TITLES = {
     "mine": N_("My callbacks by due time"),
@@ -69,7 +70,7 @@ class CallbacksScreen(HotlineScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         yield Static("", classes="title", id="cb-title")
-        yield DataTable(id="cb-table", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="cb-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="cb-empty", classes="hint")
         yield KeyBar()
 

@@ -41,6 +41,7 @@ from hotline_tui.ui.widgets.complaint_form import ComplaintForm
 from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.keybar import KeyBar
+from hotline_tui.ui.widgets.plain_table import PlainTable
 
 #: key action -> workflow step
 STEP_ACTIONS = {
@@ -115,7 +116,7 @@ class ComplaintsScreen(HotlineScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         yield Static(_("Complaints by due time"), classes="title", id="complaint-title")
-        yield DataTable(id="complaint-table", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="complaint-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="complaint-empty", classes="hint")
         with Horizontal(id="complaint-bottom"):
             with VerticalScroll(id="complaint-detail"):

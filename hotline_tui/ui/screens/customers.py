@@ -29,6 +29,7 @@ from hotline_tui.ui.widgets.customer_forms import (
 )
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.keybar import KeyBar
+from hotline_tui.ui.widgets.plain_table import PlainTable
 
 
 class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
@@ -73,16 +74,16 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
             id="customer-search",
         )
         with Horizontal(id="customers-body"):
-            yield DataTable(id="customer-list", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="customer-list", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="customer-pane"):
                 yield Static(_("Choose a unit and press Enter to open it."), id="customer-detail")
                 with Vertical(id="customer-sections"):
                     yield Static(_("Contacts"), classes="section")
-                    yield DataTable(id="contact-table", cursor_type="row")
+                    yield PlainTable(id="contact-table", cursor_type="row")
                     yield Static(
                         _("Calls, dispatches, callbacks and complaints"), classes="section"
                     )
-                    yield DataTable(id="history-table", cursor_type="row")
+                    yield PlainTable(id="history-table", cursor_type="row")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -19,6 +19,7 @@ from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.keybar import KeyBar
+from hotline_tui.ui.widgets.plain_table import PlainTable
 
 RELOAD_SECONDS = 10.0
 
@@ -55,7 +56,7 @@ class DeskScreen(HotlineScreen):
                 yield Input(placeholder=_("Agent number (工号)"), id="agent-no")
                 yield Static("", id="signin-error", classes="error")
                 yield Static(_("Press Enter to sign in"), classes="hint")
-        yield DataTable(id="desk-table", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="desk-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="desk-empty", classes="hint")
         yield KeyBar()
 

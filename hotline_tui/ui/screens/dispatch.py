@@ -37,6 +37,7 @@ from hotline_tui.ui.widgets.dispatch_detail import detail_markup, timeline_cells
 from hotline_tui.ui.widgets.dispatch_layout import STEP_OF, build_list_columns, fit, list_widths
 from hotline_tui.ui.widgets.dispatch_steps import DispatchSteps
 from hotline_tui.ui.widgets.keybar import KeyBar
+from hotline_tui.ui.widgets.plain_table import PlainTable
 
 
 class DispatchScreen(DispatchSteps, HotlineScreen):
@@ -79,11 +80,11 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
         yield Static(_("On-site dispatch"), classes="title", id="dispatch-title")
         yield Static("", id="dispatch-counts", classes="hint")
         yield Static("", id="dispatch-sheets", classes="error")
-        yield DataTable(id="dispatch-list", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="dispatch-list", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="dispatch-side"):
             with VerticalScroll(id="dispatch-detail-box"):
                 yield Static("", id="dispatch-detail")
-            yield DataTable(id="dispatch-timeline", cursor_type="row")
+            yield PlainTable(id="dispatch-timeline", cursor_type="row")
         yield KeyBar()
 
     def on_mount(self) -> None:

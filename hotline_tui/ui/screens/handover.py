@@ -34,6 +34,7 @@ from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.dispatch_layout import fit, flex_widths
 from hotline_tui.ui.widgets.keybar import KeyBar
+from hotline_tui.ui.widgets.plain_table import PlainTable
 
 # -- the screen ---------------------------------------------------------------------
 
@@ -69,7 +70,7 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         yield DeskHeader()
         yield Static(_("Handover"), id="handover-title", classes="title")
         yield Static("", id="handover-note")
-        yield DataTable(id="handover-items", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="handover-items", cursor_type="row", zebra_stripes=True)
         yield Static("", id="handover-item")
         yield Static("", id="handover-duty", classes="hint")
         yield Static("", id="handover-questions", classes="error")

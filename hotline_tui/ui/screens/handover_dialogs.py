@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from hotline_tui.i18n import N_, _
 from hotline_tui.services.base import ServiceContext
@@ -18,6 +18,7 @@ from hotline_tui.services.handover import ITEM_KINDS as ITEM_KIND_LABELS
 from hotline_tui.services.roster import shift_label
 from hotline_tui.ui.support import HotlineModal
 from hotline_tui.ui.widgets.dispatch_layout import fit
+from hotline_tui.ui.widgets.plain_table import PlainTable
 
 # -- the item table's columns (double-width safe) ------------------------------
 
@@ -147,7 +148,7 @@ BOARD_COLUMNS = (
 )
 
 
-class DutyBoard(DataTable):
+class DutyBoard(PlainTable):
     """The manager's view of today's duty: late readiness (R2), away marks (R4)
     and overdue handovers (R3) in red."""
 

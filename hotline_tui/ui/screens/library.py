@@ -23,6 +23,7 @@ from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.library_form import CommentDialog, LibraryFormDialog, TicketDialog
 from hotline_tui.ui.widgets.library_view import render_entry
+from hotline_tui.ui.widgets.plain_table import PlainTable
 
 STATUS_FILTERS = ("published", "review", "draft", "retired")
 
@@ -71,7 +72,7 @@ class LibraryScreen(HotlineScreen):
                 id="lib-status",
             )
         with Horizontal(id="lib-main"):
-            yield DataTable(id="lib-table", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="lib-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="lib-detail"):
                 yield Static("", id="lib-entry")
         yield Static("", id="lib-count", classes="hint")

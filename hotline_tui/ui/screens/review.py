@@ -32,6 +32,7 @@ from hotline_tui.ui.widgets.countdown import time_left, urgency_style
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.export_dialog import open_export
 from hotline_tui.ui.widgets.keybar import KeyBar
+from hotline_tui.ui.widgets.plain_table import PlainTable
 from hotline_tui.ui.widgets.reassign_dialog import ReassignDialog
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ class ReviewScreen(HotlineScreen):
             yield Select([], prompt=_("All owners"), id="review-owner")
             yield Input(placeholder=_("Customer name contains…"), id="review-customer")
         yield Static("", id="review-status", classes="hint")
-        yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="review-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:

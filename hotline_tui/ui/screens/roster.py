@@ -28,6 +28,7 @@ from hotline_tui.services.staff import list_staff
 from hotline_tui.ui.support import HotlineModal, HotlineScreen
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.keybar import KeyBar
+from hotline_tui.ui.widgets.plain_table import PlainTable
 
 #: Short inline marks for the R1 checks (the full label shows below the grid).
 MARKS = {
@@ -168,7 +169,7 @@ class RosterScreen(HotlineScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         yield Static("", id="roster-title", classes="title")
-        yield DataTable(id="roster-table", cursor_type="cell", zebra_stripes=True)
+        yield PlainTable(id="roster-table", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="roster-cell", classes="hint")
         yield Static("", id="roster-hours")
         yield Static("", id="roster-problems", classes="error")

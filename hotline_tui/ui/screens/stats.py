@@ -24,6 +24,7 @@ from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.export_dialog import open_export
 from hotline_tui.ui.widgets.keybar import KeyBar
+from hotline_tui.ui.widgets.plain_table import PlainTable
 
 #: plotext colours of the two series, and the matching Rich styles of the legend
 LOAD_COLOR, BREACH_COLOR = "blue", "red"
@@ -68,8 +69,8 @@ class StatsScreen(HotlineScreen):
         yield Static("", id="stats-status", classes="title")
         yield Static("\n".join(_(line) for line in GLOSSARY), id="stats-glossary", classes="hint")
         with Vertical(id="stats-tables"):
-            yield DataTable(id="stats-operators", cursor_type="row", zebra_stripes=True)
-            yield DataTable(id="stats-days", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="stats-operators", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="stats-days", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="stats-charts"):
             for which in ("day", "operator"):
                 with Vertical(classes="stats-chart-box"):

@@ -22,6 +22,7 @@ from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.complaint_queries import PersonCount
 from hotline_tui.store.models import Complaint
 from hotline_tui.ui.support import HotlineModal
+from hotline_tui.ui.widgets.plain_table import PlainTable
 
 YES_NO = {"yes": N_("Yes, resolved"), "no": N_("No, not resolved")}
 
@@ -235,7 +236,7 @@ class PerPersonDialog(HotlineModal[None]):
                 ),
                 classes="title",
             )
-            yield DataTable(id="per-person", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="per-person", cursor_type="row", zebra_stripes=True)
             empty = "" if self.rows else _("No complaints about anyone in this period.")
             yield Static(empty, classes="hint")
             yield Static(_("Esc: close"), classes="hint")

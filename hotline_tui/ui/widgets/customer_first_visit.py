@@ -25,6 +25,7 @@ from hotline_tui.services import customers as svc
 from hotline_tui.services.customer_first_visit import DEPARTMENTS
 from hotline_tui.ui.support import HotlineModal
 from hotline_tui.ui.widgets.customer_forms import SaleDialog, sale_time
+from hotline_tui.ui.widgets.plain_table import PlainTable
 from hotline_tui.ui.widgets.script_panel import ScriptPanel
 from hotline_tui.ui.widgets.script_runner import ScriptRunner, form_row, script_bindings
 
@@ -154,7 +155,7 @@ class NeedsDialog(HotlineModal[int]):
                 _("Needs from first visits (S3): hand over by the next working day's start"),
                 classes="title",
             )
-            yield DataTable(id="needs-table", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="needs-table", cursor_type="row", zebra_stripes=True)
             if not self.needs:
                 yield Static(_("No needs recorded in the last 7 days."))
             yield Static(_("Enter: open the unit · Esc: close"), classes="hint")

@@ -21,6 +21,7 @@ from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import N_, _
 from hotline_tui.services.dispatch_queries import EngineerLoad
 from hotline_tui.ui.support import HotlineModal
+from hotline_tui.ui.widgets.plain_table import PlainTable
 
 DAY_KINDS = {
     "workday": N_("working day"),
@@ -211,7 +212,7 @@ class AssignDialog(HotlineModal[int]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.dialog_title, classes="title")
-            yield DataTable(id="engineers", cursor_type="row")
+            yield PlainTable(id="engineers", cursor_type="row")
             yield Static(_("Enter: assign · Esc: cancel"), classes="hint")
 
     def on_mount(self) -> None:
