@@ -36,7 +36,8 @@ def run_app(env) -> int:  # noqa: ANN001 - CliEnv
     from hotline_tui.ui.app import create_app
 
     _ensure_data_dir(env)
-    env.open_db()
+    db = env.open_db()
+    db.close()  # the UI reads in workers; the first one takes this connection (pooled)
     create_app(env.settings).run()
     return 0
 

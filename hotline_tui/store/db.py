@@ -41,6 +41,10 @@ def sqlite_path(url: str) -> Path | None:
     return Path(unquote(rest))
 
 
+#: PostgreSQL connections kept for the desk's workers (a handful run at once).
+POOL_SIZE = 16
+
+
 def make_database(url: str) -> pw.Database:
     """Build (not connect) the peewee database for a URL, with a clear error if bad."""
     if not url:
@@ -85,7 +89,15 @@ def _postgres(url: str) -> pw.Database:
     # search queries differ so much by term that a generic plan would hurt.
     params.setdefault("prepare_threshold", None)
     enable_psycopg(pw)
-    return pw.PostgresqlDatabase(name, **params)
+    from playhouse.pool import PooledPostgresqlDatabase
+
+    # Every screen's query runs in a worker thread with its own connection; a
+    # new PostgreSQL connection is a server process started (several ms on a
+    # socket, more over a network), so connections are kept and handed on.
+    # Idle ones older than five minutes are replaced; a full pool waits.
+    return PooledPostgresqlDatabase(
+        name, max_connections=POOL_SIZE, stale_timeout=300, timeout=10, **params
+    )
 
 
 def is_postgres(db: pw.Database | None = None) -> bool:
@@ -111,3 +123,5 @@ def open_database(url: str, *, migrate: bool = True) -> pw.Database:
 def close_database() -> None:
     if database.obj is not None and not database.is_closed():
         database.close()
+    if database.obj is not None and hasattr(database.obj, "close_all"):
+        database.obj.close_all()  # the pooled PostgreSQL connections

@@ -103,7 +103,11 @@ async def test_typed_brackets_in_a_symptom_show_as_typed_not_as_markup(sqlite_st
     now = clock.now()
     cust = Customer.create(name="[b]宏达[/b]", created_at=now, updated_at=now)
     _open_call(
-        sqlite_staff["operator"], cust, now.add(hours=1), "HL20261123-0009", "打印[凭证]错位 [red]急"
+        sqlite_staff["operator"],
+        cust,
+        now.add(hours=1),
+        "HL20261123-0009",
+        "打印[凭证]错位 [red]急",
     )
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -76,3 +76,30 @@ def test_every_migration_id_matches_its_module_name() -> None:
     """`migrate()` skips applied migrations by module name, without importing them."""
     for module in available():
         assert module.__name__.rsplit(".", 1)[1] == "m" + module.ID
+
+
+@pytest.mark.postgres
+def test_postgresql_workers_take_a_pooled_connection_not_a_new_server_process() -> None:
+    """Each worker opens and closes a connection around its call; on PostgreSQL the
+    same server process serves them one after another (issue 5: a new one per
+    call cost several ms on a socket, more over a network)."""
+    import threading
+
+    from tests.conftest import new_pg_url
+
+    open_database(new_pg_url())
+    database.close()  # as the app does after the migrations
+    pids: list[int] = []
+
+    def work() -> None:
+        with database.connection_context():
+            pids.append(database.execute_sql("SELECT pg_backend_pid()").fetchone()[0])
+
+    try:
+        for _ in range(3):
+            t = threading.Thread(target=work)
+            t.start()
+            t.join()
+    finally:
+        close_database()
+    assert len(pids) == 3 and len(set(pids)) == 1
