@@ -78,12 +78,15 @@ class Cluster:
         return f"postgresql://postgres@/{dbname}?host={self.root}"
 
     def admin(self, sql: str) -> None:
-        import psycopg
+        import psycopg2
 
-        with psycopg.connect(
-            host=str(self.root), user="postgres", dbname="postgres", autocommit=True
-        ) as conn:
-            conn.execute(sql)
+        conn = psycopg2.connect(host=str(self.root), user="postgres", dbname="postgres")
+        try:
+            conn.autocommit = True
+            with conn.cursor() as cur:
+                cur.execute(sql)
+        finally:
+            conn.close()
 
     def stop(self) -> None:
         try:

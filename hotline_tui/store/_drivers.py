@@ -1,11 +1,11 @@
 """Peewee without its PostgreSQL driver until a PostgreSQL URL is opened.
 
-peewee imports psycopg as it is itself imported (about 0.1 s), which every
+peewee imports a PostgreSQL driver as it is itself imported, which every
 SQLite desk would pay at start-up (issue 5: cold start). `defer_drivers` (run
-when the package is imported) makes that one import fail, so peewee starts
-without a driver; `enable_psycopg` hands peewee psycopg when a
-PostgreSQL database is opened, setting what peewee sets when it finds the
-driver at import (its psycopg 3 adapter reads them).
+when the package is imported) makes that import fail, so peewee starts without
+a driver; `enable_psycopg` hands peewee psycopg2 when a PostgreSQL database is
+opened, setting what peewee sets when it finds the driver at import (its
+psycopg2 adapter reads them).
 """
 
 from __future__ import annotations
@@ -37,16 +37,17 @@ def defer_drivers() -> None:
 
 
 def enable_psycopg(pw: ModuleType) -> None:
-    """Give peewee psycopg (3) if it was imported without a driver."""
-    if pw.psycopg is not None or pw.psycopg2 is not None:
+    """Give peewee psycopg2 if it was imported without a driver: what peewee's own
+    import would have set, including its adapter's transaction states."""
+    if pw.psycopg2 is not None:
         return
-    import psycopg
-    from psycopg.pq import TransactionStatus
-    from psycopg.types.json import Json, Jsonb
+    import psycopg2
+    from psycopg2 import extensions
+    from psycopg2.extras import Json, register_uuid
 
-    pw.psycopg, pw.TransactionStatus = psycopg, TransactionStatus
-    pw.Json_pg3, pw.Jsonb_pg3 = Json, Jsonb
-    adapter = pw.Psycopg3Adapter
-    adapter.txn_idle = TransactionStatus.IDLE
-    adapter.txn_inerror = TransactionStatus.INERROR
-    adapter.txn_unknown = TransactionStatus.UNKNOWN
+    register_uuid()
+    pw.psycopg2, pw.pg_extensions, pw.Json_pg2 = psycopg2, extensions, Json
+    adapter = pw.Psycopg2Adapter
+    adapter.txn_idle = extensions.TRANSACTION_STATUS_IDLE
+    adapter.txn_inerror = extensions.TRANSACTION_STATUS_INERROR
+    adapter.txn_unknown = extensions.TRANSACTION_STATUS_UNKNOWN

@@ -85,9 +85,6 @@ def _postgres(url: str) -> pw.Database:
         raise DatabaseUrlError(f"the port in {url!r} is not a number") from None
     for key, values in parse_qs(parsed.query).items():
         params[key] = values[-1]  # e.g. host=/tmp/socketdir
-    # Plans are not cached server-side (prepare_threshold=None): the library's
-    # search queries differ so much by term that a generic plan would hurt.
-    params.setdefault("prepare_threshold", None)
     enable_psycopg(pw)
     from playhouse.pool import PooledPostgresqlDatabase
 

@@ -3,9 +3,9 @@ a GIN index (title tokens weight A). The tsvector and tsquery are built as
 literals, not with to_tsvector, so no parser or dictionary touches the
 Chinese pairs (the 'simple' configuration is the default for ranking).
 
-The database must be UTF-8 (checked when the index is created). Queries run
-with prepare_threshold=None (store.db), so no generic plan is reused across
-terms of very different frequency.
+The database must be UTF-8 (checked when the index is created). psycopg2
+sends each query as text (no server-side prepared statements), so no generic
+plan is reused across terms of very different frequency.
 """
 
 from __future__ import annotations

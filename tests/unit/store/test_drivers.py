@@ -10,13 +10,14 @@ CHILD = r"""
 import sys
 import hotline_tui.cli  # the entry point's imports: peewee, models, services
 assert "peewee" in sys.modules, "peewee not imported"
-assert "psycopg" not in sys.modules, "psycopg loaded at start"
+assert "psycopg2" not in sys.modules, "psycopg2 loaded at start"
 from hotline_tui.store.db import make_database
 db = make_database("postgresql://desk@/hotline?host=/nowhere")
-assert type(db._adapter).__name__ == "Psycopg3Adapter", type(db._adapter)
-assert "psycopg" in sys.modules
+assert type(db._adapter).__name__ == "Psycopg2Adapter", type(db._adapter)
+assert "psycopg2" in sys.modules
 import peewee
-assert peewee.psycopg is sys.modules["psycopg"]
+assert peewee.psycopg2 is sys.modules["psycopg2"]
+assert peewee.Psycopg2Adapter.txn_idle == 0
 print("ok")
 """
 
