@@ -116,3 +116,22 @@ async def test_typed_brackets_in_a_symptom_show_as_typed_not_as_markup(sqlite_st
         shown = "\n".join(table.render_line(y).text for y in range(table.size.height))
         assert "[b]宏达[/b]" in shown
         assert "打印[凭证]错位 [red]急" in shown
+
+
+async def test_a_new_list_is_measured_before_it_is_painted(sqlite_staff, clock) -> None:
+    """The desk sizes its table for new rows at once, so the first list is drawn
+    once; DataTable alone waits for its next idle moment (issue 5)."""
+    from hotline_tui.ui.widgets.plain_table import PlainTable
+
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1002")  # an empty desk
+        table = app.screen.query_one(PlainTable)
+        long = "凭证打印错位" * 6
+        table.add_row("1:00:00", "11-23 12:00", "来电", "H6", "宏达", long, key="x")
+        assert table.virtual_size.height == 1  # the header only: not measured yet
+        table.measure_now()
+        assert table.virtual_size.height == 2
+        assert table.columns[table.ordered_columns[-1].key].content_width >= 2 * len(long)
+        table.measure_now()  # nothing new: nothing to do
+        assert table.virtual_size.height == 2

@@ -8,8 +8,8 @@ table in place, with no second screen to build and paint (issue 5, cold start).
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Center, Vertical
-from textual.widgets import DataTable, Input, Label, Static
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Static
 
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
@@ -31,7 +31,8 @@ class DeskScreen(HotlineScreen):
         ("escape", "leave", "Quit"),
     ]
     DEFAULT_CSS = """
-    DeskScreen.-signed-out #desk-title, DeskScreen.-signed-out #desk-table {
+    DeskScreen.-signed-out #desk-title, DeskScreen.-signed-out #desk-table,
+    DeskScreen.-signed-out #desk-empty {
         display: none;
     }
 
@@ -51,11 +52,12 @@ class DeskScreen(HotlineScreen):
         yield DeskHeader()
         yield Static(_("My open items and promises"), classes="title", id="desk-title")
         if not self.signed_in:
-            with Center(id="signin-row"), Vertical(id="signin-box"):
-                yield Label(_("Sign in to the hotline desk"), classes="title")
+            # Title and hint on the box's border: fewer widgets to style at start.
+            with Vertical(id="signin-row") as box:
+                box.border_title = _("Sign in to the hotline desk")
+                box.border_subtitle = _("Press Enter to sign in")
                 yield Input(placeholder=_("Agent number (工号)"), id="agent-no")
                 yield Static("", id="signin-error", classes="error")
-                yield Static(_("Press Enter to sign in"), classes="hint")
         yield PlainTable(id="desk-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="desk-empty", classes="hint")
         yield KeyBar()
@@ -95,10 +97,10 @@ class DeskScreen(HotlineScreen):
     def _signed_in(self, found: tuple[Staff, list[OpenItem]]) -> None:
         staff, items = found
         self.app.sign_in(staff)
-        # Only these three change: a class on the screen would restyle every widget.
+        # Only these change: a class on the screen would restyle every widget.
         self.query_one("#signin-row").display = False
-        self.query_one("#desk-title").display = True
-        self.query_one(DataTable).display = True
+        for shown in ("#desk-title", "#desk-table", "#desk-empty"):
+            self.query_one(shown).display = True
         self.query_one(DataTable).focus()
         self.refresh_bindings()
         self.show_items(items)
@@ -131,7 +133,7 @@ class DeskScreen(HotlineScreen):
 
     def show_items(self, items: list[OpenItem]) -> None:
         self.items = items
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         table.clear()
         now = self.ctx.now()
         for item in items:
@@ -145,6 +147,7 @@ class DeskScreen(HotlineScreen):
                 item.title,
                 key=f"{item.kind}:{item.id}",
             )
+        table.measure_now()  # one paint of the new list, not two
         empty = "" if items else _("Nothing open: every promise is kept.")
         self.query_one("#desk-empty", Static).update(empty)
         self.app.desk_shown()
