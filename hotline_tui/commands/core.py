@@ -33,13 +33,23 @@ def _ensure_data_dir(env) -> None:  # noqa: ANN001 - CliEnv
 
 
 def run_app(env) -> int:  # noqa: ANN001 - CliEnv
+    from hotline_tui.store.db import open_database_in_background
     from hotline_tui.ui.app import create_app
 
     _ensure_data_dir(env)
-    db = env.open_db()
-    db.close()  # the UI reads in workers; the first one takes this connection (pooled)
+    # Connecting, migrating and a first desk query run while the desk paints and
+    # the operator types the agent number; the sign-in waits for them (issue 5).
+    open_database_in_background(env.settings.database_url, warm=_warm_desk)
     create_app(env.settings).run()
     return 0
+
+
+def _warm_desk() -> None:
+    """The desk's query once, for nobody: the operator's own list then finds the
+    tables read and (on PostgreSQL) the pooled connection's caches filled."""
+    from hotline_tui.services.open_items import open_items
+
+    open_items(owner_id=0)
 
 
 def init(env) -> int:  # noqa: ANN001 - CliEnv

@@ -7,9 +7,12 @@ it; PostgreSQL (`postgresql://...`) serves desks on many machines.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from hotline_tui.domain.errors import HotlineError
 from hotline_tui.store._drivers import enable_psycopg
 from hotline_tui.store.base import database, pw
 
@@ -24,6 +27,10 @@ SQLITE_PRAGMAS = {
 
 class DatabaseUrlError(ValueError):
     """A database URL that cannot be used; the message says why."""
+
+
+class DatabaseOpenError(HotlineError):
+    """The database could not be opened after the desk started; shown on the desk."""
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -104,6 +111,7 @@ def is_postgres(db: pw.Database | None = None) -> bool:
 
 def open_database(url: str, *, migrate: bool = True) -> pw.Database:
     """Bind the models to `url`, connect, and bring the schema up to date."""
+    _opening["now"] = None
     db = make_database(url)
     database.initialize(db)
     try:
@@ -115,6 +123,63 @@ def open_database(url: str, *, migrate: bool = True) -> pw.Database:
 
         run_migrations(db)
     return db
+
+
+class _Opening:
+    """The database opening in a thread while the desk paints (issue 5): connect,
+    bring the schema up to date, run `warm`, hand the connection back (to the
+    pool on PostgreSQL). `wait()` returns once done, or raises what went wrong."""
+
+    def __init__(self, db: pw.Database, migrate: bool, warm: Callable[[], object] | None) -> None:
+        self.db, self.migrate, self.warm = db, migrate, warm
+        self.error: Exception | None = None
+        self.done = threading.Event()
+        threading.Thread(target=self._run, name="open-database", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self.db.connect(reuse_if_open=True)
+            if self.migrate:
+                from hotline_tui.store.migrations import migrate as run_migrations
+
+                run_migrations(self.db)
+            if self.warm is not None:
+                self.warm()
+        except pw.OperationalError as exc:
+            self.error = DatabaseOpenError("The database cannot be opened: {why}", why=str(exc))
+        except Exception as exc:  # noqa: BLE001 - kept for whoever waits; no thread traceback
+            self.error = exc
+        finally:
+            if not self.db.is_closed():
+                self.db.close()
+            self.done.set()
+
+    def wait(self) -> None:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+
+
+_opening: dict[str, _Opening | None] = {"now": None}
+
+
+def open_database_in_background(
+    url: str, *, migrate: bool = True, warm: Callable[[], object] | None = None
+) -> pw.Database:
+    """Bind the models to `url` at once (a bad URL fails here, before any screen),
+    and connect, migrate and `warm` in a thread; `wait_until_open()` (which every
+    worker's `in_connection` calls) waits for that."""
+    db = make_database(url)
+    database.initialize(db)
+    _opening["now"] = _Opening(db, migrate, warm)
+    return db
+
+
+def wait_until_open() -> None:
+    """Return once a background opening is done; raise its error if it failed."""
+    opening = _opening["now"]
+    if opening is not None:
+        opening.wait()
 
 
 def close_database() -> None:

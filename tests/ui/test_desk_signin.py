@@ -135,3 +135,55 @@ async def test_a_new_list_is_measured_before_it_is_painted(sqlite_staff, clock) 
         assert table.columns[table.ordered_columns[-1].key].content_width >= 2 * len(long)
         table.measure_now()  # nothing new: nothing to do
         assert table.virtual_size.height == 2
+
+
+async def test_the_desk_paints_while_the_database_opens_and_sign_in_waits(
+    sqlite_staff, sqlite_db, clock
+) -> None:
+    """The database opens in a thread while the desk paints (issue 5); an agent
+    number typed meanwhile is answered once it is open."""
+    import threading
+
+    from hotline_tui.store.db import open_database_in_background
+
+    gate = threading.Event()
+    open_database_in_background(f"sqlite:///{sqlite_db.database}", warm=gate.wait)
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#agent-no").has_focus  # painted, database not open
+        for ch in "1001":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.ctx is None
+        gate.set()
+        await settle(pilot)
+        assert app.ctx is not None and app.ctx.actor.agent_no == "1001"
+
+
+async def test_a_database_that_will_not_open_is_said_on_the_desk(
+    sqlite_staff, sqlite_db, clock
+) -> None:
+    import peewee
+
+    from hotline_tui.store.db import open_database, open_database_in_background
+
+    url = f"sqlite:///{sqlite_db.database}"
+
+    def refuse() -> None:
+        raise peewee.OperationalError("connection refused")
+
+    open_database_in_background(url, warm=refuse)
+    app = make_app(clock)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            error = str(app.screen.query_one("#signin-error").render())
+            assert "无法打开数据库" in error and "connection refused" in error
+            await sign_in(pilot, "1001")  # the same clear line, no traceback
+            assert app.ctx is None and "无法打开数据库" in str(
+                app.screen.query_one("#signin-error").render()
+            )
+    finally:
+        open_database(url)  # leave the fixture's binding as it was

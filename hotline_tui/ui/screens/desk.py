@@ -20,6 +20,7 @@ from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.plain_table import PlainTable
+from hotline_tui.ui.workers import wait_until_open
 
 RELOAD_SECONDS = 10.0
 
@@ -75,6 +76,7 @@ class DeskScreen(HotlineScreen):
         self.set_interval(RELOAD_SECONDS, self.action_reload)
         if not self.signed_in:
             self.query_one("#agent-no", Input).focus()
+            self.run_worker(self._watch_the_database, thread=True, group="db-open")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Signed out, only leaving is offered; signed in, everything but leaving."""
@@ -108,6 +110,16 @@ class DeskScreen(HotlineScreen):
     def _sign_in_failed(self, exc: HotlineError) -> None:
         self.query_one("#signin-error", Static).update(str(exc))
         self.query_one("#agent-no", Input).focus()
+
+    def _watch_the_database(self) -> None:
+        """Say at once if the database cannot be opened (it opens while this paints)."""
+        try:
+            wait_until_open()
+        except HotlineError as exc:
+            self.app.call_from_thread(self._sign_in_failed, exc)
+        except Exception as exc:  # noqa: BLE001 - never a traceback for the operator
+            error = HotlineError("Something went wrong: {what}", what=type(exc).__name__)
+            self.app.call_from_thread(self._sign_in_failed, error)
 
     def action_leave(self) -> None:
         """Escape before signing in closes the desk."""
