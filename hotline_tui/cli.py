@@ -59,6 +59,12 @@ def _add_globals(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="UI language (also HOTLINE_LANG)")
     parser.add_argument("--config", metavar="PATH", help="settings file (also HOTLINE_CONFIG)")
+    parser.add_argument(
+        "--as",
+        dest="start_as",
+        metavar="AGENT_NO",
+        help="start the desk signed in as this agent (also HOTLINE_AS), as if typed at sign-in",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,6 +12,10 @@ ROWS = (
     ("call_update", "  form saved"),
     ("call_solve", "  solved (+F1)"),
 )
+COLD = (
+    ("cold_start", "cold start, agent typed"),
+    ("cold_start_as", "cold start, --as AGENT"),
+)
 
 
 def _ms(r: dict[str, Any] | None) -> str:
@@ -32,11 +36,12 @@ def engine_report(name: str, e: dict[str, Any]) -> list[str]:
         lines.append(f"  {label:<26}{cells}   {'' if g is None else f'{g:.2f}x'}")
     counts = "".join(f"{e['sizes'][n]['open_items_count']:>17}" for n in sizes)
     lines.append(f"  {'open items listed':<26}{counts}")
-    if cs := e.get("cold_start"):
-        lines.append(
-            f"  cold start to the desk   app {_ms(cs['app'])}   bare Textual {_ms(cs['bare'])}"
-            f"   ratio {cs['ratio']:.2f} (target <= {cs['target_ratio']})"
-        )
+    for key, label in COLD:
+        if cs := e.get(key):
+            lines.append(
+                f"  {label:<24} app {_ms(cs['app'])}   bare Textual {_ms(cs['bare'])}"
+                f"   ratio {cs['ratio']:.2f} (target <= {cs['target_ratio']})"
+            )
     if ls := e.get("library_search"):
         lines.append(
             f"  library search, {ls['entries']:,} entries: worst-kind p95 {ls['p95_ms']:.2f}"
@@ -88,15 +93,17 @@ def markdown_report(report: dict[str, Any]) -> str:
             out.append(f"| {label.strip()} | {cells} | {'' if g is None else f'{g:.2f}x'} |")
         counts = " | ".join(str(e["sizes"][n]["open_items_count"]) for n in sizes)
         out.append(f"| open items listed | {counts} | |")
-        cs, ls, ks, rss = e["cold_start"], e["library_search"], e["keystroke"], e["peak_rss"]
+        ls, ks, rss = e["library_search"], e["keystroke"], e["peak_rss"]
         out.append(
             f"\n| whole-app measure ({int(sizes[-1]):,} calls) | figure | reference | ratio |"
         )
         out.append("|---|---|---|---|")
-        out.append(
-            f"| cold start to the desk | {_md_ms(cs['app'])} | bare Textual app"
-            f" {_md_ms(cs['bare'])} | {cs['ratio']:.2f} (target <= {cs['target_ratio']}) |"
-        )
+        for key, label in COLD:
+            if c := e.get(key):
+                out.append(
+                    f"| {label} | {_md_ms(c['app'])} | bare Textual app"
+                    f" {_md_ms(c['bare'])} | {c['ratio']:.2f} (target <= {c['target_ratio']}) |"
+                )
         out.append(
             f"| library search, {ls['entries']:,} entries (worst kind p95) | {ls['p95_ms']:.1f}"
             f" | LIKE scan p95 {ls['like_p95_ms']:.1f} | {ls['ratio_to_like']:.3f} |"

@@ -3,7 +3,8 @@
 The app child runs the real `hotline --db URL` entry point
 (`hotline_tui.launch.main`) headless; it types
 the agent number into the sign-in box and is "ready" once the desk has shown
-its open items and repainted. The reference child is a bare Textual app with
+its open items and repainted. The `--as AGENT` start (a desk whose operator
+is known, nothing typed) is timed the same way. The reference child is a bare Textual app with
 one Static, ready after its first repaint. Both write the wall-clock moment of
 readiness (and the process's peak RSS, VmHWM from /proc/self/status) to a
 file; the parent times from just before spawning to that moment.
@@ -56,7 +57,8 @@ Bare().run(headless=True, size=(120, 36))
 APP = (
     _COMMON
     + r"""
-out, url, agent, tour = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "tour"
+out, url, agent, mode = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+tour = mode == "tour"
 from hotline_tui.launch import main, quiet_start
 quiet_start()  # what the `hotline` script does first; main() does it too
 from textual.app import App
@@ -77,7 +79,8 @@ def _signin(self):
         box.value = agent
         self.call_later(box.action_submit)
     self.call_after_refresh(type_agent)
-HotlineApp.on_mount = _signin
+if mode != "as":  # "as": `hotline --as AGENT`, nothing typed
+    HotlineApp.on_mount = _signin
 
 _show = DeskScreen.show_items
 _state = {"done": False}
@@ -106,7 +109,7 @@ def _intake(app, n):
     app.set_timer(0.5, typed)
     app.set_timer(2.5, lambda: (_report(out, items=n), app.exit()))
 
-sys.exit(main(["--db", url]))
+sys.exit(main(["--db", url, *(["--as", agent] if mode == "as" else [])]))
 """
 )
 
@@ -135,20 +138,19 @@ def _spawn(code: str, *args: str, timeout: float = 120.0) -> dict:
         return report
 
 
-def cold_start(
-    url: str, agent: str, repeat: int, warm: bool = True
-) -> tuple[list[float], list[float], int]:
-    """(app ms, bare ms, items on the desk), interleaved so both see the same machine."""
-    app_ms, bare_ms, items = [], [], 0
-    if warm:  # fill the OS file cache once for both
+def cold_start(url: str, agent: str, repeat: int, warm: bool = True) -> dict[str, list[float]]:
+    """Milliseconds of each start: "typed" (sign-in box), "as" (`--as AGENT`) and
+    "bare", interleaved so all three see the same machine."""
+    out: dict[str, list[float]] = {"typed": [], "as": [], "bare": []}
+    if warm:  # fill the OS file cache once for each
         _spawn(BARE)
         _spawn(APP, url, agent, "start")
+        _spawn(APP, url, agent, "as")
     for _ in range(repeat):
-        r = _spawn(APP, url, agent, "start")
-        app_ms.append(r["ms"])
-        items = r.get("items", 0)
-        bare_ms.append(_spawn(BARE)["ms"])
-    return app_ms, bare_ms, items
+        out["typed"].append(_spawn(APP, url, agent, "start")["ms"])
+        out["as"].append(_spawn(APP, url, agent, "as")["ms"])
+        out["bare"].append(_spawn(BARE)["ms"])
+    return out
 
 
 def peak_rss(url: str, agent: str) -> tuple[float, float]:

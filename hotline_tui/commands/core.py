@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from hotline_tui.i18n import _
 
@@ -40,7 +41,8 @@ def run_app(env) -> int:  # noqa: ANN001 - CliEnv
     # Connecting, migrating and a first desk query run while the desk paints and
     # the operator types the agent number; the sign-in waits for them (issue 5).
     open_database_in_background(env.settings.database_url, warm=_warm_desk)
-    create_app(env.settings).run()
+    agent_no = getattr(env.args, "start_as", None) or os.environ.get("HOTLINE_AS", "")
+    create_app(env.settings, agent_no=agent_no).run()
     return 0
 
 

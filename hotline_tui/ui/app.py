@@ -57,9 +57,11 @@ class HotlineApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
     ]
 
-    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+    def __init__(self, settings: Settings, clock: Clock | None = None, agent_no: str = "") -> None:
         super().__init__()
         self.settings = settings
+        #: Sign in as this agent at start (`hotline --as`), as if typed into the box.
+        self.start_as = agent_no
         self.clock = clock or SystemClock()
         self.ctx: ServiceContext | None = None
         #: The item a screen was opened for (set by the desk and the review; read on mount).
@@ -175,8 +177,9 @@ class HotlineApp(App[None]):
         )
 
 
-def create_app(settings: Settings, clock: Clock | None = None) -> HotlineApp:
+def create_app(settings: Settings, clock: Clock | None = None, agent_no: str = "") -> HotlineApp:
     """The one app factory: CLI, tests and browser mode all build the app here.
 
-    The database must already be open (`store.db.open_database`)."""
-    return HotlineApp(settings, clock=clock)
+    The database must be open or opening (`store.db.open_database[_in_background]`).
+    `agent_no` signs that agent in at start, as if typed into the sign-in box."""
+    return HotlineApp(settings, clock=clock, agent_no=agent_no)

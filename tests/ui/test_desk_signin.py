@@ -4,6 +4,7 @@ one-line key bar and header, and the collector settled once the desk shows."""
 from __future__ import annotations
 
 from hotline_tui import launch
+from hotline_tui.config import Settings
 from hotline_tui.ui.screens.desk import DeskScreen
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.keybar import KeyBar
@@ -187,3 +188,32 @@ async def test_a_database_that_will_not_open_is_said_on_the_desk(
             )
     finally:
         open_database(url)  # leave the fixture's binding as it was
+
+
+async def test_started_as_an_agent_the_desk_signs_in_without_typing(sqlite_staff, clock) -> None:
+    """`hotline --as 1001` (or HOTLINE_AS): as if 1001 were typed at the box."""
+    from hotline_tui.ui.app import create_app
+
+    app = create_app(Settings(), clock=clock, agent_no="1001")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.ctx is not None and app.ctx.actor.agent_no == "1001"
+        assert app.screen.query_one("#desk-table").display
+
+
+async def test_started_as_an_unknown_agent_the_box_says_why(sqlite_staff, clock) -> None:
+    from hotline_tui.ui.app import create_app
+
+    app = create_app(Settings(), clock=clock, agent_no="4242")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.ctx is None
+        assert app.screen.query_one("#agent-no").value == "4242"
+        assert "4242" in str(app.screen.query_one("#signin-error").render())
+
+
+def test_the_command_line_names_the_agent_to_start_as(monkeypatch) -> None:
+    from hotline_tui.cli import parse_args
+
+    assert parse_args(["--db", "sqlite:///x.db", "--as", "1001"]).start_as == "1001"
+    assert parse_args(["--db", "sqlite:///x.db"]).start_as is None

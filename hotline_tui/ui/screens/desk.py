@@ -75,8 +75,12 @@ class DeskScreen(HotlineScreen):
         self.set_interval(1.0, self.tick)
         self.set_interval(RELOAD_SECONDS, self.action_reload)
         if not self.signed_in:
-            self.query_one("#agent-no", Input).focus()
+            box = self.query_one("#agent-no", Input)
+            box.focus()
             self.run_worker(self._watch_the_database, thread=True, group="db-open")
+            if self.app.start_as:  # `hotline --as AGENT_NO`: as if typed
+                box.value = self.app.start_as
+                self._sign_in(box.value)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Signed out, only leaving is offered; signed in, everything but leaving."""
@@ -91,10 +95,11 @@ class DeskScreen(HotlineScreen):
         if event.input.id != "agent-no" or self.signed_in:
             return
         event.stop()
+        self._sign_in(event.value)
+
+    def _sign_in(self, agent_no: str) -> None:
         self.query_one("#signin-error", Static).update("")
-        self.call_service(
-            sign_in_desk, event.value, done=self._signed_in, failed=self._sign_in_failed
-        )
+        self.call_service(sign_in_desk, agent_no, done=self._signed_in, failed=self._sign_in_failed)
 
     def _signed_in(self, found: tuple[Staff, list[OpenItem]]) -> None:
         staff, items = found
