@@ -55,6 +55,9 @@ def serve(env: Any) -> int:
     env.open_db()  # migrate once here, and fail early on a bad database
     command, extra = app_command(env)
     os.environ.update(extra)
+    # Each browser tab signs in at its own box: a HOTLINE_AS left in the server's
+    # shell (for the read commands) must not sign every visitor in as that agent.
+    os.environ.pop("HOTLINE_AS", None)
     if not is_loopback(env.args.host):
         print(
             _("Warning: serving on {host}, reachable from other machines", host=env.args.host),

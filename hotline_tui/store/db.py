@@ -7,6 +7,7 @@ it; PostgreSQL (`postgresql://...`) serves desks on many machines.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.store._drivers import enable_psycopg
 from hotline_tui.store.base import database, pw
+
+log = logging.getLogger(__name__)
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -144,7 +147,12 @@ class _Opening:
 
                 run_migrations(self.db)
             if self.warm is not None:
-                self.warm()
+                try:
+                    self.warm()
+                except pw.OperationalError:
+                    raise
+                except Exception:  # noqa: BLE001 - warming is a courtesy, never a failure
+                    log.warning("warming the database failed", exc_info=True)
         except pw.OperationalError as exc:
             self.error = DatabaseOpenError("The database cannot be opened: {why}", why=str(exc))
         except Exception as exc:  # noqa: BLE001 - kept for whoever waits; no thread traceback

@@ -54,3 +54,12 @@ def test_serve_refuses_a_port_out_of_range(url, capsys) -> None:
 def test_serve_warns_when_not_on_loopback(url, capsys) -> None:
     assert main(["--db", url, "serve", "--host", "0.0.0.0", "--port", "8124"]) == 0
     assert "0.0.0.0" in capsys.readouterr().err
+
+
+def test_serve_never_passes_hotline_as_to_the_browser_sessions(url, monkeypatch) -> None:
+    """`hotline --as` / HOTLINE_AS start the desk signed in; a browser visitor
+    must sign in at the box, whatever the server's shell holds."""
+    monkeypatch.setenv("HOTLINE_AS", "9001")
+    assert main(["--db", url, "serve", "--port", "8125"]) == 0
+    assert "HOTLINE_AS" not in FakeServer.started["env"]
+    assert "--as" not in shlex.split(FakeServer.started["command"])

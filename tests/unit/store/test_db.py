@@ -103,3 +103,25 @@ def test_postgresql_workers_take_a_pooled_connection_not_a_new_server_process() 
     finally:
         close_database()
     assert len(pids) == 3 and len(set(pids)) == 1
+
+
+def test_a_warming_query_that_fails_does_not_keep_the_desk_from_its_database(tmp_path) -> None:
+    """Only connecting and migrating decide whether the background opening worked."""
+    from hotline_tui.store.db import open_database_in_background, wait_until_open
+
+    def broken() -> None:
+        raise ValueError("bad data in a warm-up query")
+
+    try:
+        open_database_in_background(f"sqlite:///{tmp_path / 'desk.db'}", warm=broken)
+        wait_until_open()  # no error
+        assert Staff.select().count() == 0
+    finally:
+        close_database()
+
+
+def test_a_bad_url_fails_at_once_not_in_the_background(tmp_path) -> None:
+    from hotline_tui.store.db import open_database_in_background
+
+    with pytest.raises(DatabaseUrlError, match="does not exist"):
+        open_database_in_background(f"sqlite:///{tmp_path}/no/such/desk.db")
