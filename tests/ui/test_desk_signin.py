@@ -217,3 +217,33 @@ def test_the_command_line_names_the_agent_to_start_as(monkeypatch) -> None:
 
     assert parse_args(["--db", "sqlite:///x.db", "--as", "1001"]).start_as == "1001"
     assert parse_args(["--db", "sqlite:///x.db"]).start_as is None
+
+
+async def test_enter_pressed_twice_signs_in_once(
+    sqlite_staff, sqlite_db, clock, monkeypatch
+) -> None:
+    """Both answers arrive (the database was still opening); the second is dropped."""
+    import threading
+
+    from hotline_tui.store.db import open_database_in_background
+
+    gate = threading.Event()
+    open_database_in_background(f"sqlite:///{sqlite_db.database}", warm=gate.wait)
+    app = make_app(clock)
+    calls = []
+    real = app.sign_in
+
+    def counting(staff) -> None:  # noqa: ANN001
+        calls.append(staff.agent_no)
+        real(staff)
+
+    monkeypatch.setattr(app, "sign_in", counting)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for ch in "1001":
+            await pilot.press(ch)
+        await pilot.press("enter", "enter")
+        await pilot.pause(0.1)
+        gate.set()
+        await settle(pilot)
+        assert calls == ["1001"] and app.screen.signed_in

@@ -36,7 +36,6 @@ class DeskScreen(HotlineScreen):
     DeskScreen.-signed-out #desk-empty {
         display: none;
     }
-
     """
 
     def __init__(self) -> None:
@@ -102,6 +101,8 @@ class DeskScreen(HotlineScreen):
         self.call_service(sign_in_desk, agent_no, done=self._signed_in, failed=self._sign_in_failed)
 
     def _signed_in(self, found: tuple[Staff, list[OpenItem]]) -> None:
+        if self.signed_in:  # Enter pressed twice: the first answer signed in
+            return
         staff, items = found
         self.app.sign_in(staff)
         # Only these change: a class on the screen would restyle every widget.
