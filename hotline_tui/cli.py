@@ -30,6 +30,10 @@ class CliEnv:
     args: argparse.Namespace
     settings: Settings
 
+    def acting_agent(self, given: str | None) -> str:
+        """The agent number a command or the desk runs as: `--as`, else HOTLINE_AS."""
+        return given or os.environ.get("HOTLINE_AS", "")
+
     def open_db(self, migrate: bool = True):  # noqa: ANN201 - peewee Database
         from hotline_tui.store.db import open_database
 

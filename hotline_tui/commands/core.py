@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 from hotline_tui.i18n import _
 
@@ -41,7 +40,7 @@ def run_app(env) -> int:  # noqa: ANN001 - CliEnv
     # Connecting, migrating and a first desk query run while the desk paints and
     # the operator types the agent number; the sign-in waits for them (issue 5).
     open_database_in_background(env.settings.database_url, warm=_warm_desk)
-    agent_no = getattr(env.args, "start_as", None) or os.environ.get("HOTLINE_AS", "")
+    agent_no = env.acting_agent(getattr(env.args, "start_as", None))
     create_app(env.settings, agent_no=agent_no).run()
     return 0
 

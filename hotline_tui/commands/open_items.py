@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from typing import Any
 
@@ -37,7 +36,7 @@ def acting(env: Any):  # noqa: ANN201 - ServiceContext
     from hotline_tui.services.base import ServiceContext
     from hotline_tui.services.staff import find_by_agent_no
 
-    agent_no = env.args.agent_no or os.environ.get("HOTLINE_AS", "")
+    agent_no = env.acting_agent(env.args.agent_no)
     if not agent_no.strip():
         raise ValidationError("as", "Say who runs this: --as AGENT_NO (or HOTLINE_AS)")
     env.open_db()

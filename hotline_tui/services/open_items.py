@@ -25,6 +25,7 @@ from hotline_tui.domain.dispatch_flow import OPEN_STATES
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import N_
 from hotline_tui.services.base import ServiceContext, require
+from hotline_tui.services.staff import find_by_agent_no
 from hotline_tui.store.models import (
     Call,
     Callback,
@@ -358,7 +359,5 @@ def review_items(
 def sign_in_desk(agent_no: str) -> tuple[Staff, list[OpenItem]]:
     """Sign-in and the operator's own open items in one worker visit, so the desk
     shows their promises in the repaint that takes the agent number away."""
-    from hotline_tui.services.staff import find_by_agent_no
-
     staff = find_by_agent_no(agent_no)
     return staff, open_items(owner_id=staff.id)

@@ -122,10 +122,15 @@ def open_database(url: str, *, migrate: bool = True) -> pw.Database:
     except pw.OperationalError as exc:
         raise DatabaseUrlError(f"cannot open the database: {exc}".strip()) from None
     if migrate:
-        from hotline_tui.store.migrations import migrate as run_migrations
-
-        run_migrations(db)
+        _migrate(db)
     return db
+
+
+def _migrate(db: pw.Database) -> None:
+    """Bring the schema up to date (the migrations package is imported only here)."""
+    from hotline_tui.store.migrations import migrate as run_migrations
+
+    run_migrations(db)
 
 
 class _Opening:
@@ -143,9 +148,7 @@ class _Opening:
         try:
             self.db.connect(reuse_if_open=True)
             if self.migrate:
-                from hotline_tui.store.migrations import migrate as run_migrations
-
-                run_migrations(self.db)
+                _migrate(self.db)
             if self.warm is not None:
                 try:
                     self.warm()

@@ -64,6 +64,8 @@ class HotlineApp(App[None]):
         self.start_as = agent_no
         self.clock = clock or SystemClock()
         self.ctx: ServiceContext | None = None
+        #: Signed in, the desk's first list not yet shown: the after-sign-in work waits.
+        self._after_sign_in_pending = False
         #: The item a screen was opened for (set by the desk and the review; read on mount).
         self.open_item: object | None = None
         set_language(settings.language)
@@ -90,7 +92,7 @@ class HotlineApp(App[None]):
     def desk_shown(self) -> None:
         """The desk has shown (or failed to load) its items: now start what follows
         a sign-in, so the operator sees their promises first (ui.start_of_duty)."""
-        if getattr(self, "_after_sign_in_pending", False):
+        if self._after_sign_in_pending:
             self._after_sign_in_pending = False
             settle()  # the start is over: the collector runs again (launch.py)
             self.call_after_refresh(self.after_sign_in)
