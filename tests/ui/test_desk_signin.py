@@ -3,8 +3,14 @@ one-line key bar and header, and the collector settled once the desk shows."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+
+import pytest
+
 from hotline_tui import launch
 from hotline_tui.config import Settings
+from hotline_tui.store.db import open_database, open_database_in_background
 from hotline_tui.ui.screens.desk import DeskScreen
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.keybar import KeyBar
@@ -138,17 +144,23 @@ async def test_a_new_list_is_measured_before_it_is_painted(sqlite_staff, clock) 
         assert table.virtual_size.height == 2
 
 
+@pytest.fixture
+def held_opening(sqlite_db) -> Iterator[threading.Event]:  # noqa: ANN001
+    """The database opening in the background, held until the test sets the event
+    (set anyway at the end, and the fixture's binding restored)."""
+    url = f"sqlite:///{sqlite_db.database}"
+    gate = threading.Event()
+    open_database_in_background(url, warm=gate.wait)
+    yield gate
+    gate.set()
+    open_database(url)
+
+
 async def test_the_desk_paints_while_the_database_opens_and_sign_in_waits(
-    sqlite_staff, sqlite_db, clock
+    sqlite_staff, held_opening, clock
 ) -> None:
     """The database opens in a thread while the desk paints (issue 5); an agent
     number typed meanwhile is answered once it is open."""
-    import threading
-
-    from hotline_tui.store.db import open_database_in_background
-
-    gate = threading.Event()
-    open_database_in_background(f"sqlite:///{sqlite_db.database}", warm=gate.wait)
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -158,7 +170,7 @@ async def test_the_desk_paints_while_the_database_opens_and_sign_in_waits(
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert app.ctx is None
-        gate.set()
+        held_opening.set()
         await settle(pilot)
         assert app.ctx is not None and app.ctx.actor.agent_no == "1001"
 
@@ -167,8 +179,6 @@ async def test_a_database_that_will_not_open_is_said_on_the_desk(
     sqlite_staff, sqlite_db, clock
 ) -> None:
     import peewee
-
-    from hotline_tui.store.db import open_database, open_database_in_background
 
     url = f"sqlite:///{sqlite_db.database}"
 
@@ -220,15 +230,9 @@ def test_the_command_line_names_the_agent_to_start_as(monkeypatch) -> None:
 
 
 async def test_enter_pressed_twice_signs_in_once(
-    sqlite_staff, sqlite_db, clock, monkeypatch
+    sqlite_staff, held_opening, clock, monkeypatch
 ) -> None:
     """Both answers arrive (the database was still opening); the second is dropped."""
-    import threading
-
-    from hotline_tui.store.db import open_database_in_background
-
-    gate = threading.Event()
-    open_database_in_background(f"sqlite:///{sqlite_db.database}", warm=gate.wait)
     app = make_app(clock)
     calls = []
     real = app.sign_in
@@ -244,6 +248,6 @@ async def test_enter_pressed_twice_signs_in_once(
             await pilot.press(ch)
         await pilot.press("enter", "enter")
         await pilot.pause(0.1)
-        gate.set()
+        held_opening.set()
         await settle(pilot)
         assert calls == ["1001"] and app.screen.signed_in
