@@ -46,14 +46,17 @@ class ServiceCaller:
         failed: Callable[[HotlineError], None] | None = None,
         group: str = "service",
         exclusive: bool = False,
+        connection: bool = True,
         **kwargs: Any,
     ) -> None:
+        """Run `fn` in a thread worker (inside a database connection unless
+        `connection=False`); hand its result to `done`, its error to `failed`."""
         node: Any = self
         app = node.app
 
         def work() -> None:
             try:
-                result = in_connection(fn, *args, **kwargs)
+                result = in_connection(fn, *args, **kwargs) if connection else fn(*args, **kwargs)
             except HotlineError as exc:
                 app.call_from_thread(failed or self.show_error, exc)
                 return

@@ -76,7 +76,10 @@ class DeskScreen(HotlineScreen):
         if not self.signed_in:
             box = self.query_one("#agent-no", Input)
             box.focus()
-            self.run_worker(self._watch_the_database, thread=True, group="db-open")
+            # Say at once if the database cannot be opened (it opens while this paints).
+            self.call_service(
+                wait_until_open, failed=self._sign_in_failed, group="db-open", connection=False
+            )
             if self.app.start_as:  # `hotline --as AGENT_NO`: as if typed
                 box.value = self.app.start_as
                 self._sign_in(box.value)
@@ -116,16 +119,6 @@ class DeskScreen(HotlineScreen):
     def _sign_in_failed(self, exc: HotlineError) -> None:
         self.query_one("#signin-error", Static).update(str(exc))
         self.query_one("#agent-no", Input).focus()
-
-    def _watch_the_database(self) -> None:
-        """Say at once if the database cannot be opened (it opens while this paints)."""
-        try:
-            wait_until_open()
-        except HotlineError as exc:
-            self.app.call_from_thread(self._sign_in_failed, exc)
-        except Exception as exc:  # noqa: BLE001 - never a traceback for the operator
-            error = HotlineError("Something went wrong: {what}", what=type(exc).__name__)
-            self.app.call_from_thread(self._sign_in_failed, error)
 
     def action_leave(self) -> None:
         """Escape before signing in closes the desk."""
