@@ -1,10 +1,10 @@
 """Cold start and peak memory, each in a fresh Python process.
 
 The app child runs the real `hotline --db URL` entry point
-(`hotline_tui.launch.main`) headless; it types
-the agent number into the sign-in box and is "ready" once the desk has shown
-its open items and repainted. The `--as AGENT` start (a desk whose operator
-is known, nothing typed) is timed the same way. The reference child is a bare Textual app with
+(`hotline_tui.launch.main`) headless; it types the agent number into the
+sign-in box and is "ready" once the desk has shown its open items and
+repainted. The `--as AGENT` start (a desk whose operator is known, nothing
+typed) is timed the same way. The reference child is a bare Textual app with
 one Static, ready after its first repaint. Both write the wall-clock moment of
 readiness (and the process's peak RSS, VmHWM from /proc/self/status) to a
 file; the parent times from just before spawning to that moment.
