@@ -5,13 +5,21 @@ Textual's DataTable reads a `str` cell as Rich markup: a symptom such as
 the row red. Customers and operators type those cells, so every str cell and
 column label becomes a plain `Text` here. (Parsing markup for each cell also
 loaded rich's emoji table on the desk's first paint, issue 5.)
+
+Such a cell is one line of plain text, so it is also drawn here without Rich's
+general layout machinery (padding, wrapping and cropping renderables): the
+desk's first list drew in about 23 ms, 10 ms this way (issue 5, cold start).
+Anything else (a multi-line row, a header, a fixed column, a justified or
+ellipsised Text, a renderable) is drawn by DataTable as before.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Span, Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -53,3 +61,90 @@ class PlainTable(DataTable):
 
     def update_cell_at(self, coordinate: Any, value: Any, **kwargs: Any) -> None:
         super().update_cell_at(coordinate, plain(value), **kwargs)
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        try:
+            lines = self._render_text_cell(
+                row_index, column_index, base_style, width, cursor, hover
+            )
+        except AttributeError:  # a Textual release without these internals
+            lines = None
+        if lines is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        return lines
+
+    def _render_text_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool,
+        hover: bool,
+    ) -> list[list[Segment]] | None:
+        """A one-line plain `Text` body cell as DataTable would draw it (same cache,
+        styles and mouse metadata); None for any other cell."""
+        if min(row_index - self.fixed_rows, column_index - self.fixed_columns) < 0:
+            return None
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if self.rows[row_key].height != 1:
+            return None
+        key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cache = self._cell_render_cache
+        if key in cache:
+            return cache[key]
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        if not _one_plain_line(cell):
+            return None
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        meta = Style.from_meta({"row": row_index, "column": column_index})
+        pad = [Segment(" " * self.cell_padding)] if self.cell_padding else []
+        if cell.style:  # Text.render draws spans only; Rich lays the base style as a span
+            cell = Text(cell.plain, spans=[Span(0, len(cell.plain), cell.style), *cell.spans])
+        text = Segment.adjust_line_length(
+            list(cell.render(self.app.console)), max(width - 2 * self.cell_padding, 0)
+        )
+        line = Segment.apply_style(
+            [*pad, *text, *pad], style=base_style + meta + component_style, post_style=post_style
+        )
+        cache[key] = lines = [list(line)]
+        return lines
+
+
+def _one_plain_line(cell: object) -> bool:
+    """A Text that DataTable would draw as one left-aligned, cropped line."""
+    return (
+        isinstance(cell, Text)
+        and cell.justify in (None, "default", "left")
+        and cell.overflow in (None, "fold", "crop")
+        and "\n" not in cell.plain
+        and "\t" not in cell.plain
+    )
