@@ -37,11 +37,18 @@ def run_app(env) -> int:  # noqa: ANN001 - CliEnv
     from hotline_tui.ui.app import create_app
 
     _ensure_data_dir(env)
+    agent_no = env.acting_agent(getattr(env.args, "start_as", None))
     # Connecting, migrating and a first desk query run while the desk paints and
     # the operator types the agent number; the sign-in waits for them (issue 5).
-    open_database_in_background(env.settings.database_url, warm=_warm_desk)
-    agent_no = env.acting_agent(getattr(env.args, "start_as", None))
-    create_app(env.settings, agent_no=agent_no).run()
+    # With the agent known (--as), that first query is their own sign-in.
+    ahead = None
+    if agent_no:
+        from hotline_tui.services.sign_in_ahead import SignInAhead
+
+        ahead = SignInAhead(agent_no)
+    warm = ahead.run if ahead else _warm_desk
+    open_database_in_background(env.settings.database_url, warm=warm)
+    create_app(env.settings, agent_no=agent_no, ahead=ahead).run()
     return 0
 
 

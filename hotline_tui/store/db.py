@@ -165,10 +165,12 @@ class _Opening:
                 self.db.close()
             self.done.set()
 
-    def wait(self) -> None:
-        self.done.wait()
+    def wait(self, timeout: float | None = None) -> bool:
+        if not self.done.wait(timeout):
+            return False
         if self.error is not None:
             raise self.error
+        return True
 
 
 _opening: dict[str, _Opening | None] = {"now": None}
@@ -186,11 +188,11 @@ def open_database_in_background(
     return db
 
 
-def wait_until_open() -> None:
-    """Return once a background opening is done; raise its error if it failed."""
+def wait_until_open(timeout: float | None = None) -> bool:
+    """Return once a background opening is done (True), or when `timeout` seconds
+    have passed first (False); raise the opening's error if it failed."""
     opening = _opening["now"]
-    if opening is not None:
-        opening.wait()
+    return opening.wait(timeout) if opening is not None else True
 
 
 def close_database() -> None:

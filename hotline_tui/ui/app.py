@@ -20,6 +20,7 @@ from hotline_tui.domain.clock import Clock, SystemClock
 from hotline_tui.i18n import _, set_language
 from hotline_tui.launch import settle
 from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.sign_in_ahead import SignInAhead
 from hotline_tui.store.models import Staff
 from hotline_tui.ui.navigation import NAV, entry
 from hotline_tui.ui.support import translate_bindings
@@ -57,11 +58,19 @@ class HotlineApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
     ]
 
-    def __init__(self, settings: Settings, clock: Clock | None = None, agent_no: str = "") -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock | None = None,
+        agent_no: str = "",
+        ahead: SignInAhead | None = None,
+    ) -> None:
         super().__init__()
         self.settings = settings
         #: Sign in as this agent at start (`hotline --as`), as if typed into the box.
         self.start_as = agent_no
+        #: That agent's sign-in, already running while the database opens.
+        self.ahead = ahead
         self.clock = clock or SystemClock()
         self.ctx: ServiceContext | None = None
         #: Signed in, the desk's first list not yet shown: the after-sign-in work waits.
@@ -76,7 +85,15 @@ class HotlineApp(App[None]):
     def on_mount(self) -> None:
         from hotline_tui.ui.screens.desk import DeskScreen
 
-        self.push_screen(DeskScreen())  # signed out: it asks for the agent number
+        # `--as`: signed in ahead, the desk's first frame shows the operator's items.
+        first = self.ahead.take() if self.ahead else None
+        self.ahead = None
+        if first is not None:
+            staff, items = first
+            self.sign_in(staff)
+            self.push_screen(DeskScreen(items))
+        else:
+            self.push_screen(DeskScreen())  # signed out: it asks for the agent number
 
     # -- session -----------------------------------------------------------
     @property
@@ -179,9 +196,15 @@ class HotlineApp(App[None]):
         )
 
 
-def create_app(settings: Settings, clock: Clock | None = None, agent_no: str = "") -> HotlineApp:
+def create_app(
+    settings: Settings,
+    clock: Clock | None = None,
+    agent_no: str = "",
+    ahead: SignInAhead | None = None,
+) -> HotlineApp:
     """The one app factory: CLI, tests and browser mode all build the app here.
 
     The database must be open or opening (`store.db.open_database[_in_background]`).
-    `agent_no` signs that agent in at start, as if typed into the sign-in box."""
-    return HotlineApp(settings, clock=clock, agent_no=agent_no)
+    `agent_no` signs that agent in at start, as if typed into the sign-in box;
+    `ahead` is that sign-in already under way (its items fill the first frame)."""
+    return HotlineApp(settings, clock=clock, agent_no=agent_no, ahead=ahead)

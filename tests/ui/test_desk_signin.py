@@ -3,11 +3,6 @@ one-line key bar and header, and the collector settled once the desk shows."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-
-import pytest
-
 from hotline_tui import launch
 from hotline_tui.config import Settings
 from hotline_tui.store.db import open_database, open_database_in_background
@@ -142,18 +137,6 @@ async def test_a_new_list_is_measured_before_it_is_painted(sqlite_staff, clock) 
         assert table.columns[table.ordered_columns[-1].key].content_width >= 2 * len(long)
         table.measure_now()  # nothing new: nothing to do
         assert table.virtual_size.height == 2
-
-
-@pytest.fixture
-def held_opening(sqlite_db) -> Iterator[threading.Event]:  # noqa: ANN001
-    """The database opening in the background, held until the test sets the event
-    (set anyway at the end, and the fixture's binding restored)."""
-    url = f"sqlite:///{sqlite_db.database}"
-    gate = threading.Event()
-    open_database_in_background(url, warm=gate.wait)
-    yield gate
-    gate.set()
-    open_database(url)
 
 
 async def test_the_desk_paints_while_the_database_opens_and_sign_in_waits(

@@ -38,9 +38,11 @@ class DeskScreen(HotlineScreen):
     }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, first: list[OpenItem] | None = None) -> None:
+        """`first`: the signed-in operator's items, already fetched (`hotline --as`)."""
         super().__init__()
         self.items: list[OpenItem] = []
+        self._first = first
         # Set before mounting: a class changed later restyles every widget on the screen.
         self.set_class(not self.signed_in, "-signed-out", update=False)
 
@@ -71,8 +73,11 @@ class DeskScreen(HotlineScreen):
         # The customer before the item text: a long symptom must not push it off screen.
         table.add_column(_("Customer"), key="customer", width=16)
         table.add_column(_("Item"), key="title")
+        table.measure_now()  # sized before the first layout, not relaid out when idle
         self.set_interval(1.0, self.tick)
         self.set_interval(RELOAD_SECONDS, self.action_reload)
+        if self._first is not None:  # shown in the first frame; no reload on resume
+            self.show_items(self._first)
         if not self.signed_in:
             box = self.query_one("#agent-no", Input)
             box.focus()
@@ -127,7 +132,10 @@ class DeskScreen(HotlineScreen):
 
     # -- the items -----------------------------------------------------------
     def on_screen_resume(self) -> None:
-        """Load when shown (signing in brings the first list itself)."""
+        """Load when shown (signing in, or `first`, brings the first list itself)."""
+        if self._first is not None:
+            self._first = None
+            return
         self.action_reload()
 
     def action_reload(self) -> None:
