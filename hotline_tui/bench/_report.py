@@ -15,6 +15,7 @@ ROWS = (
 COLD = (
     ("cold_start", "cold start, agent typed"),
     ("cold_start_as", "cold start, --as AGENT"),
+    ("cold_start_box", "cold start, to the box"),
 )
 
 
@@ -42,6 +43,8 @@ def engine_report(name: str, e: dict[str, Any]) -> list[str]:
                 f"  {label:<24} app {_ms(cs['app'])}   bare Textual {_ms(cs['bare'])}"
                 f"   ratio {cs['ratio']:.2f} (target <= {cs['target_ratio']})"
             )
+    if si := e.get("sign_in"):
+        lines.append(f"  sign-in, Enter to items  {_ms(si)}")
     if ls := e.get("library_search"):
         lines.append(
             f"  library search, {ls['entries']:,} entries: worst-kind p95 {ls['p95_ms']:.2f}"

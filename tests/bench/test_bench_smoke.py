@@ -52,9 +52,12 @@ def test_bench_run_quick_reports_each_size_side_by_side(report: dict) -> None:
 
 def test_bench_run_quick_reports_whole_app_measures(report: dict) -> None:
     e = report["sqlite"]
-    for key in ("cold_start", "cold_start_as"):  # agent typed / `hotline --as AGENT`
+    # agent typed / `hotline --as AGENT` / to the sign-in box
+    for key in ("cold_start", "cold_start_as", "cold_start_box"):
         assert set(MEASURE) <= set(e[key]["app"]) and "ratio" in e[key], key
         assert set(MEASURE) <= set(e[key]["bare"]), key
+    assert e["cold_start_box"]["app"]["median_ms"] < e["cold_start"]["app"]["median_ms"]
+    assert set(MEASURE) <= set(e["sign_in"])
     assert {"p95_ms", "like_p95_ms", "ratio_to_like", "kinds"} <= set(e["library_search"])
     assert set(MEASURE) <= set(e["keystroke"]["key"])
     assert set(MEASURE) <= set(e["keystroke"]["suggestions"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from hotline_tui.domain.errors import HotlineError
@@ -31,12 +32,6 @@ class DeskScreen(HotlineScreen):
         ("enter", "open_item", "Open"),
         ("escape", "leave", "Quit"),
     ]
-    DEFAULT_CSS = """
-    DeskScreen.-signed-out #desk-title, DeskScreen.-signed-out #desk-table,
-    DeskScreen.-signed-out #desk-empty {
-        display: none;
-    }
-    """
 
     def __init__(self, first: list[OpenItem] | None = None) -> None:
         """`first`: the signed-in operator's items, already fetched (`hotline --as`)."""
@@ -52,20 +47,20 @@ class DeskScreen(HotlineScreen):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
-        yield Static(_("My open items and promises"), classes="title", id="desk-title")
-        if not self.signed_in:
+        if self.signed_in:
+            yield from self._items_part()
+        else:
             # Title and hint on the box's border: fewer widgets to style at start.
             with Vertical(id="signin-row") as box:
                 box.border_title = _("Sign in to the hotline desk")
                 box.border_subtitle = _("Press Enter to sign in")
                 yield Input(placeholder=_("Agent number (工号)"), id="agent-no")
                 yield Static("", id="signin-error", classes="error")
-        yield PlainTable(id="desk-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="desk-empty", classes="hint")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+    def _items_part(self) -> list[Widget]:
+        """The title, the table of items (columns set) and the empty-list line."""
+        table = PlainTable(id="desk-table", cursor_type="row", zebra_stripes=True)
         table.add_column(_("Time left"), key="left", width=12)
         table.add_column(_("Due"), key="due", width=12)
         table.add_column(_("Kind"), key="kind", width=8)
@@ -73,7 +68,20 @@ class DeskScreen(HotlineScreen):
         # The customer before the item text: a long symptom must not push it off screen.
         table.add_column(_("Customer"), key="customer", width=16)
         table.add_column(_("Item"), key="title")
-        table.measure_now()  # sized before the first layout, not relaid out when idle
+        title = Static(_("My open items and promises"), classes="title", id="desk-title")
+        return [title, table, Static("", id="desk-empty", classes="hint")]
+
+    def _add_items_part(self) -> None:
+        """Signed out, the items' part is built hidden once the box is on screen
+        (while the agent number is typed), so the box shows sooner (issue 5)."""
+        if self.query("#desk-table"):
+            return
+        part = self._items_part()
+        for widget in part:
+            widget.display = False
+        self.mount_all(part, before=self.query_one(KeyBar))
+
+    def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
         self.set_interval(RELOAD_SECONDS, self.action_reload)
         if self._first is not None:  # shown in the first frame; no reload on resume
@@ -81,6 +89,7 @@ class DeskScreen(HotlineScreen):
         if not self.signed_in:
             box = self.query_one("#agent-no", Input)
             box.focus()
+            self.call_after_refresh(self._add_items_part)
             # Say at once if the database cannot be opened (it opens while this paints).
             self.call_service(
                 wait_until_open, failed=self._sign_in_failed, group="db-open", connection=False
@@ -113,6 +122,7 @@ class DeskScreen(HotlineScreen):
             return
         staff, items = found
         self.app.sign_in(staff)
+        self._add_items_part()  # if Enter came before the box was first shown
         # Only these change: a class on the screen would restyle every widget.
         self.query_one("#signin-row").display = False
         for shown in ("#desk-title", "#desk-table", "#desk-empty"):
