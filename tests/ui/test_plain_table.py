@@ -80,3 +80,29 @@ async def test_a_long_chinese_name_is_cropped_to_its_column() -> None:
         lines = table._render_text_cell(0, 1, table.rich_style, 14, False, False)
         text = "".join(seg.text for seg in lines[0])
         assert text == " 上海宏达机械 "  # 12 cells of text and the padding, no half character
+
+
+async def test_the_style_worked_out_for_a_paint_is_dropped_after_it() -> None:
+    """A later paint (after a focus or theme change) must see the style anew."""
+    from textual.widgets import DataTable
+
+    app = _Table()
+    async with app.run_test(size=(60, 8)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PlainTable)
+        seen = []
+        real = DataTable.render_lines
+
+        def spying(self, crop):  # noqa: ANN001, ANN202
+            seen.append(self.rich_style is self.rich_style)  # one style object in a paint
+            return real(self, crop)
+
+        DataTable.render_lines = spying
+        try:
+            _drawn(table)
+        finally:
+            DataTable.render_lines = real
+        assert seen == [True]
+        assert table._style_in_paint is None
+        table.styles.background = "red"
+        assert table.rich_style == DataTable.rich_style.fget(table)

@@ -20,6 +20,8 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -61,6 +63,21 @@ class PlainTable(DataTable):
 
     def update_cell_at(self, coordinate: Any, value: Any, **kwargs: Any) -> None:
         super().update_cell_at(coordinate, plain(value), **kwargs)
+
+    _style_in_paint: Style | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """One paint works out the table's own style once: DataTable asks for it on
+        every line, and each time it walks every ancestor's styles."""
+        self._style_in_paint = super().rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._style_in_paint = None
+
+    @property
+    def rich_style(self) -> Style:
+        return self._style_in_paint if self._style_in_paint is not None else super().rich_style
 
     def _render_cell(
         self,
