@@ -57,7 +57,7 @@ class Plan:
     def __init__(self, quick: bool) -> None:
         self.quick = quick
         self.repeat = 5 if quick else 30
-        self.starts = 2 if quick else 7
+        self.starts = 2 if quick else 15
         self.entries = 300 if quick else 100_000
         self.customers = 100 if quick else 20_000
         self.phrases = ("凭证打印", "ORA-12541") if quick else None
