@@ -82,18 +82,19 @@ class HotlineApp(App[None]):
         self.sub_title = _("Hotline desk {version}", version=__version__)
         translate_bindings(self)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The desk is the bottom of the screen stack (no blank screen under it to
+        build and restyle at start, issue 5)."""
         from hotline_tui.ui.screens.desk import DeskScreen
 
         # `--as`: signed in ahead, the desk's first frame shows the operator's items.
         first = self.ahead.take() if self.ahead else None
         self.ahead = None
-        if first is not None:
-            staff, items = first
-            self.sign_in(staff)
-            self.push_screen(DeskScreen(items))
-        else:
-            self.push_screen(DeskScreen())  # signed out: it asks for the agent number
+        if first is None:
+            return DeskScreen()  # signed out: it asks for the agent number
+        staff, items = first
+        self.sign_in(staff)
+        return DeskScreen(items)
 
     # -- session -----------------------------------------------------------
     @property
@@ -159,7 +160,7 @@ class HotlineApp(App[None]):
         if isinstance(self.screen, cls):
             self.open_item = None  # nothing left for a later opening to pick up
             return
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, cls):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, cls):
             self.pop_screen()
         if nav_id != "desk":
             self.push_screen(cls())

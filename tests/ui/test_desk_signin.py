@@ -234,3 +234,18 @@ async def test_enter_pressed_twice_signs_in_once(
         held_opening.set()
         await settle(pilot)
         assert calls == ["1001"] and app.screen.signed_in
+
+
+async def test_the_desk_is_the_bottom_of_the_screen_stack(sqlite_staff, clock) -> None:
+    """No blank screen under the desk (issue 5); going back from a screen lands on it."""
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen_stack == [app.screen] and isinstance(app.screen, DeskScreen)
+        await sign_in(pilot, "1001")
+        desk = app.screen
+        await pilot.press("f2")
+        await settle(pilot)
+        assert len(app.screen_stack) == 2 and app.screen is not desk
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen_stack == [desk]
