@@ -107,6 +107,8 @@ def markdown_report(report: dict[str, Any]) -> str:
                     f"| {label} | {_md_ms(c['app'])} | bare Textual app"
                     f" {_md_ms(c['bare'])} | {c['ratio']:.2f} (target <= {c['target_ratio']}) |"
                 )
+        if si := e.get("sign_in"):
+            out.append(f"| sign-in, Enter at the box to the items shown | {_md_ms(si)} | | |")
         out.append(
             f"| library search, {ls['entries']:,} entries (worst kind p95) | {ls['p95_ms']:.1f}"
             f" | LIKE scan p95 {ls['like_p95_ms']:.1f} | {ls['ratio_to_like']:.3f} |"
