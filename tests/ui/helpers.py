@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pendulum
 from textual.pilot import Pilot
 
 from hotline_tui.config import Settings
 from hotline_tui.domain.clock import FixedClock
+from hotline_tui.store.models import Call
 from hotline_tui.ui.app import HotlineApp, create_app
+from tests.unit.review import factories
 
 SIZE = (120, 36)
 WIDE = (200, 50)
@@ -45,3 +48,9 @@ def screen_text(app: HotlineApp) -> str:
             parts.append(str(widget.render()))
     parts.append(str(app.sub_title))
     return "\n".join(parts)
+
+
+def open_call(owner, customer, due, ticket, symptom) -> Call:  # noqa: ANN001
+    """An operator's call on hold with an H6 deadline: an item on their desk."""
+    started = pendulum.datetime(2026, 11, 23, 1, 0, tz="UTC")
+    return factories.call(owner, customer, due, symptom=symptom, started=started, ticket=ticket)

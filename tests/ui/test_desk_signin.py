@@ -100,11 +100,11 @@ async def test_w2_intake_and_library_headers_show_the_centers_time(sqlite_staff,
 
 async def test_typed_brackets_in_a_symptom_show_as_typed_not_as_markup(sqlite_staff, clock) -> None:
     from hotline_tui.store.models import Customer
-    from tests.ui.test_shell import _open_call
+    from tests.ui.helpers import open_call
 
     now = clock.now()
     cust = Customer.create(name="[b]宏达[/b]", created_at=now, updated_at=now)
-    _open_call(
+    open_call(
         sqlite_staff["operator"],
         cust,
         now.add(hours=1),

@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-import pendulum
-
 from hotline_tui.store.models import Call, Customer
 from hotline_tui.ui.screens.desk import DeskScreen
-from tests.ui.helpers import SIZE, make_app, screen_text, sign_in
-
-
-def _open_call(owner, customer, due, ticket, symptom) -> Call:  # noqa: ANN001
-    now = pendulum.datetime(2026, 11, 23, 1, 0, tz="UTC")
-    return Call.create(
-        ticket_no=ticket,
-        owner=owner,
-        taken_by=owner,
-        customer=customer,
-        symptom=symptom,
-        status="on_hold",
-        started_at=now,
-        updated_at=now,
-        due_at=due,
-        due_rule="H6",
-    )
+from tests.ui.helpers import SIZE, make_app, open_call, screen_text, sign_in
 
 
 async def test_sign_in_lands_on_the_desk_with_countdowns(sqlite_staff, clock) -> None:
     op = sqlite_staff["operator"]
     now = clock.now()
     cust = Customer.create(name="上海宏达机械有限公司", created_at=now, updated_at=now)
-    _open_call(op, cust, now.add(minutes=30), "HL20261123-0001", "账套备份失败")
-    _open_call(op, cust, now.subtract(minutes=5), "HL20261123-0002", "凭证打印错位")
-    _open_call(sqlite_staff["operator2"], cust, now.add(hours=2), "HL20261123-0003", "别人的来电")
+    open_call(op, cust, now.add(minutes=30), "HL20261123-0001", "账套备份失败")
+    open_call(op, cust, now.subtract(minutes=5), "HL20261123-0002", "凭证打印错位")
+    open_call(sqlite_staff["operator2"], cust, now.add(hours=2), "HL20261123-0003", "别人的来电")
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, DeskScreen) and not app.screen.signed_in

@@ -38,11 +38,12 @@ def call(
     outcome: str = "",
     updated: datetime | None = None,
     suggest_onsite: bool = False,
+    ticket: str = "",
 ) -> Call:
     n = next(_seq)
     started = started or BASE
     return Call.create(
-        ticket_no=f"HL-T{n:05d}",
+        ticket_no=ticket or f"HL-T{n:05d}",
         owner=owner,
         taken_by=owner,
         customer=cust,
