@@ -39,6 +39,23 @@ class CliEnv:
 
         return open_database(self.settings.database_url, migrate=migrate)
 
+    def context(self, agent_no: str | None = None):  # noqa: ANN201 - ServiceContext
+        """Open the database and return the context every desk-data command acts in.
+
+        The one place a command learns who runs it: `agent_no` (a command's own
+        --as), else the global --as, else HOTLINE_AS. Commands call this instead
+        of building a ServiceContext themselves, so identity is proven here once.
+        """
+        from hotline_tui.domain.errors import ValidationError
+        from hotline_tui.services.base import ServiceContext
+        from hotline_tui.services.staff import find_by_agent_no
+
+        who = self.acting_agent(agent_no or getattr(self.args, "start_as", None))
+        if not who.strip():
+            raise ValidationError("as", "Say who runs this: --as AGENT_NO (or HOTLINE_AS)")
+        self.open_db()
+        return ServiceContext(actor=find_by_agent_no(who), settings=self.settings)
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, as argparse does, no trace
