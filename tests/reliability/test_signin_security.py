@@ -231,3 +231,32 @@ async def test_s2_a_personal_settings_file_cannot_widen_access(
         await sign_in(pilot, "1001")
         view = customers.view_customer(app.ctx, unit.id)
     assert not view.full and view.customer.address == ""
+
+
+async def test_s2_a_top_secret_file_asks_the_password_again_then_opens(sqlite_staff, clock) -> None:
+    """The manager's proof is 20 minutes old: the 绝密 file opens only after the
+    password, and only that opening is in the access log."""
+    from hotline_tui.store.models import AccessLog
+
+    boss = ServiceContext(actor=sqlite_staff["manager"], clock=clock)
+    customers.create_customer(
+        boss,
+        name="绝密机要单位",
+        confidentiality="top_secret",
+        address="机要路9号",
+        products=[{"product": "华信财务 U8", "version": "V13.0", "dongle_no": "HX90000009"}],
+    )
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "9001")
+        clock.advance(minutes=20)
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press(*"HX90000009", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StepUp) and "机要路9号" not in screen_text(app)
+        assert AccessLog.select().count() == 0
+        await pilot.press(*"hotline-9001", "enter")
+        await settle(pilot)
+        assert "机要路9号" in screen_text(app)
+    assert [a.view for a in AccessLog.select()] == ["full"]
