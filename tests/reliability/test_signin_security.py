@@ -260,3 +260,37 @@ async def test_s2_a_top_secret_file_asks_the_password_again_then_opens(sqlite_st
         await settle(pilot)
         assert "机要路9号" in screen_text(app)
     assert [a.view for a in AccessLog.select()] == ["full"]
+
+
+async def test_a_manager_changes_the_security_settings_on_the_desk(sqlite_staff, clock) -> None:
+    from hotline_tui.services.security_settings import security_policy
+    from hotline_tui.store.models import AuditEntry
+
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "9001")
+        await pilot.press("ctrl+right_square_bracket")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#sec-idle_minutes").value = "0"
+        screen.query_one("#sec-confidential_roles").value = "质量监督员"
+        screen.query_one("#sec-lockout_failures").value = "0"  # below the bounds
+        screen.query_one("#sec-lockout_failures").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "1 到 100" in screen_text(app)
+        screen.query_one("#sec-lockout_failures").value = "3"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.security.idle_minutes == 0
+    policy = security_policy()
+    assert (policy.idle_minutes, policy.lockout_failures) == (0, 3)
+    assert policy.confidential_roles == ("supervisor",)
+    changed = AuditEntry.select().where(AuditEntry.action == "security.change")
+    assert sorted(a.record_id for a in changed) == [
+        "confidential_roles",
+        "idle_minutes",
+        "lockout_failures",
+    ]
