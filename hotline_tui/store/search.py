@@ -232,7 +232,7 @@ def search_ids(
     # The newest matches alone would leave out an older entry whose *title*
     # holds the query (an error code, a named report) once many newer entries
     # mention it in passing: the newest title matches join the candidates.
-    params[0] = f"{{title}} : ({params[0]})"
+    params[0], params[-1] = f"{{title}} : ({params[0]})", max(candidates_cap // 4, 1)
     seen = {r[0] for r in found}
     found += [r for r in database.execute_sql(sql, params).fetchall() if r[0] not in seen]
     if not found:
