@@ -189,6 +189,14 @@ def entry_filters(
     return where, params
 
 
+def searchable(query: Query) -> Query:
+    """The query without its lone Latin letters typed as a prefix ("z" of
+    "zcfzb"): they match most of a big library through pinyin, cost hundreds
+    of milliseconds to rank, and say nothing yet about the problem."""
+    terms = tuple(t for t in query.terms if not (t.pinyin and t.prefix and len(t.text) < 2))
+    return query if len(terms) == len(query.terms) else Query(terms)
+
+
 def search_ids(
     query: str | Query,
     limit: int = 20,
@@ -203,7 +211,7 @@ def search_ids(
 
     `any_term` (near-duplicate check) matches any pair and ranks all matches by
     bm25 instead of taking the newest `candidates_cap`."""
-    parsed = parse_query(query) if isinstance(query, str) else query
+    parsed = searchable(parse_query(query) if isinstance(query, str) else query)
     if not parsed or not statuses:
         return []
     if is_postgres():
