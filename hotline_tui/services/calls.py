@@ -8,7 +8,7 @@ entry and a CallEvent, so every call is written down (H14).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pendulum
@@ -304,6 +304,17 @@ def call_form(call_id: int) -> dict[str, Any]:
         due_rule=call.due_rule,
     )
     return data
+
+
+def next_promise(ctx: ServiceContext, due_at: Any, due_rule: Any) -> Any:
+    """H6/H7: when a call-back has no result yet, the customer is promised the
+    consultation's answer time: the H7 deadline, counted from the hold."""
+    if due_at is None:
+        return None
+    if due_rule == "H7":
+        return due_at
+    p = ctx.policy
+    return due_at + timedelta(minutes=p.consultation_minutes - p.hold_callback_minutes)
 
 
 def apply_library_answer(ctx: ServiceContext, call_id: int, entry_id: int) -> tuple[Call, str]:

@@ -86,6 +86,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         self.contact_id: int | None = None
         self.summary: calls.CallerSummary | None = None
         self.auth: dict[str, str] = {}
+        self.promise: Any = None  # H6: the next answer time told when there is no result yet
         self.drafts_held = True  # no draft saves while the form is being filled in (not `loading`: that is Textual's spinner)
 
     # ------------------------------------------------------------- layout
@@ -178,6 +179,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
             data["status"],
         )
         if self.status in ("on_hold", "consultation"):
+            self.promise = calls.next_promise(self.ctx, data.get("due_at"), data.get("due_rule"))
             self.run = ScriptRun(self.scripts["callback_opener"])
             self.refresh_bindings()  # the call-back attempt key appears
         self.drafts_held = False
@@ -274,6 +276,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
             "name": s.contact if s else "",
             "title": s.title if s else "",
             "module": modules,
+            "promise": self.ctx.local(self.promise).format("HH:mm") if self.promise else "",
         }
 
     def _filled(self) -> set[str]:
