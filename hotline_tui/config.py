@@ -39,6 +39,7 @@ class Policy:
     ready_minutes: int = 10  # R2
     handover_minutes: int = 30  # R3
     hotline_callback_days: int = 3  # F1
+    hotline_callback_written: int = 1  # F1: 1 = by QQ/e-mail (written template), 0 = by phone
     project_callback_working_days: int = 7  # F3
     care_regular_months: int = 3  # F4
     care_vip_months: int = 1  # F4

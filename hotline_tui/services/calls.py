@@ -39,6 +39,7 @@ CATEGORIES = {
     "install": N_("Installation / dongle"),
     "password_reset": N_("Password reset"),
     "data_clear": N_("Data clearing"),
+    "suggestion": N_("Suggestion / opinion"),
 }
 #: H11: never without the customer's written (sealed) authorization.
 SENSITIVE = ("password_reset", "data_clear")

@@ -24,6 +24,7 @@ from hotline_tui.services.customers import find_caller
 from hotline_tui.services.drafts import discard_draft, save_draft
 from hotline_tui.ui.screens.intake_dialogs import NewCallerDialog, PickCallerDialog
 from hotline_tui.ui.screens.intake_drafts import DraftRestore
+from hotline_tui.ui.screens.intake_manuals import ManualKeys
 from hotline_tui.ui.screens.intake_outcomes import LABELS, OutcomeKeys
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.caller_panel import CallerPanel
@@ -47,7 +48,7 @@ AREAS = ("symptom", "resolution")
 AUTH = ("auth_doc_ref", "auth_received_on", "auth_contact")
 
 
-class IntakeScreen(OutcomeKeys, HotlineScreen):
+class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
     DEFAULT_CSS = """
     IntakeScreen #intake-body { height: 1fr; }
     IntakeScreen #intake-left { width: 1fr; padding: 0 1; }
@@ -71,6 +72,12 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         Binding("ctrl+r", "authorize", "Authorization (H11)", priority=True),
         Binding("ctrl+l", "late", "Late pickup (H1)", priority=True),
         Binding("ctrl+b", "attempt", "Call-back attempt", priority=True),
+        Binding("ctrl+y", "clear(True)", "Understood", id="intake.clear_yes", priority=True),
+        Binding("ctrl+e", "clear(False)", "Explain again", id="intake.clear_no", priority=True),
+        Binding(
+            "ctrl+k", "call_back_now", "Call back now", id="intake.call_back_now", priority=True
+        ),
+        Binding("ctrl+w", "suggestion", "Suggestion", id="intake.suggestion", priority=True),
         Binding("escape", "leave", "Back"),
     ]
 

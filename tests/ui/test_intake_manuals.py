@@ -1,0 +1,94 @@
+"""The manuals' additions to taking a call, at the keyboard: is that clear (H5),
+the call-back opener without a result (H6), call back now (H12), a suggestion (H15)."""
+
+from __future__ import annotations
+
+from hotline_tui.store.models import Call
+from hotline_tui.ui.screens.intake import IntakeScreen
+from tests.ui.helpers import SIZE, make_app, screen_text, settle
+from tests.ui.test_intake import describe, start_call, type_text, unit  # noqa: F401
+
+
+async def test_h5_not_clear_goes_back_to_the_explanation(sqlite_staff, clock, unit) -> None:  # noqa: F811
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_call(pilot)
+        await describe(pilot)
+        app.screen.query_one("#f-recent_ops").focus()
+        await type_text(pilot, "月末结账")
+        app.screen.query_one("#f-resolution").focus()
+        await type_text(pilot, "清除占用进程后重新结账")
+        await settle(pilot)
+        assert app.screen.run.current == "clear" and "是否完全明了" in screen_text(app)
+        await pilot.press("ctrl+e")  # not clear
+        await settle(pilot)
+        run = app.screen.run
+        assert run.current == "explain" and "根据您的描述" in screen_text(app)
+        await type_text(pilot, "。")  # typing does not skip the explanation
+        await settle(pilot)
+        assert run.current == "explain"
+        await pilot.press("ctrl+y")  # explained again: ask again
+        await settle(pilot)
+        assert run.current == "clear"
+        await pilot.press("ctrl+y")  # understood
+        await settle(pilot)
+        assert run.current == "closing" and "随时来电咨询" in screen_text(app)
+
+
+async def test_h6_call_back_without_result_tells_status_and_promise(
+    sqlite_staff,  # noqa: ANN001
+    clock,  # noqa: ANN001
+    unit,  # noqa: ANN001, F811
+) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_call(pilot)
+        await describe(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press("enter")  # open the on-hold call from the desk
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        await pilot.press("y")  # it is him
+        await settle(pilot)
+        assert "会诊已经有处理结果了吗" in screen_text(app)
+        await pilot.press("n")  # no result yet
+        await settle(pilot)
+        text = screen_text(app)
+        assert "目前的处理状态" in text
+        due = Call.get().due_at  # H6 due; the promise is the H7 answer time
+        promise = app.screen.ctx.local(due).add(hours=2).format("HH:mm")
+        assert f"{promise}之前" in text
+
+
+async def test_h12_cannot_hear_us_calls_back_now(sqlite_staff, clock, unit) -> None:  # noqa: F811
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_call(pilot)
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        call = Call.get()
+        assert (call.status, call.outcome, call.due_rule) == ("on_hold", "call_back_now", "H6")
+        assert call.due_at == clock.now().add(hours=1)
+        assert not isinstance(app.screen, IntakeScreen)  # back at the desk
+
+
+async def test_h15_suggestion_thanked_and_forwarded(sqlite_staff, clock, unit) -> None:  # noqa: F811
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_call(pilot)
+        await describe(pilot, "建议报表可以直接导出为Excel")
+        await pilot.press("ctrl+w")
+        await settle(pilot)
+        assert "您的建议很好" in screen_text(app)
+        await type_text(pilot, "产品部")
+        await pilot.press("enter")
+        await settle(pilot)
+        call = Call.get()
+        assert (call.category, call.outcome, call.transferred_to) == (
+            "suggestion",
+            "suggestion",
+            "产品部",
+        )
