@@ -43,6 +43,7 @@ class Policy:
     project_callback_working_days: int = 7  # F3
     care_regular_months: int = 3  # F4
     care_vip_months: int = 1  # F4
+    callback_problem_minutes: int = 60  # F5: a problem found on a callback, answered like a hold
     complaint_response_minutes: int = 180  # C3
     complaint_verify_working_days: int = 1  # C4
     vendor_report_working_days: int = 1  # C5

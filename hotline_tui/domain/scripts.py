@@ -396,3 +396,21 @@ def question_words(script: Script, step_id: str, lang: str = "zh") -> str:
     except KeyError:
         return step_id
     return (step.ask or step.say).get(lang) or step_id
+
+
+def open_problems(script: Script, answers: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """F5: the questions answered "no" whose branch leads to a new problem to hand
+    on (a step of rule F5): such a callback needs a new hotline record, or a
+    stated reason why none was made."""
+    out = []
+    for step_id, entry in answers.items():
+        if entry.get("answer") != "no":
+            continue
+        try:
+            step = script.step(step_id)
+        except KeyError:
+            continue
+        target = step.after_reason if step.no == RECORD_REASON else step.no
+        if target and target not in (END, RECORD_REASON) and script.step(target).rule == "F5":
+            out.append(step_id)
+    return out

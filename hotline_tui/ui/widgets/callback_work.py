@@ -14,8 +14,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from hotline_tui.domain.scripts import ScriptRun
-from hotline_tui.i18n import _
+from hotline_tui.domain.scripts import ScriptRun, open_problems, question_words
+from hotline_tui.i18n import _, language
 from hotline_tui.services.callback_queries import CallbackDetail
 from hotline_tui.services.callbacks import CHANNELS, KINDS, open_call_from_callback
 from hotline_tui.ui.support import HotlineModal
@@ -117,10 +117,11 @@ class CallbackWorkDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
     def _refresh(self) -> None:
         self.query_one(ScriptPanel).show(self.run_, self.detail.values)
         lines = []
-        for step, entry in self.run_.answers.items():
+        for step, entry in self.run_.answers.items():  # F6: the question in words
             word = _("Yes") if entry["answer"] == "yes" else _("No")
             why = f" — {entry['reason']}" if entry.get("reason") else ""
-            lines.append(f"{step}: {word}{why}")
+            question = question_words(self.run_.script, step, language())
+            lines.append(f"{question} {word}{why}")
         if self.new_call:
             lines.append(_("New hotline call {ticket} (F5)", ticket=self.new_call))
         self.query_one("#cw-answers", Static).update(escape("\n".join(lines)))
@@ -184,6 +185,24 @@ class CallbackWorkDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
             return
         note = self.query_one("#cw-reason", Input).value.strip()
         answers = dict(self.run_.answers)
+        declined = ""
+        if open_problems(self.run_.script, answers) and not self.new_call:
+            if not note:  # F5: a new hotline call, or why none is needed
+                self._error(
+                    _(
+                        "The customer still has a problem: press P for a new hotline call, "
+                        "or type why none is needed and press Ctrl+S again"
+                    )
+                )
+                self.query_one("#cw-reason", Input).focus()
+                return
+            declined, note = note, ""
         self.dismiss(
-            {"action": "finish", "answers": answers, "note": note, "version": self.version}
+            {
+                "action": "finish",
+                "answers": answers,
+                "note": note,
+                "version": self.version,
+                "no_new_call_reason": declined,
+            }
         )
