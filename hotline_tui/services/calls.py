@@ -68,6 +68,7 @@ _LIMITS = {
     "resolution": 5000,
     "auth_doc_ref": 100,
     "auth_contact": 64,
+    "recording_ref": 100,  # H16
 }
 FIELDS = (*_LIMITS, "category", "customer_id", "contact_id", "late_pickup", "auth_received_on")
 

@@ -1,5 +1,6 @@
 """All models in one import, and their creation order."""
 
+from hotline_tui.store.models_manuals import ChangeRequest, DutyChecklist
 from hotline_tui.store.models_people import (
     Contact,
     ContactPhone,
@@ -57,6 +58,8 @@ ALL_MODELS = [
     Draft,
     CalendarOverride,
     Counter,
+    ChangeRequest,
+    DutyChecklist,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["SchemaMigration", "ALL_MODELS"]

@@ -76,6 +76,7 @@ class Call(VersionedModel):
     ended_at = UTCDateTimeField(null=True)
     due_at = UTCDateTimeField(null=True)
     due_rule = pw.CharField(max_length=8, default="")
+    recording_ref = pw.CharField(max_length=100, default="")  # H16: the recorder's reference
     updated_at = UTCDateTimeField()
 
     class Meta:

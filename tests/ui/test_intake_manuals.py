@@ -92,3 +92,27 @@ async def test_h15_suggestion_thanked_and_forwarded(sqlite_staff, clock, unit) -
             "suggestion",
             "产品部",
         )
+
+
+async def test_h16_recorder_reminder_at_greeting_and_recording_no_saved(
+    sqlite_staff,  # noqa: ANN001
+    clock,  # noqa: ANN001
+    unit,  # noqa: ANN001, F811
+) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        from tests.ui.helpers import sign_in
+
+        await sign_in(pilot, "1001")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "确认录音软件已打开" in screen_text(app)  # at the greeting
+        await type_text(pilot, "13812345678")
+        await pilot.press("enter")
+        await settle(pilot)
+        await describe(pilot)
+        app.screen.query_one("#f-recording_ref").focus()
+        await type_text(pilot, "REC-0042")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert Call.get().recording_ref == "REC-0042"

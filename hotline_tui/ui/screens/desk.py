@@ -214,6 +214,9 @@ class DeskScreen(HotlineScreen):
             "dispatch": "dispatch",
             "complaint": "complaints",
             "handover": "handover",
-        }[item.kind]
+        }.get(item.kind)
+        if opener is None:  # a program-change request: followed by its call and the manager
+            self.notify(item.title)
+            return
         self.app.open_item = item  # the target screen reads which item to show
         self.app.action_open(opener)

@@ -43,6 +43,7 @@ INPUTS = (
     "dongle_no",
     "recent_ops",
     "error_message",
+    "recording_ref",
 )
 AREAS = ("symptom", "resolution")
 AUTH = ("auth_doc_ref", "auth_received_on", "auth_contact")
@@ -123,7 +124,7 @@ class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
                         id="f-category",
                     )
                 yield TextArea(id="f-symptom")
-                for name in ("recent_ops", "error_message"):
+                for name in ("recent_ops", "error_message", "recording_ref"):
                     with Horizontal(classes="row"):
                         yield Label(_(LABELS[name]))
                         yield Input(id=f"f-{name}", compact=True)

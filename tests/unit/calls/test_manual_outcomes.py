@@ -60,3 +60,12 @@ def test_f1_follow_up_is_by_qq_by_default_and_by_phone_when_set(staff, ctx_for, 
     phone_ctx = dataclasses.replace(ctx, settings=ctx.settings.with_overrides(policy=policy))
     call = outcomes.solve_call(phone_ctx, _new_call(ctx, unit).id, resolution="重装后正常")
     assert Callback.get(Callback.call == call.id).channel == "phone"
+
+
+def test_h16_a_call_can_carry_the_recording_reference(staff, ctx_for, unit) -> None:
+    ctx = ctx_for(staff["operator"])
+    call = _new_call(ctx, unit, recording_ref="REC-20261123-0042")
+    assert Call.get_by_id(call.id).recording_ref == "REC-20261123-0042"
+    with pytest.raises(ValidationError) as err:
+        update_call(ctx, call.id, recording_ref="x" * 101)
+    assert err.value.field == "recording_ref"
