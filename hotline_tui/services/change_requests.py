@@ -214,3 +214,23 @@ def late_checks(ctx: ServiceContext) -> list[LateCheck]:
     return [
         LateCheck(r.ref_no, r.id, r.promised_on, r.customer_id) for r in rows if not r.late_notices
     ]
+
+
+def change_detail(ctx: ServiceContext, request_id: int) -> dict[str, Any]:
+    """One request as the dialog shows it (anyone who may follow requests)."""
+    if not ctx.can("change.review"):
+        require(ctx, "change.follow")
+    cr = _get(request_id)
+    return {
+        "id": cr.id,
+        "version": cr.version,
+        "ref_no": cr.ref_no,
+        "status": cr.status,
+        "ticket": cr.call.ticket_no if cr.call_id else "",
+        "steps": cr.steps,
+        "error_message": cr.error_message,
+        "opinion": cr.opinion,
+        "promised_on": cr.promised_on,
+        "told_customer_at": cr.told_customer_at,
+        "late_notices": list(cr.late_notices or []),
+    }

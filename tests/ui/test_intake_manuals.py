@@ -116,3 +116,60 @@ async def test_h16_recorder_reminder_at_greeting_and_recording_no_saved(
         await pilot.press("ctrl+o")
         await settle(pilot)
         assert Call.get().recording_ref == "REC-0042"
+
+
+async def test_h17_bug_goes_up_and_the_manager_reviews_it_on_screen(
+    sqlite_staff,  # noqa: ANN001
+    clock,  # noqa: ANN001
+    unit,  # noqa: ANN001, F811
+) -> None:
+    from hotline_tui.store.models import ChangeRequest
+    from hotline_tui.ui.screens.review import ReviewScreen
+    from hotline_tui.ui.widgets.change_request import ChangeRequestDialog
+    from tests.ui.helpers import sign_in
+
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_call(pilot)
+        await describe(pilot, "审核凭证时程序报错退出")
+        await pilot.press("ctrl+u")  # no steps yet: refused on the field
+        await settle(pilot)
+        assert ChangeRequest.select().count() == 0
+        assert "重现步骤" in screen_text(app)
+        app.screen.query_one("#f-recent_ops").focus()
+        await type_text(pilot, "总账-凭证-审核")
+        app.screen.query_one("#f-error_message").focus()
+        await type_text(pilot, "类型不匹配")
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        cr = ChangeRequest.get()
+        assert cr.status == "review" and cr.steps == "总账-凭证-审核"
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "9001")  # the manager
+        await pilot.press("f11")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        table = app.screen.query_one("#review-table")
+        row = next(i for i, item in enumerate(app.screen.items) if item.kind == "change")
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChangeRequestDialog)
+        assert "类型不匹配" in screen_text(app)
+        app.screen.query_one("#cr-opinion").focus()
+        await type_text(pilot, "同意修改")
+        app.screen.query_one("#cr-date").focus()
+        await type_text(pilot, "2026-11-30")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+t")  # the date told to the customer
+        await settle(pilot)
+        cr = ChangeRequest.get()
+        assert (cr.status, str(cr.promised_on), cr.opinion) == (
+            "promised",
+            "2026-11-30",
+            "同意修改",
+        )
+        assert cr.told_customer_at == clock.now()
+        assert "2026-11-30" in screen_text(app)

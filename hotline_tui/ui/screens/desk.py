@@ -215,8 +215,10 @@ class DeskScreen(HotlineScreen):
             "complaint": "complaints",
             "handover": "handover",
         }.get(item.kind)
-        if opener is None:  # a program-change request: followed by its call and the manager
-            self.notify(item.title)
+        if opener is None:  # H17: a program-change request has its own dialog
+            from hotline_tui.ui.widgets.change_request import ChangeRequestDialog
+
+            self.app.push_screen(ChangeRequestDialog(item.id), lambda _c: self.action_reload())
             return
         self.app.open_item = item  # the target screen reads which item to show
         self.app.action_open(opener)

@@ -79,6 +79,7 @@ class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
             "ctrl+k", "call_back_now", "Call back now", id="intake.call_back_now", priority=True
         ),
         Binding("ctrl+w", "suggestion", "Suggestion", id="intake.suggestion", priority=True),
+        Binding("ctrl+u", "change_request", "Program change", id="intake.change", priority=True),
         Binding("escape", "leave", "Back"),
     ]
 

@@ -40,6 +40,9 @@ class ManualKeys:
     """Ctrl+Y / Ctrl+E answer "is that clear?"; Ctrl+K calls back now; Ctrl+W a suggestion."""
 
     run: Any
+    call_id: int | None
+    form: Any
+    _refused: Any
     _outcome: Any
     _refresh_script: Any
 
@@ -58,6 +61,31 @@ class ManualKeys:
     def action_call_back_now(self) -> None:
         """H12: the caller cannot hear us: end, record, call back at once."""
         self._outcome(outcomes.call_back_now)
+
+    def action_change_request(self) -> None:
+        """H17: a confirmed software bug goes up as a program-change request."""
+        from hotline_tui.services.change_requests import request_change
+
+        if self.call_id is None:
+            return
+        form = self.form()
+
+        def failed(exc: Any) -> None:
+            if getattr(exc, "field", "") == "steps":
+                exc.field = "recent_ops"
+            self._refused(exc)
+
+        self.call_service(
+            request_change,
+            self.ctx,
+            self.call_id,
+            steps=form["recent_ops"],
+            error_message=form["error_message"],
+            done=lambda cr: self.notify(
+                _("Program-change request {ref} sent to the manager", ref=cr.ref_no)
+            ),
+            failed=failed,
+        )
 
     def action_suggestion(self) -> None:
         """H15: record, thank with the set phrase, forward to the department."""
