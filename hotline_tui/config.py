@@ -53,6 +53,9 @@ class Policy:
     customer_review_months: int = 3  # S1
     first_visit_days: int = 7  # S3
     qa_sample_percent: int = 20  # D6
+    sheet_return_next_day: int = (
+        0  # D4: 0 = before the next Monday's start, 1 = the next working day's start
+    )
     change_late_notice_days: int = 1  # H17: ask "will it be late?" this many days before the date
     repeat_caller_days: int = 7  # intake: repeat-caller flag
     silence_seconds: int = 5  # H13
