@@ -77,3 +77,16 @@ def checklists_on(ctx: ServiceContext, day: date) -> list[ChecklistRow]:
         .order_by(DutyChecklist.done_at)
     )
     return [ChecklistRow(r.staff.agent_no, r.staff.name, r.moment, r.done_at) for r in q]
+
+
+def next_moment(ctx: ServiceContext) -> str:
+    """Which checklist is due for this operator today: the start one until done, then the end."""
+    cal = ctx.calendar()
+    start = cal.at_local(ctx.local(ctx.now()).date(), datetime.min.time()).in_tz("UTC")
+    done = {
+        r.moment
+        for r in DutyChecklist.select(DutyChecklist.moment).where(
+            (DutyChecklist.staff == ctx.actor.id) & (DutyChecklist.done_at >= start)
+        )
+    }
+    return "end" if "start" in done else "start"

@@ -98,6 +98,15 @@ def start_of_duty(app: Any) -> None:
             app.push_screen(HandoverScreen())
         else:
             app.notify(_("Signed in for duty: nothing to take over"), title=_("Duty"))
+        # R5: the start-of-duty checklist, ticked on the duty screen
+        app.notify(
+            _(
+                "Start of duty: open the CRM console, QQ/WeChat and the remote tool, "
+                "silence private phones; F6 then L to tick them"
+            ),
+            title=_("Duty checklist"),
+            timeout=12,
+        )
 
     def work() -> None:
         try:
