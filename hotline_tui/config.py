@@ -43,6 +43,7 @@ class Policy:
     project_callback_working_days: int = 7  # F3
     care_regular_months: int = 3  # F4
     care_vip_months: int = 1  # F4
+    inspections_per_year: int = 1  # F4: on-site inspections of key/VIP units (1-2 a year); 0 = none
     callback_problem_minutes: int = 60  # F5: a problem found on a callback, answered like a hold
     complaint_response_minutes: int = 180  # C3
     complaint_verify_working_days: int = 1  # C4

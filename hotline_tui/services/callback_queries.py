@@ -156,7 +156,7 @@ def callback_detail(ctx: ServiceContext, callback_id: int) -> CallbackDetail:
         "module": (product.modules.split(",")[0] if product and product.modules else ""),
     }
     flags: set[str] = set()
-    if cb.kind in ("birthday", "holiday"):
+    if cb.kind in ("birthday", "holiday", "inspection"):
         flags.add(cb.kind)
     if cb.kind == "holiday":
         cal = ctx.calendar()

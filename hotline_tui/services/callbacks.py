@@ -49,6 +49,7 @@ KINDS = {
     "S3": N_("First visit"),
     "birthday": N_("Birthday care"),
     "holiday": N_("Holiday care"),
+    "inspection": N_("Yearly on-site inspection"),  # F4: key/VIP units
 }
 STATUSES = {
     "open": N_("Open"),
@@ -64,6 +65,7 @@ SCRIPT_FOR_KIND = {
     "F4": "callback_care",
     "birthday": "callback_care",
     "holiday": "callback_care",
+    "inspection": "callback_care",
     "S3": "first_visit",
 }
 #: Script steps whose answer is the customer's satisfaction (F6).

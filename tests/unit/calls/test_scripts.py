@@ -182,6 +182,9 @@ def test_f4_care_variants_event_invitation_and_materials_sent() -> None:
     run = ScriptRun(SCRIPTS["callback_care"], flags={"materials_sent"})
     run.answer(True)
     assert "已经寄发给您" in run.text("zh", {})
+    run = ScriptRun(SCRIPTS["callback_care"], flags={"inspection"})
+    run.answer(True)
+    assert "上门巡检" in run.text("zh", {})
 
 
 def test_s3_first_visit_tells_response_times_adds_qq_and_invites() -> None:
