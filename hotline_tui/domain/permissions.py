@@ -41,6 +41,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "customer.export": _MGR,
     "customer.view": _ALL,
     "customer.view_confidential": _MGR,
+    "customer.destroy": _MGR,  # S2: a file is destroyed only with a manager's approval
     "contact.create": _DESK,
     "contact.update": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
     "access_log.view": _MGR,

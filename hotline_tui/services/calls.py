@@ -245,6 +245,10 @@ class CallerSummary:
     open_items: list[OpenItem] = field(default_factory=list)
     last_calls: list[CallLine] = field(default_factory=list)
     repeat_caller: bool = False
+    in_service: bool | None = None  # S4: inside the service period; None: no dates on file
+    service_end: date | None = None
+    specialist: str = ""  # S1: the responsible service specialist
+    industry: str = ""  # S1: line of business
 
     @property
     def important(self) -> bool:
@@ -261,6 +265,18 @@ def caller_summary(
     view = view_customer(ctx, customer_id, purpose="call")  # S2: logged when restricted
     c = view.customer
     out = CallerSummary(c.id, c.name, c.category, c.confidentiality, view.full)
+    from hotline_tui.domain.customer_terms import service_period
+
+    period = service_period(
+        c.installed_on, c.contract_start, c.contract_end, ctx.local(ctx.now()).date()
+    )
+    out.in_service, out.service_end = period.inside, period.end  # S4
+    out.industry = c.industry
+    if c.specialist_id:
+        from hotline_tui.store.models import Staff
+
+        who = Staff.get_or_none(Staff.id == c.specialist_id)
+        out.specialist = f"{who.agent_no} {who.name}" if who else ""
     contact = next((k for k in view.contacts if k.id == contact_id), None)
     if contact is None and view.contacts and contact_id is None:
         contact = view.contacts[0]

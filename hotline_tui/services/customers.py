@@ -34,6 +34,9 @@ _CUSTOMER_FIELDS = {
     "contract_end",
     "sold_at",
     "notes",
+    "installed_on",  # S4
+    "secrecy_until",  # S2
+    "specialist_id",  # S1
 }
 _CONTACT_FIELDS = {
     "name",
@@ -72,7 +75,14 @@ def _check_customer(data: dict[str, Any]) -> dict[str, Any]:
         not isinstance(out["confidentiality"], str) or out["confidentiality"] not in LEVELS
     ):
         raise ValidationError("confidentiality", "Unknown confidentiality level")
-    for key in ("contract_start", "contract_end"):
+    if out.get("specialist_id") is not None:  # S1: the responsible service specialist
+        from hotline_tui.store.models import Staff
+
+        sid = out["specialist_id"]
+        ok = isinstance(sid, int) and not isinstance(sid, bool)
+        if not ok or Staff.get_or_none((Staff.id == sid) & Staff.active) is None:
+            raise ValidationError("specialist_id", "Choose an active staff member")
+    for key in ("contract_start", "contract_end", "installed_on", "secrecy_until"):
         if out.get(key) is not None and (
             not isinstance(out[key], date) or isinstance(out[key], datetime)
         ):
@@ -297,9 +307,18 @@ def find_caller(raw_phone: str) -> list[CallerMatch]:
     return ordered
 
 
+def level_now(ctx: ServiceContext, customer: Customer) -> str:
+    """S2: the file's level today; it lapses when its secrecy period has ended."""
+    from hotline_tui.domain.customer_terms import effective_level
+
+    return effective_level(
+        customer.confidentiality, customer.secrecy_until, ctx.local(ctx.now()).date()
+    )
+
+
 def may_read_full(ctx: ServiceContext, customer: Customer) -> bool:
     """S2: restricted levels are readable in full only by managers and allowed roles."""
-    if customer.confidentiality not in RESTRICTED_LEVELS:
+    if level_now(ctx, customer) not in RESTRICTED_LEVELS:
         return True
     roles = set(ctx.actor.role_list)
     return permissions.allowed(roles, "customer.view_confidential") or bool(
@@ -323,7 +342,7 @@ def view_customer(ctx: ServiceContext, customer_id: int, purpose: str = "view") 
     if customer is None:
         raise NotFound("Customer {id} does not exist", id=customer_id)
     full = may_read_full(ctx, customer)
-    if customer.confidentiality in RESTRICTED_LEVELS:
+    if level_now(ctx, customer) in RESTRICTED_LEVELS:
         with writing(ctx, "customer.view"):
             AccessLog.create(
                 at=ctx.now(),

@@ -33,6 +33,7 @@ from hotline_tui.services import (
     calls,
     change_requests,
     complaint_report,
+    customer_destruction,
     customer_import,
     customers,
     dispatch,
@@ -250,6 +251,11 @@ REGISTRY: dict[str, Act] = {
     ),
     "duty.sign_in": lambda e, c: partial(handover.sign_in_for_duty, c),
     "duty.away": _away,
+    "customer.destroy": lambda e, c: partial(
+        customer_destruction.approve_destruction,
+        c,
+        customer_destruction.request_destruction(e.boss, e.unit(), "客户已注销").id,
+    ),
     "duty.checklist": lambda e, c: partial(
         duty_checklist.complete_checklist, c, "start", list(duty_checklist.START_ITEMS)
     ),

@@ -173,3 +173,26 @@ async def test_h17_bug_goes_up_and_the_manager_reviews_it_on_screen(
         )
         assert cr.told_customer_at == clock.now()
         assert "2026-11-30" in screen_text(app)
+
+
+async def test_s4_intake_shows_the_unit_outside_its_service_period(sqlite_staff, clock) -> None:
+    from datetime import date
+
+    from hotline_tui.services.base import ServiceContext
+    from hotline_tui.services.customers import create_customer
+
+    create_customer(
+        ServiceContext(actor=sqlite_staff["manager"], clock=clock),
+        name="杭州新宇贸易有限公司",
+        contract_start=date(2024, 1, 1),
+        contract_end=date(2025, 12, 31),
+        contacts=[{"name": "李娜", "title": "女士", "mobile": "13900001111"}],
+    )
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_call(pilot, "13900001111")
+        text = screen_text(app)
+        assert "已过服务期(2025-12-31 到期)" in text
+        await pilot.press("f1")  # the phrases: the charged-service answer is offered
+        await settle(pilot)
+        assert "单独收取服务费用" in screen_text(app)

@@ -50,7 +50,7 @@ def test_shipped_scripts_load_with_steps_phrases_and_taboos() -> None:
         "clear",
         "closing",
     ]
-    assert len(intake.phrases) == 9  # H12: shared phrases merged in
+    assert len(intake.phrases) == 10  # H12: shared phrases merged in (S4: charged)
     assert len(intake.taboos) == 8  # H13
     # H12: every phrase is a line to say, or a note for the operator only
     assert all((p.say.zh and p.say.en) or (p.note.zh and p.note.en) for p in intake.phrases)
