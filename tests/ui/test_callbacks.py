@@ -220,3 +220,17 @@ async def test_manager_reassigns_a_callback_with_a_reason(sqlite_staff, clock) -
         await settle(pilot)
         assert isinstance(app.screen, CallbacksScreen)
         assert Callback.get_by_id(cb.id).owner_id != sqlite_staff["operator"].id
+
+
+async def test_f1_by_qq_shows_the_written_template(sqlite_staff, clock) -> None:
+    cb = _callback(sqlite_staff, clock)
+    svc.change_channel(ServiceContext(sqlite_staff["operator"], clock=clock), cb.id, "qq")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CallbackWorkDialog)
+        written = str(app.screen.query_one("#cw-written").render())
+        assert "通过QQ或邮件发送" in written and "王建华先生,您好" in written
+        assert "1. 您反映的问题现在解决了吗?" in written

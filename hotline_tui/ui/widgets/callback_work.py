@@ -89,6 +89,8 @@ class CallbackWorkDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
         with Vertical():
             yield Static(escape(head), classes="title", id="cw-head")
             yield Static(escape(self._history()), id="cw-history", classes="hint")
+            if self.detail.row.channel in ("qq", "email") and self.detail.row.kind == "F1":
+                yield Static(escape(self._written()), id="cw-written", classes="hint")
             yield ScriptPanel(id="cw-script")
             yield form_row(
                 _("Reason"), Input(placeholder=_("Why the answer is no (F6)"), id="cw-reason")
@@ -99,6 +101,14 @@ class CallbackWorkDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
                 _("Y/N answer, Space next line, P new problem, U unreachable, Ctrl+S finish"),
                 classes="hint",
             )
+
+    def _written(self) -> str:
+        """F1 by QQ or e-mail: the written follow-up to copy, then the answers as replied."""
+        from hotline_tui.domain.scripts import written_message
+        from hotline_tui.services.callbacks import scripts
+
+        text = written_message(scripts()["callback_written"], language(), self.detail.values)
+        return _("Send by QQ or e-mail, then record the reply below:") + "\n" + text
 
     def _history(self) -> str:
         """What this callback follows up and the tries so far."""
