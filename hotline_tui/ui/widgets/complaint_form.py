@@ -85,6 +85,7 @@ class ComplaintForm(HotlineModal[Complaint]):
     ComplaintForm Input { background: $boost; }
     ComplaintForm Input:focus { background: $primary 30%; }
     ComplaintForm TextArea { height: 4; }
+    ComplaintForm #script-steps { display: none; }  /* the line to say, not the whole list */
     """
 
     def __init__(self, prefill: dict[str, Any] | None = None) -> None:
