@@ -234,3 +234,20 @@ async def test_f1_by_qq_shows_the_written_template(sqlite_staff, clock) -> None:
         written = str(app.screen.query_one("#cw-written").render())
         assert "通过QQ或邮件发送" in written and "王建华先生,您好" in written
         assert "1. 您反映的问题现在解决了吗?" in written
+
+
+async def test_f4_care_call_as_event_invitation_or_materials_sent(sqlite_staff, clock) -> None:
+    _callback(sqlite_staff, clock, kind="F4")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CallbackWorkDialog)
+        await pilot.press("i", "y")  # an event invitation; the right person
+        await settle(pilot)
+        say = str(app.screen.query_one("#script-say").render())
+        assert "邀请您参加" in say
+        await pilot.press("m")  # rather: materials sent
+        await settle(pilot)
+        assert "已经寄发给您" in str(app.screen.query_one("#script-say").render())

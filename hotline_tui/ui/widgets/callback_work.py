@@ -56,6 +56,10 @@ class CallbackWorkDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
         Binding("u", "unreachable", "Unreachable", id="callbacks.work.unreachable"),
         Binding("c", "complaint", "Complaint", id="callbacks.work.complaint"),
         Binding("ctrl+s", "finish", "Finish", id="callbacks.work.finish", priority=True),
+        Binding("i", "care_variant('event_invite')", "Event invitation", id="callbacks.work.event"),
+        Binding(
+            "m", "care_variant('materials_sent')", "Materials sent", id="callbacks.work.materials"
+        ),
     ]
     AUTO_FOCUS = None  # keys answer the script; Tab reaches the field
     DEFAULT_CSS = """
@@ -177,6 +181,19 @@ class CallbackWorkDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
                 )
 
         self.app.push_screen(SymptomDialog(self._last_reason()), got)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The care variants (F4) only on a periodic care call."""
+        if action == "care_variant":
+            return self.detail.row.kind == "F4"
+        return True
+
+    def action_care_variant(self, flag: str) -> None:
+        """F4: this care call is an event invitation or a "materials sent" call."""
+        others = {"event_invite", "materials_sent"} - {flag}
+        self.run_.flags -= others
+        self.run_.flags ^= {flag}
+        self._refresh()
 
     def action_unreachable(self) -> None:
         note = self.query_one("#cw-reason", Input).value.strip()
