@@ -37,6 +37,7 @@ _CUSTOMER_FIELDS = {
     "installed_on",  # S4
     "secrecy_until",  # S2
     "specialist_id",  # S1
+    "specialist_no",  # S1: the same, by agent number as typed on a form
 }
 _CONTACT_FIELDS = {
     "name",
@@ -75,6 +76,23 @@ def _check_customer(data: dict[str, Any]) -> dict[str, Any]:
         not isinstance(out["confidentiality"], str) or out["confidentiality"] not in LEVELS
     ):
         raise ValidationError("confidentiality", "Unknown confidentiality level")
+    if "specialist_no" in out:  # S1: typed as an agent number; empty clears it
+        from hotline_tui.store.models import Staff
+
+        number = str(out.pop("specialist_no") or "").strip()
+        who = Staff.get_or_none((Staff.agent_no == number) & Staff.active) if number else None
+        if number and who is None:
+            raise ValidationError(
+                "specialist_no", "No staff member with agent number {no}", no=number
+            )
+        out["specialist_id"] = who.id if who else None
+    for key in ("installed_on", "secrecy_until"):  # S4, S2: typed as 2026-10-10; empty clears
+        if isinstance(out.get(key), str):
+            text = out[key].strip()
+            try:
+                out[key] = date.fromisoformat(text) if text else None
+            except ValueError:
+                raise ValidationError(key, "Give a date like 2026-10-10") from None
     if out.get("specialist_id") is not None:  # S1: the responsible service specialist
         from hotline_tui.store.models import Staff
 

@@ -227,8 +227,9 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
         if file is None:
             return
         c = file.view.customer
-        values = {name: getattr(c, name) for name, _label in UNIT_FIELDS}
+        values = {name: getattr(c, name, "") for name, _label in UNIT_FIELDS}
         values.update(category=c.category, confidentiality=c.confidentiality)
+        values["specialist_no"] = c.specialist.agent_no if c.specialist_id else ""  # S1
 
         ctx = self.ctx
 
