@@ -40,3 +40,37 @@ async def test_s1_s4_s2_new_unit_with_specialist_installation_and_secrecy(
         c = Customer.get()
         assert c.specialist_id == sqlite_staff["specialist"].id
         assert (c.installed_on, c.secrecy_until) == (date(2026, 3, 1), date(2027, 12, 31))
+
+
+async def test_s2_file_destroyed_on_the_screen_only_with_a_managers_approval(
+    sqlite_staff, clock
+) -> None:
+    from hotline_tui.store.models import Contact
+    from tests.ui.test_customers import _unit
+
+    unit = _unit(sqlite_staff, clock)
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_customers(pilot, "1001")
+        app.screen.open_unit(unit.id)
+        await settle(pilot)
+        app.screen.set_focus(None)  # keys to the screen, not the search field
+        await pilot.press("x")  # the operator asks, with a reason
+        await settle(pilot)
+        await _type(pilot, "客户已注销")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert Customer.get_by_id(unit.id).destroy_reason == "客户已注销"
+        assert Customer.get_by_id(unit.id).destroyed_at is None
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_customers(pilot, "9001")  # the manager approves
+        app.screen.open_unit(unit.id)
+        await settle(pilot)
+        app.screen.set_focus(None)  # keys to the screen, not the search field
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert Customer.get_by_id(unit.id).destroyed_at == clock.now()
+        assert Contact.select().where(Contact.customer == unit.id).count() == 0
