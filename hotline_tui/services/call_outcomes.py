@@ -277,6 +277,16 @@ def call_back_now(
         return _save(ctx, call, before, expected_version, "call.hold")
 
 
+def record_clarity(ctx: ServiceContext, call_id: int, understood: bool) -> Call:
+    """H5: whether the customer fully understood the explanation, on the call's timeline
+    (a "no" means the operator explained again)."""
+    with writing(ctx, "call.update"):
+        call = get_call(call_id)
+        require_active(call)
+        event(ctx, call, "understood" if understood else "not_understood")
+    return call
+
+
 def record_suggestion(
     ctx: ServiceContext,
     call_id: int,

@@ -33,6 +33,10 @@ async def test_h5_not_clear_goes_back_to_the_explanation(sqlite_staff, clock, un
         await pilot.press("ctrl+y")  # understood
         await settle(pilot)
         assert run.current == "closing" and "随时来电咨询" in screen_text(app)
+        from hotline_tui.store.models import CallEvent
+
+        kinds = [e.kind for e in CallEvent.select().order_by(CallEvent.id)]
+        assert [k for k in kinds if "understood" in k] == ["not_understood", "understood"]
 
 
 async def test_h6_call_back_without_result_tells_status_and_promise(

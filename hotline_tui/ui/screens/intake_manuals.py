@@ -51,6 +51,8 @@ class ManualKeys:
         step = self.run.step
         if step is not None and step.is_question and not self.run.needs_reason(yes):
             self.run.answer(yes)
+            if self.call_id is not None:  # H5: kept on the call's timeline
+                self.call_service(outcomes.record_clarity, self.ctx, self.call_id, yes)
         elif yes and self.run.held:  # explained again: ask again
             self.run.advance()
         else:
