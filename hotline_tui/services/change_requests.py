@@ -194,6 +194,7 @@ class LateCheck:
     request_id: int
     promised_on: date
     customer_id: int | None
+    requested_by_id: int
 
 
 def late_checks(ctx: ServiceContext) -> list[LateCheck]:
@@ -212,7 +213,9 @@ def late_checks(ctx: ServiceContext) -> list[LateCheck]:
         .order_by(ChangeRequest.due_at)
     )
     return [
-        LateCheck(r.ref_no, r.id, r.promised_on, r.customer_id) for r in rows if not r.late_notices
+        LateCheck(r.ref_no, r.id, r.promised_on, r.customer_id, r.requested_by_id)
+        for r in rows
+        if not r.late_notices
     ]
 
 

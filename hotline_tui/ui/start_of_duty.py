@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 
 def run_after_sign_in(app: Any) -> None:
     """Start every after-sign-in task (each is a worker; none blocks the desk)."""
-    for hook in (start_of_duty, offer_draft, schedule_care_after_sign_in):
+    from hotline_tui.ui.change_reminder import remind_late_changes
+
+    for hook in (start_of_duty, offer_draft, schedule_care_after_sign_in, remind_late_changes):
         hook(app)
 
 

@@ -200,3 +200,25 @@ async def test_s4_intake_shows_the_unit_outside_its_service_period(sqlite_staff,
         await pilot.press("f1")  # the phrases: the charged-service answer is offered
         await settle(pilot)
         assert "单独收取服务费用" in screen_text(app)
+
+
+async def test_h17_sign_in_reminds_of_a_change_due_soon(sqlite_staff, clock, unit) -> None:  # noqa: F811
+    from hotline_tui.services import change_requests as cr_svc
+    from hotline_tui.services.base import ServiceContext
+    from hotline_tui.services.calls import start_call as new_call
+    from tests.ui.helpers import sign_in
+
+    op = ServiceContext(actor=sqlite_staff["operator"], clock=clock)
+    mgr = ServiceContext(actor=sqlite_staff["manager"], clock=clock)
+    call = new_call(op, customer_id=unit.id, symptom="审核凭证报错", category="bug")
+    cr = cr_svc.request_change(op, call.id, steps="总账-审核", error_message="类型不匹配")
+    cr_svc.review_change(mgr, cr.id, opinion="同意", promised_on="2026-11-23")  # due today 18:00
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        for _ in range(50):
+            if any("程序修改即将到期" in str(n.message) for n in app._notifications):
+                break
+            await pilot.pause(0.05)
+        notes = [str(n.message) for n in app._notifications]
+        assert any(cr.ref_no in n and "告知客户" in n for n in notes)
