@@ -94,7 +94,7 @@ def test_current_step_follows_form_progress() -> None:
 DONE = ["phone", "symptom", "operations", "customer", "contact", "product", "resolution"]
 
 
-def test_h5_is_that_clear_follows_the_explanation_in_the_managers_words() -> None:
+def test_h5_is_that_clear_follows_the_explanation_in_the_manuals_words() -> None:
     run = ScriptRun(SCRIPTS["intake"])
     assert run.follow(DONE) == "clear"
     assert "是否完全明了" in run.text("zh", {})
