@@ -39,9 +39,12 @@ class Policy:
     ready_minutes: int = 10  # R2
     handover_minutes: int = 30  # R3
     hotline_callback_days: int = 3  # F1
+    hotline_callback_written: int = 1  # F1: 1 = by QQ/e-mail (written template), 0 = by phone
     project_callback_working_days: int = 7  # F3
     care_regular_months: int = 3  # F4
     care_vip_months: int = 1  # F4
+    inspections_per_year: int = 1  # F4: on-site inspections of key/VIP units (1-2 a year); 0 = none
+    callback_problem_minutes: int = 60  # F5: a problem found on a callback, answered like a hold
     complaint_response_minutes: int = 180  # C3
     complaint_verify_working_days: int = 1  # C4
     vendor_report_working_days: int = 1  # C5
@@ -51,6 +54,10 @@ class Policy:
     customer_review_months: int = 3  # S1
     first_visit_days: int = 7  # S3
     qa_sample_percent: int = 20  # D6
+    sheet_return_next_day: int = (
+        0  # D4: 0 = before the next Monday's start, 1 = the next working day's start
+    )
+    change_late_notice_days: int = 1  # H17: ask "will it be late?" this many days before the date
     repeat_caller_days: int = 7  # intake: repeat-caller flag
     silence_seconds: int = 5  # H13
     max_weekly_hours: int = 40  # R1 roster check

@@ -45,6 +45,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "customer.export": _MGR,
     "customer.view": _ALL,
     "customer.view_confidential": _MGR,
+    "customer.destroy": _MGR,  # S2: a file is destroyed only with a manager's approval
     "contact.create": _DESK,
     "contact.update": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
     "access_log.view": _MGR,
@@ -83,6 +84,12 @@ ACTIONS: dict[str, frozenset[str]] = {
     "dispatch.qa_select": _MGR,
     "dispatch.track": frozenset({ENGINEER, MANAGER}),  # D5 vendor tracking notes
     # callbacks (F1-F7)
+    "change.request": frozenset({OPERATOR, MANAGER, ENGINEER, SPECIALIST}),  # H17
+    "change.review": _MGR,  # H17: the manager's opinion and promised date
+    "change.follow": frozenset(
+        {OPERATOR, MANAGER, ENGINEER, SPECIALIST}
+    ),  # H17: told, late, delivered
+    "duty.checklist": frozenset({OPERATOR, MANAGER}),  # R5
     "callback.create": _DESK,
     "callback.work": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
     "callback.schedule": frozenset({MANAGER, SUPERVISOR, SPECIALIST}),  # F3, F4 care schedule

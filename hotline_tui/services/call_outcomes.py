@@ -27,8 +27,12 @@ OUTCOMES = {
     "consultation": N_("Consultation, answer within 3 hours"),
     "dispatch": N_("On-site dispatch requested"),
     "transferred": N_("Transferred"),
+    "call_back_now": N_("Caller cannot hear us, call back now"),
+    "suggestion": N_("Suggestion forwarded"),
     "abandoned": N_("No conversation"),
 }
+#: H15: what the operator says to a customer's suggestion or opinion.
+SUGGESTION_PHRASE = "您的建议很好,我们会及时转给相关部门,谢谢您的支持"
 ATTEMPT_RESULTS = {
     "reached": N_("Reached the caller"),
     "no_answer": N_("No answer"),
@@ -138,7 +142,7 @@ def solve_call(
             contact_id=call.contact_id,
             call_id=call.id,
             owner_id=call.owner_id,
-            channel="phone",
+            channel="qq" if ctx.policy.hotline_callback_written else "phone",  # F1
         )
         return _save(ctx, call, before, expected_version, "call.solve")
 
@@ -249,6 +253,61 @@ def transfer_call(
             call.status, call.due_at, call.due_rule, call.ended_at = kept
         call.transferred_to = f"{target.agent_no} {target.name}" if target else to_department
         return _save(ctx, call, before, expected_version, "call.transfer")
+
+
+def call_back_now(
+    ctx: ServiceContext, call_id: int, expected_version: int | None = None, **fields: Any
+) -> Call:
+    """H12: the caller cannot hear us: end the call, record it and call back at once.
+    Only the number is needed; the call back runs on the hold clock (H6)."""
+    with writing(ctx, "call.update"):
+        call = get_call(call_id)
+        require_active(call)
+        before = snapshot(call)
+        for key, value in clean_fields(fields).items():
+            setattr(call, {"customer_id": "customer", "contact_id": "contact"}.get(key, key), value)
+        if not str(call.caller_phone or "").strip():
+            raise ValidationError("caller_phone", "Write down the number to call back")
+        now = ctx.now()
+        call.status, call.outcome, call.updated_at = "on_hold", "call_back_now", now
+        call.ended_at = call.ended_at or now
+        call.due_at = h6_callback_due(call.ended_at, minutes=ctx.policy.hold_callback_minutes)
+        call.due_rule = "H6"
+        event(ctx, call, "call_back_now")
+        return _save(ctx, call, before, expected_version, "call.hold")
+
+
+def record_clarity(ctx: ServiceContext, call_id: int, understood: bool) -> Call:
+    """H5: whether the customer fully understood the explanation, on the call's timeline
+    (a "no" means the operator explained again)."""
+    with writing(ctx, "call.update"):
+        call = get_call(call_id)
+        require_active(call)
+        event(ctx, call, "understood" if understood else "not_understood")
+    return call
+
+
+def record_suggestion(
+    ctx: ServiceContext,
+    call_id: int,
+    expected_version: int | None = None,
+    *,
+    department: str = "",
+    **fields: Any,
+) -> Call:
+    """H15: a suggestion or opinion is recorded at once, thanked with the set phrase
+    and forwarded to the department concerned; it is a call category of its own."""
+    department = (department or "").strip()[:100]
+    if not department:
+        raise ValidationError("department", "Name the department the suggestion goes to")
+    with writing(ctx, "call.close"):
+        fields = {**fields, "category": "suggestion"}
+        call, before = _close(
+            ctx, call_id, fields, expected_version, status="closed", outcome="suggestion"
+        )
+        call.transferred_to = department
+        event(ctx, call, "suggestion_forwarded", department=department)
+        return _save(ctx, call, before, expected_version, "call.suggestion")
 
 
 def abandon_call(ctx: ServiceContext, call_id: int, reason: str = "") -> Call:

@@ -8,7 +8,7 @@ entry and a CallEvent, so every call is written down (H14).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pendulum
@@ -39,6 +39,7 @@ CATEGORIES = {
     "install": N_("Installation / dongle"),
     "password_reset": N_("Password reset"),
     "data_clear": N_("Data clearing"),
+    "suggestion": N_("Suggestion / opinion"),
 }
 #: H11: never without the customer's written (sealed) authorization.
 SENSITIVE = ("password_reset", "data_clear")
@@ -67,6 +68,7 @@ _LIMITS = {
     "resolution": 5000,
     "auth_doc_ref": 100,
     "auth_contact": 64,
+    "recording_ref": 100,  # H16
 }
 FIELDS = (*_LIMITS, "category", "customer_id", "contact_id", "late_pickup", "auth_received_on")
 
@@ -243,6 +245,10 @@ class CallerSummary:
     open_items: list[OpenItem] = field(default_factory=list)
     last_calls: list[CallLine] = field(default_factory=list)
     repeat_caller: bool = False
+    in_service: bool | None = None  # S4: inside the service period; None: no dates on file
+    service_end: date | None = None
+    specialist: str = ""  # S1: the responsible service specialist
+    industry: str = ""  # S1: line of business
 
     @property
     def important(self) -> bool:
@@ -259,6 +265,18 @@ def caller_summary(
     view = view_customer(ctx, customer_id, purpose="call")  # S2: logged when restricted
     c = view.customer
     out = CallerSummary(c.id, c.name, c.category, c.confidentiality, view.full)
+    from hotline_tui.domain.customer_terms import service_period
+
+    period = service_period(
+        c.installed_on, c.contract_start, c.contract_end, ctx.local(ctx.now()).date()
+    )
+    out.in_service, out.service_end = period.inside, period.end  # S4
+    out.industry = c.industry
+    if c.specialist_id:
+        from hotline_tui.store.models import Staff
+
+        who = Staff.get_or_none(Staff.id == c.specialist_id)
+        out.specialist = f"{who.agent_no} {who.name}" if who else ""
     contact = next((k for k in view.contacts if k.id == contact_id), None)
     if contact is None and view.contacts and contact_id is None:
         contact = view.contacts[0]
@@ -304,6 +322,17 @@ def call_form(call_id: int) -> dict[str, Any]:
         due_rule=call.due_rule,
     )
     return data
+
+
+def next_promise(ctx: ServiceContext, due_at: Any, due_rule: Any) -> Any:
+    """H6/H7: when a call-back has no result yet, the customer is promised the
+    consultation's answer time: the H7 deadline, counted from the hold."""
+    if due_at is None:
+        return None
+    if due_rule == "H7":
+        return due_at
+    p = ctx.policy
+    return due_at + timedelta(minutes=p.consultation_minutes - p.hold_callback_minutes)
 
 
 def apply_library_answer(ctx: ServiceContext, call_id: int, entry_id: int) -> tuple[Call, str]:

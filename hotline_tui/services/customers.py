@@ -34,6 +34,10 @@ _CUSTOMER_FIELDS = {
     "contract_end",
     "sold_at",
     "notes",
+    "installed_on",  # S4
+    "secrecy_until",  # S2
+    "specialist_id",  # S1
+    "specialist_no",  # S1: the same, by agent number as typed on a form
 }
 _CONTACT_FIELDS = {
     "name",
@@ -72,7 +76,31 @@ def _check_customer(data: dict[str, Any]) -> dict[str, Any]:
         not isinstance(out["confidentiality"], str) or out["confidentiality"] not in LEVELS
     ):
         raise ValidationError("confidentiality", "Unknown confidentiality level")
-    for key in ("contract_start", "contract_end"):
+    if "specialist_no" in out:  # S1: typed as an agent number; empty clears it
+        from hotline_tui.store.models import Staff
+
+        number = str(out.pop("specialist_no") or "").strip()
+        who = Staff.get_or_none((Staff.agent_no == number) & Staff.active) if number else None
+        if number and who is None:
+            raise ValidationError(
+                "specialist_no", "No staff member with agent number {no}", no=number
+            )
+        out["specialist_id"] = who.id if who else None
+    for key in ("installed_on", "secrecy_until"):  # S4, S2: typed as 2026-10-10; empty clears
+        if isinstance(out.get(key), str):
+            text = out[key].strip()
+            try:
+                out[key] = date.fromisoformat(text) if text else None
+            except ValueError:
+                raise ValidationError(key, "Give a date like 2026-10-10") from None
+    if out.get("specialist_id") is not None:  # S1: the responsible service specialist
+        from hotline_tui.store.models import Staff
+
+        sid = out["specialist_id"]
+        ok = isinstance(sid, int) and not isinstance(sid, bool)
+        if not ok or Staff.get_or_none((Staff.id == sid) & Staff.active) is None:
+            raise ValidationError("specialist_id", "Choose an active staff member")
+    for key in ("contract_start", "contract_end", "installed_on", "secrecy_until"):
         if out.get(key) is not None and (
             not isinstance(out[key], date) or isinstance(out[key], datetime)
         ):
@@ -297,9 +325,18 @@ def find_caller(raw_phone: str) -> list[CallerMatch]:
     return ordered
 
 
+def level_now(ctx: ServiceContext, customer: Customer) -> str:
+    """S2: the file's level today; it lapses when its secrecy period has ended."""
+    from hotline_tui.domain.customer_terms import effective_level
+
+    return effective_level(
+        customer.confidentiality, customer.secrecy_until, ctx.local(ctx.now()).date()
+    )
+
+
 def may_read_full(ctx: ServiceContext, customer: Customer) -> bool:
     """S2: restricted levels are readable in full only by managers and allowed roles."""
-    if customer.confidentiality not in RESTRICTED_LEVELS:
+    if level_now(ctx, customer) not in RESTRICTED_LEVELS:
         return True
     from hotline_tui.services.security_settings import security_policy
 
@@ -326,11 +363,12 @@ def view_customer(ctx: ServiceContext, customer_id: int, purpose: str = "view") 
     if customer is None:
         raise NotFound("Customer {id} does not exist", id=customer_id)
     full = may_read_full(ctx, customer)
-    if full and customer.confidentiality == "top_secret":
+    level = level_now(ctx, customer)
+    if full and level == "top_secret":
         from hotline_tui.services.auth import require_fresh_proof
 
         require_fresh_proof(ctx)  # a 绝密 file in full: a recent password proof
-    if customer.confidentiality in RESTRICTED_LEVELS:
+    if level in RESTRICTED_LEVELS:
         with writing(ctx, "customer.view"):
             AccessLog.create(
                 at=ctx.now(),

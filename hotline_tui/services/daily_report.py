@@ -29,7 +29,18 @@ from hotline_tui.store.models import Call, Customer, LibraryEntry, Staff
 IN_PROGRESS = "in_progress"
 #: Outcome order of the report: what was finished first, what is still open last.
 OUTCOME_LABELS: dict[str, str] = {
-    **{k: OUTCOMES[k] for k in ("solved", "on_hold", "consultation", "dispatch", "transferred")},
+    **{
+        k: OUTCOMES[k]
+        for k in (
+            "solved",
+            "on_hold",
+            "consultation",
+            "dispatch",
+            "transferred",
+            "call_back_now",  # H12
+            "suggestion",  # H15
+        )
+    },
     "abandoned": OUTCOMES["abandoned"],
     IN_PROGRESS: N_("Still in progress"),
 }

@@ -252,6 +252,10 @@ def sheet_data(ctx: ServiceContext, order: str | int) -> dict[str, Any]:
         "engineer": names.get(req.engineer_id, ""),
         "appointment": when(req.appointment_at),
         "work_done": req.work_done,
+        "cause": req.cause,  # D4
+        "prevention": req.prevention,
+        "customer_checked": req.customer_checked,
+        "customer_opinion": req.customer_opinion,
         "signed_by": req.signed_by,
         "signed_at": when(req.signed_at),
         "requested_at": when(req.created_at),

@@ -1,6 +1,7 @@
 """All models in one import, and their creation order."""
 
 from hotline_tui.store.models_auth import Credential, SecuritySetting, SignInEvent
+from hotline_tui.store.models_manuals import ChangeRequest, DutyChecklist
 from hotline_tui.store.models_people import (
     Contact,
     ContactPhone,
@@ -61,6 +62,8 @@ ALL_MODELS = [
     Credential,
     SignInEvent,
     SecuritySetting,
+    ChangeRequest,
+    DutyChecklist,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["SchemaMigration", "ALL_MODELS"]

@@ -31,13 +31,16 @@ from hotline_tui.services import (
     callback_care,
     callbacks,
     calls,
+    change_requests,
     complaint_report,
+    customer_destruction,
     customer_import,
     customers,
     dispatch,
     dispatch_followup,
     drafts,
     duty,
+    duty_checklist,
     handover,
     handover_board,
     library,
@@ -101,7 +104,16 @@ class Env:
             elif step == "on_site":
                 dispatch.arrive(self.boss, req.id)
             elif step == "signed":
-                dispatch.sign_off(self.boss, req.id, signer="客户", work_done="完成")
+                dispatch.sign_off(
+                    self.boss,
+                    req.id,
+                    signer="客户",
+                    work_done="完成",
+                    cause="磁盘空间不足",
+                    prevention="定期清理磁盘",
+                    customer_checked=True,
+                    customer_opinion="满意",
+                )
         return req.id
 
     def complaint(self, state: str, owner: Staff) -> int:
@@ -247,6 +259,25 @@ REGISTRY: dict[str, Act] = {
     ),
     "duty.sign_in": lambda e, c: partial(handover.sign_in_for_duty, c),
     "duty.away": _away,
+    "customer.destroy": lambda e, c: partial(
+        customer_destruction.approve_destruction,
+        c,
+        customer_destruction.request_destruction(e.boss, e.unit(), "客户已注销").id,
+    ),
+    "duty.checklist": lambda e, c: partial(
+        duty_checklist.complete_checklist, c, "start", list(duty_checklist.START_ITEMS)
+    ),
+    "change.request": lambda e, c: partial(
+        change_requests.request_change, c, e.call().id, steps="审核凭证", error_message="类型不匹配"
+    ),
+    "change.review": lambda e, c: partial(
+        change_requests.review_change,
+        c,
+        change_requests.request_change(e.boss, e.call().id, steps="审核", error_message="报错").id,
+        opinion="同意",
+        promised_on="2026-12-01",
+    ),
+    "change.follow": lambda e, c: partial(change_requests.late_checks, c),
     "handover.write": _end_duty,
     "handover.accept": lambda e, c: partial(handover.refresh_my_handovers, c),
     "handover.board": lambda e, c: partial(handover_board.duty_board, c, date(2026, 11, 23)),
@@ -262,7 +293,15 @@ REGISTRY: dict[str, Act] = {
         dispatch.arrive, c, e.order("appointed", e.engineer_for(c))
     ),
     "dispatch.close": lambda e, c: partial(
-        dispatch.sign_off, c, e.order("on_site", e.engineer_for(c)), signer="客户", work_done="完成"
+        dispatch.sign_off,
+        c,
+        e.order("on_site", e.engineer_for(c)),
+        signer="客户",
+        work_done="完成",
+        cause="磁盘空间不足",
+        prevention="定期清理磁盘",
+        customer_checked=True,
+        customer_opinion="满意",
     ),
     "dispatch.redispatch": lambda e, c: partial(
         dispatch.redispatch, c, _failed(e, e.engineer_for(c)), note="换人"

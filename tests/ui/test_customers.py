@@ -150,7 +150,11 @@ async def test_s3_sale_registered_then_first_visit_worked_with_script(sqlite_sta
         await settle(pilot)
         await _type(pilot, "地址已变更")
         await pilot.press("enter")
-        await pilot.press("space", "y")  # service channels; the customer has a need
+        # S3: response times told; QQ/WeChat added; bought but not using the software yet
+        await pilot.press("space", "y", "n")
+        await settle(pilot)
+        assert "我们内部的流程" in screen_text(app)
+        await pilot.press("space", "y")  # the internal process told; the customer has a need
         await settle(pilot)
         await _type(pilot, "需要安排工资模块培训")
         await pilot.press("enter", "2")  # the department by its number: 培训部

@@ -25,6 +25,7 @@ from hotline_tui.services.customers import find_caller
 from hotline_tui.services.drafts import discard_draft, save_draft
 from hotline_tui.ui.screens.intake_dialogs import NewCallerDialog, PickCallerDialog
 from hotline_tui.ui.screens.intake_drafts import DraftRestore
+from hotline_tui.ui.screens.intake_manuals import ManualKeys
 from hotline_tui.ui.screens.intake_outcomes import LABELS, OutcomeKeys
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.caller_panel import CallerPanel
@@ -42,12 +43,13 @@ INPUTS = (
     "dongle_no",
     "recent_ops",
     "error_message",
+    "recording_ref",
 )
 AREAS = ("symptom", "resolution")
 AUTH = ("auth_doc_ref", "auth_received_on", "auth_contact")
 
 
-class IntakeScreen(OutcomeKeys, HotlineScreen):
+class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
     DEFAULT_CSS = """
     IntakeScreen #intake-body { height: 1fr; }
     IntakeScreen #intake-left { width: 1fr; padding: 0 1; }
@@ -71,6 +73,13 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         Binding("ctrl+r", "authorize", "Authorization (H11)", priority=True),
         Binding("ctrl+l", "late", "Late pickup (H1)", priority=True),
         Binding("ctrl+b", "attempt", "Call-back attempt", priority=True),
+        Binding("ctrl+y", "clear(True)", "Understood", id="intake.clear_yes", priority=True),
+        Binding("ctrl+e", "clear(False)", "Explain again", id="intake.clear_no", priority=True),
+        Binding(
+            "ctrl+k", "call_back_now", "Call back now", id="intake.call_back_now", priority=True
+        ),
+        Binding("ctrl+w", "suggestion", "Suggestion", id="intake.suggestion", priority=True),
+        Binding("ctrl+u", "change_request", "Program change", id="intake.change", priority=True),
         Binding("escape", "leave", "Back"),
     ]
 
@@ -86,6 +95,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         self.contact_id: int | None = None
         self.summary: calls.CallerSummary | None = None
         self.auth: dict[str, str] = {}
+        self.promise: Any = None  # H6: the next answer time told when there is no result yet
         self.drafts_held = True  # no draft saves while the form is being filled in (not `loading`: that is Textual's spinner)
 
     # ------------------------------------------------------------- layout
@@ -115,7 +125,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
                         id="f-category",
                     )
                 yield TextArea(id="f-symptom")
-                for name in ("recent_ops", "error_message"):
+                for name in ("recent_ops", "error_message", "recording_ref"):
                     with Horizontal(classes="row"):
                         yield Label(_(LABELS[name]))
                         yield Input(id=f"f-{name}", compact=True)
@@ -178,6 +188,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
             data["status"],
         )
         if self.status in ("on_hold", "consultation"):
+            self.promise = calls.next_promise(self.ctx, data.get("due_at"), data.get("due_rule"))
             self.run = ScriptRun(self.scripts["callback_opener"])
             self.refresh_bindings()  # the call-back attempt key appears
         self.drafts_held = False
@@ -274,6 +285,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
             "name": s.contact if s else "",
             "title": s.title if s else "",
             "module": modules,
+            "promise": self.ctx.local(self.promise).format("HH:mm") if self.promise else "",
         }
 
     def _filled(self) -> set[str]:

@@ -121,9 +121,14 @@ class PhrasesDialog(_Dialog):
         with Vertical(classes="intake-dialog"):
             yield Label(_("Special situations (H12)"), classes="title")
             for i, p in enumerate(self.phrases, 1):
-                yield Static(
-                    f"[b]{i}. {escape(p.label.get(lang))}[/b]\n   {escape(fill(p.say.get(lang), self.values))}"
-                )
+                if p.is_note:  # H12: advice for the operator, not a line to say
+                    body = "[i]" + escape(_("For you, not to say: {note}", note=p.note.get(lang)))
+                    body += "[/i]"
+                else:
+                    body = escape(fill(p.say.get(lang), self.values))
+                    if p.note:
+                        body += "\n   [i]" + escape(p.note.get(lang)) + "[/i]"
+                yield Static(f"[b]{i}. {escape(p.label.get(lang))}[/b]\n   {body}")
 
 
 class AuthorizationDialog(_Dialog):

@@ -30,6 +30,7 @@ LABELS = {
     "dongle_no": N_("Dongle no."),
     "recent_ops": N_("Recent operations"),
     "error_message": N_("Error message"),
+    "recording_ref": N_("Recording no."),  # H16
     "category": N_("Category"),
 }
 

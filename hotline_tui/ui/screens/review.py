@@ -286,6 +286,11 @@ class ReviewScreen(HotlineScreen):
         item = self.current()
         if item is None:
             return
+        if item.kind == "change":  # H17: reviewed and followed in its own dialog
+            from hotline_tui.ui.widgets.change_request import ChangeRequestDialog
+
+            self.app.push_screen(ChangeRequestDialog(item.id), lambda _c: self.action_reload())
+            return
         self.app.open_item = item  # the target screen reads which item to show
         self.app.action_open(OPENERS[item.kind])
 

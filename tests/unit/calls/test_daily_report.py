@@ -83,6 +83,8 @@ def test_h14_daily_summary_counts_match_the_hand_count(staff, ctx_for, clock, un
         "consultation": 1,
         "dispatch": 1,
         "transferred": 1,
+        "call_back_now": 0,  # H12
+        "suggestion": 0,  # H15
         "abandoned": 1,
         "in_progress": 1,
     }

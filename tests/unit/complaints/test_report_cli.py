@@ -51,9 +51,10 @@ def test_c7_report_complaints_command_markdown_and_xlsx(
     out = capsys.readouterr().out
     assert "客户投诉分析报告 2026-09" in out
     assert "2026-10-10 18:00" in out  # C7: 3rd working day of October, the 调休 Saturday
-    assert "| 服务延时 | 2 | 66.7% | 1 | +100.0% |" in out  # 2 of 3 valid; 1 last year
-    assert "| 服务态度 | 1 | 33.3% | 0 | 新增 |" in out
-    assert "| 服务收费 | 0 | 0.0% | 0 | — |" in out  # the archived one is not counted (C2)
+    # of all valid, then within the service complaints (C7); 1 last year
+    assert "| 服务延时 | 2 | 66.7% | 66.7% | 1 | +100.0% |" in out
+    assert "| 服务态度 | 1 | 33.3% | 33.3% | 0 | 新增 |" in out
+    assert "| 服务收费 | 0 | 0.0% | — | 0 | — |" in out  # the archived one is not counted (C2)
     assert "原因1" in out and "措施2" in out
 
     target = tmp_path / "c7.xlsx"
@@ -61,7 +62,7 @@ def test_c7_report_complaints_command_markdown_and_xlsx(
     assert main([*args, "--output", str(target)]) == 0
     assert str(target) in capsys.readouterr().out
     rows = [list(r) for r in load_workbook(target).worksheets[0].iter_rows(values_only=True)]
-    assert ["服务延时", 2, 0.6667, 1, 1.0] in rows
+    assert ["服务延时", 2, 0.6667, 0.6667, 1, 1.0] in rows  # of valid, of service (C7)
     assert ["有效投诉(计入)", 3] in [r[:2] for r in rows]
     assert ["合同外(不计)", 1] in [r[:2] for r in rows]
     assert ["同比变化", "+200.0%"] in [r[:2] for r in rows]  # 3 valid against 1

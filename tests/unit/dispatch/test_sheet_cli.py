@@ -36,7 +36,16 @@ def test_d4_service_sheet_markdown_and_xlsx(tmp_path: Path, capsys, clock, ctx_f
     svc.assign(mgr, req.id, staff["engineer"].id, expected_version=req.version + 1)
     svc.appoint(eng, req.id, now.add(hours=3))
     svc.arrive(eng, req.id)
-    svc.sign_off(eng, req.id, signer="陈会计", work_done="清理磁盘,备份成功")
+    svc.sign_off(
+        eng,
+        req.id,
+        signer="陈会计",
+        work_done="清理磁盘,备份成功",
+        cause="磁盘空间不足",
+        prevention="定期清理磁盘",
+        customer_checked=True,
+        customer_opinion="满意",
+    )
     close_database()
 
     assert main(["--db", url, "dispatch", "sheet", req.order_no]) == 0
@@ -52,6 +61,12 @@ def test_d4_service_sheet_markdown_and_xlsx(tmp_path: Path, capsys, clock, ctx_f
         "赵工",
         "11-23 13:00",
         "客户签字",
+        "## 原因说明",  # D4: cause, prevention, the customer's check and opinion
+        "磁盘空间不足",
+        "定期清理磁盘",
+        "☑ 客户已检验处理结果",
+        "## 客户意见",
+        "满意",
     ):
         assert text in out, text
 
@@ -60,6 +75,7 @@ def test_d4_service_sheet_markdown_and_xlsx(tmp_path: Path, capsys, clock, ctx_f
     assert main([*args, str(target)]) == 0
     cells = [c for row in load_workbook(target).active.iter_rows(values_only=True) for c in row]
     assert req.order_no in cells and "上海宏达机械有限公司" in cells and "A-123" in cells
+    assert "磁盘空间不足" in cells and "客户已检验处理结果" in cells and "☑" in cells  # D4
 
     assert main(["--db", url, "dispatch", "sheet", "PD19990101-0001"]) == 2
     err = capsys.readouterr().err
