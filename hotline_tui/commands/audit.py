@@ -14,6 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--record", help="only one record, TYPE:ID (e.g. call:12)")
     p.add_argument("--actor", help="only this agent number")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--as", dest="agent_no", help="your agent number")
     p.set_defaults(handler=audit)
     p = sub.add_parser("access-log", help="who opened restricted customer files (S2, managers)")
     p.add_argument("--as", dest="agent_no", required=True, help="your agent number (a manager)")
@@ -36,11 +37,18 @@ def _since(env):  # noqa: ANN001, ANN202
 
 
 def audit(env) -> int:  # noqa: ANN001 - CliEnv
-    from hotline_tui.services.audit_log import audit_dict, audit_entries, parse_record
+    from hotline_tui.services.audit_log import (
+        audit_dict,
+        audit_entries,
+        guard_audit_printout,
+        parse_record,
+    )
 
     record = parse_record(env.args.record) if env.args.record else None
     since = _since(env)
-    env.open_db()
+    ctx = env.context(env.args.agent_no)
+    # S2: restricted units' data in full: refused to the others, logged for the allowed
+    guard_audit_printout(ctx, since=since, record=record, actor_no=env.args.actor)
     for entry in audit_entries(since=since, record=record, actor_no=env.args.actor):
         row = audit_dict(entry)
         if env.args.json:
@@ -60,13 +68,10 @@ def audit(env) -> int:  # noqa: ANN001 - CliEnv
 
 def access(env) -> int:  # noqa: ANN001 - CliEnv
     from hotline_tui.services.audit_log import access_log
-    from hotline_tui.services.base import ServiceContext
     from hotline_tui.services.export import write_table
-    from hotline_tui.services.staff import find_by_agent_no
 
     since = _since(env)
-    env.open_db()
-    ctx = ServiceContext(actor=find_by_agent_no(env.args.agent_no), settings=env.settings)
+    ctx = env.context(env.args.agent_no)
     rows = access_log(ctx, since=since, limit=10_000_000)
     headers = [
         _("Time"),

@@ -44,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("order", metavar="ORDER", help="database id or order number")
     s.add_argument("--format", choices=["md", "xlsx"], default="md", dest="fmt")
     s.add_argument("--output", metavar="PATH", help="write to this file (md: default stdout)")
+    s.add_argument("--as", dest="agent_no", help="your agent number")
     s.set_defaults(handler=sheet)
 
 
@@ -91,13 +92,9 @@ def write_xlsx(data: dict[str, Any], path: Path) -> None:
 
 
 def sheet(env) -> int:  # noqa: ANN001 - CliEnv
-    from hotline_tui.services.base import ServiceContext
     from hotline_tui.services.dispatch_queries import sheet_data
-    from hotline_tui.store.models import Staff
 
-    env.open_db()
-    actor = Staff(agent_no="cli", name="cli", roles="")
-    data = sheet_data(ServiceContext(actor=actor, settings=env.settings), env.args.order)
+    data = sheet_data(env.context(env.args.agent_no), env.args.order)
     if env.args.fmt == "md":
         text = render_markdown(data)
         if env.args.output:

@@ -41,6 +41,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "customer.export": _MGR,
     "customer.view": _ALL,
     "customer.view_confidential": _MGR,
+    # S2: changing any unit's level, or anything of a 机密/绝密 unit
+    "customer.edit_restricted": _MGR,
     "contact.create": _DESK,
     "contact.update": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
     "access_log.view": _MGR,

@@ -40,6 +40,56 @@ def audit_entries(
     return q.iterator()
 
 
+def _unit_of(entry: AuditEntry) -> tuple[str, int] | None:
+    """Which customer unit an entry shows data of: ('customer'|'contact'|..., id)."""
+    if entry.record_type == "customer":
+        return ("customer", int(entry.record_id)) if entry.record_id.isdigit() else None
+    if entry.record_type in ("contact", "customer_product"):
+        return (entry.record_type, int(entry.record_id)) if entry.record_id.isdigit() else None
+    for snap in (entry.after, entry.before):
+        if isinstance(snap, dict) and isinstance(snap.get("customer"), int):
+            return ("customer", snap["customer"])
+    return None
+
+
+def guard_audit_printout(
+    ctx: ServiceContext,
+    since: datetime | None = None,
+    record: tuple[str, str] | None = None,
+    actor_no: str | None = None,
+) -> int:
+    """S2: printing the audit trail shows restricted units' before/after in full,
+    so it is refused to anyone who may not read them and logged (one row per unit)."""
+    from hotline_tui.services.secrecy import RESTRICTED_LEVELS, guard_full
+    from hotline_tui.store.models import Contact, CustomerProduct
+
+    ids: set[int] = set()
+    contacts: set[int] = set()
+    products: set[int] = set()
+    for entry in audit_entries(since=since, record=record, actor_no=actor_no):
+        found = _unit_of(entry)
+        if found is None:
+            continue
+        kind, ident = found
+        {"customer": ids, "contact": contacts, "customer_product": products}[kind].add(ident)
+    if contacts:
+        ids |= {
+            c.customer_id for c in Contact.select(Contact.customer).where(Contact.id.in_(contacts))
+        }
+    if products:
+        q = CustomerProduct.select(CustomerProduct.customer).where(CustomerProduct.id.in_(products))
+        ids |= {p.customer_id for p in q}
+    if not ids:
+        return 0
+    units = list(
+        Customer.select().where(
+            Customer.id.in_(list(ids)) & Customer.confidentiality.in_(RESTRICTED_LEVELS)
+        )
+    )
+    guard_full(ctx, units, "audit printout")
+    return len(units)
+
+
 def audit_dict(entry: AuditEntry) -> dict[str, Any]:
     return {
         "at": entry.at.isoformat(),

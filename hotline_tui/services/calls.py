@@ -256,7 +256,8 @@ def caller_summary(
     exclude_call_id: int | None = None,
 ) -> CallerSummary:
     """Unit, contact, products, open items, last 5 calls, the repeat-caller flag."""
-    view = view_customer(ctx, customer_id, purpose="call")  # S2: logged when restricted
+    # S2: logged when restricted; a non-manager sees only the caller's own name
+    view = view_customer(ctx, customer_id, purpose="call", contact_id=contact_id)
     c = view.customer
     out = CallerSummary(c.id, c.name, c.category, c.confidentiality, view.full)
     contact = next((k for k in view.contacts if k.id == contact_id), None)

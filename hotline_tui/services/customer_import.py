@@ -220,6 +220,9 @@ def _export_rows() -> Iterator[list[Any]]:
 def export_customers(ctx: ServiceContext, path: str | Path) -> int:
     """Every unit with its contacts and products, in the import's own columns."""
     from hotline_tui.services.base import require
+    from hotline_tui.services.secrecy import RESTRICTED_LEVELS, guard_full
 
     require(ctx, "customer.export")  # S2: the whole file, every level
+    restricted = Customer.select().where(Customer.confidentiality.in_(RESTRICTED_LEVELS))
+    guard_full(ctx, restricted, "export")  # S2: one borrowing-card row per unit
     return write_table(path, list(COLUMNS), _export_rows())

@@ -28,7 +28,7 @@ def test_audit_entries_cannot_be_edited_or_deleted(staff, ctx_for) -> None:
 
 
 def test_s2_access_log_cannot_be_erased(staff, ctx_for) -> None:
-    unit = cust.create_customer(ctx_for(staff["operator"]), name="密", confidentiality="top_secret")
+    unit = cust.create_customer(ctx_for(staff["manager"]), name="密", confidentiality="top_secret")
     cust.view_customer(ctx_for(staff["operator"]), unit.id)
     with pytest.raises(pw.DatabaseError):
         with AccessLog._meta.database.atomic():
@@ -58,7 +58,10 @@ def test_audit_cli_prints_changes_by_record(tmp_path, capsys) -> None:
     _seed(url)
     unit = Customer.get()
     close_database()
-    assert main(["--db", url, "audit", "--record", f"customer:{unit.id}", "--json"]) == 0
+    assert (
+        main(["--db", url, "--as", "9001", "audit", "--record", f"customer:{unit.id}", "--json"])
+        == 0
+    )
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["action"] for r in rows] == ["customer.create"]
     assert rows[0]["actor"] == "9001" and rows[0]["after"]["name"] == "备份测试公司"

@@ -208,7 +208,9 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "f-caller_phone":
             return
-        self.call_service(find_caller, event.value, done=self._matched, failed=self._refused)
+        self.call_service(
+            find_caller, event.value, self.ctx, done=self._matched, failed=self._refused
+        )
 
     def _matched(self, matches: list[Any]) -> None:
         if len(matches) == 1:

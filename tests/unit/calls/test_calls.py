@@ -214,8 +214,9 @@ def test_s2_restricted_unit_shows_the_minimum_and_is_logged(staff, ctx_for) -> N
         confidentiality="top_secret",
         contacts=[{"name": "刘主任", "mobile": "13900001111", "email": "liu@example.com"}],
     )
-    s = caller_summary(ctx_for(staff["operator"]), secret.id)
-    assert not s.full and s.contact == "刘主任"
+    caller = secret.contacts.get()
+    s = caller_summary(ctx_for(staff["operator"]), secret.id, caller.id)
+    assert not s.full and s.contact == "刘主任" and s.phone == ""
     log = AccessLog.get(AccessLog.customer == secret.id)
     assert (log.view, log.purpose, log.actor_id) == ("minimum", "call", staff["operator"].id)
 
