@@ -101,6 +101,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "stats.view": frozenset({MANAGER, SUPERVISOR}),
     # H10: moving any open item (call, callback, complaint, handover) to another owner
     "item.reassign": _MGR,
+    # H10: working on an item someone else owns (edit, transfer, close)
+    "item.override_owner": _MGR,
     # the audit trail is read on the server with the CLI (`hotline audit`), not by role
     "backup.run": _MGR,
 }

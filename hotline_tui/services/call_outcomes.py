@@ -19,6 +19,7 @@ from hotline_tui.domain.errors import InvalidTransition, NotFound, ValidationErr
 from hotline_tui.i18n import N_
 from hotline_tui.services.base import ServiceContext, audit, bump_version, snapshot, writing
 from hotline_tui.services.calls import SENSITIVE, clean_fields, event, get_call, require_active
+from hotline_tui.services.ownership import require_owner
 from hotline_tui.store.models import Call, Staff
 
 OUTCOMES = {
@@ -71,6 +72,7 @@ def _close(
     data = clean_fields(fields)
     call = get_call(call_id)
     require_active(call)
+    require_owner(ctx, call, call.ticket_no)  # H10
     before = snapshot(call)
     for key, value in data.items():
         setattr(call, {"customer_id": "customer", "contact_id": "contact"}.get(key, key), value)
@@ -228,6 +230,7 @@ def transfer_call(
             if target is None:
                 raise NotFound("No active staff member {id}", id=to_staff_id)
         call = get_call(call_id)
+        require_owner(ctx, call, call.ticket_no)  # H10: the refusal names the owner
         if target is not None and target.id == call.owner_id:
             raise ValidationError("transfer_to", "{who} already owns this call", who=target.name)
         kept = (call.status, call.due_at, call.due_rule, call.ended_at)
@@ -257,6 +260,7 @@ def abandon_call(ctx: ServiceContext, call_id: int, reason: str = "") -> Call:
         call = get_call(call_id)
         if call.status != "open":
             raise InvalidTransition("Only a call still in progress can be ended without a record")
+        require_owner(ctx, call, call.ticket_no)  # H10
         before = snapshot(call)
         now = ctx.now()
         call.status, call.outcome, call.ended_at, call.updated_at = "closed", "abandoned", now, now
@@ -286,6 +290,7 @@ def record_attempt(
         call = get_call(call_id)
         if call.status not in ("on_hold", "consultation"):
             raise InvalidTransition("Only an on-hold or consultation call is called back")
+        require_owner(ctx, call, call.ticket_no)  # H10
         before = snapshot(call)
         event(ctx, call, "callback_attempt", result=result, note=note[:500], answers=answers or {})
         call.updated_at = ctx.now()

@@ -29,6 +29,7 @@ from hotline_tui.services.base import (
 )
 from hotline_tui.services.customers import view_customer
 from hotline_tui.services.open_items import OpenItem, open_items
+from hotline_tui.services.ownership import require_owner
 from hotline_tui.store.models import Call, CallEvent, Contact, Customer
 
 CATEGORIES = {
@@ -203,6 +204,7 @@ def update_call(
     with writing(ctx, "call.update"):
         call = get_call(call_id)
         require_active(call)
+        require_owner(ctx, call, call.ticket_no)  # H10
         before = snapshot(call)
         _apply(call, data)
         call.updated_at = ctx.now()
