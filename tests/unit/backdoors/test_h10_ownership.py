@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotline_tui.domain.errors import PermissionDenied
+from hotline_tui.domain.errors import PermissionDenied, ValidationError
 from hotline_tui.services import call_outcomes as outcomes
 from hotline_tui.services.callbacks import create_callback, finish_callback, record_unreachable
 from hotline_tui.services.calls import start_call, update_call
@@ -55,7 +55,7 @@ def test_h10_owner_and_manager_may_close(staff, ctx_for, call) -> None:
 
 def test_h10_transfer_names_a_person_and_is_logged(staff, ctx_for, call) -> None:
     op = ctx_for(staff["operator"])
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         outcomes.transfer_call(op, call.id)  # nobody named
     outcomes.transfer_call(op, call.id, to_staff_id=staff["operator2"].id, symptom=FORM["symptom"])
     row = Call.get_by_id(call.id)
