@@ -54,6 +54,7 @@ class Policy:
     repeat_caller_days: int = 7  # intake: repeat-caller flag
     silence_seconds: int = 5  # H13
     max_weekly_hours: int = 40  # R1 roster check
+    auth_doc_min_length: int = 6  # H11: a written request's reference, at least
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class Settings:
     shifts: tuple[ShiftTime, ...] = DEFAULT_SHIFTS
     #: Roles besides manager that may read 机密/绝密 customer files in full (S2).
     confidential_roles: tuple[str, ...] = ()
+    #: H11: a regular expression every authorization document reference must match.
+    auth_doc_pattern: str = ""
     policy: Policy = field(default_factory=Policy)
 
     def with_overrides(self, **changes: Any) -> Settings:
@@ -92,6 +95,7 @@ _TOP_KEYS = {
     "timezone": str,
     "language": str,
     "greeting": str,
+    "auth_doc_pattern": str,
 }
 _ENV = {
     "HOTLINE_DB": "database_url",
@@ -180,6 +184,13 @@ def _validate(settings: Settings, source: str) -> None:
     if settings.language not in LANGUAGES:
         raise SettingsError("language", f"expected one of {', '.join(LANGUAGES)}", source)
     _check_timezone("timezone", settings.timezone, source)
+    if settings.auth_doc_pattern:
+        import re
+
+        try:
+            re.compile(settings.auth_doc_pattern)
+        except re.error as exc:
+            raise SettingsError("auth_doc_pattern", f"not a valid pattern: {exc}", source) from None
 
 
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:

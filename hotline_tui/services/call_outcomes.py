@@ -91,19 +91,52 @@ def _save(ctx: ServiceContext, call: Call, before: dict, expected: int | None, a
     return call
 
 
-def _check_authorization(call: Call, ctx: ServiceContext) -> None:
-    """H11: a password reset / data clearing needs the written authorization record."""
-    if call.category not in SENSITIVE:
-        return
-    for name in ("auth_doc_ref", "auth_received_on", "auth_contact"):
-        if not call.__data__.get(name):
-            raise ValidationError(
-                name,
-                "A password reset or data clearing needs the unit's written authorization: "
-                "document reference, date received and authorizing contact (H11)",
-            )
-    if call.auth_received_on > ctx.local(ctx.now()).date():
-        raise ValidationError("auth_received_on", "The authorization cannot be dated in the future")
+def _check_authorization(call: Call, ctx: ServiceContext) -> str | None:
+    """H11: a password reset / data clearing needs the written authorization record.
+
+    The guard follows the request: the call was once marked as one (whatever its
+    category now), or its symptom asks for one and the operator did not state
+    why it is not. Returns the guarded request, or None."""
+    from hotline_tui.domain.authorization import (
+        AuthRules,
+        check_contact,
+        check_doc_ref,
+        check_received,
+        detect_request,
+    )
+    from hotline_tui.store.models import Contact
+
+    guard = call.auth_guard or (call.category if call.category in SENSITIVE else "")
+    if not guard:
+        detected = detect_request(call.symptom, call.error_message)
+        if detected is None:
+            return None
+        if len(call.auth_waiver.strip()) >= 4:
+            event(ctx, call, "auth_waived", request=detected, reason=call.auth_waiver.strip())
+            return None
+        guard = detected
+    missing = [
+        n for n in ("auth_doc_ref", "auth_received_on", "auth_contact") if not call.__data__.get(n)
+    ]
+    if missing:
+        raise ValidationError(
+            missing[0],
+            "A password reset or data clearing needs the unit's written authorization: "
+            "document reference, date received and authorizing contact; if the "
+            "caller asked for no such thing, say why",
+        )
+    rules = AuthRules(ctx.policy.auth_doc_min_length, ctx.settings.auth_doc_pattern)
+    call.auth_doc_ref = check_doc_ref(call.auth_doc_ref, rules)
+    check_received(call.auth_received_on, ctx.local(ctx.now()).date())
+    recorded = [
+        c.name
+        for c in Contact.select(Contact.name).where(
+            (Contact.customer == call.customer_id) & (Contact.left_company == False)  # noqa: E712
+        )
+    ]
+    call.auth_contact = check_contact(call.auth_contact, recorded)
+    call.auth_guard = guard
+    return guard
 
 
 def solve_call(
@@ -122,8 +155,7 @@ def solve_call(
             ctx, call_id, fields, expected_version, status="solved", outcome="solved", remote=remote
         )
         _need(call, "resolution", N_("Write down the cause and the solution given (H5)"))
-        _check_authorization(call, ctx)
-        if call.category in SENSITIVE:
+        if _check_authorization(call, ctx):
             event(
                 ctx,
                 call,

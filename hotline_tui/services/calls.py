@@ -68,6 +68,7 @@ _LIMITS = {
     "resolution": 5000,
     "auth_doc_ref": 100,
     "auth_contact": 64,
+    "auth_waiver": 300,
 }
 FIELDS = (*_LIMITS, "category", "customer_id", "contact_id", "late_pickup", "auth_received_on")
 
@@ -151,6 +152,16 @@ def _apply(call: Call, data: dict[str, Any]) -> None:
     if "caller_phone" in data:
         phone = data["caller_phone"]
         call.caller_phone_norm = normalize_phone(phone) if phone else ""
+    if call.category in SENSITIVE and not call.auth_guard:
+        call.auth_guard = call.category  # H11: once marked, guarded for good
+
+
+def propose_category(*texts: str) -> str | None:
+    """H11: the category the desk proposes when the caller asks for a password
+    reset or data clearing in their own words (None: nothing to propose)."""
+    from hotline_tui.domain.authorization import detect_request
+
+    return detect_request(*texts)
 
 
 def _check_links(data: dict[str, Any]) -> None:

@@ -154,6 +154,11 @@ class AuthorizationDialog(_Dialog):
                 placeholder=_("Authorizing contact (who was told)"),
                 id="au-contact",
             )
+            yield Input(
+                self.current.get("auth_waiver", ""),
+                placeholder=_("Or: why this is not such a request (kept on the record)"),
+                id="au-waiver",
+            )
             yield Static(_("Ctrl+S saves, Esc cancels"), classes="hint")
 
     def action_save(self) -> None:
@@ -162,6 +167,7 @@ class AuthorizationDialog(_Dialog):
                 "auth_doc_ref": self.query_one("#au-doc", Input).value.strip(),
                 "auth_received_on": self.query_one("#au-date", Input).value.strip(),
                 "auth_contact": self.query_one("#au-contact", Input).value.strip(),
+                "auth_waiver": self.query_one("#au-waiver", Input).value.strip(),
             }
         )
 

@@ -149,13 +149,13 @@ def test_h11_sensitive_call_not_solved_without_written_authorization(
     call = _new_call(ctx, unit, category=category)
     with pytest.raises(ValidationError) as err:
         outcomes.solve_call(ctx, call.id, resolution="已按授权书重置")
-    assert err.value.field == "auth_doc_ref" and "H11" in str(err.value)
+    assert err.value.field == "auth_doc_ref" and "书面授权" in str(err.value)
     with pytest.raises(ValidationError) as err:
         outcomes.solve_call(
             ctx,
             call.id,
             resolution="x" * 5,
-            auth_doc_ref="SQ-01",
+            auth_doc_ref="SQ-2026-01",
             auth_received_on="2026-12-01",
             auth_contact="王建国",
         )
@@ -165,12 +165,12 @@ def test_h11_sensitive_call_not_solved_without_written_authorization(
         ctx,
         call.id,
         resolution="已按授权书重置",
-        auth_doc_ref="SQ-01",
+        auth_doc_ref="SQ-2026-01",
         auth_received_on="2026-11-22",
         auth_contact="王建国",
     )
     ev = [e for e in call_events(call.id) if e.kind == "authorization"][0]
-    assert ev.detail == {"doc": "SQ-01", "received": "2026-11-22", "told": "王建国"}
+    assert ev.detail == {"doc": "SQ-2026-01", "received": "2026-11-22", "told": "王建国"}
 
 
 def test_h3_required_record_names_the_field(staff, ctx_for, unit) -> None:
