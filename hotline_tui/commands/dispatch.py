@@ -88,7 +88,9 @@ def write_xlsx(data: dict[str, Any], path: Path) -> None:
     ws.append([])
     for label in SIGNATURES:
         ws.append([_(label), "_" * 30])
-    wb.save(path)
+    from hotline_tui.services.safe_files import save_workbook
+
+    save_workbook(wb, path)
 
 
 def sheet(env) -> int:  # noqa: ANN001 - CliEnv
@@ -98,7 +100,9 @@ def sheet(env) -> int:  # noqa: ANN001 - CliEnv
     if env.args.fmt == "md":
         text = render_markdown(data)
         if env.args.output:
-            Path(env.args.output).write_text(text, encoding="utf-8")
+            from hotline_tui.services.safe_files import write_text_private
+
+            write_text_private(env.args.output, text)
             print(_("Service sheet written: {path}", path=env.args.output))
         else:
             sys.stdout.write(text)

@@ -282,4 +282,6 @@ def write_xlsx(report: MonthlyReport, path: str | Path, settings: Settings | Non
         row[0].number_format = "0.0%"
     for row in ws.iter_rows(min_col=5, max_col=5):
         row[0].number_format = "+0.0%;-0.0%;0.0%"
-    wb.save(path)
+    from hotline_tui.services.safe_files import save_workbook
+
+    save_workbook(wb, path)

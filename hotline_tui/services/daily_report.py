@@ -9,8 +9,6 @@ come straight from the call records, so the report never disagrees with the desk
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +22,7 @@ from hotline_tui.i18n import N_, _
 from hotline_tui.services.call_outcomes import OUTCOMES
 from hotline_tui.services.calls import CATEGORIES
 from hotline_tui.services.library import STATUSES as ENTRY_STATUSES
+from hotline_tui.services.safe_files import save_workbook, write_text_private
 from hotline_tui.store.models import Call, Customer, LibraryEntry, Staff
 
 IN_PROGRESS = "in_progress"
@@ -269,11 +268,9 @@ def _csv_rows(report: DailyReport) -> list[list[Any]]:
 
 def render_csv(report: DailyReport) -> str:
     """One table, one row per call, grouped by outcome: for a spreadsheet or a script."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(_headers())
-    writer.writerows(_csv_rows(report))
-    return buf.getvalue()
+    from hotline_tui.services.safe_files import csv_text
+
+    return csv_text(_headers(), _csv_rows(report))
 
 
 def write_report(report: DailyReport, fmt: str, path: str | Path | None) -> str | None:
@@ -288,9 +285,9 @@ def write_report(report: DailyReport, fmt: str, path: str | Path | None) -> str 
     if not path.parent.exists():
         raise ValidationError("path", "The folder {folder} does not exist", folder=str(path.parent))
     if fmt == "md":
-        path.write_text(render_markdown(report), encoding="utf-8")
+        write_text_private(path, render_markdown(report))
     elif fmt == "csv":  # with a BOM, so spreadsheet programs read the Chinese
-        path.write_text(render_csv(report), encoding="utf-8-sig", newline="")
+        write_text_private(path, render_csv(report), encoding="utf-8-sig")
     else:
         _write_xlsx(report, path)
     return None
@@ -323,4 +320,4 @@ def _write_xlsx(report: DailyReport, path: Path) -> None:
     for e in report.entries:
         status = _(ENTRY_STATUSES.get(e.status, e.status))
         lib.append([e.id, e.title, status, e.product, e.source_calls, e.author])
-    wb.save(path)
+    save_workbook(wb, path)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hotline_tui.domain.errors import ValidationError
+from hotline_tui.services.safe_files import csv_row, open_private, save_workbook, xlsx_row
 
 FORMATS = ("csv", "xlsx")
 
@@ -38,22 +39,22 @@ def write_table(
         raise ValidationError("path", "The folder {folder} does not exist", folder=str(path.parent))
     count = 0
     if fmt == "csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        with open_private(path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(headers)
+            writer.writerow(csv_row(headers))
             for row in rows:
-                writer.writerow([_cell(v) for v in row])
+                writer.writerow(csv_row(_cell(v) for v in row))
                 count += 1
         return count
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
-    ws.append(list(headers))
+    ws.append(xlsx_row(ws, headers))
     for row in rows:
-        ws.append([_cell(v) for v in row])
+        ws.append(xlsx_row(ws, (_cell(v) for v in row)))
         count += 1
-    wb.save(path)
+    save_workbook(wb, path)
     return count
 
 
