@@ -10,6 +10,9 @@ from hotline_tui.i18n import _
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("audit", help="print audit entries (who changed what, before/after)")
+    p.add_argument(
+        "verb", nargs="?", choices=["verify"], help="verify: check the logs' hash chains"
+    )
     p.add_argument("--since", help="from this date or time (YYYY-MM-DD or ISO 8601)")
     p.add_argument("--record", help="only one record, TYPE:ID (e.g. call:12)")
     p.add_argument("--actor", help="only this agent number")
@@ -44,6 +47,8 @@ def audit(env) -> int:  # noqa: ANN001 - CliEnv
         parse_record,
     )
 
+    if env.args.verb == "verify":
+        return verify(env)
     record = parse_record(env.args.record) if env.args.record else None
     since = _since(env)
     ctx = env.context(env.args.agent_no)
@@ -92,4 +97,26 @@ def access(env) -> int:  # noqa: ANN001 - CliEnv
     else:
         for row in data:
             print("  ".join(str(v) for v in row))
+    return 0
+
+
+def verify(env) -> int:  # noqa: ANN001 - CliEnv
+    """Check the audit and access logs' hash chains; non-zero on the first problem."""
+    import sys
+
+    from hotline_tui.services.audit_log import verify_logs
+
+    env.open_db()
+    report = verify_logs()
+    for line in report.problems:
+        print(line, file=sys.stderr)
+    if not report.ok:
+        return 1
+    print(
+        _(
+            "The logs are intact: {audit} audit entries, {access} access-log entries",
+            audit=report.counts["audit_entry"],
+            access=report.counts["access_log"],
+        )
+    )
     return 0

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from hotline_tui.domain.errors import ValidationError
+from hotline_tui.i18n import N_
 from hotline_tui.services.base import ServiceContext, require
 from hotline_tui.store.models import AccessLog, AuditEntry, Customer, Staff
 
@@ -159,3 +160,46 @@ def access_rows(
             :limit
         ]
     return rows
+
+
+#: How each kind of chain problem is told (msgids).
+PROBLEMS = {
+    "deleted": N_("{log}: an entry before #{id} was deleted"),
+    "altered": N_("{log}: entry #{id} was altered after it was written"),
+    "inserted": N_("{log}: entry #{id} was inserted outside the desk"),
+    "backdated": N_("{log}: entry #{id} is dated before the entry preceding it"),
+    "truncated": N_("{log}: the last {n} entries were deleted"),
+}
+LOG_NAMES = {"audit_entry": N_("Audit log"), "access_log": N_("Access log")}
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    counts: dict[str, int]
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_logs() -> ChainReport:
+    """Walk both logs' hash chains; the first problem of each, told for a person."""
+    from hotline_tui.i18n import _
+    from hotline_tui.store import chain
+
+    counts: dict[str, int] = {}
+    problems: list[str] = []
+    for table in ("audit_entry", "access_log"):
+        count, problem = chain.verify(table)
+        counts[table] = count
+        if problem is not None:
+            problems.append(
+                _(
+                    PROBLEMS[problem.kind],
+                    log=_(LOG_NAMES[table]),
+                    id=problem.entry_id,
+                    n=problem.detail,
+                )
+            )
+    return ChainReport(counts, problems)

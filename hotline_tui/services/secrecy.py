@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from hotline_tui.domain import permissions
 from hotline_tui.domain.errors import PermissionDenied
 from hotline_tui.services.base import ServiceContext, writing
+from hotline_tui.store.chain import append
 from hotline_tui.store.models import AccessLog, Contact, Customer, CustomerProduct
 
 RESTRICTED_LEVELS = ("confidential", "top_secret")  # S2: 机密, 绝密
@@ -76,7 +77,8 @@ def log_access(
     with writing(ctx, "customer.view"):
         now = ctx.now()
         for c in seen.values():
-            AccessLog.create(
+            append(
+                AccessLog,
                 at=now,
                 actor=ctx.actor,
                 customer=c,
