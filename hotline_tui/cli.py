@@ -18,7 +18,7 @@ from hotline_tui.config import Settings, SettingsError, load_settings
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _, set_language
 from hotline_tui.launch import settle
-from hotline_tui.store.db import DatabaseUrlError
+from hotline_tui.store.db import DatabaseUrlError, mask_url
 
 EXIT_USAGE = 2
 
@@ -138,11 +138,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             settle()  # only the app's start runs with the collector quiet (launch.py)
         return int(handler(CliEnv(args, settings)) or 0)
     except SettingsError as exc:
-        print(_("hotline: bad settings: {error}", error=str(exc)), file=sys.stderr)
+        print(_("hotline: bad settings: {error}", error=mask_url(str(exc))), file=sys.stderr)
     except DatabaseUrlError as exc:
-        print(_("hotline: database: {error}", error=str(exc)), file=sys.stderr)
+        print(_("hotline: database: {error}", error=mask_url(str(exc))), file=sys.stderr)
     except HotlineError as exc:
-        print(f"hotline: {exc}", file=sys.stderr)
+        print(f"hotline: {mask_url(str(exc))}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

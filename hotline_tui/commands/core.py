@@ -65,6 +65,8 @@ def init(env) -> int:  # noqa: ANN001 - CliEnv
 
     from hotline_tui import paths
     from hotline_tui.config import default_settings_toml
+    from hotline_tui.services.safe_files import write_text_private
+    from hotline_tui.store.db import mask_url
     from hotline_tui.store.migrations import schema_version
 
     target = Path(env.args.config) if env.args.config else paths.settings_file()
@@ -72,7 +74,7 @@ def init(env) -> int:  # noqa: ANN001 - CliEnv
         print(_("Settings file kept: {path}", path=target))
     else:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(default_settings_toml(), encoding="utf-8")
+        write_text_private(target, default_settings_toml())  # it may name a password
         print(_("Settings file written: {path}", path=target))
     _ensure_data_dir(env)
     db = env.open_db()
@@ -80,7 +82,7 @@ def init(env) -> int:  # noqa: ANN001 - CliEnv
         _(
             "Database ready at schema version {v}: {url}",
             v=schema_version(db),
-            url=env.settings.database_url,
+            url=mask_url(env.settings.database_url),
         )
     )
     return 0
