@@ -111,3 +111,40 @@ def test_s2_customers_export_refused_to_operator(staff, ctx_for, secret_unit, tm
         export_customers(ctx_for(staff["operator"]), tmp_path / "all.csv")
     assert not (tmp_path / "all.csv").exists()
     assert _log() == []
+
+
+def test_s2_dispatch_sheet_refused_to_operator_and_logged_for_manager(
+    staff, ctx_for, secret_unit
+) -> None:
+    from hotline_tui.services.dispatch import request_dispatch
+    from hotline_tui.services.dispatch_queries import sheet_data
+
+    mgr = ctx_for(staff["manager"])
+    req = request_dispatch(mgr, customer_id=secret_unit.id, problem="账套无法打开")
+    with pytest.raises(PermissionDenied):
+        sheet_data(ctx_for(staff["engineer"]), req.order_no)
+    assert _log() == []
+    data = sheet_data(mgr, req.order_no)
+    assert data["address"].startswith("北京")
+    assert _log() == [(staff["manager"].id, "full", "dispatch sheet")]
+
+
+def test_s2_audit_printout_refused_to_operator_and_logged_for_manager(
+    staff, ctx_for, secret_unit
+) -> None:
+    from hotline_tui.services.audit_log import guard_audit_printout
+
+    with pytest.raises(PermissionDenied):
+        guard_audit_printout(ctx_for(staff["operator"]))
+    assert guard_audit_printout(ctx_for(staff["manager"])) == 1
+    assert _log() == [(staff["manager"].id, "full", "audit printout")]
+
+
+def test_s2_open_items_export_logs_restricted_units(staff, ctx_for, clock, secret_unit) -> None:
+    from hotline_tui.services.callbacks import create_callback
+    from hotline_tui.services.open_items_export import export_open_items
+
+    mgr = ctx_for(staff["manager"])
+    create_callback(mgr, kind="F1", due_at=clock.now().add(days=1), customer_id=secret_unit.id)
+    rows = list(export_open_items(mgr, clock.now()))
+    assert rows and _log() == [(staff["manager"].id, "minimum", "open-items export")]
