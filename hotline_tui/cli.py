@@ -119,6 +119,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def _init():  # noqa: ANN202 - the `hotline init` handler, which writes --config
+    from hotline_tui.commands.core import init
+
+    return init
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
@@ -129,7 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             env["HOTLINE_LANG"] = args.lang
         from pathlib import Path
 
-        settings = load_settings(Path(args.config) if args.config else None, env)
+        config = Path(args.config) if args.config else None
+        if (
+            config is not None
+            and not config.is_file()
+            and getattr(args, "handler", None) is not _init()
+        ):
+            raise SettingsError("--config", f"no settings file at {config}")
+        settings = load_settings(config, env)
         set_language(settings.language)
         from hotline_tui.commands.core import run_app
 
@@ -143,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("hotline: database: {error}", error=mask_url(str(exc))), file=sys.stderr)
     except HotlineError as exc:
         print(f"hotline: {mask_url(str(exc))}", file=sys.stderr)
+    except OverflowError:  # a date or number past what the database or calendar holds
+        print(_("hotline: a date or number is out of range"), file=sys.stderr)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

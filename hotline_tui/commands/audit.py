@@ -27,16 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _since(env):  # noqa: ANN001, ANN202
-    import pendulum
+    from hotline_tui.services.audit_log import parse_since
 
-    from hotline_tui.domain.errors import ValidationError
-
-    if not env.args.since:
-        return None
-    try:
-        return pendulum.parse(env.args.since, tz=env.settings.timezone).in_timezone("UTC")
-    except (ValueError, pendulum.parsing.exceptions.ParserError):
-        raise ValidationError("since", "Give a date like 2026-10-10") from None
+    return parse_since(env.args.since, env.settings.timezone)
 
 
 def audit(env) -> int:  # noqa: ANN001 - CliEnv

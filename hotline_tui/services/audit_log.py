@@ -142,8 +142,11 @@ def parse_since(text: str | None, tz: str) -> datetime | None:
     if not text:
         return None
     try:
-        return pendulum.parse(text, tz=tz).in_timezone("UTC")
-    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        when = pendulum.parse(text, tz=tz)
+        if not 1970 <= when.year <= 2999:
+            raise ValueError(text)
+        return when.in_timezone("UTC")
+    except (ValueError, OverflowError, pendulum.parsing.exceptions.ParserError):
         raise ValidationError("since", "Give a date like 2026-10-10") from None
 
 

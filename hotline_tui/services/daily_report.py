@@ -108,6 +108,8 @@ def parse_day(text: str | None, settings: Settings, now: pendulum.DateTime) -> d
         parsed = None
     if not isinstance(parsed, date) or isinstance(parsed, pendulum.DateTime):
         raise ValidationError("date", "Give a date like {eg}", eg="2026-11-23")
+    if not 1970 <= parsed.year <= 2999:
+        raise ValidationError("date", "Give a date between {lo} and {hi}", lo="1970", hi="2999")
     return date(parsed.year, parsed.month, parsed.day)
 
 

@@ -211,7 +211,7 @@ def find_order(order: str | int) -> DispatchRequest:
     """An order by its database id or its order number (PD20261123-0001)."""
     text = str(order).strip()
     req = DispatchRequest.get_or_none(DispatchRequest.order_no == text)
-    if req is None and text.isdigit():
+    if req is None and text.isdigit() and 0 < int(text) < 2**63:
         req = DispatchRequest.get_or_none(DispatchRequest.id == int(text))
     if req is None:
         raise NotFound("Work order {id} does not exist", id=text)

@@ -144,9 +144,17 @@ def open_database(url: str, *, migrate: bool = True) -> pw.Database:
     try:
         db.connect(reuse_if_open=True)
     except pw.OperationalError as exc:
-        raise DatabaseUrlError(f"cannot open the database: {exc}".strip()) from None
+        raise DatabaseUrlError(mask_url(f"cannot open the database: {exc}".strip())) from None
+    except pw.DatabaseError:
+        raise DatabaseUrlError(f"{mask_url(url)} is not a database the desk can open") from None
     if migrate:
-        _migrate(db)
+        try:
+            _migrate(db)
+        except pw.DatabaseError as exc:
+            if "not a database" not in str(exc) and "malformed" not in str(exc):
+                raise
+            db.close()
+            raise DatabaseUrlError(f"{mask_url(url)} is not a database the desk can open") from None
     return db
 
 
