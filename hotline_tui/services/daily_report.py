@@ -126,8 +126,11 @@ def _outcome(call: Call) -> str:
     return IN_PROGRESS
 
 
-def daily_report(day: date, settings: Settings | None = None) -> DailyReport:
-    """H14: the figures of one local day, read from the calls and the library."""
+def daily_report(day: date, settings: Settings | None = None, ctx: Any = None) -> DailyReport:
+    """H14: the figures of one local day, read from the calls and the library.
+
+    S2: the report names units and what their callers said; with the reader's
+    context, each 机密/绝密 unit in it is written on the borrowing card."""
     settings = settings or Settings()
     tz = settings.timezone
     start = pendulum.datetime(day.year, day.month, day.day, tz=tz)
@@ -150,6 +153,10 @@ def daily_report(day: date, settings: Settings | None = None) -> DailyReport:
         .order_by(LibraryEntry.id)
     )
     units = _by_id(Customer, {c.customer_id for c in calls if c.customer_id})
+    if ctx is not None:
+        from hotline_tui.services.secrecy import log_access
+
+        log_access(ctx, units.values(), "daily report", view="minimum")
     people = _by_id(Staff, {c.taken_by_id for c in calls} | {e.author_id for e in entries})
 
     def who(staff_id: int | None) -> str:

@@ -148,3 +148,17 @@ def test_s2_open_items_export_logs_restricted_units(staff, ctx_for, clock, secre
     create_callback(mgr, kind="F1", due_at=clock.now().add(days=1), customer_id=secret_unit.id)
     rows = list(export_open_items(mgr, clock.now()))
     assert rows and _log() == [(staff["manager"].id, "minimum", "open-items export")]
+
+
+def test_s2_daily_report_logs_the_restricted_units_it_names(
+    staff, ctx_for, clock, secret_unit
+) -> None:
+    from hotline_tui.services.calls import start_call, update_call
+    from hotline_tui.services.daily_report import daily_report
+
+    mgr = ctx_for(staff["manager"])
+    call = start_call(mgr)
+    update_call(mgr, call.id, customer_id=secret_unit.id, symptom="账套无法打开")
+    report = daily_report(clock.now().date(), ctx=mgr)
+    assert report.total == 1
+    assert _log() == [(staff["manager"].id, "minimum", "daily report")]
