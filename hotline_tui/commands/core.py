@@ -48,8 +48,11 @@ def run_app(env) -> int:  # noqa: ANN001 - CliEnv
         ahead = SignInAhead(agent_no)
     warm = ahead.run if ahead else _warm_desk
     open_database_in_background(env.settings.database_url, warm=warm)
-    create_app(env.settings, agent_no=agent_no, ahead=ahead).run()
-    return 0
+    app = create_app(env.settings, agent_no=agent_no, ahead=ahead)
+    app.run()
+    # A desk that crashed (an unhandled error in the app) exits non-zero, so a
+    # wrapper script or service manager sees it.
+    return int(getattr(app, "return_code", 0) or 0)
 
 
 def _warm_desk() -> None:

@@ -118,3 +118,16 @@ def test_extreme_dates_and_ids_give_a_clear_message(tmp_path, capsys, clock, arg
     assert code in (0, 1, 2)
     if code:  # one clear line
         assert len(out.err.strip().splitlines()) == 1, out.err
+
+
+def test_a_desk_that_crashes_exits_non_zero(tmp_path, monkeypatch) -> None:
+    import hotline_tui.ui.app as ui_app
+
+    class Crashing:
+        return_code = None
+
+        def run(self) -> None:
+            self.return_code = 1  # what Textual sets after an unhandled error
+
+    monkeypatch.setattr(ui_app, "create_app", lambda *a, **k: Crashing())
+    assert main(["--db", f"sqlite:///{tmp_path / 'd.db'}"]) == 1
