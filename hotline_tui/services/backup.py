@@ -174,7 +174,10 @@ def restore(
     check = check_backup(source)
     if not check.ok:
         raise BackupError("The backup was not restored: {why}", why=check.detail)
-    state = guard.sqlite_backup_state(source) if _is_sqlite_file(source) else None
+    if _is_sqlite_file(source):
+        state = guard.sqlite_backup_state(source)
+    else:
+        state = guard.pg_archive_state(source, _pg_tool("pg_restore"))
     detail = guard.check_restore(
         ctx, state, force_reason=force_reason, accept_damaged=accept_damaged
     )

@@ -89,6 +89,37 @@ def sqlite_backup_state(path: str | Path) -> LogState:
     return state
 
 
+PG_GUARDS = tuple(f"{t}_{kind}" for t in LOGS for kind in ("append_only", "no_truncate"))
+
+
+def pg_archive_state(path: str | Path, pg_restore: str) -> LogState:
+    """The logs of a pg_dump archive: their row counts (from the archive's COPY
+    data) and whether their append-only triggers are in it."""
+    import subprocess
+
+    state = LogState()
+    listing = subprocess.run([pg_restore, "--list", str(path)], capture_output=True, text=True)
+    missing = [g for g in PG_GUARDS if f" {g} " not in listing.stdout]
+    if missing:
+        state.problems.append("append-only guard missing: " + ", ".join(missing))
+    for table in LOGS:
+        data = subprocess.run(
+            [pg_restore, "--data-only", f"--table={table}", "--file=-", str(path)],
+            capture_output=True,
+            text=True,
+        )
+        rows, inside = 0, False
+        for line in data.stdout.splitlines():
+            if line.startswith("COPY "):
+                inside = True
+            elif line == "\\.":
+                inside = False
+            elif inside:
+                rows += 1
+        state.counts[table] = rows
+    return state
+
+
 def check_restore(
     ctx: ServiceContext,
     backup_state: LogState | None,

@@ -102,3 +102,31 @@ def test_restore_refuses_a_backup_with_its_guards_and_logs_removed(desk, tmp_pat
     assert main([*args, "--accept-damaged"]) == 0
     open_database(url)
     assert AuditEntry.select().order_by(AuditEntry.id.desc()).get().action == "backup.restore"
+
+
+@pytest.mark.postgres
+def test_pg_restore_refuses_shorter_logs_unless_accepted(tmp_path, clock, ctx_for) -> None:
+    from tests.conftest import new_pg_url
+
+    url = new_pg_url()
+    open_database(url)
+    try:
+        staff = _make_staff(clock.now())
+        mgr = ctx_for(staff["manager"])
+        unit = svc.create_customer(mgr, name="备份测试公司")
+        try:
+            target = backup(mgr, url, tmp_path / "desk.pgdump")
+        except Exception as exc:  # noqa: BLE001 - no client tools on this machine
+            pytest.skip(f"pg_dump unavailable: {exc}")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        svc.update_customer(mgr, unit.id, notes="备份之后的修改")
+        with pytest.raises(RestoreRefused):
+            restore(mgr, url, target)
+        assert Customer.get().notes == "备份之后的修改"
+        restore(mgr, url, target, accept_damaged=True)
+        assert Customer.get().notes == ""
+        last = AuditEntry.select().order_by(AuditEntry.id.desc()).get()
+        assert last.action == "backup.restore" and last.after["backup"]["audit_entry"] == 1
+        assert chain.verify("audit_entry")[1] is None
+    finally:
+        close_database()
