@@ -87,6 +87,27 @@ def append(model: type[pw.Model], **values: Any) -> pw.Model:
     return model.create(**values, prev_hash=prev, chain_hash=digest(table, prev, values_for_hash))
 
 
+def append_many(model: type[pw.Model], rows: list[dict[str, Any]]) -> None:
+    """Write several entries onto the chain at once (a bulk import's batch)."""
+    if not rows:
+        return
+    table = model._meta.table_name
+    name = counter_name(table)
+    _lock_tail(table)  # +1, the rest below: the tail stays locked until commit
+    Counter.update(value=Counter.value + len(rows) - 1).where(Counter.name == name).execute()
+    last = model.select(model.chain_hash).order_by(model.id.desc()).first()
+    prev = last.chain_hash if last is not None else ""
+    out = []
+    for values in rows:
+        data = {f"{k}_id" if isinstance(v, pw.Model) else k: v for k, v in values.items()}
+        data = {k: (v.get_id() if isinstance(v, pw.Model) else v) for k, v in data.items()}
+        h = digest(table, prev, {k: _from_db(model, k, v) for k, v in data.items()})
+        out.append({**values, "prev_hash": prev, "chain_hash": h})
+        prev = h
+    for start in range(0, len(out), 200):
+        model.insert_many(out[start : start + 200]).execute()
+
+
 def _from_db(model: type[pw.Model], name: str, value: Any) -> Any:
     """A value as it will read back (JSON through its text form)."""
     field = model._meta.fields.get(name) or model._meta.fields.get(name.removesuffix("_id"))

@@ -106,3 +106,18 @@ def test_audit_verify_command_passes_then_fails(tmp_path, capsys, clock, ctx_for
     close_database()
     assert main(["--db", url, "audit", "verify"]) == 1
     assert "第 2 条写入后被改动" in capsys.readouterr().err
+
+
+def test_bulk_import_keeps_the_chain_and_the_phone_index(staff, ctx_for, tmp_path) -> None:
+    from hotline_tui.bench.imports import _write_csv
+    from hotline_tui.services.customer_import import import_customers
+    from hotline_tui.store.models import Customer
+
+    path = tmp_path / "units.csv"
+    _write_csv(path, 30)
+    result = import_customers(ctx_for(staff["manager"]), path)
+    assert result.units_created == 30 and result.contacts_added == 30
+    assert Customer.select().count() == 30
+    assert chain.verify("audit_entry") == (31, None)  # 30 units and the import itself
+    [match] = svc.find_caller("13900000007")
+    assert match.customer.name == "测试单位0000007有限公司"
