@@ -156,6 +156,18 @@ def _apply(call: Call, data: dict[str, Any]) -> None:
         call.auth_guard = call.category  # H11: once marked, guarded for good
 
 
+def authorizing_contacts(customer_id: int | None) -> list[str]:
+    """H11: the names an authorization may name (the unit's contacts still there)."""
+    if customer_id is None:
+        return []
+    return [
+        c.name
+        for c in Contact.select(Contact.name)
+        .where((Contact.customer == customer_id) & (Contact.left_company == False))  # noqa: E712
+        .order_by(Contact.is_primary.desc(), Contact.id)
+    ]
+
+
 def propose_category(*texts: str) -> str | None:
     """H11: the category the desk proposes when the caller asks for a password
     reset or data clearing in their own words (None: nothing to propose)."""

@@ -27,6 +27,7 @@ async def test_h11_symptom_request_is_proposed_and_guarded(sqlite_staff, clock, 
         assert "书面授权" in screen_text(app) and Call.get().status == "open"
         await pilot.press("ctrl+r")
         await settle(pilot)
+        assert "已登记联系人:王建国" in screen_text(app)  # chosen from the unit's contacts
         for _ in range(3):
             await pilot.press("tab")
         await type_text(pilot, "只是咨询流程,客户未要求重置")

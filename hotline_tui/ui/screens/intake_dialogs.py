@@ -132,9 +132,10 @@ class AuthorizationDialog(_Dialog):
     DEFAULT_CSS = DIALOG_CSS + "\nAuthorizationDialog { align: center middle; }"
     BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True)]
 
-    def __init__(self, current: Mapping[str, str]) -> None:
+    def __init__(self, current: Mapping[str, str], contacts: list[str] | None = None) -> None:
         super().__init__()
         self.current = current
+        self.contacts = contacts or []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="intake-dialog"):
@@ -153,6 +154,10 @@ class AuthorizationDialog(_Dialog):
                 self.current.get("auth_contact", ""),
                 placeholder=_("Authorizing contact (who was told)"),
                 id="au-contact",
+            )
+            yield Static(
+                _("Recorded contacts: {names}", names="、".join(self.contacts) or "-"),
+                classes="hint",
             )
             yield Input(
                 self.current.get("auth_waiver", ""),
