@@ -83,8 +83,9 @@ def check_received(received: date | None, today: date) -> date:
     return received
 
 
-def check_contact(name: str, recorded: list[str]) -> str:
-    """The authorizing contact is one of the unit's recorded contacts."""
+def check_contact(name: str, recorded: list[str], shown: list[str] | None = None) -> str:
+    """The authorizing contact is one of the unit's recorded contacts; the refusal
+    lists `shown` (what the operator may see of them, S2), by default all."""
     name = (name or "").strip()
     if not name:
         raise ValidationError(
@@ -95,6 +96,6 @@ def check_contact(name: str, recorded: list[str]) -> str:
             "auth_contact",
             "{name} is not a recorded contact of this unit; choose one of: {names}",
             name=name[:20],
-            names="、".join(recorded) or "-",
+            names="、".join(recorded if shown is None else shown) or "-",
         )
     return name

@@ -134,7 +134,10 @@ def _check_authorization(call: Call, ctx: ServiceContext) -> str | None:
             (Contact.customer == call.customer_id) & (Contact.left_company == False)  # noqa: E712
         )
     ]
-    call.auth_contact = check_contact(call.auth_contact, recorded)
+    from hotline_tui.services.calls import authorizing_contacts
+
+    shown = authorizing_contacts(call.customer_id, ctx, call.contact_id)  # S2
+    call.auth_contact = check_contact(call.auth_contact, recorded, shown)
     call.auth_guard = guard
     return guard
 

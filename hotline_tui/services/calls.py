@@ -156,10 +156,21 @@ def _apply(call: Call, data: dict[str, Any]) -> None:
         call.auth_guard = call.category  # H11: once marked, guarded for good
 
 
-def authorizing_contacts(customer_id: int | None) -> list[str]:
-    """H11: the names an authorization may name (the unit's contacts still there)."""
+def authorizing_contacts(
+    customer_id: int | None, ctx: ServiceContext | None = None, contact_id: int | None = None
+) -> list[str]:
+    """H11: the names an authorization may name (the unit's contacts still there).
+
+    S2: of a 机密/绝密 unit, someone who may not read it in full is shown only
+    the caller's own name."""
     if customer_id is None:
         return []
+    from hotline_tui.services.secrecy import may_read_full
+
+    unit = Customer.get_or_none(Customer.id == customer_id)
+    if unit is not None and not may_read_full(ctx, unit):
+        caller = Contact.get_or_none((Contact.id == contact_id) & (Contact.customer == customer_id))
+        return [caller.name] if contact_id is not None and caller is not None else []
     return [
         c.name
         for c in Contact.select(Contact.name)

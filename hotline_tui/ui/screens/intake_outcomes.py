@@ -130,7 +130,9 @@ class OutcomeKeys:
             self.app.push_screen(AuthorizationDialog(self.auth, names), got)
 
         # H11: the authorizing contact is one of the unit's recorded contacts
-        self.call_service(calls.authorizing_contacts, self.customer_id, done=show)
+        self.call_service(
+            calls.authorizing_contacts, self.customer_id, self.ctx, self.contact_id, done=show
+        )
 
     def action_late(self) -> None:
         """H1: after 5 rings the greeting opens with an apology."""

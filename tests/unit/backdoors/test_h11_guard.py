@@ -133,3 +133,25 @@ def test_h11_document_pattern_setting(staff, unit, clock) -> None:
     outcomes.solve_call(
         ctx, call.id, resolution="已清空", **{**AUTH, "auth_doc_ref": "SQ-2026-011"}
     )
+
+
+def test_h11_contact_list_keeps_a_restricted_units_contacts_back(staff, ctx_for) -> None:
+    from hotline_tui.services.calls import authorizing_contacts
+
+    mgr, op = ctx_for(staff["manager"]), ctx_for(staff["operator"])
+    unit = create_customer(
+        mgr,
+        name="某研究所",
+        confidentiality="top_secret",
+        contacts=[{"name": "王主任"}, {"name": "李会计"}],
+    )
+    from hotline_tui.store.models import Contact
+
+    caller = Contact.get(Contact.name == "李会计")
+    assert sorted(authorizing_contacts(unit.id, mgr)) == ["李会计", "王主任"]
+    assert authorizing_contacts(unit.id, op) == []
+    assert authorizing_contacts(unit.id, op, caller.id) == [caller.name]
+    call = _call(op, unit, symptom="要求清空账套数据", category="data_clear")
+    with pytest.raises(ValidationError) as err:
+        outcomes.solve_call(op, call.id, resolution="已清空", **{**AUTH, "auth_contact": "路人"})
+    assert "王主任" not in str(err.value) and "李会计" not in str(err.value)
