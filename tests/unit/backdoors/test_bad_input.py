@@ -131,3 +131,17 @@ def test_a_desk_that_crashes_exits_non_zero(tmp_path, monkeypatch) -> None:
 
     monkeypatch.setattr(ui_app, "create_app", lambda *a, **k: Crashing())
     assert main(["--db", f"sqlite:///{tmp_path / 'd.db'}"]) == 1
+
+
+def test_text_beyond_a_fields_limit_is_refused_and_the_draft_keeps_it(staff, ctx_for) -> None:
+    from hotline_tui.services.calls import start_call, update_call
+    from hotline_tui.services.drafts import load_draft, save_draft
+
+    op = ctx_for(staff["operator"])
+    call = start_call(op)
+    pasted = "账套被占用," * 4000  # 24,000 characters, the limit is 5,000
+    save_draft(op, {"call_id": call.id, "symptom": pasted, "resolution": "重" * 5000})
+    with pytest.raises(ValidationError) as err:
+        update_call(op, call.id, symptom=pasted)
+    assert err.value.field == "symptom" and "5000" in str(err.value)
+    assert load_draft(op)["symptom"] == pasted
