@@ -121,3 +121,34 @@ def test_bulk_import_keeps_the_chain_and_the_phone_index(staff, ctx_for, tmp_pat
     assert chain.verify("audit_entry") == (31, None)  # 30 units and the import itself
     [match] = svc.find_caller("13900000007")
     assert match.customer.name == "测试单位0000007有限公司"
+
+
+def test_concurrent_writers_never_fork_the_chain(staff, ctx_for) -> None:
+    """Two desks writing at once: the tail is taken under a lock, so each entry
+    follows exactly one other (no two entries on the same predecessor)."""
+    import threading
+
+    from hotline_tui.services.base import retrying
+
+    mgr = ctx_for(staff["manager"])
+    units = [svc.create_customer(mgr, name=f"并发单位{i}").id for i in range(2)]
+    errors: list[BaseException] = []
+
+    def desk(unit_id: int) -> None:
+        try:
+            with database.connection_context():
+                for i in range(15):
+                    retrying(lambda i=i: svc.update_customer(mgr, unit_id, notes=f"第{i}次"))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=desk, args=(u,)) for u in units]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors
+    count, problem = chain.verify("audit_entry")
+    assert problem is None and count == 2 + 30
+    prevs = [e.prev_hash for e in AuditEntry.select()]
+    assert len(prevs) == len(set(prevs))
