@@ -18,7 +18,7 @@ from hotline_tui.config import Settings, SettingsError, load_settings
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _, set_language
 from hotline_tui.launch import settle
-from hotline_tui.store.db import DatabaseUrlError
+from hotline_tui.store.db import DatabaseUrlError, mask_url
 
 EXIT_USAGE = 2
 
@@ -119,6 +119,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def _init():  # noqa: ANN202 - the `hotline init` handler, which writes --config
+    from hotline_tui.commands.core import init
+
+    return init
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
@@ -129,7 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             env["HOTLINE_LANG"] = args.lang
         from pathlib import Path
 
-        settings = load_settings(Path(args.config) if args.config else None, env)
+        config = Path(args.config) if args.config else None
+        if (
+            config is not None
+            and not config.is_file()
+            and getattr(args, "handler", None) is not _init()
+        ):
+            raise SettingsError("--config", f"no settings file at {config}")
+        settings = load_settings(config, env)
         set_language(settings.language)
         from hotline_tui.commands.core import run_app
 
@@ -138,11 +151,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             settle()  # only the app's start runs with the collector quiet (launch.py)
         return int(handler(CliEnv(args, settings)) or 0)
     except SettingsError as exc:
-        print(_("hotline: bad settings: {error}", error=str(exc)), file=sys.stderr)
+        print(_("hotline: bad settings: {error}", error=mask_url(str(exc))), file=sys.stderr)
     except DatabaseUrlError as exc:
-        print(_("hotline: database: {error}", error=str(exc)), file=sys.stderr)
+        print(_("hotline: database: {error}", error=mask_url(str(exc))), file=sys.stderr)
     except HotlineError as exc:
-        print(f"hotline: {exc}", file=sys.stderr)
+        print(f"hotline: {mask_url(str(exc))}", file=sys.stderr)
+    except OverflowError:  # a date or number past what the database or calendar holds
+        print(_("hotline: a date or number is out of range"), file=sys.stderr)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -61,6 +61,7 @@ class Policy:
     repeat_caller_days: int = 7  # intake: repeat-caller flag
     silence_seconds: int = 5  # H13
     max_weekly_hours: int = 40  # R1 roster check
+    auth_doc_min_length: int = 6  # H11: a written request's reference, at least
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ class Settings:
     shifts: tuple[ShiftTime, ...] = DEFAULT_SHIFTS
     #: Roles besides manager that may read 机密/绝密 customer files in full (S2).
     confidential_roles: tuple[str, ...] = ()
+    #: H11: a regular expression every authorization document reference must match.
+    auth_doc_pattern: str = ""
     policy: Policy = field(default_factory=Policy)
 
     def with_overrides(self, **changes: Any) -> Settings:
@@ -99,6 +102,7 @@ _TOP_KEYS = {
     "timezone": str,
     "language": str,
     "greeting": str,
+    "auth_doc_pattern": str,
 }
 _ENV = {
     "HOTLINE_DB": "database_url",
@@ -161,10 +165,25 @@ def _parse_shifts(value: Any, source: str) -> tuple[ShiftTime, ...]:
         key = f"shifts.{code}"
         if not isinstance(span, list) or len(span) != 2:
             raise SettingsError(key, "expected [start, end] like ['08:30', '17:00']", source)
-        out.append(
-            ShiftTime(code, _parse_time(key, span[0], source), _parse_time(key, span[1], source))
-        )
+        start, end = _parse_time(key, span[0], source), _parse_time(key, span[1], source)
+        if start == end:
+            raise SettingsError(key, "a shift cannot end when it starts", source)
+        out.append(ShiftTime(code, start, end))
     return tuple(out)
+
+
+#: The sensible range of each policy number (default: 1..10,000): a 0 or a
+#: 1e20 would silently switch a rule off or overflow a date.
+POLICY_RANGES: dict[str, tuple[int, int]] = {
+    "qa_sample_percent": (0, 100),
+    "complaint_report_working_day": (1, 23),
+    "complaints_per_person_threshold": (1, 1000),
+    "max_weekly_hours": (1, 168),
+    "auth_doc_min_length": (1, 100),
+    "silence_seconds": (1, 600),
+    "answer_within_rings": (1, 50),
+    "apology_after_rings": (1, 50),
+}
 
 
 def _parse_policy(value: Any, source: str) -> Policy:
@@ -175,9 +194,12 @@ def _parse_policy(value: Any, source: str) -> Policy:
     for key, number in value.items():
         if key not in names:
             raise SettingsError(f"policy.{key}", "unknown policy setting", source)
-        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+        low, high = POLICY_RANGES.get(key, (1, 10_000))
+        if isinstance(number, bool) or not isinstance(number, int) or not low <= number <= high:
             raise SettingsError(
-                f"policy.{key}", f"expected a whole number ≥ 0, got {number!r}", source
+                f"policy.{key}",
+                f"expected a whole number from {low} to {high}, got {number!r}",
+                source,
             )
         kwargs[key] = number
     return Policy(**kwargs)
@@ -187,6 +209,13 @@ def _validate(settings: Settings, source: str) -> None:
     if settings.language not in LANGUAGES:
         raise SettingsError("language", f"expected one of {', '.join(LANGUAGES)}", source)
     _check_timezone("timezone", settings.timezone, source)
+    if settings.auth_doc_pattern:
+        import re
+
+        try:
+            re.compile(settings.auth_doc_pattern)
+        except re.error as exc:
+            raise SettingsError("auth_doc_pattern", f"not a valid pattern: {exc}", source) from None
 
 
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:

@@ -16,6 +16,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("path")
     p.add_argument("--check-only", action="store_true", help="only check the backup")
     p.add_argument("--yes", action="store_true", help="do not ask before replacing")
+    p.add_argument("--as", dest="agent_no", help="your agent number (a manager)")
+    p.add_argument("--force", action="store_true", help="restore while other desks work")
+    p.add_argument("--reason", default="", help="why the restore is forced (logged)")
+    p.add_argument(
+        "--accept-damaged",
+        action="store_true",
+        help="restore a backup whose logs are shorter or broken (logged)",
+    )
     p.set_defaults(handler=do_restore)
 
 
@@ -32,7 +40,10 @@ def do_restore(env) -> int:  # noqa: ANN001 - CliEnv
     import sys
 
     from hotline_tui.services.backup import check_backup, restore
+    from hotline_tui.services.restore_guard import check_reason
+    from hotline_tui.store.db import mask_url
 
+    reason = check_reason(env.args.reason) if env.args.force else ""
     check = check_backup(env.args.path)
     if not check.ok:
         print(_("The backup was not restored: {why}", why=check.detail), file=sys.stderr)
@@ -47,13 +58,19 @@ def do_restore(env) -> int:  # noqa: ANN001 - CliEnv
         answer = input(
             _(
                 "Replace {url} with {path}? [y/N] ",
-                url=env.settings.database_url,
+                url=mask_url(env.settings.database_url),
                 path=env.args.path,
             )
         )
         if answer.strip().lower() not in ("y", "yes", "是"):
             return 1
-    restore(None, env.settings.database_url, env.args.path)
-    env.open_db()  # bring a restored older schema up to date
+    ctx = env.context(env.args.agent_no)
+    restore(
+        ctx,
+        env.settings.database_url,
+        env.args.path,
+        force_reason=reason,
+        accept_damaged=env.args.accept_damaged,
+    )
     print(_("Database restored from {path}", path=env.args.path))
     return 0

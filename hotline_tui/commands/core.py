@@ -49,8 +49,11 @@ def run_app(env) -> int:  # noqa: ANN001 - CliEnv
         ahead = SignInAhead(agent_no)
     warm = ahead.run if ahead else _warm_desk
     open_database_in_background(env.settings.database_url, warm=warm)
-    create_app(env.settings, agent_no=agent_no, ahead=ahead).run()
-    return 0
+    app = create_app(env.settings, agent_no=agent_no, ahead=ahead)
+    app.run()
+    # A desk that crashed (an unhandled error in the app) exits non-zero, so a
+    # wrapper script or service manager sees it.
+    return int(getattr(app, "return_code", 0) or 0)
 
 
 def _warm_desk() -> None:
@@ -68,6 +71,8 @@ def init(env) -> int:  # noqa: ANN001 - CliEnv
 
     from hotline_tui import paths
     from hotline_tui.config import default_settings_toml
+    from hotline_tui.services.safe_files import write_text_private
+    from hotline_tui.store.db import mask_url
     from hotline_tui.store.migrations import schema_version
 
     target = Path(env.args.config) if env.args.config else paths.settings_file()
@@ -75,7 +80,7 @@ def init(env) -> int:  # noqa: ANN001 - CliEnv
         print(_("Settings file kept: {path}", path=target))
     else:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(default_settings_toml(), encoding="utf-8")
+        write_text_private(target, default_settings_toml())  # it may name a password
         print(_("Settings file written: {path}", path=target))
     _ensure_data_dir(env)
     db = env.open_db()
@@ -83,7 +88,7 @@ def init(env) -> int:  # noqa: ANN001 - CliEnv
         _(
             "Database ready at schema version {v}: {url}",
             v=schema_version(db),
-            url=env.settings.database_url,
+            url=mask_url(env.settings.database_url),
         )
     )
     return 0

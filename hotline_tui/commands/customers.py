@@ -24,11 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _ctx(env):  # noqa: ANN001, ANN202 - CliEnv -> ServiceContext
-    from hotline_tui.services.base import ServiceContext
-    from hotline_tui.services.staff import find_by_agent_no
-
-    env.open_db()
-    return ServiceContext(actor=find_by_agent_no(env.args.agent_no), settings=env.settings)
+    return env.context(env.args.agent_no)
 
 
 def import_file(env) -> int:  # noqa: ANN001 - CliEnv

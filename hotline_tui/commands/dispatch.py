@@ -58,6 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("order", metavar="ORDER", help="database id or order number")
     s.add_argument("--format", choices=["md", "xlsx"], default="md", dest="fmt")
     s.add_argument("--output", metavar="PATH", help="write to this file (md: default stdout)")
+    s.add_argument("--as", dest="agent_no", help="your agent number")
     s.set_defaults(handler=sheet)
 
 
@@ -107,21 +108,21 @@ def write_xlsx(data: dict[str, Any], path: Path) -> None:
     ws.append([])
     for label in SIGNATURES:
         ws.append([_(label), "_" * 30])
-    wb.save(path)
+    from hotline_tui.services.safe_files import save_workbook
+
+    save_workbook(wb, path)
 
 
 def sheet(env) -> int:  # noqa: ANN001 - CliEnv
-    from hotline_tui.services.base import ServiceContext
     from hotline_tui.services.dispatch_queries import sheet_data
-    from hotline_tui.store.models import Staff
 
-    env.open_db()
-    actor = Staff(agent_no="cli", name="cli", roles="")
-    data = sheet_data(ServiceContext(actor=actor, settings=env.settings), env.args.order)
+    data = sheet_data(env.context(env.args.agent_no), env.args.order)
     if env.args.fmt == "md":
         text = render_markdown(data)
         if env.args.output:
-            Path(env.args.output).write_text(text, encoding="utf-8")
+            from hotline_tui.services.safe_files import write_text_private
+
+            write_text_private(env.args.output, text)
             print(_("Service sheet written: {path}", path=env.args.output))
         else:
             sys.stdout.write(text)

@@ -46,6 +46,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "customer.view": _ALL,
     "customer.view_confidential": _MGR,
     "customer.destroy": _MGR,  # S2: a file is destroyed only with a manager's approval
+    # S2: changing any unit's level, or anything of a 机密/绝密 unit
+    "customer.edit_restricted": _MGR,
     "contact.create": _DESK,
     "contact.update": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
     "access_log.view": _MGR,
@@ -110,6 +112,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "stats.view": frozenset({MANAGER, SUPERVISOR}),
     # H10: moving any open item (call, callback, complaint, handover) to another owner
     "item.reassign": _MGR,
+    # H10: working on an item someone else owns (edit, transfer, close)
+    "item.override_owner": _MGR,
     # the audit trail is read on the server with the CLI (`hotline audit`), not by role
     "backup.run": _MGR,
 }

@@ -173,7 +173,10 @@ def audit(
         record_id = record_id or record.get_id()
         if after is None:
             after = snapshot(record)
-    return AuditEntry.create(
+    from hotline_tui.store.chain import append
+
+    return append(
+        AuditEntry,
         at=ctx.now(),
         actor=ctx.actor,
         actor_no=ctx.actor.agent_no,

@@ -19,6 +19,7 @@ from hotline_tui.domain.errors import InvalidTransition, NotFound, ValidationErr
 from hotline_tui.i18n import N_
 from hotline_tui.services.base import ServiceContext, audit, bump_version, snapshot, writing
 from hotline_tui.services.calls import SENSITIVE, clean_fields, event, get_call, require_active
+from hotline_tui.services.ownership import require_owner
 from hotline_tui.store.models import Call, Staff
 
 OUTCOMES = {
@@ -75,6 +76,7 @@ def _close(
     data = clean_fields(fields)
     call = get_call(call_id)
     require_active(call)
+    require_owner(ctx, call, call.ticket_no)  # H10
     before = snapshot(call)
     for key, value in data.items():
         setattr(call, {"customer_id": "customer", "contact_id": "contact"}.get(key, key), value)
@@ -93,19 +95,55 @@ def _save(ctx: ServiceContext, call: Call, before: dict, expected: int | None, a
     return call
 
 
-def _check_authorization(call: Call, ctx: ServiceContext) -> None:
-    """H11: a password reset / data clearing needs the written authorization record."""
-    if call.category not in SENSITIVE:
-        return
-    for name in ("auth_doc_ref", "auth_received_on", "auth_contact"):
-        if not call.__data__.get(name):
-            raise ValidationError(
-                name,
-                "A password reset or data clearing needs the unit's written authorization: "
-                "document reference, date received and authorizing contact (H11)",
-            )
-    if call.auth_received_on > ctx.local(ctx.now()).date():
-        raise ValidationError("auth_received_on", "The authorization cannot be dated in the future")
+def _check_authorization(call: Call, ctx: ServiceContext) -> str | None:
+    """H11: a password reset / data clearing needs the written authorization record.
+
+    The guard follows the request: the call was once marked as one (whatever its
+    category now), or its symptom asks for one and the operator did not state
+    why it is not. Returns the guarded request, or None."""
+    from hotline_tui.domain.authorization import (
+        AuthRules,
+        check_contact,
+        check_doc_ref,
+        check_received,
+        detect_request,
+    )
+    from hotline_tui.store.models import Contact
+
+    guard = call.auth_guard or (call.category if call.category in SENSITIVE else "")
+    if not guard:
+        detected = detect_request(call.symptom, call.error_message)
+        if detected is None:
+            return None
+        if len(call.auth_waiver.strip()) >= 4:
+            event(ctx, call, "auth_waived", request=detected, reason=call.auth_waiver.strip())
+            return None
+        guard = detected
+    missing = [
+        n for n in ("auth_doc_ref", "auth_received_on", "auth_contact") if not call.__data__.get(n)
+    ]
+    if missing:
+        raise ValidationError(
+            missing[0],
+            "A password reset or data clearing needs the unit's written authorization: "
+            "document reference, date received and authorizing contact; if the "
+            "caller asked for no such thing, say why",
+        )
+    rules = AuthRules(ctx.policy.auth_doc_min_length, ctx.settings.auth_doc_pattern)
+    call.auth_doc_ref = check_doc_ref(call.auth_doc_ref, rules)
+    check_received(call.auth_received_on, ctx.local(ctx.now()).date())
+    recorded = [
+        c.name
+        for c in Contact.select(Contact.name).where(
+            (Contact.customer == call.customer_id) & (Contact.left_company == False)  # noqa: E712
+        )
+    ]
+    from hotline_tui.services.calls import authorizing_contacts
+
+    shown = authorizing_contacts(call.customer_id, ctx, call.contact_id)  # S2
+    call.auth_contact = check_contact(call.auth_contact, recorded, shown)
+    call.auth_guard = guard
+    return guard
 
 
 def solve_call(
@@ -124,8 +162,7 @@ def solve_call(
             ctx, call_id, fields, expected_version, status="solved", outcome="solved", remote=remote
         )
         _need(call, "resolution", N_("Write down the cause and the solution given (H5)"))
-        _check_authorization(call, ctx)
-        if call.category in SENSITIVE:
+        if _check_authorization(call, ctx):
             event(
                 ctx,
                 call,
@@ -232,6 +269,7 @@ def transfer_call(
             if target is None:
                 raise NotFound("No active staff member {id}", id=to_staff_id)
         call = get_call(call_id)
+        require_owner(ctx, call, call.ticket_no)  # H10: the refusal names the owner
         if target is not None and target.id == call.owner_id:
             raise ValidationError("transfer_to", "{who} already owns this call", who=target.name)
         kept = (call.status, call.due_at, call.due_rule, call.ended_at)
@@ -316,6 +354,7 @@ def abandon_call(ctx: ServiceContext, call_id: int, reason: str = "") -> Call:
         call = get_call(call_id)
         if call.status != "open":
             raise InvalidTransition("Only a call still in progress can be ended without a record")
+        require_owner(ctx, call, call.ticket_no)  # H10
         before = snapshot(call)
         now = ctx.now()
         call.status, call.outcome, call.ended_at, call.updated_at = "closed", "abandoned", now, now
@@ -345,6 +384,7 @@ def record_attempt(
         call = get_call(call_id)
         if call.status not in ("on_hold", "consultation"):
             raise InvalidTransition("Only an on-hold or consultation call is called back")
+        require_owner(ctx, call, call.ticket_no)  # H10
         before = snapshot(call)
         event(ctx, call, "callback_attempt", result=result, note=note[:500], answers=answers or {})
         call.updated_at = ctx.now()

@@ -136,10 +136,16 @@ def get_callback(callback_id: Any) -> Callback:
     return cb
 
 
-def _open_callback(callback_id: Any, expected_version: int | None) -> Callback:
+def _open_callback(
+    callback_id: Any, expected_version: int | None, ctx: ServiceContext | None = None
+) -> Callback:
     cb = get_callback(callback_id)
     if cb.status != "open":
         raise InvalidTransition("This callback is already closed")
+    if ctx is not None:
+        from hotline_tui.services.ownership import require_owner
+
+        require_owner(ctx, cb, f"{cb.kind} #{cb.id}")  # H10
     if expected_version is not None and cb.version != expected_version:
         raise ConflictError(
             "This record was changed by someone else meanwhile{by}; reload and try again", by=""
@@ -210,7 +216,7 @@ def finish_callback(
     note = _note(note)
     declined = _note(no_new_call_reason, "no_new_call_reason")
     with writing(ctx, "callback.work"):
-        cb = _open_callback(callback_id, expected_version)
+        cb = _open_callback(callback_id, expected_version, ctx)
         if cb.kind == "S3":
             raise ValidationError("kind", "A first visit is saved with its own form (S3)")
         script = script_for(cb.kind)
@@ -262,7 +268,7 @@ def record_unreachable(
     or close as unreachable after MAX_ATTEMPTS tries."""
     note = _note(note)
     with writing(ctx, "callback.work"):
-        cb = _open_callback(callback_id, expected_version)
+        cb = _open_callback(callback_id, expected_version, ctx)
         before = snapshot(cb)
         now = ctx.now()
         cb.attempts += 1
@@ -292,6 +298,9 @@ def open_call_from_callback(ctx: ServiceContext, callback_id: int, symptom: str)
         raise ValidationError("symptom", "Describe the problem the customer reported")
     with writing(ctx, "callback.work"):
         cb = get_callback(callback_id)
+        from hotline_tui.services.ownership import require_owner
+
+        require_owner(ctx, cb, f"{cb.kind} #{cb.id}")  # H10
         if cb.new_call_id is not None:
             raise ConflictError(
                 "This callback already opened hotline call {ticket}",
@@ -334,7 +343,7 @@ def change_channel(
     if channel not in CHANNELS:
         raise ValidationError("channel", "Channel must be phone, QQ or e-mail")
     with writing(ctx, "callback.work"):
-        cb = _open_callback(callback_id, expected_version)
+        cb = _open_callback(callback_id, expected_version, ctx)
         before = snapshot(cb)
         cb.channel = channel
         bump_version(cb, cb.version)

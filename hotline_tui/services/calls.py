@@ -29,6 +29,7 @@ from hotline_tui.services.base import (
 )
 from hotline_tui.services.customers import view_customer
 from hotline_tui.services.open_items import OpenItem, open_items
+from hotline_tui.services.ownership import require_owner
 from hotline_tui.store.models import Call, CallEvent, Contact, Customer
 
 CATEGORIES = {
@@ -69,6 +70,7 @@ _LIMITS = {
     "auth_doc_ref": 100,
     "auth_contact": 64,
     "recording_ref": 100,  # H16
+    "auth_waiver": 300,
 }
 FIELDS = (*_LIMITS, "category", "customer_id", "contact_id", "late_pickup", "auth_received_on")
 
@@ -152,6 +154,39 @@ def _apply(call: Call, data: dict[str, Any]) -> None:
     if "caller_phone" in data:
         phone = data["caller_phone"]
         call.caller_phone_norm = normalize_phone(phone) if phone else ""
+    if call.category in SENSITIVE and not call.auth_guard:
+        call.auth_guard = call.category  # H11: once marked, guarded for good
+
+
+def authorizing_contacts(
+    customer_id: int | None, ctx: ServiceContext | None = None, contact_id: int | None = None
+) -> list[str]:
+    """H11: the names an authorization may name (the unit's contacts still there).
+
+    S2: of a 机密/绝密 unit, someone who may not read it in full is shown only
+    the caller's own name."""
+    if customer_id is None:
+        return []
+    from hotline_tui.services.secrecy import may_read_full
+
+    unit = Customer.get_or_none(Customer.id == customer_id)
+    if unit is not None and not may_read_full(ctx, unit):
+        caller = Contact.get_or_none((Contact.id == contact_id) & (Contact.customer == customer_id))
+        return [caller.name] if contact_id is not None and caller is not None else []
+    return [
+        c.name
+        for c in Contact.select(Contact.name)
+        .where((Contact.customer == customer_id) & (Contact.left_company == False))  # noqa: E712
+        .order_by(Contact.is_primary.desc(), Contact.id)
+    ]
+
+
+def propose_category(*texts: str) -> str | None:
+    """H11: the category the desk proposes when the caller asks for a password
+    reset or data clearing in their own words (None: nothing to propose)."""
+    from hotline_tui.domain.authorization import detect_request
+
+    return detect_request(*texts)
 
 
 def _check_links(data: dict[str, Any]) -> None:
@@ -205,6 +240,7 @@ def update_call(
     with writing(ctx, "call.update"):
         call = get_call(call_id)
         require_active(call)
+        require_owner(ctx, call, call.ticket_no)  # H10
         before = snapshot(call)
         _apply(call, data)
         call.updated_at = ctx.now()
@@ -262,7 +298,8 @@ def caller_summary(
     exclude_call_id: int | None = None,
 ) -> CallerSummary:
     """Unit, contact, products, open items, last 5 calls, the repeat-caller flag."""
-    view = view_customer(ctx, customer_id, purpose="call")  # S2: logged when restricted
+    # S2: logged when restricted; a non-manager sees only the caller's own name
+    view = view_customer(ctx, customer_id, purpose="call", contact_id=contact_id)
     c = view.customer
     out = CallerSummary(c.id, c.name, c.category, c.confidentiality, view.full)
     from hotline_tui.domain.customer_terms import service_period

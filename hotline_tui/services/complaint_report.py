@@ -305,4 +305,6 @@ def write_xlsx(report: MonthlyReport, path: str | Path, settings: Settings | Non
     for sheet, widths in ((ws, (28, 10, 10, 14, 10)), (causes, (18, 14, 8, 40, 40, 30, 30, 16))):
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
-    wb.save(path)
+    from hotline_tui.services.safe_files import save_workbook
+
+    save_workbook(wb, path)

@@ -72,6 +72,10 @@ class Call(VersionedModel):
     auth_doc_ref = pw.CharField(max_length=100, default="")
     auth_received_on = pw.DateField(null=True)
     auth_contact = pw.CharField(max_length=64, default="")
+    # H11: set once the call is marked a password reset / data clearing; never cleared
+    auth_guard = pw.CharField(max_length=16, default="")
+    # H11: why a symptom that reads like such a request is not one (logged at close)
+    auth_waiver = pw.CharField(max_length=300, default="")
     started_at = UTCDateTimeField(index=True)
     ended_at = UTCDateTimeField(null=True)
     due_at = UTCDateTimeField(null=True)

@@ -197,6 +197,17 @@ def _assign(env: Env, ctx: ServiceContext) -> Thunk:
     return partial(dispatch.assign, ctx, rid, env.people["engineer"].id, expected_version=version)
 
 
+def _others_call(env: Env, ctx: ServiceContext) -> Thunk:
+    """H10: closing a call someone else owns (the manager took it for an operator)."""
+    someone = env.people["operator"] if ctx.actor.id != env.people["operator"].id else None
+    owner = env.ctx(someone) if someone else env.boss
+    return partial(call_outcomes.abandon_call, ctx, env.call(owner).id, "空线")
+
+
+def _edit_restricted(env: Env, ctx: ServiceContext) -> Thunk:
+    return partial(customers.update_customer, ctx, env.unit("top_secret"), address="北京")
+
+
 COMPLAINT = {
     "complainant_unit": "某单位",
     "complainant": "钱先生",
@@ -235,10 +246,10 @@ REGISTRY: dict[str, Act] = {
         auth.change_own_password, c, f"hotline-{c.actor.agent_no}", "a-new-long-password"
     ),
     "call.take": lambda e, c: partial(calls.start_call, c, symptom="打不开"),
-    "call.update": lambda e, c: partial(calls.update_call, c, e.call().id, symptom="取数不对"),
-    "call.close": lambda e, c: partial(call_outcomes.abandon_call, c, e.call().id, "空线"),
+    "call.update": lambda e, c: partial(calls.update_call, c, e.call(c).id, symptom="取数不对"),
+    "call.close": lambda e, c: partial(call_outcomes.abandon_call, c, e.call(c).id, "空线"),
     "call.transfer": lambda e, c: partial(
-        call_outcomes.transfer_call, c, e.call().id, to_department="财务软件部"
+        call_outcomes.transfer_call, c, e.call(c).id, to_department="财务软件部"
     ),
     "draft.save": lambda e, c: partial(drafts.save_draft, c, {"symptom": "打不开"}),
     "library.create": lambda e, c: partial(library.create_entry, c, title="打印预览空白"),
@@ -251,7 +262,7 @@ REGISTRY: dict[str, Act] = {
     ),
     "library.delete": lambda e, c: partial(library.delete_entry, c, _entry(e).id),
     "library.apply": lambda e, c: partial(
-        library.apply_entry, c, e.call().id, _entry(e, "published").id
+        library.apply_entry, c, e.call(c).id, _entry(e, "published").id
     ),
     "library.import": _library_import,
     "roster.edit": lambda e, c: partial(
@@ -322,7 +333,7 @@ REGISTRY: dict[str, Act] = {
         create_callback, c, kind="F4", due_at=e.clock.now().add(days=3), customer_id=e.unit()
     ),
     "callback.work": lambda e, c: partial(
-        callbacks.record_unreachable, c, _callback(e).id, note="无人接听"
+        callbacks.record_unreachable, c, _callback(e, c).id, note="无人接听"
     ),
     "callback.schedule": lambda e, c: partial(callback_care.schedule_care_callbacks, c),
     "complaint.register": lambda e, c: partial(comp.register_complaint, c, **COMPLAINT),
@@ -360,13 +371,19 @@ REGISTRY: dict[str, Act] = {
     "item.reassign": lambda e, c: partial(
         reassign.reassign, c, "call", e.call().id, e.people["operator"].id, reason="请假"
     ),
+    "item.override_owner": _others_call,
+    "customer.edit_restricted": _edit_restricted,
     "backup.run": lambda e, c: partial(backup.backup, c, e.url, e.tmp / f"b{c.actor.id}.db"),
 }
 
 
-def _callback(env: Env) -> Any:
+def _callback(env: Env, owner: ServiceContext | None = None) -> Any:
     return create_callback(
-        env.boss, kind="F1", due_at=env.clock.now().add(days=3), customer_id=env.unit()
+        env.boss,
+        kind="F1",
+        due_at=env.clock.now().add(days=3),
+        customer_id=env.unit(),
+        owner_id=owner.actor.id if owner is not None else None,
     )
 
 

@@ -11,9 +11,8 @@ from tests.ui.helpers import SIZE, WIDE, make_app, screen_text, settle, sign_in
 
 
 def _unit(staff, clock, name="杭州宏达机械制造有限公司", months_ago=0, **kw):  # noqa: ANN001, ANN202
-    ctx = ServiceContext(
-        staff["operator"], clock=FixedClock(clock.now().subtract(months=months_ago))
-    )
+    who = staff["manager"] if kw.get("confidentiality", "secret") != "secret" else staff["operator"]
+    ctx = ServiceContext(who, clock=FixedClock(clock.now().subtract(months=months_ago)))
     return svc.create_customer(
         ctx,
         name=name,

@@ -22,8 +22,13 @@ def daily(env) -> int:  # noqa: ANN001 - CliEnv
     from hotline_tui.services.daily_report import daily_report, parse_day, write_report
 
     day = parse_day(env.args.date, env.settings, SystemClock().now())
-    env.open_db()
-    report = daily_report(day, env.settings)
+    # S2: a reader who says who they are (--as, HOTLINE_AS) is logged for the
+    # restricted units the report names
+    who = env.acting_agent(getattr(env.args, "start_as", None))
+    ctx = env.context(who) if who else None
+    if ctx is None:
+        env.open_db()
+    report = daily_report(day, env.settings, ctx)
     text = write_report(report, env.args.format, env.args.output)
     if text is not None:
         sys.stdout.write(text)

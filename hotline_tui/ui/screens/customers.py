@@ -116,7 +116,9 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
         text = event.value.strip()
         if not text:
             return
-        self.call_service(svc.search_customers, text, done=self._found, group="customers-find")
+        self.call_service(
+            svc.search_customers, text, 50, self.ctx, done=self._found, group="customers-find"
+        )
 
     def _found(self, units: list[Any]) -> None:
         self.show_units(units, _("Found {n} units", n=len(units)))

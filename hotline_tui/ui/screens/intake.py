@@ -46,7 +46,7 @@ INPUTS = (
     "recording_ref",
 )
 AREAS = ("symptom", "resolution")
-AUTH = ("auth_doc_ref", "auth_received_on", "auth_contact")
+AUTH = ("auth_doc_ref", "auth_received_on", "auth_contact", "auth_waiver")
 
 
 class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
@@ -219,7 +219,9 @@ class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "f-caller_phone":
             return
-        self.call_service(find_caller, event.value, done=self._matched, failed=self._refused)
+        self.call_service(
+            find_caller, event.value, self.ctx, done=self._matched, failed=self._refused
+        )
 
     def _matched(self, matches: list[Any]) -> None:
         if len(matches) == 1:
@@ -347,6 +349,27 @@ class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
         data = {**self.form(), "call_id": self.call_id, "ticket_no": self.ticket_no}
         self.call_service(save_draft, self.ctx, data, group="draft", failed=lambda e: None)
 
+    def _propose_category(self, text: str) -> None:
+        """H11: the caller asks for a password reset or data clearing in their own
+        words: propose the category; the guard applies unless the operator says why not."""
+        proposed = calls.propose_category(text)
+        category = self.query_one("#f-category", Select).value
+        if (
+            proposed is None
+            or category in calls.SENSITIVE
+            or proposed == getattr(self, "_proposed", None)
+        ):
+            self._proposed = proposed
+            return
+        self._proposed = proposed
+        message = _(
+            "This reads like a request for {what}: set the category to it and record "
+            "the written authorization (Ctrl+R), or state there why it is not one",
+            what=_(calls.CATEGORIES[proposed]),
+        )
+        self.query_one("#form-error", Static).update(message)
+        self.notify(message, severity="warning", timeout=8)
+
     # ---------------------------------------------------- library answers
     def _suggest_text(self) -> str:
         symptom = self.query_one("#f-symptom", TextArea).text.strip()
@@ -357,6 +380,7 @@ class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
         """H5: the symptom and the error message drive the library answers."""
         text = self._suggest_text()
         self._suggest_again = False
+        self._propose_category(text)
         if not text:
             self.query_one(Suggestions).show([], text)
             return

@@ -137,9 +137,10 @@ class AuthorizationDialog(_Dialog):
     DEFAULT_CSS = DIALOG_CSS + "\nAuthorizationDialog { align: center middle; }"
     BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True)]
 
-    def __init__(self, current: Mapping[str, str]) -> None:
+    def __init__(self, current: Mapping[str, str], contacts: list[str] | None = None) -> None:
         super().__init__()
         self.current = current
+        self.contacts = contacts or []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="intake-dialog"):
@@ -159,6 +160,15 @@ class AuthorizationDialog(_Dialog):
                 placeholder=_("Authorizing contact (who was told)"),
                 id="au-contact",
             )
+            yield Static(
+                _("Recorded contacts: {names}", names="、".join(self.contacts) or "-"),
+                classes="hint",
+            )
+            yield Input(
+                self.current.get("auth_waiver", ""),
+                placeholder=_("Or: why this is not such a request (kept on the record)"),
+                id="au-waiver",
+            )
             yield Static(_("Ctrl+S saves, Esc cancels"), classes="hint")
 
     def action_save(self) -> None:
@@ -167,6 +177,7 @@ class AuthorizationDialog(_Dialog):
                 "auth_doc_ref": self.query_one("#au-doc", Input).value.strip(),
                 "auth_received_on": self.query_one("#au-date", Input).value.strip(),
                 "auth_contact": self.query_one("#au-contact", Input).value.strip(),
+                "auth_waiver": self.query_one("#au-waiver", Input).value.strip(),
             }
         )
 
