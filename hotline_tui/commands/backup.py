@@ -22,8 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def do_backup(env) -> int:  # noqa: ANN001 - CliEnv
     from hotline_tui.services.backup import backup
 
-    env.open_db()
-    path = backup(None, env.settings.database_url, env.args.path, force=env.args.force)
+    ctx = env.context()  # managers (backup.run)
+    path = backup(ctx, env.settings.database_url, env.args.path, force=env.args.force)
     print(_("Backup written: {path}", path=path))
     return 0
 
@@ -31,8 +31,15 @@ def do_backup(env) -> int:  # noqa: ANN001 - CliEnv
 def do_restore(env) -> int:  # noqa: ANN001 - CliEnv
     import sys
 
+    from hotline_tui.cli_identity import database_is_new
     from hotline_tui.services.backup import check_backup, restore
 
+    # A manager of this database restores over it; a new, empty one has none.
+    ctx = None if database_is_new(env) else env.context()
+    if ctx is not None:
+        from hotline_tui.services.base import require
+
+        require(ctx, "backup.run")
     check = check_backup(env.args.path)
     if not check.ok:
         print(_("The backup was not restored: {why}", why=check.detail), file=sys.stderr)
@@ -53,7 +60,7 @@ def do_restore(env) -> int:  # noqa: ANN001 - CliEnv
         )
         if answer.strip().lower() not in ("y", "yes", "是"):
             return 1
-    restore(None, env.settings.database_url, env.args.path)
+    restore(ctx, env.settings.database_url, env.args.path)
     env.open_db()  # bring a restored older schema up to date
     print(_("Database restored from {path}", path=env.args.path))
     return 0

@@ -91,13 +91,9 @@ def write_xlsx(data: dict[str, Any], path: Path) -> None:
 
 
 def sheet(env) -> int:  # noqa: ANN001 - CliEnv
-    from hotline_tui.services.base import ServiceContext
     from hotline_tui.services.dispatch_queries import sheet_data
-    from hotline_tui.store.models import Staff
 
-    env.open_db()
-    actor = Staff(agent_no="cli", name="cli", roles="")
-    data = sheet_data(ServiceContext(actor=actor, settings=env.settings), env.args.order)
+    data = sheet_data(env.context(), env.args.order)  # dispatch.sheet
     if env.args.fmt == "md":
         text = render_markdown(data)
         if env.args.output:

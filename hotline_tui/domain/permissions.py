@@ -33,6 +33,10 @@ _MGR = frozenset({MANAGER})
 ACTIONS: dict[str, frozenset[str]] = {
     # staff and settings
     "staff.manage": _MGR,
+    # personal access tokens: one's own, and (managers) anyone's
+    "token.create": _ALL,
+    "token.revoke": _ALL,
+    "token.manage_all": _MGR,
     "calendar.manage": _MGR,
     # customers (S1, S2)
     "customer.create": _DESK,
@@ -99,8 +103,17 @@ ACTIONS: dict[str, frozenset[str]] = {
     "stats.view": frozenset({MANAGER, SUPERVISOR}),
     # H10: moving any open item (call, callback, complaint, handover) to another owner
     "item.reassign": _MGR,
-    # the audit trail is read on the server with the CLI (`hotline audit`), not by role
+    # the audit trail (`hotline audit`): every change, before and after
+    "audit.view": _MGR,
     "backup.run": _MGR,
+    # reads of the command line (services/desk_reads.py)
+    "report.daily": frozenset({MANAGER, SUPERVISOR}),
+    "report.callbacks": frozenset({MANAGER, SUPERVISOR, SPECIALIST}),
+    "dispatch.sheet": frozenset({ENGINEER, MANAGER, SPECIALIST, SUPERVISOR}),
+    "roster.view": _ALL,
+    "library.read": _ALL,
+    "library.reindex": _MGR,
+    "calendar.view": _ALL,
 }
 
 

@@ -43,6 +43,10 @@ class ServiceContext:
     actor: Staff
     settings: Settings = field(default_factory=Settings)
     clock: Clock = field(default_factory=SystemClock)
+    #: Proven by a read-only access token: `writing()` refuses every write.
+    read_only: bool = False
+    #: Proven by an access token rather than a password (a token makes no tokens).
+    via_token: bool = False
 
     def now(self) -> pendulum.DateTime:
         return self.clock.now()
@@ -121,6 +125,11 @@ def retrying(fn: Callable[[], T], attempts: int = 8) -> T:
 def writing(ctx: ServiceContext, action: str) -> Iterator[None]:
     """Permission check, then one transaction. Use with `retrying` at the call site
     for operations that are safe to repeat as a whole."""
+    if ctx.read_only:
+        raise permissions.PermissionDenied(
+            "This access token is read-only: it may not change anything ({action})",
+            action=action,
+        )
     require(ctx, action)
     try:
         with transaction():

@@ -15,7 +15,7 @@ from peewee import JOIN, fn
 
 from hotline_tui.domain import dispatch_flow as flow
 from hotline_tui.domain.errors import NotFound
-from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.base import ServiceContext, require
 from hotline_tui.store.models import (
     Call,
     Contact,
@@ -220,6 +220,7 @@ def find_order(order: str | int) -> DispatchRequest:
 
 def sheet_data(ctx: ServiceContext, order: str | int) -> dict[str, Any]:
     """The fields of the on-site service record (现场服务记录单), as local-time text."""
+    require(ctx, "dispatch.sheet")
     req = find_order(order)
     cust = Customer.get_by_id(req.customer_id)
     contact = Contact.get_or_none(Contact.id == req.contact_id) if req.contact_id else None

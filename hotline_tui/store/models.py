@@ -19,6 +19,7 @@ from hotline_tui.store.models_system import (
     Draft,
     SchemaMigration,
 )
+from hotline_tui.store.models_tokens import AccessToken
 from hotline_tui.store.models_work import (
     Call,
     Callback,
@@ -57,6 +58,7 @@ ALL_MODELS = [
     Draft,
     CalendarOverride,
     Counter,
+    AccessToken,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["SchemaMigration", "ALL_MODELS"]
