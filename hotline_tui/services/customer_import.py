@@ -162,6 +162,9 @@ def _parse_row(cells: dict[str, str], line: int, units: dict[str, UnitRows]) -> 
 
 def import_customers(ctx: ServiceContext, path: str | Path) -> ImportResult:
     """S1: import units and contacts from CSV/XLSX; all or nothing."""
+    from hotline_tui.services.base import require
+
+    require(ctx, "customer.import")  # before the file: nothing is read for the wrong person
     path = Path(path)
     if not path.is_file():
         raise ValidationError("path", "The file {path} does not exist", path=str(path))

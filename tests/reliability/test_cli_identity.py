@@ -1,0 +1,210 @@
+"""Impersonation tried on the command line: `--as` only says who, a password or
+an access token proves it, and every command that reads or writes desk data
+refuses without that proof, in one line, with no traceback."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+
+import pytest
+
+from hotline_tui.cli import build_parser, main
+from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.tokens import create_token
+from hotline_tui.store.models import AccessToken, CalendarOverride
+from tests.cli_helpers import cli_as, cli_token, stdin_text
+
+#: Commands with their own rules, tested on their own below and elsewhere:
+#: the desk (signs in at its box), `serve` (each tab signs in), `init` and
+#: `demo` (only a new database runs them without a manager's proof).
+OWN_RULES = {"run", "serve", "init", "demo"}
+
+#: Every command that reads or writes desk data, a valid command line for it,
+#: and the roles that may run it. A new command must be added here (the test
+#: below fails while it is missing), so none runs for anyone by accident.
+MGR, SUP, SPEC, ENG, OP = "manager", "supervisor", "specialist", "engineer", "operator"
+ALL = {MGR, SUP, SPEC, ENG, OP}
+DESK_COMMANDS: dict[str, tuple[list[str], set[str]]] = {
+    "audit": (["audit"], {MGR}),
+    "access-log": (["access-log"], {MGR}),
+    "backup": (["backup", "{tmp}/b.db"], {MGR}),
+    "restore": (["restore", "{tmp}/b.db", "--check-only"], {MGR}),
+    "calendar show": (["calendar", "show", "--month", "2026-11"], ALL),
+    "calendar set": (["calendar", "set", "2026-11-28", "off"], {MGR}),
+    "callbacks schedule": (["callbacks", "schedule"], {MGR, SUP, SPEC}),
+    "callbacks accepted": (
+        ["callbacks", "accepted", "--customer", "1", "--date", "2026-11-20"],
+        ALL,  # callback.create: any desk role
+    ),
+    "complaints per-person": (["complaints", "per-person"], {MGR, SUP}),
+    "customers import": (["customers", "import", "{tmp}/c.csv"], {MGR}),
+    "customers export": (["customers", "export", "{tmp}/c.csv"], {MGR}),
+    "dispatch sheet": (["dispatch", "sheet", "1"], {ENG, MGR, SPEC, SUP}),
+    "handover show": (["handover", "show"], {MGR, SUP}),
+    "roster export": (["roster", "export", "--week", "2026-W48", "--output", "{tmp}/r.csv"], ALL),
+    "library search": (["library", "search", "备份"], ALL),
+    "library export": (["library", "export", "{tmp}/l.csv"], {MGR}),
+    "library import": (["library", "import", "{tmp}/l.csv"], {MGR}),
+    "library reindex": (["library", "reindex"], {MGR}),
+    "open-items": (["open-items"], {MGR, SUP}),
+    "export open-items": (["export", "open-items", "{tmp}/o.csv"], {MGR, SUP}),
+    "report callbacks": (["report", "callbacks", "--month", "2026-11"], {MGR, SUP, SPEC}),
+    "report complaints": (["report", "complaints", "--month", "2026-10"], {MGR, SUP}),
+    "report daily": (["report", "daily", "--date", "2026-11-23"], {MGR, SUP}),
+    "token create": (["token", "create"], ALL),
+    "token list": (["token", "list"], ALL),
+    "token revoke": (["token", "revoke", "0123456789"], ALL),
+}
+
+
+def leaf_commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> list[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            out: list[str] = []
+            for name, sub in action.choices.items():
+                out += leaf_commands(sub, (*prefix, name))
+            return out
+    return [" ".join(prefix)]
+
+
+def argv_of(name: str, tmp_path) -> list[str]:  # noqa: ANN001
+    return [a.format(tmp=tmp_path) for a in DESK_COMMANDS[name][0]]
+
+
+@pytest.fixture
+def url(staff, db_url: str) -> str:  # noqa: ANN001
+    return db_url
+
+
+@pytest.fixture
+def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standard input is not a terminal (a script, cron): nothing is asked."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    monkeypatch.delenv("HOTLINE_AS", raising=False)
+    monkeypatch.delenv("HOTLINE_TOKEN", raising=False)
+
+
+def token_for(staff_member, settings, clock, **kw) -> str:  # noqa: ANN001
+    ctx = ServiceContext(actor=staff_member, settings=settings, clock=clock)
+    return create_token(ctx, **kw).secret
+
+
+def one_line_refusal(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def test_every_command_is_either_guarded_or_has_its_own_rules() -> None:
+    """A new command cannot slip through: it must be listed with its roles."""
+    assert set(leaf_commands(build_parser())) == set(DESK_COMMANDS) | OWN_RULES
+
+
+@pytest.mark.parametrize("name", sorted(DESK_COMMANDS))
+def test_every_desk_data_command_refuses_without_proof(
+    url: str, name: str, tmp_path, no_terminal, capsys
+) -> None:  # noqa: ANN001
+    assert main(["--lang", "en", "--db", url, *argv_of(name, tmp_path)]) != 0
+    assert "--as" in one_line_refusal(capsys)
+
+
+@pytest.mark.parametrize("name", sorted(DESK_COMMANDS))
+def test_every_desk_data_command_refuses_a_name_without_a_password(
+    url: str, name: str, tmp_path, no_terminal, capsys
+) -> None:  # noqa: ANN001
+    """`--as 9001` alone, or HOTLINE_AS=9001, proves nothing."""
+    assert main(["--lang", "en", "--db", url, "--as", "9001", *argv_of(name, tmp_path)]) != 0
+    assert "HOTLINE_TOKEN" in one_line_refusal(capsys)
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (_, roles) in DESK_COMMANDS.items() if OP not in roles)
+)
+def test_an_operator_s_proof_does_not_open_a_manager_s_command(
+    url: str, name: str, staff, settings, clock, tmp_path, no_terminal, capsys
+) -> None:  # noqa: ANN001
+    token = token_for(staff["operator"], settings, clock)
+    assert cli_token(url, token, "--lang", "en", *argv_of(name, tmp_path)) != 0
+    assert "may not" in one_line_refusal(capsys)
+
+
+def test_hotline_as_in_the_environment_proves_nothing(
+    url: str, monkeypatch, no_terminal, capsys
+) -> None:  # noqa: ANN001
+    monkeypatch.setenv("HOTLINE_AS", "9001")
+    assert main(["--lang", "en", "--db", url, "access-log"]) != 0
+    assert "HOTLINE_TOKEN" in one_line_refusal(capsys)
+
+
+def test_a_token_proves_its_owner(url: str, staff, settings, clock, no_terminal, capsys) -> None:
+    token = token_for(staff["manager"], settings, clock)
+    assert cli_token(url, token, "calendar", "set", "2026-11-28", "working") == 0
+    assert CalendarOverride.get().working is True
+    assert AccessToken.get().last_used_at is not None
+
+
+def test_a_token_cannot_act_as_someone_else(
+    url: str, staff, settings, clock, no_terminal, capsys
+) -> None:  # noqa: ANN001
+    token = token_for(staff["operator"], settings, clock)
+    assert cli_token(url, token, "--lang", "en", "--as", "9001", "audit") != 0
+    assert "belongs to 1001" in one_line_refusal(capsys)
+
+
+@pytest.mark.parametrize("state", ["expired", "revoked", "mangled"])
+def test_an_expired_revoked_or_mangled_token_is_refused(
+    url: str, staff, settings, clock, no_terminal, capsys, state: str
+) -> None:  # noqa: ANN001
+    token = token_for(staff["manager"], settings, clock)
+    if state == "expired":
+        AccessToken.update(expires_at=clock.now().subtract(days=400)).execute()
+    elif state == "revoked":
+        AccessToken.update(revoked_at=clock.now()).execute()
+    else:
+        token = token[:-3] + "xyz"
+    assert cli_token(url, token, "--lang", "en", "calendar", "set", "2026-11-28", "off") != 0
+    line = one_line_refusal(capsys)
+    assert {"expired": "expired", "revoked": "revoked", "mangled": "not valid"}[state] in line
+    assert CalendarOverride.select().count() == 0
+
+
+def test_a_read_only_token_reads_but_may_not_write(
+    url: str, staff, settings, clock, no_terminal, capsys
+) -> None:  # noqa: ANN001
+    token = token_for(staff["manager"], settings, clock, read_only=True)
+    assert cli_token(url, token, "calendar", "show", "--month", "2026-11") == 0
+    capsys.readouterr()
+    assert cli_token(url, token, "--lang", "en", "calendar", "set", "2026-11-28", "off") != 0
+    assert "read-only" in one_line_refusal(capsys)
+    assert CalendarOverride.select().count() == 0
+
+
+def test_a_token_made_from_a_token_is_refused(
+    url: str, staff, settings, clock, no_terminal, capsys
+) -> None:  # noqa: ANN001
+    token = token_for(staff["manager"], settings, clock)
+    assert cli_token(url, token, "--lang", "en", "token", "create") != 0
+    assert "password" in one_line_refusal(capsys)
+    assert AccessToken.select().count() == 1
+
+
+def test_token_list_never_shows_a_secret(
+    url: str, staff, settings, clock, no_terminal, capsys
+) -> None:  # noqa: ANN001
+    token = token_for(staff["manager"], settings, clock, label="监控")
+    assert cli_token(url, token, "token", "list") == 0
+    out = capsys.readouterr().out
+    assert AccessToken.get().key in out and token.split("_", 2)[2] not in out
+    assert "$argon2" not in out
+
+
+def test_stdin_helper_restores_stdin() -> None:
+    before = sys.stdin
+    with stdin_text("x"):
+        assert sys.stdin is not before
+    assert sys.stdin is before
+    assert callable(cli_as)
