@@ -51,18 +51,19 @@ class CliEnv:
             self._secrets = Secrets(bool(getattr(self.args, "password_stdin", False)))
         return self._secrets
 
-    def context(self, agent_no: str | None = None):  # noqa: ANN201 - ServiceContext
+    def context(self, agent_no: str | None = None, *, changing_password: bool = False):  # noqa: ANN201
         """Open the database and return the context every desk-data command acts in.
 
         The one place a command learns who runs it, and the proof of it:
         HOTLINE_TOKEN, else the password of `agent_no` (a command's own --as),
         else of the global --as or HOTLINE_AS (cli_identity.py). Proven once
-        per command; the services check the roles.
+        per command; the services check the roles. A one-time password
+        proves only `hotline passwd` (changing_password).
         """
         if self._context is None:
             from hotline_tui.cli_identity import prove
 
-            self._context = prove(self, agent_no)
+            self._context = prove(self, agent_no, changing_password)
         return self._context
 
 

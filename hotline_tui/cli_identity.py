@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import socket
 import sys
 from typing import Any
 
@@ -23,17 +22,12 @@ from hotline_tui.i18n import _
 TOKEN_ENV = "HOTLINE_TOKEN"
 
 
-def place() -> str:
-    """Where a command line runs, for the sign-in log: user@host and terminal."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = str(os.getuid()) if hasattr(os, "getuid") else "?"
-    try:
-        tty = os.ttyname(sys.stdin.fileno()) if sys.stdin.isatty() else "-"
-    except (OSError, ValueError, AttributeError):
-        tty = "-"
-    return f"cli {user}@{socket.gethostname()} {tty}"
+def place():  # noqa: ANN201 - auth.SignInPlace
+    """Where a command line runs, for the sign-in log: OS user, host, `cli` + tty."""
+    from hotline_tui.services.auth import SignInPlace
+
+    here = SignInPlace.here()
+    return SignInPlace(here.os_user, here.host, f"cli {here.terminal}".strip())
 
 
 class Secrets:
@@ -75,8 +69,9 @@ def _who(env: Any, agent_no: str | None) -> str:
     raise ValidationError("as", "Say who runs this: --as AGENT_NO (or HOTLINE_TOKEN)")
 
 
-def prove(env: Any, agent_no: str | None = None):  # noqa: ANN201 - ServiceContext
-    """The proven context of whoever runs this command, or a clear refusal."""
+def prove(env: Any, agent_no: str | None = None, changing_password: bool = False):  # noqa: ANN201
+    """The proven context (ServiceContext) of whoever runs this command, or a
+    clear refusal. A one-time password opens only `hotline passwd`."""
     from hotline_tui.services.base import ServiceContext
 
     env.open_db()
@@ -85,7 +80,8 @@ def prove(env: Any, agent_no: str | None = None):  # noqa: ANN201 - ServiceConte
         from hotline_tui.domain.clock import SystemClock
         from hotline_tui.services.tokens import verify_token
 
-        row = verify_token(token, SystemClock().now())
+        now = SystemClock().now()
+        row = verify_token(token, now)
         named = agent_no or getattr(env.args, "start_as", None)
         if named and named.strip() != row.staff.agent_no:
             raise PermissionDenied(
@@ -94,19 +90,23 @@ def prove(env: Any, agent_no: str | None = None):  # noqa: ANN201 - ServiceConte
                 named=named.strip(),
             )
         return ServiceContext(
-            actor=row.staff, settings=env.settings, read_only=row.read_only, via_token=True
+            actor=row.staff,
+            settings=env.settings,
+            proven_at=now,
+            read_only=row.read_only,
+            via_token=True,
         )
     who = _who(env, agent_no)
     password = env.secrets.next(_("Password for {who}: ", who=who))
-    staff = sign_in_with_password(who, password, env.settings)
-    return ServiceContext(actor=staff, settings=env.settings)
+    from hotline_tui.services.auth import sign_in
 
-
-def sign_in_with_password(agent_no: str, password: str, settings: Any):  # noqa: ANN201 - Staff
-    """The desk's own sign-in (lockout, sign-in log), placed on this command line."""
-    from hotline_tui.services import auth
-
-    return auth.sign_in(agent_no, password, place())
+    # The desk's own sign-in: lockout and the sign-in log apply, placed here.
+    ctx = sign_in(who, password, place(), settings=env.settings)
+    if ctx.must_change and not changing_password:
+        raise PermissionDenied(
+            "Your password is a one-time password: change it first with hotline passwd"
+        )
+    return ctx
 
 
 def database_is_new(env: Any) -> bool:

@@ -87,7 +87,7 @@ def init(env) -> int:  # noqa: ANN001 - CliEnv
 
 
 def demo(env) -> int:  # noqa: ANN001 - CliEnv
-    from hotline_tui.services.demo import has_data, seed_demo
+    from hotline_tui.services.demo import demo_sign_ins, has_data, seed_demo
 
     _ensure_data_dir(env)
     env.open_db()
@@ -96,4 +96,7 @@ def demo(env) -> int:  # noqa: ANN001 - CliEnv
         return 0
     summary = seed_demo(env.settings, seed=env.args.seed)
     print(_("Demo data added: {summary}", summary=summary))
+    print(_("Demo passwords (demo data only, never on a real desk):"))
+    for agent_no, name, password in demo_sign_ins():
+        print(f"  {agent_no} {name}: {password}")
     return 0

@@ -43,6 +43,11 @@ class ServiceContext:
     actor: Staff
     settings: Settings = field(default_factory=Settings)
     clock: Clock = field(default_factory=SystemClock)
+    #: When this person last proved who they are (password); None: the caller
+    #: built the context without a sign-in (tests, internal jobs).
+    proven_at: datetime | None = None
+    #: Signed in with a one-time password: a new one is due before any work.
+    must_change: bool = False
     #: Proven by a read-only access token: `writing()` refuses every write.
     read_only: bool = False
     #: Proven by an access token rather than a password (a token makes no tokens).

@@ -3,7 +3,7 @@
 A token reads `hlt_<key>_<secret>`: `key` (10 hex digits) is public and finds
 the row, `secret` is 256 random bits shown once at creation. Only an argon2id
 hash of the secret is stored, made with the same parameters as the passwords
-(the team's rule: every secret as argon2id). With 256 random bits a fast hash
+(services/auth_hashing.py: every secret of the desk as argon2id). With 256 random bits a fast hash
 would already resist guessing; argon2id costs one verification per command
 (the key finds the one row to check), so it buys uniformity, not speed.
 
@@ -22,6 +22,7 @@ from datetime import datetime
 import pendulum
 
 from hotline_tui.domain.errors import NotFound, PermissionDenied, ValidationError
+from hotline_tui.services import auth_hashing as hashing
 from hotline_tui.services.base import ServiceContext, audit, snapshot, writing
 from hotline_tui.store.models import AccessToken, Staff
 
@@ -30,18 +31,6 @@ MAX_DAYS = 366
 _SHAPE = re.compile(r"^hlt_([0-9a-f]{10})_([A-Za-z0-9_-]{43})$")
 #: What the audit trail keeps of a token: never its hash.
 _AUDITED = ["staff", "key", "label", "read_only", "created_at", "expires_at", "revoked_at"]
-
-
-def _hasher():  # noqa: ANN202 - argon2.PasswordHasher
-    """The password hasher and its parameters, shared with the staff passwords."""
-    try:
-        from hotline_tui.services.auth import hasher  # type: ignore[attr-defined]
-
-        return hasher()
-    except ImportError:
-        from argon2 import PasswordHasher
-
-        return PasswordHasher()
 
 
 @dataclass(frozen=True)
@@ -79,7 +68,7 @@ def create_token(
         row = AccessToken.create(
             staff=ctx.actor,
             key=key,
-            secret_hash=_hasher().hash(secret),
+            secret_hash=hashing.hash_password(secret),
             label=label.strip(),
             read_only=read_only,
             created_at=ctx.now(),
@@ -132,18 +121,13 @@ def verify_token(raw: str, now: pendulum.DateTime) -> AccessToken:
     A malformed, unknown or wrong token gets one message (and an unknown key
     still costs a hash check); only a genuine token learns it expired or was revoked.
     """
-    from argon2.exceptions import InvalidHashError, VerificationError
-
     m = _SHAPE.match((raw or "").strip())
     row = AccessToken.get_or_none(AccessToken.key == m.group(1)) if m else None
-    hasher = _hasher()
-    try:
-        if row is None:
-            hasher.verify(_DUMMY.hash, "x" * 43)
-            raise PermissionDenied("This access token is not valid")
-        hasher.verify(row.secret_hash, m.group(2))
-    except (VerificationError, InvalidHashError):
-        raise PermissionDenied("This access token is not valid") from None
+    if row is None:
+        hashing.verify(hashing.dummy_hash(), "x" * 43)  # the same work as a real check
+        raise PermissionDenied("This access token is not valid")
+    if not hashing.verify(row.secret_hash, m.group(2)):
+        raise PermissionDenied("This access token is not valid")
     staff = Staff.get_by_id(row.staff_id)
     if row.revoked_at is not None:
         raise PermissionDenied("This access token was revoked")
@@ -153,16 +137,3 @@ def verify_token(raw: str, now: pendulum.DateTime) -> AccessToken:
         raise PermissionDenied("This access token is not valid")
     AccessToken.update(last_used_at=now).where(AccessToken.id == row.id).execute()
     return row
-
-
-class _Dummy:
-    """A hash to check unknown keys against, made once on first use."""
-
-    @property
-    def hash(self) -> str:
-        if not hasattr(self, "_hash"):
-            self._hash = _hasher().hash(secrets.token_urlsafe(32))
-        return self._hash
-
-
-_DUMMY = _Dummy()
