@@ -40,6 +40,8 @@ class Secrets:
     def __init__(self, from_stdin: bool) -> None:
         self.from_stdin = from_stdin
         self._lines: list[str] | None = None
+        #: The secret handed out last (`hotline passwd` gives the old one to the service).
+        self.last = ""
 
     def next(self, prompt: str) -> str:
         if self.from_stdin:
@@ -49,14 +51,16 @@ class Secrets:
                 raise ValidationError(
                     "password", "--password-stdin: standard input ended before the password"
                 )
-            return self._lines.pop(0)
+            self.last = self._lines.pop(0)
+            return self.last
         if not sys.stdin.isatty():
             raise ValidationError(
                 "password",
                 "Prove who you are: --password-stdin with the password on standard input, "
                 "or HOTLINE_TOKEN",
             )
-        return getpass.getpass(prompt)
+        self.last = getpass.getpass(prompt)
+        return self.last
 
 
 def _who(env: Any, agent_no: str | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from hotline_tui.i18n import _
+from hotline_tui.i18n import N_, _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -92,6 +92,50 @@ def access(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
+#: How the sign-in log names its events (services/auth.py EVENTS).
+SIGN_IN_EVENTS = {
+    "sign_in": N_("signed in"),
+    "failure": N_("failed sign-in"),
+    "lockout": N_("locked out"),
+    "unlock": N_("unlocked"),
+    "sign_out": N_("signed out"),
+}
+
+
 def sign_ins(env, ctx, since) -> int:  # noqa: ANN001 - CliEnv, ServiceContext, datetime
     """The sign-in log: every sign-in, failure, lockout, unlock and sign-out (managers)."""
-    raise NotImplementedError
+    from hotline_tui.services.auth import sign_in_log
+
+    rows = sign_in_log(ctx, since=since, limit=100_000)
+    headers = [
+        _("Time"),
+        _("Agent no."),
+        _("Name"),
+        _("Event"),
+        _("OS user"),
+        _("Host"),
+        _("Terminal"),
+        _("By"),
+    ]
+    data = [
+        (
+            ctx.local(r.at).format("YYYY-MM-DD HH:mm:ss"),
+            r.agent_no,
+            r.staff_name,
+            _(SIGN_IN_EVENTS.get(r.event, r.event)),
+            r.os_user,
+            r.host,
+            r.terminal,
+            r.by_no,
+        )
+        for r in rows
+    ]
+    if env.args.output:
+        from hotline_tui.services.export import write_table
+
+        n = write_table(env.args.output, headers, data)
+        print(_("{n} rows written to {path}", n=n, path=env.args.output))
+    else:
+        for row in data:
+            print("  ".join(str(v) for v in row).rstrip())
+    return 0
