@@ -49,7 +49,11 @@ def new_password(env) -> str:  # noqa: ANN001 - CliEnv
 def passwd(env) -> int:  # noqa: ANN001 - CliEnv
     from hotline_tui.services.auth import change_own_password
 
+    from hotline_tui.domain.errors import PermissionDenied
+
     ctx = env.context(changing_password=True)  # the old password proves who
+    if ctx.via_token:
+        raise PermissionDenied("A token cannot change a password: sign in with your password")
     # The old password was just verified by the sign-in; the service checks it again.
     old = env.secrets.last
     change_own_password(ctx, old, new_password(env))

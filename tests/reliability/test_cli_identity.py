@@ -13,7 +13,7 @@ import pytest
 from hotline_tui.cli import build_parser, main
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.tokens import create_token
-from hotline_tui.store.models import AccessToken, CalendarOverride
+from hotline_tui.store.models import AccessToken, CalendarOverride, Credential, SignInEvent, Staff
 from tests.cli_helpers import cli_as, cli_token, stdin_text
 
 #: Commands with their own rules, tested on their own below and elsewhere:
@@ -29,6 +29,7 @@ ALL = {MGR, SUP, SPEC, ENG, OP}
 DESK_COMMANDS: dict[str, tuple[list[str], set[str]]] = {
     "audit": (["audit"], {MGR}),
     "access-log": (["access-log"], {MGR}),
+    "access-log --sign-ins": (["access-log", "--sign-ins"], {MGR}),
     "backup": (["backup", "{tmp}/b.db"], {MGR}),
     "restore": (["restore", "{tmp}/b.db", "--check-only"], {MGR}),
     "calendar show": (["calendar", "show", "--month", "2026-11"], ALL),
@@ -56,6 +57,10 @@ DESK_COMMANDS: dict[str, tuple[list[str], set[str]]] = {
     "token create": (["token", "create"], ALL),
     "token list": (["token", "list"], ALL),
     "token revoke": (["token", "revoke", "0123456789"], ALL),
+    "passwd": (["passwd"], ALL),
+    "staff add": (["staff", "add", "1003", "钱敏", "--roles", "operator"], {MGR}),
+    "staff reset-password": (["staff", "reset-password", "1002"], {MGR}),
+    "staff unlock": (["staff", "unlock", "1002"], {MGR}),
 }
 
 
@@ -101,7 +106,8 @@ def one_line_refusal(capsys: pytest.CaptureFixture[str]) -> str:
 
 def test_every_command_is_either_guarded_or_has_its_own_rules() -> None:
     """A new command cannot slip through: it must be listed with its roles."""
-    assert set(leaf_commands(build_parser())) == set(DESK_COMMANDS) | OWN_RULES
+    listed = {name.split(" --")[0] for name in DESK_COMMANDS}
+    assert set(leaf_commands(build_parser())) == listed | OWN_RULES
 
 
 @pytest.mark.parametrize("name", sorted(DESK_COMMANDS))
@@ -208,3 +214,108 @@ def test_stdin_helper_restores_stdin() -> None:
         assert sys.stdin is not before
     assert sys.stdin is before
     assert callable(cli_as)
+
+
+# -- passwords -------------------------------------------------------------
+def test_the_right_password_proves_who_runs_the_command(url: str, capsys) -> None:  # noqa: ANN001
+    assert cli_as(url, "9001", "calendar", "set", "2026-11-28", "off") == 0
+    assert CalendarOverride.get().working is False
+    event = SignInEvent.select().order_by(SignInEvent.id.desc()).first()
+    assert (event.agent_no, event.event) == ("9001", "sign_in")
+    assert event.terminal.startswith("cli")
+
+
+def test_hotline_as_names_who_and_the_password_proves_it(url: str, monkeypatch, capsys) -> None:  # noqa: ANN001
+    monkeypatch.setenv("HOTLINE_AS", "9001")
+    with stdin_text("hotline-9001\n"):
+        assert main(["--db", url, "--password-stdin", "access-log"]) == 0
+
+
+def test_a_command_s_own_as_still_names_who(url: str, capsys) -> None:  # noqa: ANN001
+    with stdin_text("hotline-9001\n"):
+        assert main(["--db", url, "--password-stdin", "open-items", "--as", "9001"]) == 0
+
+
+def test_a_wrong_password_is_refused_in_one_line_and_logged(url: str, capsys) -> None:  # noqa: ANN001
+    assert cli_as(url, "9001", "--lang", "en", "audit", password="hotline-1001") != 0
+    assert "Wrong agent number or password" in one_line_refusal(capsys)
+    event = SignInEvent.select().order_by(SignInEvent.id.desc()).first()
+    assert (event.agent_no, event.event) == ("9001", "failure")
+
+
+def test_an_unknown_agent_number_gets_the_same_answer(url: str, capsys) -> None:  # noqa: ANN001
+    assert cli_as(url, "9999", "--lang", "en", "audit", password="whatever-1") != 0
+    assert "Wrong agent number or password" in one_line_refusal(capsys)
+
+
+def test_password_stdin_without_a_name_says_who_is_missing(url: str, monkeypatch, capsys) -> None:  # noqa: ANN001
+    monkeypatch.delenv("HOTLINE_AS", raising=False)
+    with stdin_text("hotline-9001\n"):
+        assert main(["--lang", "en", "--db", url, "--password-stdin", "audit"]) != 0
+    assert "--as" in one_line_refusal(capsys)
+
+
+def test_lockout_through_the_cli_and_a_manager_unlocks(url: str, capsys) -> None:  # noqa: ANN001
+    for _ in range(5):
+        assert cli_as(url, "1001", "--lang", "en", "token", "list", password="not-it-1") != 0
+    capsys.readouterr()
+    assert cli_as(url, "1001", "--lang", "en", "token", "list") != 0  # the right one, locked
+    assert "locked" in one_line_refusal(capsys)
+    assert SignInEvent.select().where(SignInEvent.event == "lockout").count() == 1
+    assert cli_as(url, "9001", "staff", "unlock", "1001") == 0
+    assert cli_as(url, "1001", "token", "list") == 0
+    assert SignInEvent.select().where(SignInEvent.event == "unlock").count() == 1
+
+
+def test_passwd_changes_one_s_own_password(url: str, capsys) -> None:  # noqa: ANN001
+    assert cli_as(url, "1001", "passwd", more="a-new-secret-9\n") == 0
+    assert cli_as(url, "1001", "token", "list") != 0  # the old one no longer works
+    assert cli_as(url, "1001", "token", "list", password="a-new-secret-9") == 0
+
+
+def test_staff_add_prints_a_one_time_password_that_must_be_changed(url: str, capsys) -> None:  # noqa: ANN001
+    assert cli_as(url, "9001", "staff", "add", "1003", "钱敏", "--roles", "operator") == 0
+    once = capsys.readouterr().out.strip().splitlines()[-1]
+    assert Staff.get(Staff.agent_no == "1003").roles == "operator"
+    assert Credential.get(Credential.staff == Staff.get(Staff.agent_no == "1003")).must_change
+    assert cli_as(url, "1003", "--lang", "en", "token", "list", password=once) != 0
+    assert "hotline passwd" in one_line_refusal(capsys)
+    assert cli_as(url, "1003", "passwd", password=once, more="qian-min-2026\n") == 0
+    assert cli_as(url, "1003", "token", "list", password="qian-min-2026") == 0
+
+
+def test_reset_password_is_for_managers_only(url: str, capsys) -> None:  # noqa: ANN001
+    assert cli_as(url, "1001", "--lang", "en", "staff", "reset-password", "1002") != 0
+    assert "may not" in one_line_refusal(capsys)
+    assert cli_as(url, "9001", "staff", "reset-password", "1002") == 0
+    assert cli_as(url, "1002", "token", "list") != 0  # the old password is gone
+
+
+def test_managers_read_the_sign_in_log(url: str, capsys) -> None:  # noqa: ANN001
+    cli_as(url, "1001", "token", "list", password="wrong-one-1")
+    capsys.readouterr()
+    assert cli_as(url, "9001", "access-log", "--sign-ins") == 0
+    out = capsys.readouterr().out
+    assert "登录失败" in out and "1001" in out and "cli" in out
+
+
+def test_init_creates_the_first_manager_of_a_new_database(tmp_path, capsys) -> None:  # noqa: ANN001
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    with stdin_text("first-manager-pw\n"):
+        argv = ["--db", url, "--as", "9001", "--password-stdin", "init", "--name", "张经理"]
+        assert main(argv) == 0
+    assert cli_as(url, "9001", "staff", "unlock", "9001", password="first-manager-pw") == 0
+    with stdin_text("second-manager-pw\n"):
+        argv = ["--db", url, "--as", "9002", "--password-stdin", "init", "--name", "冒名"]
+        assert main(argv) == 0  # settings and schema are fine; nobody new is made
+    assert not Staff.select().where(Staff.agent_no == "9002").exists()
+
+
+def test_demo_on_a_database_in_use_needs_a_manager(url: str, no_terminal, capsys) -> None:  # noqa: ANN001
+    before = Staff.select().count()
+    assert main(["--db", url, "demo", "--if-empty"]) == 0  # scripts/run: leaves it alone
+    assert main(["--lang", "en", "--db", url, "demo"]) != 0
+    assert "--as" in one_line_refusal(capsys)
+    assert cli_as(url, "1001", "--lang", "en", "demo") != 0
+    assert "may not" in one_line_refusal(capsys)
+    assert Staff.select().count() == before
