@@ -82,3 +82,21 @@ def hotline_as(
         timeout=timeout,
         env=(env if env is not None else os.environ.copy()),
     )
+
+
+def main_as(argv: Sequence[str], agent_no: str = "9001", password: str | None = None) -> int:
+    """`main(argv)` proven with a password on standard input (--password-stdin).
+
+    Whoever `argv` names with a command's own `--as` signs in; otherwise
+    `agent_no` (default 9001, the fixtures' manager) is added as the global --as.
+    """
+    argv = list(argv)
+    if "--as" in argv:
+        who = argv[argv.index("--as") + 1]
+        head = ["--password-stdin"]
+    else:
+        who = agent_no
+        head = ["--as", agent_no, "--password-stdin"]
+    pw = demo_password(who) if password is None else password
+    with stdin_text(pw + "\n"):
+        return main([*head, *argv])

@@ -311,11 +311,13 @@ def test_init_creates_the_first_manager_of_a_new_database(tmp_path, capsys) -> N
     assert not Staff.select().where(Staff.agent_no == "9002").exists()
 
 
-def test_demo_on_a_database_in_use_needs_a_manager(url: str, no_terminal, capsys) -> None:  # noqa: ANN001
+def test_demo_never_writes_into_a_database_in_use(url: str, no_terminal, capsys) -> None:  # noqa: ANN001
+    """Demo data (and its public passwords) only go into an empty database: with no
+    identity (scripts/run's `demo --if-empty`) or a manager's, a database in use is kept."""
     before = Staff.select().count()
-    assert main(["--db", url, "demo", "--if-empty"]) == 0  # scripts/run: leaves it alone
+    assert main(["--db", url, "demo", "--if-empty"]) == 0
     assert main(["--lang", "en", "--db", url, "demo"]) != 0
-    assert "--as" in one_line_refusal(capsys)
-    assert cli_as(url, "1001", "--lang", "en", "demo") != 0
-    assert "may not" in one_line_refusal(capsys)
+    assert "empty database" in one_line_refusal(capsys)
+    assert cli_as(url, "9001", "--lang", "en", "demo") != 0
+    assert "empty database" in one_line_refusal(capsys)
     assert Staff.select().count() == before

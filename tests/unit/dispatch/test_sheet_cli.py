@@ -7,11 +7,11 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from hotline_tui.cli import main
 from hotline_tui.services import dispatch as svc
 from hotline_tui.services.dispatch_queries import sheet_data
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import Contact, Customer, CustomerProduct
+from tests.cli_helpers import main_as
 from tests.conftest import _make_staff
 
 
@@ -39,7 +39,7 @@ def test_d4_service_sheet_markdown_and_xlsx(tmp_path: Path, capsys, clock, ctx_f
     svc.sign_off(eng, req.id, signer="陈会计", work_done="清理磁盘,备份成功")
     close_database()
 
-    assert main(["--db", url, "dispatch", "sheet", req.order_no]) == 0
+    assert main_as(["--db", url, "dispatch", "sheet", req.order_no]) == 0
     out = capsys.readouterr().out
     for text in (
         "现场服务记录单",
@@ -57,11 +57,11 @@ def test_d4_service_sheet_markdown_and_xlsx(tmp_path: Path, capsys, clock, ctx_f
 
     target = tmp_path / "sheet.xlsx"
     args = ["--db", url, "dispatch", "sheet", str(req.id), "--format", "xlsx", "--output"]
-    assert main([*args, str(target)]) == 0
+    assert main_as([*args, str(target)]) == 0
     cells = [c for row in load_workbook(target).active.iter_rows(values_only=True) for c in row]
     assert req.order_no in cells and "上海宏达机械有限公司" in cells and "A-123" in cells
 
-    assert main(["--db", url, "dispatch", "sheet", "PD19990101-0001"]) == 2
+    assert main_as(["--db", url, "dispatch", "sheet", "PD19990101-0001"]) == 2
     err = capsys.readouterr().err
     assert "PD19990101-0001" in err and "Traceback" not in err
 
