@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import subprocess
 import sys
 
 import pytest
@@ -14,7 +15,7 @@ from hotline_tui.cli import build_parser, main
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.tokens import create_token
 from hotline_tui.store.models import AccessToken, CalendarOverride, Credential, SignInEvent, Staff
-from tests.cli_helpers import cli_as, cli_token, stdin_text
+from tests.cli_helpers import cli_as, cli_token, hotline_as, stdin_text
 
 #: Commands with their own rules, tested on their own below and elsewhere:
 #: the desk (signs in at its box), `serve` (each tab signs in), `init` and
@@ -321,3 +322,60 @@ def test_demo_never_writes_into_a_database_in_use(url: str, no_terminal, capsys)
     assert cli_as(url, "9001", "--lang", "en", "demo") != 0
     assert "empty database" in one_line_refusal(capsys)
     assert Staff.select().count() == before
+
+
+def test_a_real_process_proves_with_stdin_and_with_a_token(
+    url: str, staff, settings, clock
+) -> None:  # noqa: ANN001
+    """As a script runs it: `echo PASSWORD | hotline --as N --password-stdin ...`,
+    then HOTLINE_TOKEN; neither secret shows in the process's arguments."""
+    import os
+
+    done = hotline_as(url, "9001", ["--lang", "en", "audit", "--json"])
+    assert done.returncode == 0, done.stderr
+    wrong = hotline_as(url, "9001", ["--lang", "en", "audit"], password="hotline-1001")
+    assert wrong.returncode != 0 and "Traceback" not in wrong.stderr
+    assert wrong.stderr.strip().splitlines() == ["hotline: Wrong agent number or password"]
+    token = token_for(staff["manager"], settings, clock, read_only=True)
+    env = os.environ | {"HOTLINE_TOKEN": token, "HOTLINE_LANG": "en"}
+    env.pop("HOTLINE_AS", None)
+    read = subprocess.run(
+        [sys.executable, "-m", "hotline_tui.cli", "--db", url, "access-log"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert read.returncode == 0, read.stderr
+    write = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hotline_tui.cli",
+            "--db",
+            url,
+            "calendar",
+            "set",
+            "2026-11-28",
+            "off",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert write.returncode != 0 and "read-only" in write.stderr
+
+
+def test_restore_into_a_new_database_needs_no_one(tmp_path, url: str, capsys) -> None:  # noqa: ANN001
+    """Nobody can prove anything on an empty database: restoring one is how it
+    gets its people back. A database in use needs its manager."""
+    if not url.startswith("sqlite"):
+        pytest.skip("a file backup of SQLite is enough to show the rule")
+    assert cli_as(url, "9001", "backup", str(tmp_path / "b.db")) == 0
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    with stdin_text(""):
+        assert main(["--db", fresh, "restore", str(tmp_path / "b.db"), "--check-only"]) == 0
+        assert main(["--db", url, "restore", str(tmp_path / "b.db"), "--check-only"]) != 0
