@@ -47,9 +47,8 @@ def new_password(env) -> str:  # noqa: ANN001 - CliEnv
 
 
 def passwd(env) -> int:  # noqa: ANN001 - CliEnv
-    from hotline_tui.services.auth import change_own_password
-
     from hotline_tui.domain.errors import PermissionDenied
+    from hotline_tui.services.auth import change_own_password
 
     ctx = env.context(changing_password=True)  # the old password proves who
     if ctx.via_token:

@@ -132,8 +132,7 @@ def writing(ctx: ServiceContext, action: str) -> Iterator[None]:
     for operations that are safe to repeat as a whole."""
     if ctx.read_only:
         raise permissions.PermissionDenied(
-            "This access token is read-only: it may not change anything ({action})",
-            action=action,
+            "This access token is read-only: it may not change anything"
         )
     require(ctx, action)
     try:
