@@ -43,7 +43,8 @@ def run_app(env) -> int:  # noqa: ANN001 - CliEnv
     agent_no = env.acting_agent(getattr(env.args, "start_as", None))
     # Connecting, migrating and a first desk query run while the desk paints and
     # the operator types the agent number; the sign-in waits for them (issue 5).
-    # With the agent known (--as), that first query is their own sign-in.
+    # With the agent known (--as), it fetches their items, handed over only once
+    # their password is proven.
     ahead = None
     if agent_no:
         from hotline_tui.services.sign_in_ahead import SignInAhead
@@ -58,9 +59,11 @@ def run_app(env) -> int:  # noqa: ANN001 - CliEnv
 def _warm_desk() -> None:
     """The desk's query once, for nobody: the operator's own list then finds the
     tables read and (on PostgreSQL) the pooled connection's caches filled."""
+    from hotline_tui.services import auth_hashing
     from hotline_tui.services.open_items import open_items
 
     open_items(owner_id=0)
+    auth_hashing.dummy_hash()  # made once here, not during someone's first sign-in
 
 
 def init(env) -> int:  # noqa: ANN001 - CliEnv

@@ -140,11 +140,7 @@ def sign_in(
     if locked(cred.locked_until, now):
         with transaction():
             _log(FAILURE, agent_no, staff, where, now)
-        raise SignInRefused(
-            "Too many failed sign-ins: this agent number is locked until {until}; "
-            "a manager can unlock it",
-            until=_local_hm(cred.locked_until, settings),
-        )
+        raise _locked_out(cred.locked_until, settings)
     ok = hashing.verify(cred.password_hash, password)
     with transaction():
         if not ok:
@@ -162,6 +158,8 @@ def sign_in(
             Credential.update(changes).where(Credential.id == cred.id).execute()
             _log(SIGN_IN, agent_no, staff, where, now)
     if not ok:
+        if "locked_until" in changes:
+            raise _locked_out(changes["locked_until"], settings)  # type: ignore[arg-type]
         raise SignInRefused(WRONG)
     return ServiceContext(
         actor=staff,
@@ -172,11 +170,15 @@ def sign_in(
     )
 
 
-def _local_hm(when: datetime, settings: Settings | None) -> str:
+def _locked_out(until: datetime, settings: Settings | None) -> SignInRefused:
     import pendulum
 
     tz = (settings or Settings()).timezone
-    return pendulum.instance(when).in_timezone(tz).strftime("%H:%M")
+    return SignInRefused(
+        "Too many failed sign-ins: this agent number is locked until {until}; "
+        "a manager can unlock it",
+        until=pendulum.instance(until).in_timezone(tz).strftime("%H:%M"),
+    )
 
 
 def prove_again(ctx: ServiceContext, password: str, where: SignInPlace) -> ServiceContext:

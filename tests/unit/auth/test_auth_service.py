@@ -59,7 +59,7 @@ def test_lockout_after_five_failures_for_fifteen_minutes_then_manager_unlocks(
         with pytest.raises(SignInRefused):
             auth.sign_in("1001", "wrong-password", HERE, clock=clock)
     assert _events("1001") == ["failure"] * 5 + ["lockout"]
-    with pytest.raises(SignInRefused, match="locked"):
+    with pytest.raises(SignInRefused, match="锁定"):
         auth.sign_in("1001", "hotline-1001", HERE, clock=clock)  # even the right one
     clock.advance(minutes=16)
     auth.sign_in("1001", "hotline-1001", HERE, clock=clock)  # the lock ran out
@@ -83,7 +83,7 @@ def test_lockout_numbers_come_from_the_database(staff, clock, ctx_for) -> None:
         with pytest.raises(SignInRefused):
             auth.sign_in("1002", "wrong-password", HERE, clock=clock)
     clock.advance(minutes=30)
-    with pytest.raises(SignInRefused, match="locked"):
+    with pytest.raises(SignInRefused, match="锁定"):
         auth.sign_in("1002", "hotline-1002", HERE, clock=clock)
 
 
