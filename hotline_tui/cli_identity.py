@@ -96,7 +96,9 @@ def prove(env: Any, agent_no: str | None = None, changing_password: bool = False
         return ServiceContext(
             actor=row.staff,
             settings=env.settings,
-            proven_at=now,
+            # A token is not a fresh password: step-up reads (the access and
+            # sign-in logs, a 绝密 file in full) need one past the step-up minutes.
+            proven_at=row.created_at,
             read_only=row.read_only,
             via_token=True,
         )

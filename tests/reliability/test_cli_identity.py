@@ -340,7 +340,7 @@ def test_a_real_process_proves_with_stdin_and_with_a_token(
     env = os.environ | {"HOTLINE_TOKEN": token, "HOTLINE_LANG": "en"}
     env.pop("HOTLINE_AS", None)
     read = subprocess.run(
-        [sys.executable, "-m", "hotline_tui.cli", "--db", url, "access-log"],
+        [sys.executable, "-m", "hotline_tui.cli", "--db", url, "open-items", "--json"],
         capture_output=True,
         text=True,
         env=env,
@@ -379,3 +379,13 @@ def test_restore_into_a_new_database_needs_no_one(tmp_path, url: str, capsys) ->
     with stdin_text(""):
         assert main(["--db", fresh, "restore", str(tmp_path / "b.db"), "--check-only"]) == 0
         assert main(["--db", url, "restore", str(tmp_path / "b.db"), "--check-only"]) != 0
+
+
+def test_a_token_is_no_fresh_password_for_the_logs(
+    url: str, staff, settings, clock, no_terminal, capsys
+) -> None:  # noqa: ANN001
+    """Step-up: the access and sign-in logs want a recent password, not an old token."""
+    token = token_for(staff["manager"], settings, clock)  # made at the fixed clock's time
+    assert cli_token(url, token, "--lang", "en", "access-log", "--sign-ins") != 0
+    assert "password again" in one_line_refusal(capsys)
+    assert cli_as(url, "9001", "access-log", "--sign-ins") == 0
