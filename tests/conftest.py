@@ -88,6 +88,16 @@ def _staff_have_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Staff, "create", classmethod(create_with_password))
 
 
+@pytest.fixture(autouse=True)
+def _idle_lock_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The desk's idle check runs every 15 s of real time against the app's clock;
+    a test that moves its FixedClock hours ahead must not find its desk locked
+    because a slow machine took 15 s. Idle-lock tests call `app.lock_if_idle()`."""
+    from hotline_tui.ui import session
+
+    monkeypatch.setattr(session, "IDLE_CHECK_SECONDS", 24 * 3600.0)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(T0)

@@ -144,13 +144,17 @@ def sign_in(
     ok = hashing.verify(cred.password_hash, password)
     with transaction():
         if not ok:
-            failed = cred.failed_count + 1
-            changes: dict[str, object] = {"failed_count": failed}
+            # Counted in the database: two desks guessing at once both count.
+            Credential.update(failed_count=Credential.failed_count + 1).where(
+                Credential.id == cred.id
+            ).execute()
+            failed = Credential.get_by_id(cred.id).failed_count
+            changes: dict[str, object] = {}
             _log(FAILURE, agent_no, staff, where, now)
             if failed >= policy.lockout_failures:
                 changes = {"failed_count": 0, "locked_until": lock_ends(now, policy)}
+                Credential.update(changes).where(Credential.id == cred.id).execute()
                 _log(LOCKOUT, agent_no, staff, where, now)
-            Credential.update(changes).where(Credential.id == cred.id).execute()
         else:
             changes = {"failed_count": 0, "locked_until": None}
             if hashing.needs_rehash(cred.password_hash):  # newer parameters: upgrade it

@@ -164,7 +164,7 @@ class HotlineApp(App[None]):
     def desk_shown(self) -> None:
         """The desk has shown (or failed to load) its items: now start what follows
         a sign-in, so the operator sees their promises first (ui.start_of_duty)."""
-        if self._after_sign_in_pending:
+        if self._after_sign_in_pending and not (self.ctx and self.ctx.must_change):
             self._after_sign_in_pending = False
             settle()  # the start is over: the collector runs again (launch.py)
             self.call_after_refresh(self.after_sign_in)

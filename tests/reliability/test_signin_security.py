@@ -231,3 +231,66 @@ async def test_s2_a_personal_settings_file_cannot_widen_access(
         await sign_in(pilot, "1001")
         view = customers.view_customer(app.ctx, unit.id)
     assert not view.full and view.customer.address == ""
+
+
+async def test_s2_a_top_secret_file_asks_the_password_again_then_opens(sqlite_staff, clock) -> None:
+    """The manager's proof is 20 minutes old: the 绝密 file opens only after the
+    password, and only that opening is in the access log."""
+    from hotline_tui.store.models import AccessLog
+
+    boss = ServiceContext(actor=sqlite_staff["manager"], clock=clock)
+    customers.create_customer(
+        boss,
+        name="绝密机要单位",
+        confidentiality="top_secret",
+        address="机要路9号",
+        products=[{"product": "华信财务 U8", "version": "V13.0", "dongle_no": "HX90000009"}],
+    )
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "9001")
+        clock.advance(minutes=20)
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press(*"HX90000009", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StepUp) and "机要路9号" not in screen_text(app)
+        assert AccessLog.select().count() == 0
+        await pilot.press(*"hotline-9001", "enter")
+        await settle(pilot)
+        assert "机要路9号" in screen_text(app)
+    assert [a.view for a in AccessLog.select()] == ["full"]
+
+
+async def test_a_manager_changes_the_security_settings_on_the_desk(sqlite_staff, clock) -> None:
+    from hotline_tui.services.security_settings import security_policy
+    from hotline_tui.store.models import AuditEntry
+
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "9001")
+        await pilot.press("ctrl+right_square_bracket")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#sec-idle_minutes").value = "0"
+        screen.query_one("#sec-confidential_roles").value = "质量监督员"
+        screen.query_one("#sec-lockout_failures").value = "0"  # below the bounds
+        screen.query_one("#sec-lockout_failures").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "1 到 100" in screen_text(app)
+        screen.query_one("#sec-lockout_failures").value = "3"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.security.idle_minutes == 0
+    policy = security_policy()
+    assert (policy.idle_minutes, policy.lockout_failures) == (0, 3)
+    assert policy.confidential_roles == ("supervisor",)
+    changed = AuditEntry.select().where(AuditEntry.action == "security.change")
+    assert sorted(a.record_id for a in changed) == [
+        "confidential_roles",
+        "idle_minutes",
+        "lockout_failures",
+    ]

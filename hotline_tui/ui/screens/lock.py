@@ -201,6 +201,8 @@ class ChangePassword(HotlineModal[bool]):
     def _changed(self) -> None:
         self.app.notify(_("Your password is changed"))
         self.dismiss(True)
+        if self.forced:  # start of duty and the rest waited for the new password
+            self.app.desk_shown()
 
     def _refused(self, exc: HotlineError) -> None:
         self.query_one("#pw-error", Static).update(str(exc))

@@ -69,6 +69,7 @@ class SignInLogScreen(HotlineScreen):
         Binding("slash", "focus_filter", "Filter", id="signin_log.filter"),
         Binding("r", "reload", "Refresh", id="signin_log.reload"),
         Binding("u", "unlock", "Unlock", id="signin_log.unlock"),
+        Binding("s", "settings", "Security settings", id="signin_log.settings"),
     ]
 
     def __init__(self) -> None:
@@ -156,6 +157,12 @@ class SignInLogScreen(HotlineScreen):
         self.app.push_screen(prompt, answered)
         if chosen:
             self.call_after_refresh(lambda: setattr(prompt.query_one(Input), "value", chosen))
+
+    def action_settings(self) -> None:
+        """The security settings (managers: the same people who read this log)."""
+        from hotline_tui.ui.screens.security_settings import SecuritySettings
+
+        self.app.push_screen(SecuritySettings())
 
     def _unlocked(self, agent_no: str) -> None:
         self.app.notify(_("Agent number {no} is unlocked", no=agent_no))
