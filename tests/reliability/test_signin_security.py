@@ -294,3 +294,17 @@ async def test_a_manager_changes_the_security_settings_on_the_desk(sqlite_staff,
         "idle_minutes",
         "lockout_failures",
     ]
+
+
+async def test_idle_lock_follows_the_database_setting_zero_is_off(sqlite_staff, clock) -> None:
+    from hotline_tui.services.security_settings import update_security_settings
+
+    boss = ServiceContext(actor=sqlite_staff["manager"], clock=clock)
+    update_security_settings(boss, idle_minutes=0)
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        clock.advance(hours=3)
+        app.lock_if_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen) and not app.locked
