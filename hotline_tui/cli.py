@@ -160,6 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"hotline: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
+    except EOFError:  # Ctrl-D at a prompt (agent number, password)
+        print(_("hotline: the input ended before the answer"), file=sys.stderr)
     except BrokenPipeError:
         return 0
     return EXIT_USAGE
