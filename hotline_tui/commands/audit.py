@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from hotline_tui.i18n import _
+from hotline_tui.i18n import N_, _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,8 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as", dest="agent_no", help="your agent number")
     p.set_defaults(handler=audit)
     p = sub.add_parser("access-log", help="who opened restricted customer files (S2, managers)")
-    p.add_argument("--as", dest="agent_no", required=True, help="your agent number (a manager)")
+    p.add_argument("--as", dest="agent_no", help="your agent number (a manager)")
     p.add_argument("--since", help="from this date or time")
+    p.add_argument("--sign-ins", action="store_true", help="the sign-in log instead (managers)")
     p.add_argument("--output", help="write CSV or XLSX instead of printing")
     p.set_defaults(handler=access)
 
@@ -33,12 +34,8 @@ def _since(env):  # noqa: ANN001, ANN202
 
 
 def audit(env) -> int:  # noqa: ANN001 - CliEnv
-    from hotline_tui.services.audit_log import (
-        audit_dict,
-        audit_entries,
-        guard_audit_printout,
-        parse_record,
-    )
+    from hotline_tui.services.audit_log import audit_dict, guard_audit_printout, parse_record
+    from hotline_tui.services.desk_reads import audit_trail
 
     if env.args.verb == "verify":
         return verify(env)
@@ -47,7 +44,7 @@ def audit(env) -> int:  # noqa: ANN001 - CliEnv
     ctx = env.context(env.args.agent_no)
     # S2: restricted units' data in full: refused to the others, logged for the allowed
     guard_audit_printout(ctx, since=since, record=record, actor_no=env.args.actor)
-    for entry in audit_entries(since=since, record=record, actor_no=env.args.actor):
+    for entry in audit_trail(ctx, since=since, record=record, actor_no=env.args.actor):
         row = audit_dict(entry)
         if env.args.json:
             print(json.dumps(row, ensure_ascii=False, sort_keys=True))
@@ -70,6 +67,8 @@ def access(env) -> int:  # noqa: ANN001 - CliEnv
 
     since = _since(env)
     ctx = env.context(env.args.agent_no)
+    if env.args.sign_ins:
+        return sign_ins(env, ctx, since)
     rows = access_log(ctx, since=since, limit=10_000_000)
     headers = [
         _("Time"),
@@ -85,6 +84,8 @@ def access(env) -> int:  # noqa: ANN001 - CliEnv
         for r in rows
     ]
     if env.args.output:
+        from hotline_tui.services.export import write_table
+
         n = write_table(env.args.output, headers, data)
         print(_("{n} rows written to {path}", n=n, path=env.args.output))
     else:
@@ -112,4 +113,54 @@ def verify(env) -> int:  # noqa: ANN001 - CliEnv
             access=report.counts["access_log"],
         )
     )
+    return 0
+
+
+#: How the sign-in log names its events (services/auth.py EVENTS).
+SIGN_IN_EVENTS = {
+    "sign_in": N_("signed in"),
+    "failure": N_("failed sign-in"),
+    "lockout": N_("locked out"),
+    "unlock": N_("unlocked"),
+    "sign_out": N_("signed out"),
+}
+
+
+def sign_ins(env, ctx, since) -> int:  # noqa: ANN001 - CliEnv, ServiceContext, datetime
+    """The sign-in log: every sign-in, failure, lockout, unlock and sign-out (managers)."""
+    from hotline_tui.services.auth import sign_in_log
+
+    rows = sign_in_log(ctx, since=since, limit=100_000)
+    headers = [
+        _("Time"),
+        _("Agent no."),
+        _("Name"),
+        _("Event"),
+        _("OS user"),
+        _("Host"),
+        _("Terminal"),
+        _("By"),
+    ]
+    data = [
+        (
+            ctx.local(r.at).format("YYYY-MM-DD HH:mm:ss"),
+            r.agent_no,
+            r.staff_name,
+            _(SIGN_IN_EVENTS.get(r.event, r.event)),
+            r.os_user,
+            r.host,
+            r.terminal,
+            r.by_no,
+        )
+        for r in rows
+    ]
+    if env.args.output:
+        from hotline_tui.services.export import write_table
+
+        n = write_table(env.args.output, headers, data)
+        print(_("{n} rows written to {path}", n=n, path=env.args.output))
+    else:
+        for row in data:
+            print("  ".join(str(v) for v in row).rstrip())
+
     return 0

@@ -33,6 +33,10 @@ _MGR = frozenset({MANAGER})
 ACTIONS: dict[str, frozenset[str]] = {
     # staff and settings
     "staff.manage": _MGR,
+    # personal access tokens: one's own, and (managers) anyone's
+    "token.create": _ALL,
+    "token.revoke": _ALL,
+    "token.manage_all": _MGR,
     "calendar.manage": _MGR,
     # sign-in: the security settings (lockout, idle, passwords, S2 roles) and the log
     "security.manage": _MGR,
@@ -114,8 +118,17 @@ ACTIONS: dict[str, frozenset[str]] = {
     "item.reassign": _MGR,
     # H10: working on an item someone else owns (edit, transfer, close)
     "item.override_owner": _MGR,
-    # the audit trail is read on the server with the CLI (`hotline audit`), not by role
+    # the audit trail (`hotline audit`): every change, before and after
+    "audit.view": _MGR,
     "backup.run": _MGR,
+    # reads of the command line (services/desk_reads.py)
+    "report.daily": frozenset({MANAGER, SUPERVISOR}),
+    "report.callbacks": frozenset({MANAGER, SUPERVISOR, SPECIALIST}),
+    "dispatch.sheet": frozenset({ENGINEER, MANAGER, SPECIALIST, SUPERVISOR}),
+    "roster.view": _ALL,
+    "library.read": _ALL,
+    "library.reindex": _MGR,
+    "calendar.view": _ALL,
 }
 
 

@@ -158,7 +158,7 @@ def check_backup(path: str | Path) -> BackupCheck:
 
 
 def restore(
-    ctx: ServiceContext,
+    ctx: ServiceContext | None,
     url: str,
     source: str | Path,
     *,
@@ -170,6 +170,8 @@ def restore(
     the first entry after it."""
     from hotline_tui.services import restore_guard as guard
 
+    if ctx is None:  # nobody can prove anything on a database without staff
+        return _restore_into_new(url, source)
     require(ctx, "backup.run")
     check = check_backup(source)
     if not check.ok:
@@ -183,6 +185,22 @@ def restore(
     )
     _replace(url, source)
     _audit_restore(ctx, url, source, detail)
+    return check
+
+
+def _restore_into_new(url: str, source: str | Path) -> BackupCheck:
+    """A restore with no one signed in: only into a database that has no staff
+    yet (a new installation), where there is nothing to protect."""
+    from hotline_tui.domain.errors import PermissionDenied
+    from hotline_tui.store.base import database
+    from hotline_tui.store.models import Staff
+
+    if database.obj is not None and Staff.table_exists() and Staff.select().exists():
+        raise PermissionDenied("Restoring over a database in use needs a manager's sign-in")
+    check = check_backup(source)
+    if not check.ok:
+        raise BackupError("The backup was not restored: {why}", why=check.detail)
+    _replace(url, source)
     return check
 
 

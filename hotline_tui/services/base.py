@@ -48,6 +48,10 @@ class ServiceContext:
     proven_at: datetime | None = None
     #: Signed in with a one-time password: a new one is due before any work.
     must_change: bool = False
+    #: Proven by a read-only access token: `writing()` refuses every write.
+    read_only: bool = False
+    #: Proven by an access token rather than a password (a token makes no tokens).
+    via_token: bool = False
 
     def now(self) -> pendulum.DateTime:
         return self.clock.now()
@@ -126,6 +130,10 @@ def retrying(fn: Callable[[], T], attempts: int = 8) -> T:
 def writing(ctx: ServiceContext, action: str) -> Iterator[None]:
     """Permission check, then one transaction. Use with `retrying` at the call site
     for operations that are safe to repeat as a whole."""
+    if ctx.read_only:
+        raise permissions.PermissionDenied(
+            "This access token is read-only: it may not change anything"
+        )
     require(ctx, action)
     try:
         with transaction():

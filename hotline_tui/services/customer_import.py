@@ -199,6 +199,8 @@ def import_customers(ctx: ServiceContext, path: str | Path) -> ImportResult:
     """S1: import units and contacts from CSV/XLSX. Every row is checked first, so
     a bad file writes nothing; a good one is written in batches of IMPORT_BATCH
     units, each its own transaction, so the other desks keep saving meanwhile."""
+
+    require(ctx, "customer.import")  # before the file: nothing is read for the wrong person
     path = Path(path)
     if not path.is_file():
         raise ValidationError("path", "The file {path} does not exist", path=str(path))
@@ -262,7 +264,6 @@ def _export_rows() -> Iterator[list[Any]]:
 
 def export_customers(ctx: ServiceContext, path: str | Path) -> int:
     """Every unit with its contacts and products, in the import's own columns."""
-    from hotline_tui.services.base import require
     from hotline_tui.services.secrecy import RESTRICTED_LEVELS, guard_full
 
     require(ctx, "customer.export")  # S2: the whole file, every level

@@ -15,7 +15,7 @@ from peewee import JOIN, fn
 
 from hotline_tui.domain import dispatch_flow as flow
 from hotline_tui.domain.errors import NotFound
-from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.base import ServiceContext, require
 from hotline_tui.store.models import (
     Call,
     Contact,
@@ -225,6 +225,7 @@ def sheet_data(ctx: ServiceContext, order: str | int) -> dict[str, Any]:
     refused to anyone who may not read it and logged for those who may."""
     from hotline_tui.services.secrecy import guard_full
 
+    require(ctx, "dispatch.sheet")
     req = find_order(order)
     cust = Customer.get_by_id(req.customer_id)
     guard_full(ctx, [cust], "dispatch sheet")

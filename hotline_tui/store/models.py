@@ -21,6 +21,7 @@ from hotline_tui.store.models_system import (
     Draft,
     SchemaMigration,
 )
+from hotline_tui.store.models_tokens import AccessToken
 from hotline_tui.store.models_work import (
     Call,
     Callback,
@@ -64,6 +65,7 @@ ALL_MODELS = [
     SecuritySetting,
     ChangeRequest,
     DutyChecklist,
+    AccessToken,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["SchemaMigration", "ALL_MODELS"]

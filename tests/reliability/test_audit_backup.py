@@ -8,11 +8,11 @@ import shutil
 import peewee as pw
 import pytest
 
-from hotline_tui.cli import main
 from hotline_tui.services import customers as cust
 from hotline_tui.services.backup import BackupError, backup, check_backup, restore
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import AccessLog, AuditEntry, Customer
+from tests.cli_helpers import cli_as
 
 
 def test_audit_entries_cannot_be_edited_or_deleted(staff, ctx_for) -> None:
@@ -58,14 +58,11 @@ def test_audit_cli_prints_changes_by_record(tmp_path, capsys) -> None:
     _seed(url)
     unit = Customer.get()
     close_database()
-    assert (
-        main(["--db", url, "--as", "9001", "audit", "--record", f"customer:{unit.id}", "--json"])
-        == 0
-    )
+    assert cli_as(url, "9001", "audit", "--record", f"customer:{unit.id}", "--json") == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["action"] for r in rows] == ["customer.create"]
     assert rows[0]["actor"] == "9001" and rows[0]["after"]["name"] == "备份测试公司"
-    assert main(["--db", url, "audit", "--record", "nonsense"]) == 2
+    assert cli_as(url, "9001", "audit", "--record", "nonsense") == 2
 
 
 def _boss():  # noqa: ANN202
@@ -99,7 +96,7 @@ def test_restore_refuses_a_corrupt_backup_and_changes_nothing(tmp_path, capsys) 
         restore(_boss(), url, bad)
     close_database()
     assert (tmp_path / "desk.db").read_bytes() == before
-    assert main(["--db", url, "--as", "9001", "restore", str(bad), "--yes"]) == 1
+    assert cli_as(url, "9001", "restore", str(bad), "--yes") == 1
     assert "未恢复备份" in capsys.readouterr().err
 
 
@@ -107,9 +104,9 @@ def test_backup_cli_refuses_to_overwrite(tmp_path, capsys) -> None:
     url = f"sqlite:///{tmp_path / 'desk.db'}"
     _seed(url)
     close_database()
-    assert main(["--db", url, "backup", str(tmp_path / "b.db")]) == 0
-    assert main(["--db", url, "backup", str(tmp_path / "b.db")]) == 2
-    assert main(["--db", url, "restore", str(tmp_path / "b.db"), "--check-only"]) == 0
+    assert cli_as(url, "9001", "backup", str(tmp_path / "b.db")) == 0
+    assert cli_as(url, "9001", "backup", str(tmp_path / "b.db")) == 2
+    assert cli_as(url, "9001", "restore", str(tmp_path / "b.db"), "--check-only") == 0
 
 
 @pytest.mark.postgres

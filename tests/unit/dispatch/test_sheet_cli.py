@@ -7,11 +7,11 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from hotline_tui.cli import main
 from hotline_tui.services import dispatch as svc
 from hotline_tui.services.dispatch_queries import sheet_data
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import Contact, Customer, CustomerProduct
+from tests.cli_helpers import main_as
 from tests.conftest import _make_staff
 
 
@@ -48,7 +48,7 @@ def test_d4_service_sheet_markdown_and_xlsx(tmp_path: Path, capsys, clock, ctx_f
     )
     close_database()
 
-    assert main(["--db", url, "--as", "9001", "dispatch", "sheet", req.order_no]) == 0
+    assert main_as(["--db", url, "dispatch", "sheet", req.order_no]) == 0
     out = capsys.readouterr().out
     for text in (
         "现场服务记录单",
@@ -71,24 +71,13 @@ def test_d4_service_sheet_markdown_and_xlsx(tmp_path: Path, capsys, clock, ctx_f
         assert text in out, text
 
     target = tmp_path / "sheet.xlsx"
-    args = [
-        "--db",
-        url,
-        "--as",
-        "9001",
-        "dispatch",
-        "sheet",
-        str(req.id),
-        "--format",
-        "xlsx",
-        "--output",
-    ]
-    assert main([*args, str(target)]) == 0
+    args = ["--db", url, "dispatch", "sheet", str(req.id), "--format", "xlsx", "--output"]
+    assert main_as([*args, str(target)]) == 0
     cells = [c for row in load_workbook(target).active.iter_rows(values_only=True) for c in row]
     assert req.order_no in cells and "上海宏达机械有限公司" in cells and "A-123" in cells
     assert "磁盘空间不足" in cells and "客户已检验处理结果" in cells and "☑" in cells  # D4
 
-    assert main(["--db", url, "--as", "9001", "dispatch", "sheet", "PD19990101-0001"]) == 2
+    assert main_as(["--db", url, "dispatch", "sheet", "PD19990101-0001"]) == 2
     err = capsys.readouterr().err
     assert "PD19990101-0001" in err and "Traceback" not in err
 

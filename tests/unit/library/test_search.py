@@ -195,7 +195,7 @@ def test_h9_usage_never_lifts_above_a_better_text_match(db, publish) -> None:  #
 
 
 def test_h9_a_lone_pinyin_letter_waits_for_the_next_key(db, publish) -> None:  # noqa: ANN001
-    """"z" of "zcfzb" would match most of a big library through pinyin."""
+    """ "z" of "zcfzb" would match most of a big library through pinyin."""
     e = publish("资产负债表不平", symptom="资产合计不等")
     assert ids("z") == []
     assert ids("zc") == [e.id]
