@@ -183,6 +183,11 @@ POLICY_RANGES: dict[str, tuple[int, int]] = {
     "silence_seconds": (1, 600),
     "answer_within_rings": (1, 50),
     "apology_after_rings": (1, 50),
+    # switches and counts where 0 means "no" or "none"
+    "hotline_callback_written": (0, 1),
+    "sheet_return_next_day": (0, 1),
+    "inspections_per_year": (0, 12),
+    "change_late_notice_days": (0, 365),
 }
 
 

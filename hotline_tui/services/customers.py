@@ -21,6 +21,7 @@ from hotline_tui.services.secrecy import (
     mask_product,
     may_read_full,
     require_edit,
+    today_of,
 )
 from hotline_tui.store.models import Contact, ContactPhone, Customer, CustomerProduct
 
@@ -343,10 +344,12 @@ def find_caller(raw_phone: str, ctx: ServiceContext | None = None) -> list[Calle
     if any(m.exact for m in ordered):
         ordered = [m for m in ordered if m.exact]
     full = [
-        m.customer for m in ordered if is_restricted(m.customer) and may_read_full(ctx, m.customer)
+        m.customer
+        for m in ordered
+        if is_restricted(m.customer, today_of(ctx)) and may_read_full(ctx, m.customer)
     ]
     for m in ordered:
-        if is_restricted(m.customer) and not may_read_full(ctx, m.customer):
+        if is_restricted(m.customer, today_of(ctx)) and not may_read_full(ctx, m.customer):
             mask_contact(m.contact)
             mask_customer(m.customer)
     if ctx is not None and full:
@@ -376,7 +379,7 @@ def view_customer(
     if customer is None:
         raise NotFound("Customer {id} does not exist", id=customer_id)
     full = may_read_full(ctx, customer)
-    level = level_now(customer, ctx.local(ctx.now()).date())
+    level = level_now(customer, today_of(ctx))
     if full and level == "top_secret":
         from hotline_tui.services.auth import require_fresh_proof
 
@@ -417,7 +420,7 @@ def search_customers(
     units = list(found.values())[:limit]
     shown_full = []
     for c in units:
-        if not is_restricted(c):
+        if not is_restricted(c, today_of(ctx)):
             continue
         if may_read_full(ctx, c):
             shown_full.append(c)

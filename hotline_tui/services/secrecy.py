@@ -30,6 +30,11 @@ def level_now(customer: Customer, today: date | None = None) -> str:
     return effective_level(customer.confidentiality, customer.secrecy_until, today)
 
 
+def today_of(ctx: ServiceContext | None) -> date | None:
+    """The center's date on the acting person's clock (None: no one acting)."""
+    return ctx.local(ctx.now()).date() if ctx is not None else None
+
+
 def is_restricted(customer: Customer, today: date | None = None) -> bool:
     return level_now(customer, today) in RESTRICTED_LEVELS
 
@@ -37,8 +42,7 @@ def is_restricted(customer: Customer, today: date | None = None) -> bool:
 def may_read_full(ctx: ServiceContext | None, customer: Customer) -> bool:
     """S2: restricted levels are readable in full only by managers and the roles
     the database's security policy names (never a personal settings file)."""
-    today = ctx.local(ctx.now()).date() if ctx is not None else None
-    if not is_restricted(customer, today):
+    if not is_restricted(customer, today_of(ctx)):
         return True
     if ctx is None:
         return False
@@ -63,7 +67,7 @@ def require_edit(ctx: ServiceContext, customer: Customer, new_level: str | None 
         raise PermissionDenied(
             "{who} may not change a unit's confidentiality level: only a manager may", who=who
         )
-    if is_restricted(customer):
+    if is_restricted(customer, today_of(ctx)):
         raise PermissionDenied(
             "{who} may not change a confidential or top-secret unit: only a manager may",
             who=who,
@@ -86,7 +90,7 @@ def log_access(
     """The borrowing card: one access-log row per restricted unit shown or written."""
     seen: dict[int, Customer] = {}
     for c in customers:
-        if c is not None and is_restricted(c):
+        if c is not None and is_restricted(c, today_of(ctx)):
             seen.setdefault(c.id, c)
     if not seen:
         return 0
