@@ -22,6 +22,7 @@ from hotline_tui.launch import settle
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.sign_in_ahead import SignInAhead
 from hotline_tui.store.models import Staff
+from hotline_tui.ui.live import LiveApp
 from hotline_tui.ui.navigation import NAV, entry
 from hotline_tui.ui.support import translate_bindings
 
@@ -44,7 +45,7 @@ def _nav_bindings() -> list[Binding]:
     ]
 
 
-class HotlineApp(App[None]):
+class HotlineApp(LiveApp, App[None]):
     """The hotline desk."""
 
     CSS_PATH = "hotline.tcss"

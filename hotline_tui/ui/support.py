@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
 from hotline_tui.services.base import ServiceContext
+from hotline_tui.ui.live import LiveScreen
 from hotline_tui.ui.workers import in_connection
 
 log = logging.getLogger("hotline_tui.ui")
@@ -82,7 +83,7 @@ class ServiceCaller:
         return node.app.ctx
 
 
-class HotlineScreen(ServiceCaller, Screen):
+class HotlineScreen(LiveScreen, ServiceCaller, Screen):
     """Base of the desk's screens: translated keys, `escape` back to the desk."""
 
     BINDINGS = [("escape", "app.open('desk')", "Back")]
