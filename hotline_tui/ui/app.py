@@ -53,6 +53,7 @@ class HotlineApp(LiveApp, App[None]):
     BINDINGS = [
         *_nav_bindings(),
         Binding("f1", "toggle_keys", "Keys", id="app.keys"),
+        Binding("ctrl+o", "open_notice", "Open new item", id="app.open_notice", priority=True),
         Binding(
             "ctrl+p", "command_palette", "Commands", id="app.palette", show=False, priority=True
         ),
@@ -137,6 +138,8 @@ class HotlineApp(LiveApp, App[None]):
 
     # -- navigation ----------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_notice":  # shown only while a notice waits
+            return True if self.notice_item is not None else None
         if action == "open":
             if self.ctx is None:
                 return False

@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from hotline_tui.i18n import _
+from hotline_tui.services.open_items import KINDS
 from hotline_tui.store.base import database
 from hotline_tui.store.feed import Change, ChangeListener
 from hotline_tui.ui.messages import DataChanged, FeedStatus
@@ -26,6 +28,9 @@ class LiveApp:
     feed: ChangeListener | None = None
     #: False while the live connection to the database is lost (shown in the header).
     feed_online: bool = True
+
+    #: The newest item someone else put on this operator's desk (Ctrl+O opens it).
+    notice_item: Any = None
 
     def start_feed(self) -> None:
         """Start listening (once); a no-op without a database."""
@@ -62,19 +67,61 @@ class LiveApp:
                 header.refresh()
             screen.post_message(FeedStatus(event.online))
 
+    def notice(self, item: Any) -> None:
+        """Pop a notice for an item assigned, transferred or handed to me."""
+        node: Any = self
+        self.notice_item = item
+        node.notify(
+            _(
+                "{kind} {title}: press Ctrl+O to open it",
+                kind=_(KINDS[item.kind]),
+                title=item.title,
+            ),
+            title=_("New on your desk"),
+            timeout=15,
+        )
+        node.refresh_bindings()
+
+    def action_open_notice(self) -> None:
+        item, self.notice_item = self.notice_item, None
+        node: Any = self
+        node.refresh_bindings()
+        if item is not None:
+            self.open_work_item(item)
+
+    def open_work_item(self, item: Any) -> None:
+        """Open an open item (call, callback, ...) on its own screen."""
+        node: Any = self
+        node.open_item = item  # the target screen reads which item to show
+        node.action_open(OPENERS[item.kind])
+
+
+#: Which screen opens an item of each kind (they read `app.open_item` on mount).
+OPENERS = {
+    "call": "intake",
+    "callback": "callbacks",
+    "dispatch": "dispatch",
+    "complaint": "complaints",
+    "handover": "handover",
+}
+
 
 class LiveScreen:
     """A screen's side: reload the lists it shows on a relevant change only."""
 
     #: Kinds of change (model table names, `ui/messages.py`) this screen's lists show.
     LIVE_KINDS: frozenset[str] = frozenset()
+    #: Reload even while another screen covers this one (the desk, for notices).
+    LIVE_WHEN_COVERED: bool = False
     _live_pending: frozenset[Change] = frozenset()
 
     def on_data_changed(self, event: DataChanged) -> None:
         if not self.LIVE_KINDS or not event.touches(*self.LIVE_KINDS):
             return
         node: Any = self
-        if not node.is_current:  # covered: reload once it is on top again
+        if (
+            not node.is_current and not self.LIVE_WHEN_COVERED
+        ):  # covered: reload once it is on top again
             self._live_pending = self._live_pending | event.changes
             return
         self.live_changed(event)

@@ -17,6 +17,20 @@ from textual.message import Message
 
 from hotline_tui.store.feed import RESYNC, Change
 
+#: Kinds of change that touch an operator's work items (the desk, the review).
+WORK_KINDS = frozenset(
+    {
+        "call",
+        "callback",
+        "dispatch_request",
+        "complaint",
+        "handover",
+        "handover_item",
+        "duty_session",
+        "phone_call",
+    }
+)
+
 
 class DataChanged(Message, bubble=False):
     """Rows of these kinds changed in the database (sent to each screen; no bubbling)."""
