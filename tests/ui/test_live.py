@@ -120,3 +120,26 @@ async def test_live_losing_the_server_says_offline_and_resyncs_on_return(
         await until(pilot, lambda: app.feed_online, timeout=10)
         await until(pilot, lambda: f"call:{theirs.id}" in table.row_keys())
         assert "离线" not in str(header.render())
+
+
+async def test_live_taking_over_a_handover_item_keeps_the_cursor_on_it(sqlite_staff, clock) -> None:  # noqa: ANN001
+    """Accepting an item moves the cursor to the next one (to accept item by item),
+    and the refresh that follows (the list re-sorts) keeps it on that item."""
+    from hotline_tui.ui.screens.handover import HandoverScreen
+    from tests.ui.test_handover import _evening_shift_waits
+    from tests.unit.roster.conftest import local
+
+    _work, app = _evening_shift_waits(sqlite_staff, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        await settle(pilot)
+        assert isinstance(app.screen, HandoverScreen)
+        clock.set(local(2026, 11, 23, 17, 20))
+        table = app.screen.query_one("#handover-items", PlainTable)
+        await pilot.press("down", "down")
+        accepted = table.cursor_key()
+        following = table.row_keys()[table.cursor_row + 1]
+        await pilot.press("a")
+        await settle(pilot)
+        await until(pilot, lambda: accepted in table._marked)  # the refreshed row
+        assert table.cursor_key() == following
