@@ -53,7 +53,14 @@ class HotlineApp(LiveApp, App[None]):
     BINDINGS = [
         *_nav_bindings(),
         Binding("f1", "toggle_keys", "Keys", id="app.keys"),
-        Binding("ctrl+o", "open_notice", "Open new item", id="app.open_notice", priority=True),
+        Binding(
+            "ctrl+backslash",
+            "open_notice",
+            "Open new item",
+            id="app.open_notice",
+            key_display="Ctrl+\\",
+            priority=True,
+        ),
         Binding(
             "ctrl+p", "command_palette", "Commands", id="app.palette", show=False, priority=True
         ),

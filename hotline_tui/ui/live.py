@@ -29,7 +29,7 @@ class LiveApp:
     #: False while the live connection to the database is lost (shown in the header).
     feed_online: bool = True
 
-    #: The newest item someone else put on this operator's desk (Ctrl+O opens it).
+    #: The newest item someone else put on this operator's desk (Ctrl+\ opens it).
     notice_item: Any = None
 
     def start_feed(self) -> None:
@@ -73,7 +73,7 @@ class LiveApp:
         self.notice_item = item
         node.notify(
             _(
-                "{kind} {title}: press Ctrl+O to open it",
+                "{kind} {title}: press Ctrl+\\ to open it",
                 kind=_(KINDS[item.kind]),
                 title=item.title,
             ),

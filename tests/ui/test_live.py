@@ -69,7 +69,7 @@ async def test_live_a_reassignment_on_one_desk_shows_on_the_other_with_the_curso
         await until(pd, lambda: desk.notice_item is not None)
         assert desk.notice_item.id == theirs.id
         assert any("报表空白" in str(n.message) for n in desk._notifications)
-        await pd.press("ctrl+o")
+        await pd.press("ctrl+backslash")
         await settle(pd)
         assert type(desk.screen).__name__ == "IntakeScreen"
 
@@ -108,18 +108,24 @@ async def test_live_losing_the_server_says_offline_and_resyncs_on_return(
         await sign_in(pilot, "1001")
         await until(pilot, lambda: app.feed is not None and app.feed.backend_pid())
         table = app.screen.query_one(PlainTable)
+        app.action_open("customers")
+        await settle(pilot)
         database.execute_sql("SELECT pg_terminate_backend(%s)", (app.feed.backend_pid(),))
         await until(pilot, lambda: not app.feed_online)
         header = app.screen.query_one(DeskHeader)
         assert "离线" in str(header.render())
+        app.screen.query_one("#customer-search").focus()
+        await pilot.press(*"远东软件")  # typed while offline
         manager = make_app(clock)
         manager.sign_in(staff["manager"])
         await asyncio.to_thread(
             lambda: _in_connection(reassign, manager.ctx, "call", theirs.id, staff["operator"].id)
         )
         await until(pilot, lambda: app.feed_online, timeout=10)
-        await until(pilot, lambda: f"call:{theirs.id}" in table.row_keys())
+        await until(pilot, lambda: f"call:{theirs.id}" in table.row_keys())  # resynchronized
         assert "离线" not in str(header.render())
+        await settle(pilot)
+        assert app.screen.query_one("#customer-search").value == "远东软件"  # nothing lost
 
 
 async def test_live_taking_over_a_handover_item_keeps_the_cursor_on_it(sqlite_staff, clock) -> None:  # noqa: ANN001
