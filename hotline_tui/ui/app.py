@@ -60,6 +60,7 @@ class HotlineApp(LiveApp, App[None]):
             id="app.open_notice",
             key_display="Ctrl+\\",
             priority=True,
+            show=False,  # the notice names the key; it does nothing without one
         ),
         Binding(
             "ctrl+p", "command_palette", "Commands", id="app.palette", show=False, priority=True

@@ -71,11 +71,12 @@ class LiveApp:
         """Pop a notice for an item assigned, transferred or handed to me."""
         node: Any = self
         self.notice_item = item
+        title = item.title if len(item.title) <= 30 else item.title[:29] + "…"
         node.notify(
             _(
                 "{kind} {title}: press Ctrl+\\ to open it",
                 kind=_(KINDS[item.kind]),
-                title=item.title,
+                title=title,
             ),
             title=_("New on your desk"),
             timeout=15,
