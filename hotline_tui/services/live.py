@@ -3,7 +3,7 @@ from someone else (assigned, transferred or handed over), to pop a notice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from hotline_tui.services.open_items import OpenItem, open_items
 from hotline_tui.store.models import AuditEntry
@@ -18,10 +18,15 @@ ITEM_TABLES = {
 }
 
 
-def desk_items(owner_id: int, known: Iterable[str] | None) -> tuple[list[OpenItem], list[OpenItem]]:
-    """The owner's open items, and those not in `known` (the keys shown before)
-    that someone else put there; `known=None` (the first load) finds none."""
-    items = open_items(owner_id=owner_id)
+def desk_items(
+    owner_id: int,
+    known: Iterable[str] | None,
+    load: Callable[..., list[OpenItem]] = open_items,
+) -> tuple[list[OpenItem], list[OpenItem]]:
+    """The owner's open items (`load`, the desk's query), and those not in
+    `known` (the keys shown before) that someone else put there; `known=None`
+    (the first load) finds none."""
+    items = load(owner_id=owner_id)
     if known is None:
         return items, []
     seen = set(known)

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
 from hotline_tui.services.live import desk_items
-from hotline_tui.services.open_items import KINDS, OpenItem, sign_in_desk
+from hotline_tui.services.open_items import KINDS, OpenItem, open_items, sign_in_desk
 from hotline_tui.store.models import Staff
 from hotline_tui.ui.messages import WORK_KINDS
 from hotline_tui.ui.support import HotlineScreen
@@ -160,6 +160,7 @@ class DeskScreen(HotlineScreen):
             desk_items,
             self.ctx.actor.id,
             shown,
+            open_items,  # looked up here, so a test can count the desk's queries
             done=self._reloaded,
             failed=self._load_failed,
             group="desk",
