@@ -27,6 +27,7 @@ from hotline_tui.domain.calendar import BusinessCalendar
 from hotline_tui.domain.clock import Clock, SystemClock
 from hotline_tui.domain.errors import ConflictError, HotlineError, NotFound, ValidationError
 from hotline_tui.store.base import database
+from hotline_tui.store.feed import publish
 from hotline_tui.store.models import AuditEntry, CalendarOverride, Counter, Staff
 
 T = TypeVar("T")
@@ -175,7 +176,8 @@ def audit(
     record_type: str = "",
     record_id: Any = "",
 ) -> AuditEntry:
-    """Write the audit entry for a change, inside the caller's transaction."""
+    """Write the audit entry for a change, inside the caller's transaction, and
+    publish it on the change feed (kind and id only), so every desk shows it."""
     if record is not None:
         record_type = record_type or record._meta.table_name
         record_id = record_id or record.get_id()
@@ -183,6 +185,7 @@ def audit(
             after = snapshot(record)
     from hotline_tui.store.chain import append
 
+    publish(record_type, record_id)
     return append(
         AuditEntry,
         at=ctx.now(),

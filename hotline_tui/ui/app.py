@@ -25,6 +25,7 @@ from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.sign_in_ahead import SignInAhead
 from hotline_tui.store.models import Staff
 from hotline_tui.ui import session
+from hotline_tui.ui.live import LiveApp
 from hotline_tui.ui.navigation import NAV, entry
 from hotline_tui.ui.support import translate_bindings
 
@@ -47,7 +48,7 @@ def _nav_bindings() -> list[Binding]:
     ]
 
 
-class HotlineApp(App[None]):
+class HotlineApp(LiveApp, App[None]):
     """The hotline desk."""
 
     CSS_PATH = "hotline.tcss"
@@ -55,6 +56,15 @@ class HotlineApp(App[None]):
     BINDINGS = [
         *_nav_bindings(),
         Binding("f1", "toggle_keys", "Keys", id="app.keys"),
+        Binding(
+            "ctrl+backslash",
+            "open_notice",
+            "Open new item",
+            id="app.open_notice",
+            key_display="Ctrl+\\",
+            priority=True,
+            show=False,  # the notice names the key; it does nothing without one
+        ),
         Binding(
             "ctrl+p", "command_palette", "Commands", id="app.palette", show=False, priority=True
         ),
@@ -190,6 +200,8 @@ class HotlineApp(App[None]):
 
     # -- navigation ----------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_notice":  # shown only while a notice waits
+            return True if self.notice_item is not None else None
         if action == "open":
             if self.ctx is None:
                 return False

@@ -106,3 +106,47 @@ async def test_the_style_worked_out_for_a_paint_is_dropped_after_it() -> None:
         assert table._style_in_paint is None
         table.styles.background = "red"
         assert table.rich_style == DataTable.rich_style.fget(table)
+
+
+class _Long(App[None]):
+    def compose(self) -> ComposeResult:
+        yield PlainTable(cursor_type="row")
+
+    def on_mount(self) -> None:
+        table = self.query_one(PlainTable)
+        table.add_column("事项", key="item", width=20)
+        table.add_column("剩余", key="left", width=8)
+        table.sync_rows([(str(i), [f"事项 {i}", "1:00"]) for i in range(40)])
+
+
+async def test_sync_rows_keeps_the_cursor_item_and_scroll_through_a_re_sort() -> None:
+    """Live lists: a row added above and the list re-sorted; the cursor stays on
+    its row key, the view does not jump, the new row is marked."""
+    app = _Long()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(PlainTable)
+        table.move_cursor(row=25)
+        await pilot.pause()
+        scroll = table.scroll_y
+        assert table.cursor_key() == "25" and scroll > 0
+        rows = [(str(i), [f"事项 {i}", "1:00"]) for i in range(40)]
+        rows.insert(3, ("new", ["新事项", "0:10"]))
+        changed = table.sync_rows(rows)
+        await pilot.pause()
+        assert changed == {"new"} and "new" in table._marked
+        assert table.cursor_key() == "25" and table.cursor_row == 26
+        assert abs(table.scroll_y - scroll) <= 1  # kept (at most the one row inserted)
+
+
+async def test_sync_rows_with_nothing_changed_redraws_nothing() -> None:
+    app = _Long()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(PlainTable)
+        await pilot.pause()
+        before = table._update_count
+        changed = table.sync_rows(
+            [(str(i), [f"事项 {i}", "0:59"]) for i in range(40)], volatile=("left",)
+        )
+        assert changed == set() and not table._marked
+        assert table._update_count - before <= 40  # only the countdown cells, no rebuild
+        assert table.get_row("3")[1].plain == "0:59"

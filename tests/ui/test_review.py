@@ -11,7 +11,6 @@ from textual.widgets import DataTable, Static
 from hotline_tui.services.export import read_table
 from hotline_tui.store.models import AuditEntry, Callback
 from hotline_tui.ui import navigation
-from hotline_tui.ui.screens import review
 from hotline_tui.ui.screens.review import ReviewScreen
 from hotline_tui.ui.widgets.export_dialog import ExportDialog
 from hotline_tui.ui.widgets.reassign_dialog import ReassignDialog
@@ -183,7 +182,6 @@ async def test_h10_a_supervisor_sees_the_list_but_cannot_reassign(desk, clock) -
 
 
 async def test_refreshes_by_itself_after_another_desk_writes(desk, clock, monkeypatch) -> None:
-    monkeypatch.setattr(review, "POLL_SECONDS", 0.2)
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot)
@@ -195,6 +193,11 @@ async def test_refreshes_by_itself_after_another_desk_writes(desk, clock, monkey
 
         other = sqlite3.connect(database.obj.database)
         other.execute("UPDATE callback SET status='done' WHERE id=?", (desk["callback"].id,))
+        # what every service write leaves for the change feed (store/feed.py)
+        other.execute(
+            "INSERT INTO change_log (kind, ident, at) VALUES ('callback', ?, '2026-11-23')",
+            (desk["callback"].id,),
+        )
         other.commit()
         other.close()
         before = screen.reloads

@@ -42,11 +42,11 @@ SCOPE_TITLES = {
     "all": N_("All open callbacks by due time"),
     "overdue": N_("Overdue callbacks"),
 }
-RELOAD_SECONDS = 15.0
 log = logging.getLogger(__name__)
 
 
 class CallbacksScreen(HotlineScreen):
+    LIVE_KINDS = frozenset({"callback", "callback_attempt", "customer", "contact"})
     BINDINGS = [
         Binding("enter", "work", "Work", id="callbacks.work"),
         Binding("u", "unreachable", "Unreachable", id="callbacks.unreachable"),
@@ -90,7 +90,6 @@ class CallbacksScreen(HotlineScreen):
             self.app.care_scheduled = True  # once per session; the service is idempotent
             self.call_service(schedule_care_callbacks, self.ctx, done=self._scheduled)
         self.set_interval(1.0, self.tick)
-        self.set_interval(RELOAD_SECONDS, self.action_reload)
 
     def on_screen_resume(self) -> None:
         """Shown, the first time included: take the hand-off and load (once;
@@ -118,27 +117,34 @@ class CallbacksScreen(HotlineScreen):
         )
 
     def show_rows(self, rows: list[CallbackRow]) -> None:
-        table = self.query_one(DataTable)
-        keep = self.select_id or (self.current.id if self.current else None)
+        """In place (`PlainTable.sync_rows`): the cursor stays on its callback,
+        unless one was asked for (opened from the desk or the review)."""
+        table = self.query_one("#cb-table", PlainTable)
+        keep = self.select_id
         self.select_id = None
         self.rows = rows
-        table.clear()
         now = self.ctx.now()
+        cells = []
         for row in rows:
             owner = row.owner.split(" ", 1)[-1] if row.owner else "—"
-            table.add_row(
-                time_left(row.due_at, now),
-                self.ctx.local(row.due_at).format("MM-DD HH:mm"),
-                _(svc.KINDS.get(row.kind, row.kind)),
-                row.customer or "—",
-                row.contact or "—",
-                _(svc.CHANNELS.get(row.channel, row.channel)),
-                owner,
-                str(row.attempts),
-                key=str(row.id),
+            cells.append(
+                (
+                    str(row.id),
+                    [
+                        time_left(row.due_at, now),
+                        self.ctx.local(row.due_at).format("MM-DD HH:mm"),
+                        _(svc.KINDS.get(row.kind, row.kind)),
+                        row.customer or "—",
+                        row.contact or "—",
+                        _(svc.CHANNELS.get(row.channel, row.channel)),
+                        owner,
+                        str(row.attempts),
+                    ],
+                )
             )
-        index = next((i for i, r in enumerate(rows) if r.id == keep), 0)
-        if rows:
+        table.sync_rows(cells, volatile=("left",))
+        index = next((i for i, r in enumerate(rows) if r.id == keep), None)
+        if index is not None:
             table.move_cursor(row=index)
         title = _(SCOPE_TITLES[self.scope])
         self.query_one("#cb-title", Static).update(f"{title} ({len(rows)})")

@@ -83,6 +83,7 @@ def manager_view(ctx: Any) -> tuple[list[PersonCount], Any]:
 
 
 class ComplaintsScreen(HotlineScreen):
+    LIVE_KINDS = frozenset({"complaint", "complaint_event", "customer"})
     BINDINGS = [
         Binding("n", "register", "New complaint", id="complaints.register"),
         Binding("f", "from_call", "From a call", id="complaints.from_call"),
@@ -201,32 +202,40 @@ class ComplaintsScreen(HotlineScreen):
         self.query_one("#complaint-title", Static).update(title)
 
     def show_rows(self, rows: list[ComplaintRow]) -> None:
+        """In place (`PlainTable.sync_rows`): the cursor stays on its complaint,
+        unless one was asked for (a hand-off)."""
         self.rows = rows
         table = self.query_one(DataTable)
-        keep = self.select_id or (self.current.id if self.current else None)
-        table.clear()
+        keep = self.select_id
         now = self.ctx.now()
+        cells = []
         for row in rows:
             level = Text(_(flow.LEVELS[row.level]), style="bold" if row.level != "general" else "")
             unit = f"★ {row.unit}" if row.gm_call else row.unit
-            table.add_row(
-                time_left(row.due_at, now),
-                row.ref_no,
-                _(flow.STATE_LABELS.get(row.status, row.status)),
-                level,
-                _(flow.CATEGORIES.get(row.category, row.category)),
-                unit,
-                row.owner,
-                row.due_rule,
-                key=str(row.id),
+            cells.append(
+                (
+                    str(row.id),
+                    [
+                        time_left(row.due_at, now),
+                        row.ref_no,
+                        _(flow.STATE_LABELS.get(row.status, row.status)),
+                        level,
+                        _(flow.CATEGORIES.get(row.category, row.category)),
+                        unit,
+                        row.owner,
+                        row.due_rule,
+                    ],
+                )
             )
+        table.sync_rows(cells, volatile=("left",))
         empty = "" if rows else _("No open complaints.")
         self.query_one("#complaint-empty", Static).update(empty)
-        index = next((i for i, r in enumerate(rows) if r.id == keep), 0)
+        index = next((i for i, r in enumerate(rows) if r.id == keep), None)
         self.select_id = None
-        if rows:
+        if index is not None:
             table.move_cursor(row=index)
-            self.load_detail(rows[index].id)
+        if rows:
+            self.load_detail(rows[min(table.cursor_row, len(rows) - 1)].id)
         else:
             self.detail = None
             self.render_detail()

@@ -33,6 +33,16 @@ from hotline_tui.ui.widgets.plain_table import PlainTable
 
 
 class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
+    LIVE_KINDS = frozenset({"customer", "contact", "customer_product"})
+    _relist: Any = None
+    _relisting = False
+
+    def live_changed(self, event: object) -> None:
+        """Another desk changed a unit: the list shown is asked again, in place."""
+        if self._relist is not None:
+            self._relisting = True  # the file open beside the list stays open
+            self._relist()
+
     BINDINGS = [
         Binding("slash", "find", "Find", id="customers.find"),
         Binding("v", "review", "Review list", id="customers.review"),
@@ -116,9 +126,15 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
         text = event.value.strip()
         if not text:
             return
+        self._relist = lambda: self.call_service(
+            svc.search_customers, text, 50, self.ctx, done=self._refound, group="customers-find"
+        )
         self.call_service(
             svc.search_customers, text, 50, self.ctx, done=self._found, group="customers-find"
         )
+
+    def _refound(self, units: list[Any]) -> None:
+        self.show_units(units, _("Found {n} units", n=len(units)), focus=False)
 
     def _found(self, units: list[Any]) -> None:
         self.show_units(units, _("Found {n} units", n=len(units)))
@@ -127,6 +143,7 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
 
     def action_review(self, focus: bool = True) -> None:
         """S1: units not checked for the review period, oldest first."""
+        self._relist = lambda: self.action_review(focus=False)
         self.call_service(
             records.due_for_review,
             self.ctx,
@@ -144,14 +161,16 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
 
     def show_units(self, units: list[Any], title: str, focus: bool = True) -> None:
         self.units = units
-        if self.file is not None and self.file.view.customer.id not in {u.id for u in units}:
+        live, self._relisting = self._relisting, False
+        if not live and self.file is not None and self.file.view.customer.id not in {u.id for u in units}:
             self.close_file()  # never show one unit's file beside another unit's list
         self.query_one("#customers-title", Static).update(title)
-        table = self.query_one("#customer-list", DataTable)
-        table.clear()
+        table = self.query_one("#customer-list", PlainTable)
+        rows = []
         for u in units:
             checked = self.ctx.local(u.checked_at).format("YYYY-MM-DD") if u.checked_at else "—"
-            table.add_row(u.name, _(CATEGORIES.get(u.category, u.category)), checked, key=str(u.id))
+            rows.append((str(u.id), [u.name, _(CATEGORIES.get(u.category, u.category)), checked]))
+        table.sync_rows(rows)  # in place: the cursor stays on its unit
         if units and focus:
             table.focus()
         elif not units:

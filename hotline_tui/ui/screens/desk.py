@@ -15,16 +15,16 @@ from textual.widgets import DataTable, Input, Static
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
 from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.live import desk_items
 from hotline_tui.services.open_items import KINDS, OpenItem, open_items
 from hotline_tui.services.sign_in_ahead import desk_sign_in
+from hotline_tui.ui.messages import WORK_KINDS
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.plain_table import PlainTable
 from hotline_tui.ui.workers import wait_until_open
-
-RELOAD_SECONDS = 10.0
 
 
 class DeskScreen(HotlineScreen):
@@ -33,11 +33,16 @@ class DeskScreen(HotlineScreen):
         ("enter", "open_item", "Open"),
         ("escape", "leave", "Quit"),
     ]
+    #: The desk follows every change to work items, even under another screen,
+    #: so what is handed to the operator pops a notice wherever they are.
+    LIVE_KINDS = WORK_KINDS
+    LIVE_WHEN_COVERED = True
 
     def __init__(self, first: list[OpenItem] | None = None) -> None:
         """`first`: the signed-in operator's items, already fetched (`hotline --as`)."""
         super().__init__()
         self.items: list[OpenItem] = []
+        self._loaded = False  # a list was shown: a reload can tell what is new
         self._first = first
         # Set before mounting: a class changed later restyles every widget on the screen.
         self.set_class(not self.signed_in, "-signed-out", update=False)
@@ -85,7 +90,6 @@ class DeskScreen(HotlineScreen):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
-        self.set_interval(RELOAD_SECONDS, self.action_reload)
         if self._first is not None:  # shown in the first frame; no reload on resume
             self.show_items(self._first)
         if not self.signed_in:
@@ -177,31 +181,40 @@ class DeskScreen(HotlineScreen):
     def action_reload(self) -> None:
         if not self.signed_in:
             return
+        shown = {item.key for item in self.items} if self._loaded else None
         self.call_service(
-            open_items,
-            owner_id=self.ctx.actor.id,
-            done=self.show_items,
+            desk_items,
+            self.ctx.actor.id,
+            shown,
+            open_items,  # looked up here, so a test can count the desk's queries
+            done=self._reloaded,
             failed=self._load_failed,
             group="desk",
             exclusive=True,
         )
 
+    def _reloaded(self, found: tuple[list[OpenItem], list[OpenItem]]) -> None:
+        items, handed = found
+        if not self.is_attached:
+            return
+        self.show_items(items)
+        for item in handed:  # put here by someone else: say so wherever the operator is
+            self.app.notice(item)
+
     def show_items(self, items: list[OpenItem]) -> None:
+        """Show the items in place: the cursor stays on its item (by key), also
+        when the list re-sorts; a row another desk changed is briefly marked."""
         self.items = items
+        self._loaded = True
         table = self.query_one(PlainTable)
-        table.clear()
         now = self.ctx.now()
-        for item in items:
+
+        def cells(item: OpenItem) -> list[object]:
             due = self.ctx.local(item.due_at).strftime("%m-%d %H:%M") if item.due_at else "—"
-            table.add_row(
-                time_left(item.due_at, now),
-                due,
-                _(KINDS[item.kind]),
-                item.rule,
-                item.customer,
-                item.title,
-                key=f"{item.kind}:{item.id}",
-            )
+            left = time_left(item.due_at, now)
+            return [left, due, _(KINDS[item.kind]), item.rule, item.customer, item.title]
+
+        table.sync_rows(((item.key, cells(item)) for item in items), volatile=("left",))
         table.measure_now()  # one paint of the new list, not two
         empty = "" if items else _("Nothing open: every promise is kept.")
         self.query_one("#desk-empty", Static).update(empty)
@@ -233,18 +246,4 @@ class DeskScreen(HotlineScreen):
         table = self.query_one(DataTable)
         if not self.items or table.cursor_row is None:
             return
-        item = self.items[table.cursor_row]
-        opener = {
-            "call": "intake",
-            "callback": "callbacks",
-            "dispatch": "dispatch",
-            "complaint": "complaints",
-            "handover": "handover",
-        }.get(item.kind)
-        if opener is None:  # H17: a program-change request has its own dialog
-            from hotline_tui.ui.widgets.change_request import ChangeRequestDialog
-
-            self.app.push_screen(ChangeRequestDialog(item.id), lambda _c: self.action_reload())
-            return
-        self.app.open_item = item  # the target screen reads which item to show
-        self.app.action_open(opener)
+        self.app.open_work_item(self.items[table.cursor_row])

@@ -41,6 +41,7 @@ from hotline_tui.ui.widgets.plain_table import PlainTable
 
 
 class DispatchScreen(DispatchSteps, HotlineScreen):
+    LIVE_KINDS = frozenset({"dispatch_request", "dispatch_event", "customer", "staff"})
     BINDINGS = [
         Binding("v", "verify", "Verify", id="dispatch.verify"),
         Binding("x", "return_request", "Return", id="dispatch.return_request"),
@@ -148,10 +149,10 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
 
     def show_orders(self, rows: list[OrderRow]) -> None:
         self.rows = rows
-        table = self.query_one("#dispatch-list", DataTable)
-        table.clear()
+        table = self.query_one("#dispatch-list", PlainTable)
         _state_w, cust_w, problem_w = self._columns(table)
         now = self.ctx.now()
+        cells = []
         for r in rows:
             left = Text("—")
             if r.due_at is not None:
@@ -160,17 +161,22 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
             visit = (
                 self.ctx.local(r.appointment_at).format("MM-DD HH:mm") if r.appointment_at else ""
             )
-            table.add_row(
-                _(flow.STATE_LABELS.get(r.state, r.state)),
-                r.order_no,
-                fit(r.customer, cust_w),
-                fit(r.engineer, 8),
-                visit,
-                left,
-                r.due_rule,
-                fit(r.problem, problem_w),
-                key=str(r.id),
+            cells.append(
+                (
+                    str(r.id),
+                    [
+                        _(flow.STATE_LABELS.get(r.state, r.state)),
+                        r.order_no,
+                        fit(r.customer, cust_w),
+                        fit(r.engineer, 8),
+                        visit,
+                        left,
+                        r.due_rule,
+                        fit(r.problem, problem_w),
+                    ],
+                )
             )
+        table.sync_rows(cells, volatile=("left",))  # in place, the cursor kept on its order
         counts = Counter(r.state for r in rows)
         self.query_one("#dispatch-counts", Static).update(
             " · ".join(f"{_(flow.STATE_LABELS[s])} {n}" for s, n in counts.items())

@@ -40,6 +40,7 @@ from hotline_tui.ui.widgets.plain_table import PlainTable
 
 
 class HandoverScreen(HandoverActions, HotlineScreen):
+    LIVE_KINDS = frozenset({"handover", "handover_item", "duty_session", "roster_shift"})
     DEFAULT_CSS = """
     HandoverScreen #handover-items { height: 1fr; }
     HandoverScreen #handover-item { height: auto; max-height: 4; padding: 0 1; }
@@ -153,23 +154,26 @@ class HandoverScreen(HandoverActions, HotlineScreen):
     def show(self, view: svc.HandoverView) -> None:
         self.view = view
         now = self.ctx.now()
-        table = self.query_one("#handover-items", DataTable)
-        row = table.cursor_row
-        table.clear()
+        table = self.query_one("#handover-items", PlainTable)
         item_w, note_w = self._columns(table)
+        rows = []
         for it in view.items:
             style = {"accepted": "green", "flagged": "bold dark_orange"}.get(it.status, "")
-            table.add_row(
-                Text(_(STATUSES[it.status]), style=style),
-                _(ITEM_KINDS.get(it.kind, it.kind)),
-                time_left(it.due_at, now),
-                fit(it.from_name, 10),
-                fit(it.summary, item_w),
-                fit(it.note, note_w),
-                key=str(it.id),
+            rows.append(
+                (
+                    str(it.id),
+                    [
+                        Text(_(STATUSES[it.status]), style=style),
+                        _(ITEM_KINDS.get(it.kind, it.kind)),
+                        time_left(it.due_at, now),
+                        fit(it.from_name, 10),
+                        fit(it.summary, item_w),
+                        fit(it.note, note_w),
+                    ],
+                )
             )
-        if view.items:
-            table.move_cursor(row=min(row, len(view.items) - 1))
+        # In place: the cursor stays on its item when completing one re-sorts the list.
+        table.sync_rows(rows, volatile=("left",))
         self._describe_item()
         self.query_one("#handover-title", Static).update(self._title(view))
         notes = [h.note for h in view.handovers if h.note]

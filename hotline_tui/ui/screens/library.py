@@ -29,6 +29,14 @@ STATUS_FILTERS = ("published", "review", "draft", "retired")
 
 
 class LibraryScreen(HotlineScreen):
+    LIVE_KINDS = frozenset({"library_entry"})
+    _live_refresh = False
+
+    def live_changed(self, event: object) -> None:
+        """Another desk changed an entry: run what is typed again, in place."""
+        self._live_refresh = True
+        self.refresh_results()
+
     DEFAULT_CSS = """
     LibraryScreen #lib-bar { height: 3; }
     LibraryScreen #lib-query { width: 2fr; }
@@ -135,23 +143,33 @@ class LibraryScreen(HotlineScreen):
     def _show(self, seq: int, hits: list[library.SearchHit]) -> None:
         if seq != self._seq:
             return  # a newer keystroke is already on its way
+        live, self._live_refresh = self._live_refresh, False
         self.hits = hits
-        table = self.query_one(DataTable)
-        table.clear()
+        table = self.query_one(PlainTable)
+        rows = []
         for h in hits:
-            table.add_row(
-                str(h.entry_id),
-                Text.from_markup(h.title_markup or h.title),
-                Text.from_markup(h.snippet),
-                h.product,
-                str(h.usage_count),
-                key=str(h.entry_id),
+            rows.append(
+                (
+                    str(h.entry_id),
+                    [
+                        str(h.entry_id),
+                        Text.from_markup(h.title_markup or h.title),
+                        Text.from_markup(h.snippet),
+                        h.product,
+                        str(h.usage_count),
+                    ],
+                )
             )
+        # In place: a live refresh (another desk edited, submitted or reviewed
+        # an entry) keeps the cursor and the entry shown; a new search starts on top.
+        table.sync_rows(rows, mark=live)
+        if not live and hits:
+            table.move_cursor(row=0)
         self.query_one("#lib-count", Static).update(
             _("{n} entries", n=len(hits)) if hits else _("No matching entry")
         )
         if hits:
-            self._load_entry(hits[0].entry_id)
+            self._load_entry(hits[min(table.cursor_row, len(hits) - 1)].entry_id)
         else:
             self.current = None
             self.query_one("#lib-entry", Static).update("")

@@ -2,16 +2,15 @@
 
 Overdue items come first in red, items due within the hour in amber; filters
 narrow by kind, owner and customer; Enter jumps into the item's own screen,
-`a` reassigns it with a logged reason (H10), `e` exports the list. A watcher
-thread holds one connection and reloads when another desk commits (SQLite
-`PRAGMA data_version`, PostgreSQL snapshot), so the manager never presses
-anything to see new work.
+`a` reassigns it with a logged reason (H10), `e` exports the list. The list
+follows the change feed (`ui/live.py`) and updates in place when any desk
+commits a change to work items, so the manager never presses anything to see
+new work.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
 from rich.text import Text
@@ -19,14 +18,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import DataTable, Input, Select, Static
 
 from hotline_tui.i18n import _
-from hotline_tui.services.changes import watch
 from hotline_tui.services.open_items import KINDS, OpenItem, review_items
 from hotline_tui.services.open_items_export import EXPORT_COLUMNS, export_open_items
 from hotline_tui.services.staff import list_staff
+from hotline_tui.ui.messages import WORK_KINDS
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.countdown import time_left, urgency_style
 from hotline_tui.ui.widgets.desk_header import DeskHeader
@@ -39,8 +37,6 @@ log = logging.getLogger(__name__)
 
 #: Rows shown at once; the export has no cap.
 SHOW_LIMIT = 2000
-#: Seconds between change checks (issue 9: ~2 s).
-POLL_SECONDS = 2.0
 #: Which screen opens an item of each kind (those screens read app.open_item).
 OPENERS = {
     "call": "intake",
@@ -67,14 +63,13 @@ class ReviewScreen(HotlineScreen):
         Binding("c", "clear_filters", "Clear filters"),
         Binding("r", "reload", "Refresh"),
     ]
+    LIVE_KINDS = WORK_KINDS | {"customer", "staff"}
 
     def __init__(self) -> None:
         super().__init__()
         self.items: list[OpenItem] = []
         self.staff: list[tuple[str, int]] = []
         self.reloads = 0  # how many times the list was loaded (tests watch it)
-        self._stop_watch = threading.Event()
-        self._watcher: threading.Thread | None = None
         self._styles: dict[str, str] = {}  # row key -> urgency style shown
 
     def compose(self) -> ComposeResult:
@@ -102,7 +97,6 @@ class ReviewScreen(HotlineScreen):
         self.call_service(list_staff, done=self._show_staff, group="review-staff")
         self.action_reload()
         self.set_interval(1.0, self.tick)
-        self.start_watch()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_columns(event.size.width)
@@ -148,54 +142,21 @@ class ReviewScreen(HotlineScreen):
             exclusive=True,
         )
 
-    class DataChanged(Message):
-        """Another desk committed a write (posted from the watcher thread)."""
-
-    def start_watch(self) -> None:
-        """Poll the change token in a plain daemon thread, not a Textual worker:
-        it runs as long as the screen, and a worker would keep
-        `workers.wait_for_complete()` from ever returning."""
-        self._stop_watch = threading.Event()
-        self._watcher = threading.Thread(
-            target=self._watch, args=(self._stop_watch,), name="review-watch", daemon=True
-        )
-        self._watcher.start()
-
-    def _watch(self, stop: threading.Event) -> None:
-        def changed() -> None:
-            if not stop.is_set():
-                self.post_message(self.DataChanged())  # thread-safe, never blocks
-
-        try:
-            watch(changed, stop, POLL_SECONDS)
-        except Exception:  # noqa: BLE001 - e.g. the database closed under us at exit
-            if not stop.is_set():
-                log.exception("review watcher stopped")
-
-    def on_review_screen_data_changed(self, event: DataChanged) -> None:
-        self.action_reload()
-
-    def on_unmount(self) -> None:
-        self._stop_watch.set()
-        if self._watcher is not None:
-            self._watcher.join(timeout=2.0)
-
     def show_items(self, items: list[OpenItem]) -> None:
         if not self.is_attached:  # the manager jumped away while it loaded
             return
         self.reloads += 1
-        table = self.query_one("#review-table", DataTable)
-        keep = self.items[table.cursor_row].key if self.items and table.row_count else None
+        table = self.query_one("#review-table", PlainTable)
         self.items = items
         self._styles = {}
-        table.clear()
         now = self.ctx.now()
+        rows = []
         for item in items:
             style = urgency_style(item.seconds_left(now))
             self._styles[item.key] = style
             due = self.ctx.local(item.due_at).format("MM-DD HH:mm") if item.due_at else "—"
             owner = f"{item.owner_no} {item.owner}".strip() or "—"
-            table.add_row(
+            cells = [
                 self._left(item, now),
                 Text(due, style=style),
                 Text(_(KINDS[item.kind]), style=style),
@@ -203,13 +164,9 @@ class ReviewScreen(HotlineScreen):
                 item.customer or "—",
                 owner,
                 item.rule,
-                key=item.key,
-            )
-        if keep is not None:
-            for i, item in enumerate(items):
-                if item.key == keep:
-                    table.move_cursor(row=i)
-                    break
+            ]
+            rows.append((item.key, cells))
+        table.sync_rows(rows, volatile=("left",))  # cursor kept on its item, in place
         self._status(now)
 
     def _status(self, now: Any) -> None:

@@ -147,6 +147,8 @@ class ExportRoster(HotlineModal[str]):
 
 
 class RosterScreen(HotlineScreen):
+    LIVE_KINDS = frozenset({"roster_shift", "roster_week", "calendar_override", "staff"})
+    _shift_columns: list[tuple[str, str]] | None = None
     DEFAULT_CSS = """
     RosterScreen #roster-hours { padding: 0 1; }
     """
@@ -192,22 +194,31 @@ class RosterScreen(HotlineScreen):
 
     def show_grid(self, grid: svc.WeekGrid) -> None:
         self.grid = grid
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         where = table.cursor_coordinate
-        table.clear(columns=True)
-        table.add_column(_("Date"), key="date", width=12)
-        table.add_column(_("Day kind"), key="kind", width=16)
-        for sh in grid.shifts:
-            label = f"{svc.shift_label(sh.code)} {sh.start:%H:%M}-{sh.end:%H:%M}"
-            table.add_column(label, key=sh.code)
+        shifts = [
+            (sh.code, f"{svc.shift_label(sh.code)} {sh.start:%H:%M}-{sh.end:%H:%M}")
+            for sh in grid.shifts
+        ]
+        if shifts != self._shift_columns:  # another week's shifts: new columns
+            self._shift_columns = shifts
+            table.clear(columns=True)
+            table.add_column(_("Date"), key="date", width=12)
+            table.add_column(_("Day kind"), key="kind", width=16)
+            for code, label in shifts:
+                table.add_column(label, key=code)
+        rows = []
         for info in grid.days:
             d = info.day
             day_text = Text(
                 f"{d:%m-%d} {_(svc.WEEKDAYS[d.weekday()])}", style=KIND_STYLE[info.kind]
             )
             cells = [shift_cell(grid.cells.get((d, sh.code), [])) for sh in grid.shifts]
-            table.add_row(day_text, day_cell(info), *cells, key=d.isoformat())
-        table.cursor_coordinate = where if where.column >= 2 else where._replace(column=2)
+            rows.append((d.isoformat(), [day_text, day_cell(info), *cells]))
+        table.sync_rows(rows)  # in place: a shift another desk changed is marked
+        if table.row_count:
+            row = min(where.row, table.row_count - 1)
+            table.cursor_coordinate = where._replace(row=row, column=max(where.column, 2))
         iso = self.monday.isocalendar()
         end = self.monday + timedelta(days=6)
         mode = "" if self.ctx.can("roster.edit") else " · " + _("view only")

@@ -15,6 +15,7 @@ ellipsised Text, a renderable) is drawn by DataTable as before.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rich.segment import Segment
@@ -31,8 +32,19 @@ def plain(value: Any) -> Any:
     return Text(value) if isinstance(value, str) else value
 
 
+#: How long a row changed by another desk stays marked (seconds).
+MARK_SECONDS = 2.0
+
+
 class PlainTable(DataTable):
-    """DataTable without markup in str cells and column labels."""
+    """DataTable without markup in str cells and column labels, updated in place."""
+
+    COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {"plaintable--changed"}
+    DEFAULT_CSS = """
+    PlainTable > .plaintable--changed { background: $success 35%; text-style: bold; }
+    """
+    #: Keys of the rows marked as just changed (`sync_rows`).
+    _marked: frozenset[str] = frozenset()
 
     def add_column(self, label: Any, *args: Any, **kwargs: Any) -> ColumnKey:
         return super().add_column(plain(label), *args, **kwargs)
@@ -63,6 +75,84 @@ class PlainTable(DataTable):
 
     def update_cell_at(self, coordinate: Any, value: Any, **kwargs: Any) -> None:
         super().update_cell_at(coordinate, plain(value), **kwargs)
+
+    # -- in place ----------------------------------------------------------
+    def cursor_key(self) -> str | None:
+        """The key of the row under the cursor (None when empty)."""
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def row_keys(self) -> list[str]:
+        return [row.key.value for row in self.ordered_rows]
+
+    def sync_rows(
+        self,
+        rows: Iterable[tuple[str, Sequence[Any]]],
+        *,
+        volatile: Iterable[str] = (),
+        mark: bool = True,
+    ) -> set[str]:
+        """Show `rows` ((key, cells) in order) where the table has other rows now.
+
+        The one way every live list refreshes: nothing is redrawn when nothing
+        changed; changed cells are updated where they stand when the order is
+        the same; otherwise the rows are laid anew with the cursor kept on the
+        same key (also after a re-sort) and the scroll position kept. Rows that
+        are new or changed are marked for `MARK_SECONDS` (not on the first fill).
+        Columns named in `volatile` (a countdown) are updated but do not count
+        as a change. Returns the keys of the changed rows."""
+        rows = [(str(key), [plain(c) for c in cells]) for key, cells in rows]
+        columns = list(self.columns)
+        quiet = {i for i, c in enumerate(columns) if c.value in set(volatile)}
+        old_keys = self.row_keys()
+        old = {k: self.get_row(k) for k in old_keys}
+        changed = {
+            k
+            for k, cells in rows
+            if k not in old or _signature(cells, quiet) != _signature(old[k], quiet)
+        }
+        new_keys = [k for k, _ in rows]
+        if new_keys == old_keys:
+            for k, cells in rows:
+                for i, (before, after) in enumerate(zip(old[k], cells, strict=False)):
+                    if _cell_signature(before) != _cell_signature(after):
+                        self.update_cell(k, columns[i], after, update_width=True)
+        else:
+            cursor_key, cursor_row, scroll_y = self.cursor_key(), self.cursor_row, self.scroll_y
+            self.clear()
+            for k, cells in rows:
+                super().add_row(*cells, key=k)
+            self.measure_now()
+            self.scroll_to(y=scroll_y, animate=False, immediate=True)
+            row = new_keys.index(cursor_key) if cursor_key in new_keys else cursor_row
+            if rows:
+                self.move_cursor(row=max(0, min(row, len(rows) - 1)), scroll=True)
+        if mark and old_keys and changed:
+            self._mark(changed)
+        return changed
+
+    def _mark(self, keys: set[str]) -> None:
+        self._marked = self._marked | keys
+        self._restyle()
+        self.set_timer(MARK_SECONDS, lambda: self._unmark(keys))
+
+    def _unmark(self, keys: set[str]) -> None:
+        self._marked = self._marked - keys
+        self._restyle()
+
+    def _restyle(self) -> None:
+        self._clear_caches()
+        self._update_count += 1
+        self.refresh()
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        style = super()._get_row_style(row_index, base_style)
+        if self._marked and row_index >= 0:
+            key = self._row_locations.get_key(row_index)
+            if key is not None and key.value in self._marked:
+                style += self.get_component_styles("plaintable--changed").rich_style
+        return style
 
     _style_in_paint: Style | None = None
 
@@ -154,6 +244,18 @@ class PlainTable(DataTable):
         )
         cache[key] = lines = [list(line)]
         return lines
+
+
+def _cell_signature(cell: Any) -> Any:
+    """What a cell shows, styles included (rich's Text equality ignores styles)."""
+    if isinstance(cell, Text):
+        spans = tuple((s.start, s.end, str(s.style)) for s in cell.spans)
+        return (cell.plain, str(cell.style), spans)
+    return repr(cell)
+
+
+def _signature(cells: Sequence[Any], quiet: set[int]) -> tuple:
+    return tuple(_cell_signature(c) for i, c in enumerate(cells) if i not in quiet)
 
 
 def _one_plain_line(cell: object) -> bool:
