@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pytest
 from textual.pilot import Pilot
 
+from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.reassign import reassign
 from hotline_tui.store import feed
 from hotline_tui.store.base import database
@@ -117,7 +118,7 @@ async def test_live_losing_the_server_says_offline_and_resyncs_on_return(
         app.screen.query_one("#customer-search").focus()
         await pilot.press(*"远东软件")  # typed while offline
         manager = make_app(clock)
-        manager.sign_in(staff["manager"])
+        manager.sign_in(ServiceContext(actor=staff["manager"], clock=clock))
         await asyncio.to_thread(
             lambda: _in_connection(reassign, manager.ctx, "call", theirs.id, staff["operator"].id)
         )
