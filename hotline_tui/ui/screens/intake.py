@@ -8,6 +8,7 @@ opener script, attempts logged, H6), or by `ui.start_of_duty.offer_draft` to res
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from textual.app import ComposeResult
@@ -21,8 +22,14 @@ from hotline_tui.paths import DATA_DIR
 from hotline_tui.services import call_outcomes as outcomes
 from hotline_tui.services import calls
 from hotline_tui.services.customers import find_caller
-from hotline_tui.services.drafts import discard_draft, save_draft
-from hotline_tui.ui.screens.intake_dialogs import NewCallerDialog, PickCallerDialog
+from hotline_tui.services.drafts import (
+    call_kind,
+    call_with_draft,
+    discard_draft,
+    keep_call,
+    save_draft,
+)
+from hotline_tui.ui.screens.intake_dialogs import NewCallerDialog, PickCallerDialog, YesNoDialog
 from hotline_tui.ui.screens.intake_drafts import DraftRestore
 from hotline_tui.ui.screens.intake_outcomes import LABELS, OutcomeKeys
 from hotline_tui.ui.support import HotlineScreen
@@ -32,6 +39,7 @@ from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.script_panel import ScriptPanel
 from hotline_tui.ui.widgets.suggestions import Suggestions
 
+log = logging.getLogger("hotline_tui.ui")
 SUGGEST_DELAY = 0.15  # debounce of the library search while typing
 DRAFT_DELAY = 0.8  # debounce of the draft save
 INPUTS = (
@@ -87,6 +95,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         self.summary: calls.CallerSummary | None = None
         self.auth: dict[str, str] = {}
         self.drafts_held = True  # no draft saves while the form is being filled in (not `loading`: that is Textual's spinner)
+        self.restored_kind = ""  # a restored draft saved under another kind, dropped once re-saved
 
     # ------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -132,6 +141,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         self.query_one("#f-caller_phone", Input).focus()
         item, self.app.open_item = self.app.open_item, None
         if isinstance(item, DraftRestore):
+            self.restored_kind = item.kind
             self._fill(item.data)
             call_id = item.data.get("call_id")
             if call_id:
@@ -141,7 +151,8 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
             else:
                 self._start()
         elif getattr(item, "kind", None) == "call":
-            self.call_service(calls.call_form, item.id, done=self._reopened)
+            # The call as it was left: its draft over what the call holds.
+            self.call_service(call_with_draft, self.ctx, item.id, done=self._reopened)
         else:
             self._start()
         self._refresh_script()
@@ -322,11 +333,21 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_now)
 
+    @property
+    def draft_kind(self) -> str:
+        """This call's own draft: a second call never overwrites it."""
+        return call_kind(self.call_id)
+
     def save_draft_now(self) -> None:
         if self.drafts_held or self.call_id is None:
             return
         data = {**self.form(), "call_id": self.call_id, "ticket_no": self.ticket_no}
-        self.call_service(save_draft, self.ctx, data, group="draft", failed=lambda e: None)
+        self.call_service(
+            save_draft, self.ctx, data, self.draft_kind, group="draft", failed=lambda e: None
+        )
+        if self.restored_kind and self.restored_kind != self.draft_kind:
+            old, self.restored_kind = self.restored_kind, ""
+            self.call_service(discard_draft, self.ctx, old, group="draft", failed=lambda e: None)
 
     # ---------------------------------------------------- library answers
     def _suggest(self) -> None:
@@ -368,16 +389,61 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         self.notify(_("Library answer applied and counted (H5)"))
 
     def action_leave(self) -> None:
-        """Back to the desk; the draft keeps what was typed. An empty call is written off."""
+        """Back to the desk, the call kept as it is (on the call and in its draft).
+        Only a call with nothing entered may be written off, and only when the
+        operator says so."""
+        if self.call_id is None:
+            self.app.action_open("desk")
+            return
         f = self.form()
         typed = any(str(f[k]).strip() for k in (*INPUTS, *AREAS)) or self.customer_id
-        if self.call_id is not None and not typed and self.status == "open":
-            self.drafts_held = True
-            self.call_service(outcomes.abandon_call, self.ctx, self.call_id, "empty")
-            self.call_service(discard_draft, self.ctx, group="draft")
-        else:
-            self.save_draft_now()
+        if typed or self.status != "open":
+            self._keep_and_leave()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes is None:
+                return  # Esc: back to the form
+            if yes:
+                self.drafts_held = True
+                self.call_service(outcomes.abandon_call, self.ctx, self.call_id, "empty")
+                self.call_service(discard_draft, self.ctx, self.draft_kind, group="draft")
+            self.app.action_open("desk")
+
+        question = _(
+            "Nothing was entered for {ticket}. End it as a call with no conversation?",
+            ticket=self.ticket_no,
+        )
+        self.app.push_screen(YesNoDialog(question), answered)
+
+    def _keep_and_leave(self) -> None:
+        """The save runs in an app worker: it outlives this screen."""
+        from hotline_tui.ui.workers import in_connection
+
+        ctx, call_id = self.ctx, self.call_id
+        data = {**self.form(), "ticket_no": self.ticket_no}
+        self.drafts_held = True  # no later timer overwrites what is saved here
+
+        app = self.app
+
+        def work() -> None:
+            try:
+                in_connection(keep_call, ctx, call_id, data)
+            except Exception:  # noqa: BLE001 - the typing stays in the form's last draft save
+                log.exception("keeping the call failed")
+                return
+            app.call_from_thread(_desk_reload, app)
+
+        self.app.run_worker(work, thread=True, group="keep-call")
         self.app.action_open("desk")
+
+
+def _desk_reload(app: Any) -> None:
+    """The kept call's caller and symptom show on the desk at once."""
+    from hotline_tui.ui.screens.desk import DeskScreen
+
+    if isinstance(app.screen, DeskScreen):
+        app.screen.action_reload()
 
 
 __all__ = ["DraftRestore", "IntakeScreen"]
