@@ -127,6 +127,15 @@ class HotlineApp(App[None]):
         who = _("{no} {name}", no=self.ctx.actor.agent_no, name=self.ctx.actor.name)
         self.sub_title = f"{who} · {duty}" if duty else who
 
+    def action_command_palette(self) -> None:
+        """ctrl+p: the palette in the UI language (ui/palette.py)."""
+        from textual.command import CommandPalette
+
+        from hotline_tui.ui.palette import HotlinePalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(HotlinePalette(id="--command-palette"))
+
     def action_toggle_keys(self) -> None:
         """F1: every key of this screen and every screen's F-key, in a side panel."""
         if self.screen.query("HelpPanel"):

@@ -11,13 +11,15 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, TypeVar
 
+from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from hotline_tui.domain.errors import HotlineError
-from hotline_tui.i18n import _
+from hotline_tui.i18n import _, language
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.ui.workers import in_connection
 
@@ -33,6 +35,33 @@ def translate_bindings(node: DOMNode) -> None:
                 bindings[i] = dataclasses.replace(
                     b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else ""
                 )
+
+
+@lru_cache(maxsize=1024)
+def _translated(binding: Binding, lang: str) -> Binding:
+    """The binding with its label in `lang` (Textual's built-in ones included)."""
+    description = _(binding.description) if binding.description else ""
+    tooltip = _(binding.tooltip) if binding.tooltip else ""
+    if (description, tooltip) == (binding.description, binding.tooltip):
+        return binding
+    return dataclasses.replace(binding, description=description, tooltip=tooltip)
+
+
+class TranslatedKeys:
+    """Every key a screen offers, in the UI language: its own and those of Textual's
+    widgets on it (a DataTable's "Cursor up", Tab's "Focus Next", a Select's "Dismiss
+    menu"). The key bar, F1's keys panel and the palette all read `active_bindings`."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        active: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
+        lang = language()
+        return {
+            key: a._replace(binding=b, tooltip=b.tooltip)
+            if (b := _translated(a.binding, lang)) is not a.binding
+            else a
+            for key, a in active.items()
+        }
 
 
 class ServiceCaller:
@@ -82,7 +111,7 @@ class ServiceCaller:
         return node.app.ctx
 
 
-class HotlineScreen(ServiceCaller, Screen):
+class HotlineScreen(TranslatedKeys, ServiceCaller, Screen):
     """Base of the desk's screens: translated keys, `escape` back to the desk."""
 
     BINDINGS = [("escape", "app.open('desk')", "Back")]
@@ -92,7 +121,7 @@ class HotlineScreen(ServiceCaller, Screen):
         translate_bindings(self)
 
 
-class HotlineModal(ServiceCaller, ModalScreen[T]):
+class HotlineModal(TranslatedKeys, ServiceCaller, ModalScreen[T]):
     """Base of dialogs: translated keys, `escape` cancels."""
 
     BINDINGS = [("escape", "dismiss_none", "Cancel")]

@@ -315,8 +315,8 @@ async def test_d4_unreturned_sheet_is_flagged_after_mondays_start(
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, "9001")
         line = app.screen.query_one("#dispatch-sheets")
-        assert line.display and f"纸质记录单逾期未交回(D4):{no} 赵工" in screen_text(app)
-        assert "纸质记录单周一上班前未交回,已超期(D4)" in screen_text(app)  # the detail too
+        assert line.display and f"纸质记录单逾期未交回:{no} 赵工" in screen_text(app)
+        assert "纸质记录单周一上班前未交回,已超期" in screen_text(app)  # the detail too
         await pilot.press("h")  # handed in now
         await settle(pilot)
         assert DispatchRequest.get_by_id(request_id).sheet_returned_at == clock.now()

@@ -441,7 +441,7 @@ async def test_s2_restricted_caller_shows_the_minimum_and_the_opening_is_logged(
         await start_call(pilot, "13900001111")
         text = screen_text(app)
         assert "某机要单位" in text and "刘主任" in text  # what the call needs
-        assert "保密档案(S2)" in text and "本次查阅已记录" in text
+        assert "保密档案:" in text and "本次查阅已记录" in text
         assert "北京市某路1号" not in text and "liu@example.com" not in text
     log = AccessLog.get(AccessLog.customer == secret.id)
     assert (log.view, log.purpose, log.actor_id) == ("minimum", "call", sqlite_staff["operator"].id)

@@ -12,18 +12,32 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
+from hotline_tui.domain.deadlines import countdown_words
 from hotline_tui.domain.errors import HotlineError
-from hotline_tui.i18n import _
+from hotline_tui.i18n import N_, _
 from hotline_tui.services.open_items import KINDS, OpenItem, open_items, sign_in_desk
 from hotline_tui.store.models import Staff
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.columns import measured_widths
 from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
+from hotline_tui.ui.widgets.dispatch_layout import fit
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.plain_table import PlainTable
+from hotline_tui.ui.widgets.rule_words import rule_words
 from hotline_tui.ui.workers import wait_until_open
 
 RELOAD_SECONDS = 10.0
+#: (key, label, width before any item is measured). The customer comes before the
+#: item text: a long symptom must not push it off screen.
+DESK_COLUMNS = (
+    ("left", N_("Time left"), 13),
+    ("due", N_("Due"), 11),
+    ("kind", N_("Kind"), 4),
+    ("rule", N_("Why"), 10),
+    ("customer", N_("Customer"), 16),
+    ("title", N_("Item"), 40),
+)
 
 
 class DeskScreen(HotlineScreen):
@@ -61,13 +75,7 @@ class DeskScreen(HotlineScreen):
     def _items_part(self) -> list[Widget]:
         """The title, the table of items (columns set) and the empty-list line."""
         table = PlainTable(id="desk-table", cursor_type="row", zebra_stripes=True)
-        table.add_column(_("Time left"), key="left", width=12)
-        table.add_column(_("Due"), key="due", width=12)
-        table.add_column(_("Kind"), key="kind", width=8)
-        table.add_column(_("Rule"), key="rule", width=5)
-        # The customer before the item text: a long symptom must not push it off screen.
-        table.add_column(_("Customer"), key="customer", width=16)
-        table.add_column(_("Item"), key="title")
+        self._set_columns(table, [width for _key, _label, width in DESK_COLUMNS])
         title = Static(_("My open items and promises"), classes="title", id="desk-title")
         return [title, table, Static("", id="desk-empty", classes="hint")]
 
@@ -160,26 +168,53 @@ class DeskScreen(HotlineScreen):
             exclusive=True,
         )
 
+    def _set_columns(self, table: PlainTable, widths: list[int]) -> None:
+        """(Re)build the columns when their measured widths change."""
+        if getattr(self, "_widths", None) == widths:
+            return
+        self._widths = widths
+        table.clear(columns=True)
+        for (key, label, _w), width in zip(DESK_COLUMNS, widths, strict=True):
+            table.add_column(_(label), key=key, width=width)
+
     def show_items(self, items: list[OpenItem]) -> None:
         self.items = items
         table = self.query_one(PlainTable)
         table.clear()
         now = self.ctx.now()
-        for item in items:
-            due = self.ctx.local(item.due_at).strftime("%m-%d %H:%M") if item.due_at else "—"
-            table.add_row(
+        rows = [
+            (
                 time_left(item.due_at, now),
-                due,
+                self.ctx.local(item.due_at).strftime("%m-%d %H:%M") if item.due_at else "—",
                 _(KINDS[item.kind]),
-                item.rule,
+                rule_words(item.rule),
                 item.customer,
                 item.title,
+            )
+            for item in items
+        ]
+        labels = [_(label) for _key, label, _w in DESK_COLUMNS]
+        sample = (countdown_words(-(2 * 86400 + 1)), "", "", "", "", "")  # widest countdown
+        widths = measured_widths(
+            labels, [*rows, sample], self.size.width or 120, flex={4: 1, 5: 3}, caps={4: 20}
+        )
+        self._set_columns(table, widths)
+        for item, row in zip(items, rows, strict=True):
+            table.add_row(
+                *row[:4],
+                fit(row[4], widths[4]),
+                fit(row[5], widths[5]),
                 key=f"{item.kind}:{item.id}",
             )
         table.measure_now()  # one paint of the new list, not two
         empty = "" if items else _("Nothing open: every promise is kept.")
         self.query_one("#desk-empty", Static).update(empty)
         self.app.desk_shown()
+
+    def on_resize(self) -> None:
+        """The columns are measured for the screen's width."""
+        if self.signed_in and self.items:
+            self.show_items(self.items)
 
     def _load_failed(self, exc: HotlineError) -> None:
         self.show_error(exc)

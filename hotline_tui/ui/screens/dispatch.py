@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.markup import escape
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -21,7 +20,6 @@ from textual.widgets import DataTable, Static
 
 from hotline_tui.domain import dispatch_flow as flow
 from hotline_tui.domain.calendar import BusinessCalendar
-from hotline_tui.domain.deadlines import format_countdown
 from hotline_tui.i18n import _
 from hotline_tui.services import dispatch_followup as follow
 from hotline_tui.services.base import business_calendar
@@ -32,6 +30,7 @@ from hotline_tui.services.dispatch_queries import (
     timeline,
 )
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.dispatch_detail import detail_markup, timeline_cells
 from hotline_tui.ui.widgets.dispatch_layout import STEP_OF, build_list_columns, fit, list_widths
@@ -152,10 +151,7 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
         _state_w, cust_w, problem_w = self._columns(table)
         now = self.ctx.now()
         for r in rows:
-            left = Text("—")
-            if r.due_at is not None:
-                secs = int((r.due_at - now).total_seconds())
-                left = Text(format_countdown(secs), style="bold red" if secs < 0 else "")
+            left = time_left(r.due_at, now)
             visit = (
                 self.ctx.local(r.appointment_at).format("MM-DD HH:mm") if r.appointment_at else ""
             )
