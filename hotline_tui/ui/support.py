@@ -14,6 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from textual import events
 from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -111,7 +112,28 @@ class ServiceCaller:
         return node.app.ctx
 
 
-class HotlineScreen(TranslatedKeys, ServiceCaller, Screen):
+class RefusedKeys:
+    """No silent keys: a key this person's role can never use is not offered (its
+    `check_action` hides it), and pressing it answers with one line saying who may
+    (`role_refusal`). The same choice on every screen and for the F-keys."""
+
+    def role_refusal(self, action: str) -> str | None:
+        """The refusal for an action this role can never take, or None."""
+        return None
+
+    def on_key(self, event: events.Key) -> None:
+        node: Any = self
+        if node.app.ctx is None:
+            return
+        for binding in node._bindings.key_to_bindings.get(event.key, ()):
+            why = self.role_refusal(binding.action)
+            if why:
+                event.stop()
+                node.notify(why, severity="warning")
+                return
+
+
+class HotlineScreen(RefusedKeys, TranslatedKeys, ServiceCaller, Screen):
     """Base of the desk's screens: translated keys, `escape` back to the desk."""
 
     BINDINGS = [("escape", "app.open('desk')", "Back")]

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from hotline_tui.domain import dispatch_flow as flow
+from hotline_tui.domain import permissions
 from hotline_tui.domain.calendar import BusinessCalendar
 from hotline_tui.i18n import _
 from hotline_tui.services import dispatch_followup as follow
@@ -204,6 +205,22 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
             table.add_row(*timeline_cells(s, self.ctx))
 
     # -- which keys apply ---------------------------------------------------
+    def role_refusal(self, action: str) -> str | None:
+        """A step this role never takes (a field engineer's verify or assign) says who may."""
+        if self.app.ctx is None:
+            return None
+        perm = {"sheet_returned": "dispatch.sheet_returned", "qa_sample": "dispatch.qa_select"}
+        if action in perm:
+            return None if self.ctx.can(perm[action]) else permissions.refusal(perm[action])
+        if action not in STEP_OF:
+            return None
+        steps = {STEP_OF[action], flow.REASSIGN} if action == "assign" else {STEP_OF[action]}
+        rows = [t for t in flow.TRANSITIONS if t.action in steps]
+        roles = set(self.ctx.actor.role_list)
+        if not rows or any(roles & t.roles for t in rows):
+            return None
+        return permissions.refusal(rows[0].permission)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only the steps open to this operator on this order show in the footer."""
         if self.app.ctx is None:
