@@ -14,7 +14,9 @@ def _notices(app) -> list[str]:  # noqa: ANN001
 
 
 async def test_d1_engineer_pressing_verify_or_assign_is_told_who_may(
-    sqlite_staff, request_id, clock  # noqa: F811
+    sqlite_staff,
+    request_id,
+    clock,  # noqa: F811
 ) -> None:
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -45,7 +47,9 @@ async def test_operator_pressing_f11_or_f12_is_told_who_may(sqlite_staff, clock)
 
 
 async def test_d1_service_refusal_names_roles_in_words_not_the_permission(
-    sqlite_staff, request_id, ctx_for  # noqa: F811
+    sqlite_staff,
+    request_id,
+    ctx_for,  # noqa: F811
 ) -> None:
     import pytest
 

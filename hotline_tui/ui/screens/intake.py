@@ -75,7 +75,8 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         Binding("ctrl+g", "dispatch", "On-site (H8)", priority=True),
         Binding("ctrl+t", "transfer", "Transfer (H10)", priority=True),
         Binding("ctrl+f", "apply_answer", "Apply answer", priority=True),
-        Binding("f1", "phrases", "Phrases (H12)", priority=True),
+        # F1 is help on every screen; the phrases have their own key.
+        Binding("ctrl+e", "phrases", "Phrases (H12)", priority=True),
         Binding("ctrl+r", "authorize", "Authorization (H11)", priority=True),
         Binding("ctrl+l", "late", "Late pickup (H1)", priority=True),
         Binding("ctrl+b", "attempt", "Call-back attempt", priority=True),
@@ -218,6 +219,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
     # ------------------------------------------------------------- lookup
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "f-caller_phone":
+            self.focus_next()  # Enter moves on
             return
         self.call_service(find_caller, event.value, done=self._matched, failed=self._refused)
 
