@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - fixtures imported from the neighbouring test modules
 """Nothing typed is lost (H14): a call left mid-way keeps what was typed and
 reopens as it was; each call has its own draft; a call is written off as "no
 conversation" only when nothing was entered, and only when the operator says so."""
@@ -26,7 +27,7 @@ async def _reopen(pilot, ticket: str) -> IntakeScreen:  # noqa: ANN001
 async def test_h14_call_left_with_esc_keeps_the_typing_and_reopens_as_it_was(
     sqlite_staff,
     clock,
-    unit,  # noqa: F811
+    unit,
 ) -> None:
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -60,7 +61,7 @@ async def test_h14_call_left_with_esc_keeps_the_typing_and_reopens_as_it_was(
 async def test_h14_a_draft_typed_after_leaving_reopens_over_the_call(
     sqlite_staff,
     clock,
-    unit,  # noqa: F811
+    unit,
 ) -> None:
     """Typing saved only in the draft (a killed terminal) is laid over the call."""
     app = make_app(clock)
@@ -81,7 +82,7 @@ async def test_h14_a_draft_typed_after_leaving_reopens_over_the_call(
 async def test_h14_drafts_are_per_call_a_second_call_keeps_the_first(
     sqlite_staff,
     clock,
-    unit,  # noqa: F811
+    unit,
 ) -> None:
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:

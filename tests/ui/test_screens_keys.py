@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - fixtures imported from the neighbouring test modules
 """No silent keys (D1, R3): a key this role can never use is not offered and
 answers with one line saying who may, in words; the same on every screen."""
 
@@ -16,7 +17,7 @@ def _notices(app) -> list[str]:  # noqa: ANN001
 async def test_d1_engineer_pressing_verify_or_assign_is_told_who_may(
     sqlite_staff,
     request_id,
-    clock,  # noqa: F811
+    clock,
 ) -> None:
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -49,7 +50,7 @@ async def test_operator_pressing_f11_or_f12_is_told_who_may(sqlite_staff, clock)
 async def test_d1_service_refusal_names_roles_in_words_not_the_permission(
     sqlite_staff,
     request_id,
-    ctx_for,  # noqa: F811
+    ctx_for,
 ) -> None:
     import pytest
 
