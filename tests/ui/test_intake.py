@@ -90,7 +90,9 @@ async def test_h6_hold_outcome_puts_a_countdown_on_the_desk(sqlite_staff, clock,
         clock.advance(minutes=61)
         await pilot.pause(1.2)
         cell = table.get_row_at(0)[0]
-        assert str(cell).startswith("-0:01") and cell.style == "bold red"  # overdue turns red
+        assert (
+            str(cell).startswith("超时 0:01") and cell.style == "bold red"
+        )  # overdue: red, in words
 
 
 async def test_h6_call_back_from_the_desk_logs_the_attempt(sqlite_staff, clock, unit) -> None:
@@ -181,7 +183,7 @@ async def test_f1_solved_call_offers_a_library_draft_and_schedules_callback(
         await type_text(pilot, "清除占用进程")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "H9" in screen_text(app)
+        assert "存为问题库草稿" in screen_text(app)  # asked in words, no rule ID
         await pilot.press("y")
         await settle(pilot)
         assert Call.get().status == "solved"

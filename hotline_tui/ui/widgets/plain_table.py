@@ -6,6 +6,8 @@ the row red. Customers and operators type those cells, so every str cell and
 column label becomes a plain `Text` here. (Parsing markup for each cell also
 loaded rich's emoji table on the desk's first paint, issue 5.)
 
+A cell too long for its column is cut with "…" (DataTable crops it silently).
+
 Such a cell is one line of plain text, so it is also drawn here without Rich's
 general layout machinery (padding, wrapping and cropping renderables): the
 desk's first list drew in about 23 ms, 10 ms this way (issue 5, cold start).
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
@@ -24,6 +27,22 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
+
+
+def ellipsize(text: Text, width: int) -> Text:
+    """`text` cut to `width` cells ending with "…", never half a double-width
+    character and no blank before the "…" (Rich's own cut pads one there)."""
+    if width <= 0 or cell_len(text.plain) <= width:
+        return text
+    used = end = 0
+    for end, ch in enumerate(text.plain):  # noqa: B007 - `end` is the cut
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        used += w
+    out = text[:end]
+    out.append("…")
+    return out
 
 
 def plain(value: Any) -> Any:
@@ -146,9 +165,9 @@ class PlainTable(DataTable):
         pad = [Segment(" " * self.cell_padding)] if self.cell_padding else []
         if cell.style:  # Text.render draws spans only; Rich lays the base style as a span
             cell = Text(cell.plain, spans=[Span(0, len(cell.plain), cell.style), *cell.spans])
-        text = Segment.adjust_line_length(
-            list(cell.render(self.app.console)), max(width - 2 * self.cell_padding, 0)
-        )
+        room = max(width - 2 * self.cell_padding, 0)
+        cell = ellipsize(cell, room)  # cut text ends with "…" (DataTable just crops)
+        text = Segment.adjust_line_length(list(cell.render(self.app.console)), room)
         line = Segment.apply_style(
             [*pad, *text, *pad], style=base_style + meta + component_style, post_style=post_style
         )
