@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pendulum
 import pytest
+from rich.cells import cell_len
 from textual.widgets import DataTable
 
 from hotline_tui.services import dispatch as svc
@@ -256,7 +257,10 @@ async def test_d4_engineer_signs_off_on_site(sqlite_staff, request_id, ctx_for, 
         assert "已解决并签字" in text and "陈会计" in text
         table = app.screen.query_one("#dispatch-list", DataTable)
         assert _table_width(table) <= WIDE[0]  # at 200 columns the problem gets the room
-        assert table.columns["problem"].width > 60 and table.columns["customer"].width == 30
+        # Widths measured from the content: the whole problem and the whole unit name.
+        assert table.columns["problem"].width >= cell_len("账套备份失败,需上门")
+        assert table.columns["customer"].width >= cell_len("上海宏达机械有限公司")
+        assert "账套备份失败,需上门" in text and "…" not in text.split("账套备份失败")[1][:12]
 
 
 async def test_d5_manager_redispatches_unsolved_order(

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 from hotline_tui.domain import dispatch_flow as flow
 from hotline_tui.domain import permissions
 from hotline_tui.domain.calendar import BusinessCalendar
+from hotline_tui.domain.deadlines import countdown_words
 from hotline_tui.i18n import _
 from hotline_tui.services import dispatch_followup as follow
 from hotline_tui.services.base import business_calendar
@@ -31,13 +32,15 @@ from hotline_tui.services.dispatch_queries import (
     timeline,
 )
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.columns import measured_widths
 from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.dispatch_detail import detail_markup, timeline_cells
-from hotline_tui.ui.widgets.dispatch_layout import STEP_OF, build_list_columns, fit, list_widths
+from hotline_tui.ui.widgets.dispatch_layout import LIST_COLUMNS, MAX_CUSTOMER, STEP_OF, fit
 from hotline_tui.ui.widgets.dispatch_steps import DispatchSteps
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.plain_table import PlainTable
+from hotline_tui.ui.widgets.rule_words import rule_words
 
 
 class DispatchScreen(DispatchSteps, HotlineScreen):
@@ -73,7 +76,7 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
         self.rows: list[OrderRow] = []
         self.cal: BusinessCalendar | None = None
         self.focus_id: int | None = None
-        self._widths: tuple[int, int] | None = None
+        self._widths: tuple[int, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -134,11 +137,24 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
         line.update(escape(text))
         line.display = bool(text)
 
-    def _columns(self, table: DataTable) -> tuple[int, int, int]:
-        widths = list_widths(self.size.width or 120, {r.state for r in self.rows})
-        if self._widths != widths:
-            self._widths = widths
-            build_list_columns(table, widths)
+    def _columns(self, table: DataTable, cells: list[tuple]) -> list[int]:
+        """Widths measured from what the list shows (double width counted): the
+        customer takes what its names need (up to a full unit name), the problem
+        the rest of the screen."""
+        labels = [_(label) for label in LIST_COLUMNS.values()]
+        sample = ("", "", "", "", "", countdown_words(-(2 * 86400 + 1)), "", "")
+        widths = measured_widths(
+            labels,
+            [*cells, sample],
+            self.size.width or 120,
+            flex={2: 2, 7: 3},
+            caps={2: MAX_CUSTOMER, 3: 10},
+        )
+        if self._widths != tuple(widths):
+            self._widths = tuple(widths)
+            table.clear(columns=True)
+            for key, label, width in zip(LIST_COLUMNS, labels, widths, strict=True):
+                table.add_column(label, key=key, width=width)
         return widths
 
     def on_resize(self) -> None:
@@ -149,22 +165,28 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
         self.rows = rows
         table = self.query_one("#dispatch-list", DataTable)
         table.clear()
-        _state_w, cust_w, problem_w = self._columns(table)
         now = self.ctx.now()
-        for r in rows:
-            left = time_left(r.due_at, now)
-            visit = (
-                self.ctx.local(r.appointment_at).format("MM-DD HH:mm") if r.appointment_at else ""
-            )
-            table.add_row(
+        cells = [
+            (
                 _(flow.STATE_LABELS.get(r.state, r.state)),
                 r.order_no,
-                fit(r.customer, cust_w),
-                fit(r.engineer, 8),
-                visit,
-                left,
-                r.due_rule,
-                fit(r.problem, problem_w),
+                r.customer,
+                r.engineer,
+                self.ctx.local(r.appointment_at).format("MM-DD HH:mm") if r.appointment_at else "",
+                time_left(r.due_at, now),
+                rule_words(r.due_rule),
+                r.problem,
+            )
+            for r in rows
+        ]
+        widths = self._columns(table, cells)
+        for r, row in zip(rows, cells, strict=True):
+            table.add_row(
+                *row[:2],
+                fit(row[2], widths[2]),
+                fit(row[3], widths[3]),
+                *row[4:7],
+                fit(row[7], widths[7]),
                 key=str(r.id),
             )
         counts = Counter(r.state for r in rows)

@@ -64,7 +64,7 @@ LIST_COLUMNS = {
     "engineer": N_("Engineer"),
     "visit": N_("Visit"),
     "left": N_("Time left"),
-    "rule": N_("Rule"),
+    "rule": N_("Why"),
     "problem": N_("Problem"),
 }
 MAX_CUSTOMER = 30  # a full unit name; the problem takes the rest
