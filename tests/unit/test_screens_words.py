@@ -62,3 +62,19 @@ def test_no_rule_ids_in_chinese_texts_an_operator_reads() -> None:
                 if re.search(RULE_ID, text):
                     found.append(f"{path.name}: {msgid!r} = {text!r}")
     assert not found, "rule IDs on screen:\n" + "\n".join(found)
+
+
+def test_h2_script_lines_never_start_with_closing_punctuation() -> None:
+    from rich.cells import cell_len
+
+    from hotline_tui.ui.widgets.cjk_text import NO_START, wrap_cells
+
+    greeting = "您好,我是1001号客服代表,很高兴为您服务,有什么可以帮助您!请您详细描述一下问题现象?"
+    for width in range(8, 60):
+        lines = wrap_cells(greeting, width)
+        assert "".join(lines) == greeting  # nothing lost, nothing added
+        assert all(cell_len(line) <= width for line in lines), width
+        assert not any(line[:1] in NO_START for line in lines[1:]), (width, lines)
+        assert "1001" in "\n".join(lines)  # a number is never split
+    taboos = "禁忌:不要打断客户讲话 · 讲普通话 · 冷场不超过5秒 · 保持精神饱满"
+    assert not any(line.startswith("·") for line in wrap_cells(taboos, 48))

@@ -85,7 +85,7 @@ class OutcomeKeys:
         if widgets:
             widgets.first().add_class("-invalid")
             widgets.first().focus()
-        self.notify(str(exc), severity="error", timeout=6)
+        # No toast as well: it would cover this very line (and cut its characters).
 
     def _finished(self, call: Any) -> None:
         self.drafts_held = True
