@@ -34,6 +34,7 @@ from hotline_tui.ui.widgets.export_dialog import open_export
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.plain_table import PlainTable
 from hotline_tui.ui.widgets.reassign_dialog import ReassignDialog
+from hotline_tui.ui.widgets.rule_words import rule_words
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class ReviewScreen(HotlineScreen):
         table.add_column(_("Item"), key="title", width=34)
         table.add_column(_("Customer"), key="customer", width=18)
         table.add_column(_("Owner"), key="owner", width=12)
-        table.add_column(_("Rule"), key="rule", width=5)
+        table.add_column(_("Why"), key="rule", width=12)
         self._fit_columns(self.size.width)
         table.focus()
         self.call_service(list_staff, done=self._show_staff, group="review-staff")
@@ -202,7 +203,7 @@ class ReviewScreen(HotlineScreen):
                 item.title,
                 item.customer or "—",
                 owner,
-                item.rule,
+                rule_words(item.rule) or item.rule,  # in words; the ID in the item's detail
                 key=item.key,
             )
         if keep is not None:
