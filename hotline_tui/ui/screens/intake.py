@@ -19,18 +19,17 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from hotline_tui.domain.scripts import ScriptRun, load_scripts
 from hotline_tui.i18n import _
 from hotline_tui.paths import DATA_DIR
-from hotline_tui.services import call_outcomes as outcomes
 from hotline_tui.services import calls
 from hotline_tui.services.customers import find_caller
 from hotline_tui.services.drafts import (
     call_kind,
     call_with_draft,
     discard_draft,
-    keep_call,
     save_draft,
 )
-from hotline_tui.ui.screens.intake_dialogs import NewCallerDialog, PickCallerDialog, YesNoDialog
+from hotline_tui.ui.screens.intake_dialogs import NewCallerDialog, PickCallerDialog
 from hotline_tui.ui.screens.intake_drafts import DraftRestore
+from hotline_tui.ui.screens.intake_leave import LeavingKeepsTheCall
 from hotline_tui.ui.screens.intake_outcomes import LABELS, OutcomeKeys
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.caller_panel import CallerPanel
@@ -55,7 +54,7 @@ AREAS = ("symptom", "resolution")
 AUTH = ("auth_doc_ref", "auth_received_on", "auth_contact")
 
 
-class IntakeScreen(OutcomeKeys, HotlineScreen):
+class IntakeScreen(LeavingKeepsTheCall, OutcomeKeys, HotlineScreen):
     DEFAULT_CSS = """
     IntakeScreen #intake-body { height: 1fr; }
     IntakeScreen #intake-left { width: 1fr; padding: 0 1; }
@@ -389,63 +388,6 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         if not box.text.strip():
             box.text = result[1]
         self.notify(_("Library answer applied and counted (H5)"))
-
-    def action_leave(self) -> None:
-        """Back to the desk, the call kept as it is (on the call and in its draft).
-        Only a call with nothing entered may be written off, and only when the
-        operator says so."""
-        if self.call_id is None:
-            self.app.action_open("desk")
-            return
-        f = self.form()
-        typed = any(str(f[k]).strip() for k in (*INPUTS, *AREAS)) or self.customer_id
-        if typed or self.status != "open":
-            self._keep_and_leave()
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes is None:
-                return  # Esc: back to the form
-            if yes:
-                self.drafts_held = True
-                self.call_service(outcomes.abandon_call, self.ctx, self.call_id, "empty")
-                self.call_service(discard_draft, self.ctx, self.draft_kind, group="draft")
-            self.app.action_open("desk")
-
-        question = _(
-            "Nothing was entered for {ticket}. End it as a call with no conversation?",
-            ticket=self.ticket_no,
-        )
-        self.app.push_screen(YesNoDialog(question), answered)
-
-    def _keep_and_leave(self) -> None:
-        """The save runs in an app worker: it outlives this screen."""
-        from hotline_tui.ui.workers import in_connection
-
-        ctx, call_id = self.ctx, self.call_id
-        data = {**self.form(), "ticket_no": self.ticket_no}
-        self.drafts_held = True  # no later timer overwrites what is saved here
-
-        app = self.app
-
-        def work() -> None:
-            try:
-                in_connection(keep_call, ctx, call_id, data)
-            except Exception:  # noqa: BLE001 - the typing stays in the form's last draft save
-                log.exception("keeping the call failed")
-                return
-            app.call_from_thread(_desk_reload, app)
-
-        self.app.run_worker(work, thread=True, group="keep-call")
-        self.app.action_open("desk")
-
-
-def _desk_reload(app: Any) -> None:
-    """The kept call's caller and symptom show on the desk at once."""
-    from hotline_tui.ui.screens.desk import DeskScreen
-
-    if isinstance(app.screen, DeskScreen):
-        app.screen.action_reload()
 
 
 __all__ = ["DraftRestore", "IntakeScreen"]
