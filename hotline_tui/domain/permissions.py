@@ -129,6 +129,13 @@ ACTION_WORDS = {
     "item.reassign": N_("reassign items"),
     "customer.view_confidential": N_("open restricted customer files"),
     "access_log.view": N_("read the access log"),
+    "callback.schedule": N_("schedule care callbacks"),
+    "callback.create": N_("create callbacks"),
+    "open_items.export": N_("export the open items"),
+    "complaint.report": N_("see complaints per person"),
+    "library.create": N_("write library entries"),
+    "library.update": N_("change library entries"),
+    "library.submit": N_("submit library entries"),
 }
 
 

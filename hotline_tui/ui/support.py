@@ -117,8 +117,17 @@ class RefusedKeys:
     `check_action` hides it), and pressing it answers with one line saying who may
     (`role_refusal`). The same choice on every screen and for the F-keys."""
 
+    #: action -> the permission it needs, for keys offered by role only.
+    ROLE_KEYS: dict[str, str] = {}
+
     def role_refusal(self, action: str) -> str | None:
         """The refusal for an action this role can never take, or None."""
+        from hotline_tui.domain.permissions import refusal
+
+        node: Any = self
+        needs = self.ROLE_KEYS.get(action)
+        if needs and node.app.ctx is not None and not node.app.ctx.can(needs):
+            return refusal(needs)
         return None
 
     def on_key(self, event: events.Key) -> None:

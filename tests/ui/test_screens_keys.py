@@ -61,3 +61,22 @@ async def test_d1_service_refusal_names_roles_in_words_not_the_permission(
         svc.verify(ctx_for(sqlite_staff["engineer"]), request_id)
     assert "只有服务部经理可以审核派单" in str(err.value)
     assert "dispatch.verify" not in str(err.value)
+
+
+async def test_h10_operator_pressing_reassign_on_callbacks_is_told_who_may(
+    sqlite_staff, clock
+) -> None:
+    from tests.ui.test_callbacks import _callback
+    from tests.ui.test_callbacks import _open as open_callbacks
+
+    cb = _callback(sqlite_staff, clock)
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_callbacks(pilot)
+        assert app.screen.check_action("reassign", ()) is False  # not offered
+        await pilot.press("g")
+        await settle(pilot)
+        assert "只有服务部经理可以改派事项" in _notices(app)
+    from hotline_tui.store.models import Callback
+
+    assert Callback.get_by_id(cb.id).owner_id == sqlite_staff["operator"].id

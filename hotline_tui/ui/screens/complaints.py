@@ -272,6 +272,8 @@ class ComplaintsScreen(HotlineScreen):
         self.query_one("#timeline-text", Static).update(timeline)
 
     # -- keys ----------------------------------------------------------------
+    ROLE_KEYS = {"per_person": "complaint.report"}
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in STEP_ACTIONS:
             d = self.detail

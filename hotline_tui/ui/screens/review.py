@@ -290,6 +290,8 @@ class ReviewScreen(HotlineScreen):
         self.app.open_item = item  # the target screen reads which item to show
         self.app.action_open(OPENERS[item.kind])
 
+    ROLE_KEYS = {"reassign": "item.reassign", "export": "open_items.export"}
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A supervisor sees the list but reassigns nothing (H10: managers only)."""
         if action == "reassign":
