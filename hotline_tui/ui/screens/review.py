@@ -91,13 +91,14 @@ class ReviewScreen(HotlineScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#review-table", DataTable)
-        table.add_column(_("Time left"), key="left", width=11)
+        # 120 columns hold them all: "超时 2天 03:00" is 13 cells, a reason in words 10.
+        table.add_column(_("Time left"), key="left", width=13)
         table.add_column(_("Due"), key="due", width=11)
-        table.add_column(_("Kind"), key="kind", width=6)
+        table.add_column(_("Kind"), key="kind", width=4)
         table.add_column(_("Item"), key="title", width=34)
-        table.add_column(_("Customer"), key="customer", width=18)
+        table.add_column(_("Customer"), key="customer", width=14)
         table.add_column(_("Owner"), key="owner", width=12)
-        table.add_column(_("Why"), key="rule", width=12)
+        table.add_column(_("Why"), key="rule", width=10)
         self._fit_columns(self.size.width)
         table.focus()
         self.call_service(list_staff, done=self._show_staff, group="review-staff")

@@ -17,6 +17,7 @@ ellipsised Text, a renderable) is drawn by DataTable as before.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.cells import cell_len
@@ -27,6 +28,8 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
+
+_ONE_LINE = re.compile(r"[\r\n\t]+")
 
 
 def ellipsize(text: Text, width: int) -> Text:
@@ -57,6 +60,8 @@ class PlainTable(DataTable):
         return super().add_column(plain(label), *args, **kwargs)
 
     def add_row(self, *cells: Any, **kwargs: Any) -> RowKey:
+        if kwargs.get("height", 1) == 1:  # a one-line row: a typed line break is a space
+            cells = tuple(_ONE_LINE.sub(" ", c) if isinstance(c, str) else c for c in cells)
         return super().add_row(*(plain(c) for c in cells), **kwargs)
 
     def update_cell(self, row_key: Any, column_key: Any, value: Any, **kwargs: Any) -> None:
