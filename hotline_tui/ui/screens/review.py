@@ -112,9 +112,9 @@ class ReviewScreen(HotlineScreen):
     def _fit_columns(self, width: int) -> None:
         """Item and customer share what a wide terminal has to spare (200 columns)."""
         table = self.query_one("#review-table", DataTable)
-        fixed = 11 + 11 + 6 + 12 + 5 + 2 * 7 + 2  # other columns, cell padding, scrollbar
-        spare = max(52, width - fixed)
-        widths = {"title": spare * 3 // 5, "customer": spare - spare * 3 // 5}
+        fixed = 13 + 11 + 4 + 12 + 10 + 2 * 7 + 2  # other columns, cell padding, scrollbar
+        spare = max(48, width - fixed)
+        widths = {"title": spare * 2 // 3, "customer": spare - spare * 2 // 3}
         for key, column in table.columns.items():
             if key.value in widths:
                 column.width = widths[key.value]

@@ -42,6 +42,8 @@ def test_screen_drawing(snap_compare, demo_desk, screen: str, size: tuple[int, i
             box.cursor_blink = False  # a drawing, not a moment of the blink
         await pilot.pause(0.2)  # debounced work (library answers, drafts) done
         pilot.app.clear_notifications()  # toasts come and go with time, not with the screen
+        await settle(pilot, rounds=6)  # work started by what just loaded (a detail pane)
+        await pilot.pause(0.2)
         await settle(pilot)
 
     assert snap_compare(make_app(demo_desk), terminal_size=size, run_before=open_screen)
