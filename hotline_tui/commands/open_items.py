@@ -90,7 +90,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def list_open_items(env: Any) -> int:
-    from hotline_tui.domain.deadlines import format_countdown
+    from hotline_tui.domain.deadlines import countdown_words
     from hotline_tui.services.open_items import KINDS, review_items
     from hotline_tui.services.open_items_export import as_record
 
@@ -110,7 +110,7 @@ def list_open_items(env: Any) -> int:
             left = i.seconds_left(now)
             rows.append(
                 [
-                    "—" if left is None else format_countdown(int(left)),
+                    "—" if left is None else countdown_words(left),
                     i.due_at.in_timezone(tz).format("MM-DD HH:mm") if i.due_at else "—",
                     _(KINDS[i.kind]),
                     i.title,
@@ -119,6 +119,8 @@ def list_open_items(env: Any) -> int:
                     i.rule,
                 ]
             )
+        # One line per item: a symptom's line breaks and tabs become single spaces.
+        rows = [[" ".join(str(v).split()) for v in r] for r in rows]
         widths = [max(cell_len(r[c]) for r in rows) for c in range(len(rows[0]))]
         for r in rows:
             print("  ".join(_pad(v, w) for v, w in zip(r, widths, strict=True)).rstrip())

@@ -212,6 +212,20 @@ def is_overdue(due: datetime, now: datetime) -> bool:
     return to_pendulum(now) > to_pendulum(due)
 
 
+def countdown_words(seconds: int | float) -> str:
+    """Time left as every screen and report shows it: overdue says so in words
+    ("超时 0:15:03", never "-0:15:03"), days in the UI language ("2天 03:00")."""
+    from hotline_tui.i18n import _
+
+    total = int(seconds)
+    days, rest = divmod(abs(total), 86400)
+    text = format_countdown(rest)
+    if days:
+        hours, rest = divmod(rest, 3600)
+        text = _("{days}d {hm}", days=days, hm=f"{hours:02d}:{rest // 60:02d}")
+    return _("overdue {time}", time=text) if total < 0 else text
+
+
 def format_countdown(seconds: int) -> str:
     """Compact countdown for live timers: "0:59:59", "-0:05:10", "2d 03:00".
 

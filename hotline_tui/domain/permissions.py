@@ -138,13 +138,56 @@ def allowed(roles: Iterable[str], action: str) -> bool:
     return any(role in permitted for role in roles)
 
 
+#: What an action is, in words, for a refusal ("只有服务部经理可以审核派单");
+#: an action not listed is "do this". Never the action's internal name.
+ACTION_WORDS = {
+    "dispatch.verify": N_("check dispatch requests"),
+    "dispatch.assign": N_("assign dispatch requests"),
+    "dispatch.redispatch": N_("dispatch again"),
+    "dispatch.escalate": N_("escalate to the vendor"),
+    "dispatch.qa_select": N_("pick orders for the QA library"),
+    "dispatch.appointment": N_("agree visit times"),
+    "dispatch.onsite": N_("record on-site work"),
+    "dispatch.close": N_("close work orders"),
+    "dispatch.sheet_returned": N_("archive service sheets"),
+    "review.open_items": N_("review every open item"),
+    "stats.view": N_("see the statistics"),
+    "roster.edit": N_("edit the roster"),
+    "library.review": N_("review library entries"),
+    "item.reassign": N_("reassign items"),
+    "customer.view_confidential": N_("open restricted customer files"),
+    "access_log.view": N_("read the access log"),
+    "callback.schedule": N_("schedule care callbacks"),
+    "callback.create": N_("create callbacks"),
+    "open_items.export": N_("export the open items"),
+    "complaint.report": N_("see complaints per person"),
+    "library.create": N_("write library entries"),
+    "library.update": N_("change library entries"),
+    "library.submit": N_("submit library entries"),
+}
+
+
+def who_may(action: str) -> str:
+    """The roles that may perform `action`, in words ("服务部经理、服务工程师")."""
+    from hotline_tui.i18n import _
+
+    roles = [r for r in ROLES if r in ACTIONS.get(action, ())]
+    return "、".join(_(ROLE_LABELS[r]) for r in roles) or "-"
+
+
+def refusal(action: str) -> str:
+    """One line saying who may ("只有服务部经理可以审核派单"), for a key or a service."""
+    from hotline_tui.i18n import _
+
+    what = ACTION_WORDS.get(action)
+    if what:
+        return _("Only {roles} may {what}", roles=who_may(action), what=_(what))
+    return _("Only {roles} may do this", roles=who_may(action))
+
+
 def check(roles: Iterable[str], action: str, who: str = "") -> None:
-    """Raise PermissionDenied unless the roles allow the action."""
+    """Raise PermissionDenied unless the roles allow the action; the message says
+    who may, in words (never the action's internal name)."""
     roles = list(roles)
     if not allowed(roles, action):
-        raise PermissionDenied(
-            "{who} may not do this ({action}): it needs one of the roles {needed}",
-            who=who or "?",
-            action=action,
-            needed=", ".join(sorted(ACTIONS.get(action, ()))) or "-",
-        )
+        raise PermissionDenied("{who} may not do this: {why}", who=who or "?", why=refusal(action))

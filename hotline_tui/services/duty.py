@@ -71,16 +71,21 @@ def open_work(staff_id: int) -> list[OpenWork]:
         kind = "consultation" if c.status == "consultation" else "call"
         text = f"{c.ticket_no} {_customer(c.customer)} {c.symptom[:60]}"
         out.append(OpenWork(kind, c.id, " ".join(text.split()), c.due_at, c.due_rule))
+    from hotline_tui.services.open_items import callback_words
+
     for cb in (
         Callback.select()
         .where((Callback.owner == staff_id) & (Callback.status == "open"))
         .order_by(Callback.due_at, Callback.id)
     ):
+        # What is handed over, in words: the call it follows, the unit, the kind.
+        ticket = cb.call.ticket_no if cb.call_id else ""
+        what = callback_words(cb.kind)
         out.append(
             OpenWork(
                 "callback",
                 cb.id,
-                f"{cb.kind} {_customer(cb.customer)}".strip(),
+                " ".join(p for p in (ticket, _customer(cb.customer), what) if p),
                 cb.due_at,
                 cb.due_rule or cb.kind,
             )

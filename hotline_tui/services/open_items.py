@@ -23,7 +23,7 @@ from peewee import JOIN
 
 from hotline_tui.domain.dispatch_flow import OPEN_STATES
 from hotline_tui.domain.errors import ValidationError
-from hotline_tui.i18n import N_
+from hotline_tui.i18n import N_, _
 from hotline_tui.services.base import ServiceContext, require
 from hotline_tui.store.models import (
     Call,
@@ -140,6 +140,18 @@ def _calls(f: Filters) -> Iterator[OpenItem]:
         )
 
 
+#: A promised call-back (H6/H7) in words; the other kinds are named by services.callbacks.
+PROMISES = {"H6": N_("Call back within 1 hour"), "H7": N_("Answer within 3 hours")}
+
+
+def callback_words(kind: str) -> str:
+    """What a callback is, in words ("热线服务后回访"), never its rule ID."""
+    from hotline_tui.services.callbacks import KINDS as CALLBACK_KINDS
+
+    label = PROMISES.get(kind) or CALLBACK_KINDS.get(kind)
+    return _(label) if label else ""
+
+
 def _callbacks(f: Filters) -> Iterator[OpenItem]:
     origin = Call.alias("origin")  # the call the promise was made on (H6/H7), if any
     q = (
@@ -171,10 +183,11 @@ def _callbacks(f: Filters) -> Iterator[OpenItem]:
         q = q.where(match)
     for row in q.tuples():
         cb_id, kind, status, due, rule, owner, cust, name, short, oname, ono, ticket = row
+        what = callback_words(kind)  # words, not "F1"
         yield OpenItem(
             "callback",
             cb_id,
-            f"{kind} {ticket or ''}".strip(),
+            f"{ticket or ''} {what}".strip(),
             _name(name, short),
             oname or "",
             owner,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -191,6 +192,15 @@ class HotlineApp(LiveApp, App[None]):
         who = _("{no} {name}", no=self.ctx.actor.agent_no, name=self.ctx.actor.name)
         self.sub_title = f"{who} · {duty}" if duty else who
 
+    def action_command_palette(self) -> None:
+        """ctrl+p: the palette in the UI language (ui/palette.py)."""
+        from textual.command import CommandPalette
+
+        from hotline_tui.ui.palette import HotlinePalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(HotlinePalette(id="--command-palette"))
+
     def action_toggle_keys(self) -> None:
         """F1: every key of this screen and every screen's F-key, in a side panel."""
         if self.screen.query("HelpPanel"):
@@ -211,13 +221,33 @@ class HotlineApp(LiveApp, App[None]):
             return self.ctx is not None and not self._held()
         return True
 
+    def on_key(self, event: events.Key) -> None:
+        """No silent F-keys: a screen this role may not open is not offered (F1, the
+        palette), and its key answers with one line saying who may."""
+        if self.ctx is None:
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.action.startswith("app.open("):
+                continue
+            nav = entry(binding.action.split("'")[1])
+            if nav.action and not self.ctx.can(nav.action):
+                event.stop()
+                self.notify(self.may_not_open(nav), severity="warning")
+                return
+
+    def may_not_open(self, nav: Any) -> str:
+        """ "只有服务部经理、质量监督员可以打开「统计」": who may, in words."""
+        from hotline_tui.domain.permissions import who_may
+
+        return _("Only {roles} may open {screen}", roles=who_may(nav.action), screen=_(nav.label))
+
     def action_open(self, nav_id: str) -> None:
         """Open a screen from the navigation table (keys F2-F12, the palette)."""
         if self.ctx is None or self._held():
             return
         nav = entry(nav_id)
         if nav.action and not self.ctx.can(nav.action):
-            self.notify(_("You may not open {screen}", screen=_(nav.label)), severity="warning")
+            self.notify(self.may_not_open(nav), severity="warning")
             return
         module_name, cls_name = nav.target.split(":")
         try:

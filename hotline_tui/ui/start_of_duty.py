@@ -136,34 +136,35 @@ def offer_draft(app: Any) -> None:
         return
 
     def work() -> None:
-        from hotline_tui.services.drafts import load_draft
+        from hotline_tui.services.drafts import intake_drafts
 
         try:
-            data = in_connection(load_draft, ctx)
+            drafts = in_connection(intake_drafts, ctx)
         except Exception:  # noqa: BLE001 - no draft offered is the safe side
             log.exception("loading the draft failed")
             return
-        if data:
-            app.call_from_thread(_ask_restore, app, data)
+        if drafts:  # the newest; the others reopen with their calls from the desk
+            kind, data = drafts[0]
+            app.call_from_thread(_ask_restore, app, data, kind)
 
     app.run_worker(work, thread=True, group="draft-offer")
 
 
-def _ask_restore(app: Any, data: dict[str, Any]) -> None:
+def _ask_restore(app: Any, data: dict[str, Any], kind: str = "intake") -> None:
     from hotline_tui.services.drafts import discard_draft
     from hotline_tui.ui.screens.intake import IntakeScreen
     from hotline_tui.ui.screens.intake_dialogs import YesNoDialog
     from hotline_tui.ui.screens.intake_drafts import DraftRestore
 
     if isinstance(app.screen, IntakeScreen):
-        return  # already taking a call: its own draft now replaces the old one
+        return  # already taking a call: the draft stays, its call reopens from the desk
 
     def answered(yes: bool | None) -> None:
         if yes:
-            app.open_item = DraftRestore(data)
+            app.open_item = DraftRestore(data, kind)
             app.action_open("intake")
         elif yes is False:
-            app.run_worker(lambda: _quietly(discard_draft, app.ctx), thread=True)
+            app.run_worker(lambda: _quietly(discard_draft, app.ctx, kind), thread=True)
 
     question = _(
         "An unfinished call ({ticket}) was saved as a draft. Restore it?",

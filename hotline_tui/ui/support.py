@@ -11,13 +11,16 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, TypeVar
 
+from textual import events
+from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from hotline_tui.domain.errors import HotlineError
-from hotline_tui.i18n import _
+from hotline_tui.i18n import _, language
 from hotline_tui.services.auth import StepUpRequired
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.ui.live import LiveScreen
@@ -35,6 +38,33 @@ def translate_bindings(node: DOMNode) -> None:
                 bindings[i] = dataclasses.replace(
                     b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else ""
                 )
+
+
+@lru_cache(maxsize=1024)
+def _translated(binding: Binding, lang: str) -> Binding:
+    """The binding with its label in `lang` (Textual's built-in ones included)."""
+    description = _(binding.description) if binding.description else ""
+    tooltip = _(binding.tooltip) if binding.tooltip else ""
+    if (description, tooltip) == (binding.description, binding.tooltip):
+        return binding
+    return dataclasses.replace(binding, description=description, tooltip=tooltip)
+
+
+class TranslatedKeys:
+    """Every key a screen offers, in the UI language: its own and those of Textual's
+    widgets on it (a DataTable's "Cursor up", Tab's "Focus Next", a Select's "Dismiss
+    menu"). The key bar, F1's keys panel and the palette all read `active_bindings`."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        active: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
+        lang = language()
+        return {
+            key: a._replace(binding=b, tooltip=b.tooltip)
+            if (b := _translated(a.binding, lang)) is not a.binding
+            else a
+            for key, a in active.items()
+        }
 
 
 class ServiceCaller:
@@ -104,7 +134,37 @@ class ServiceCaller:
         return node.app.ctx
 
 
-class HotlineScreen(LiveScreen, ServiceCaller, Screen):
+class RefusedKeys:
+    """No silent keys: a key this person's role can never use is not offered (its
+    `check_action` hides it), and pressing it answers with one line saying who may
+    (`role_refusal`). The same choice on every screen and for the F-keys."""
+
+    #: action -> the permission it needs, for keys offered by role only.
+    ROLE_KEYS: dict[str, str] = {}
+
+    def role_refusal(self, action: str) -> str | None:
+        """The refusal for an action this role can never take, or None."""
+        from hotline_tui.domain.permissions import refusal
+
+        node: Any = self
+        needs = self.ROLE_KEYS.get(action)
+        if needs and node.app.ctx is not None and not node.app.ctx.can(needs):
+            return refusal(needs)
+        return None
+
+    def on_key(self, event: events.Key) -> None:
+        node: Any = self
+        if node.app.ctx is None:
+            return
+        for binding in node._bindings.key_to_bindings.get(event.key, ()):
+            why = self.role_refusal(binding.action)
+            if why:
+                event.stop()
+                node.notify(why, severity="warning")
+                return
+
+
+class HotlineScreen(RefusedKeys, TranslatedKeys, LiveScreen, ServiceCaller, Screen):
     """Base of the desk's screens: translated keys, `escape` back to the desk."""
 
     BINDINGS = [("escape", "app.open('desk')", "Back")]
@@ -114,7 +174,7 @@ class HotlineScreen(LiveScreen, ServiceCaller, Screen):
         translate_bindings(self)
 
 
-class HotlineModal(ServiceCaller, ModalScreen[T]):
+class HotlineModal(TranslatedKeys, ServiceCaller, ModalScreen[T]):
     """Base of dialogs: translated keys, `escape` cancels."""
 
     BINDINGS = [("escape", "dismiss_none", "Cancel")]

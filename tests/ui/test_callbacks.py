@@ -144,7 +144,7 @@ async def test_filters_mine_all_overdue(sqlite_staff, clock) -> None:
         assert "杭州宏达" not in screen_text(app)
         await pilot.press("a")
         await settle(pilot)
-        assert "杭州宏达" in screen_text(app) and "-1:00:00" in screen_text(app)
+        assert "杭州宏达" in screen_text(app) and "超时 1:00:00" in screen_text(app)
         await pilot.press("o")
         await settle(pilot)
         assert "杭州宏达" in screen_text(app)

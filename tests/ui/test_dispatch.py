@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pendulum
 import pytest
+from rich.cells import cell_len
 from textual.widgets import DataTable
 
 from hotline_tui.services import dispatch as svc
@@ -296,7 +297,10 @@ async def test_d4_engineer_signs_off_on_site(sqlite_staff, request_id, ctx_for, 
         assert "已解决并签字" in text and "陈会计" in text
         table = app.screen.query_one("#dispatch-list", DataTable)
         assert _table_width(table) <= WIDE[0]  # at 200 columns the problem gets the room
-        assert table.columns["problem"].width > 60 and table.columns["customer"].width == 30
+        # Widths measured from the content: the whole problem and the whole unit name.
+        assert table.columns["problem"].width >= cell_len("账套备份失败,需上门")
+        assert table.columns["customer"].width >= cell_len("上海宏达机械有限公司")
+        assert "账套备份失败,需上门" in text and "…" not in text.split("账套备份失败")[1][:12]
 
 
 async def test_d5_manager_redispatches_unsolved_order(
@@ -355,8 +359,8 @@ async def test_d4_unreturned_sheet_is_flagged_after_mondays_start(
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, "9001")
         line = app.screen.query_one("#dispatch-sheets")
-        assert line.display and f"纸质记录单逾期未交回(D4):{no} 赵工" in screen_text(app)
-        assert "纸质记录单周一上班前未交回,已超期(D4)" in screen_text(app)  # the detail too
+        assert line.display and f"纸质记录单逾期未交回:{no} 赵工" in screen_text(app)
+        assert "纸质记录单周一上班前未交回,已超期" in screen_text(app)  # the detail too
         await pilot.press("h")  # handed in now
         await settle(pilot)
         assert DispatchRequest.get_by_id(request_id).sheet_returned_at == clock.now()

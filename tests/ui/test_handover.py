@@ -107,7 +107,7 @@ async def test_r3_question_on_an_item_and_the_manager_sees_overdue(sqlite_staff,
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "9001")
         notes = [n.message for n in app._notifications]
-        assert any("交接超时 (R3):1001 王丽" in m for m in notes)  # told at sign-in
+        assert any("交接超时:1001 王丽" in m for m in notes)  # told at sign-in
         await pilot.press("f6")
         await settle(pilot)
         text = screen_text(app)

@@ -69,8 +69,8 @@ async def test_review_lists_every_kind_overdue_first_in_red(desk, clock) -> None
         screen = await open_review(pilot)
         got = rows(app)
         assert [r[2] for r in got] == ["来电", "回访", "投诉", "交接"]
-        assert got[0][0].startswith("-0:05") and "账套备份失败" in got[0][3]
-        assert got[0][4] == "宏达机械" and got[0][5] == "1001 王丽" and got[0][6] == "H6"
+        assert got[0][0].startswith("超时 0:05") and "账套备份失败" in got[0][3]  # in words
+        assert got[0][4] == "宏达机械" and got[0][5] == "1001 王丽" and got[0][6] == "1小时内回电"
         table = screen.query_one("#review-table", DataTable)
         assert table.get_row_at(0)[0].style == "bold red"  # overdue
         assert table.get_row_at(1)[0].style == "dark_orange"  # due within the hour
@@ -86,7 +86,7 @@ async def test_rows_turn_amber_then_red_as_time_passes(desk, clock) -> None:
         table = screen.query_one("#review-table", DataTable)
         clock.advance(minutes=25)  # the callback (due in 20 min) is now late
         await until(pilot, lambda: table.get_row_at(1)[1].style == "bold red")  # its deadline
-        assert table.get_row_at(1)[0].plain.startswith("-0:05")
+        assert table.get_row_at(1)[0].plain.startswith("超时 0:05")
         clock.advance(hours=2, minutes=10)  # the complaint (3 h) is within the hour
         await until(pilot, lambda: table.get_row_at(2)[2].style == "dark_orange")
         status = str(screen.query_one("#review-status", Static).render())
@@ -246,7 +246,7 @@ async def test_enter_on_a_handover_opens_f6_with_that_handover_shown(
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot)
         first = rows(app)[0]
-        assert first[0].startswith("-0:10") and first[2] == "交接"  # most overdue first
+        assert first[0].startswith("超时 0:10") and first[2] == "交接"  # most overdue first
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen

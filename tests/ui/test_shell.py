@@ -28,7 +28,7 @@ async def test_sign_in_lands_on_the_desk_with_countdowns(sqlite_staff, clock) ->
         # overdue first, shown negative; the other counts down live
         table = app.screen.query_one("DataTable")
         first = table.get_row_at(0)
-        assert str(first[0]).startswith("-0:05")
+        assert str(first[0]).startswith("超时 0:05")  # overdue in words
         assert "0:30:00" in str(table.get_row_at(1)[0])
         clock.advance(minutes=1)
         await pilot.pause(1.2)
@@ -80,7 +80,7 @@ async def test_demo_operator_signs_in_and_sees_the_demo_promises(sqlite_db, cloc
         table = app.screen.query_one("DataTable")
         assert table.row_count >= mine
         rules = {str(table.get_row_at(i)[3]) for i in range(table.row_count)}
-        assert {"H6", "H7"} <= rules  # the demo leaves a hold and a consultation with 1001
+        assert {"1小时内回电", "3小时内答复"} <= rules  # a hold and a consultation, in words
         assert "1001" in screen_text(app)
 
 

@@ -31,3 +31,35 @@ def test_language_switch() -> None:
     set_language("zh_CN")
     assert _("Desk") == "工作台"
     assert _("Agent number {no} is taken", no="1001") == "工号 1001 已被占用"
+
+
+def _textual_labels() -> set[str]:
+    """Every key label of Textual's own widgets and screens a desk can show."""
+    import textual.containers as containers
+    import textual.widgets as widgets
+    from textual.app import App
+    from textual.command import CommandPalette
+    from textual.screen import ModalScreen, Screen
+    from textual.widgets._key_panel import KeyPanel
+    from textual.widgets._select import SelectOverlay
+
+    used = "Button Checkbox DataTable Input OptionList RadioSet Select Static TextArea ListView"
+    classes = [getattr(widgets, name) for name in used.split()]
+    classes += [SelectOverlay, KeyPanel, containers.VerticalScroll, containers.HorizontalScroll]
+    classes += [Screen, ModalScreen, App, CommandPalette]
+    return {
+        b.description
+        for cls in classes
+        for bindings in cls._merged_bindings.key_to_bindings.values()
+        for b in bindings
+        if b.description
+    }
+
+
+def test_textual_own_texts_have_a_chinese_translation() -> None:
+    """The F1 keys panel lists Textual's own keys ("Cursor up", "Focus Next",
+    "Copy selected text"); a Select shows "Dismiss menu"; the palette its own lines."""
+    zh = catalog("zh_CN")
+    wanted = _textual_labels() | {"No matches found", "Search for commands…"}
+    assert {"Cursor up", "Page Left", "Focus Next", "Dismiss menu"} <= wanted
+    assert not sorted(wanted - set(zh)), "untranslated Textual texts"

@@ -288,6 +288,12 @@ class CallbacksScreen(HotlineScreen):
             done=lambda cb: self.action_reload(),
         )
 
+    ROLE_KEYS = {  # pressed anyway, each says who may
+        "reassign": "item.reassign",
+        "schedule": "callback.schedule",
+        "project_accepted": "callback.create",
+    }
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only a manager sees the reassign key (item.reassign)."""
         if action == "reassign":

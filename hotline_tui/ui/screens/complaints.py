@@ -42,6 +42,7 @@ from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.plain_table import PlainTable
+from hotline_tui.ui.widgets.rule_words import RULE_WORDS, rule_words
 
 #: key action -> workflow step
 STEP_ACTIONS = {
@@ -131,13 +132,13 @@ class ComplaintsScreen(HotlineScreen):
         # widths from the labels in the language shown (Chinese is double-width);
         # the complainant unit takes what the window has left
         widths = {
-            "left": 10,
+            "left": 13,  # "超时 1天 02:00"
             "no": 15,
             "status": fit(flow.STATE_LABELS),
             "level": fit(flow.LEVELS),
             "category": fit(flow.CATEGORIES),
             "owner": 8,
-            "rule": 4,
+            "rule": fit({k: RULE_WORDS[k] for k in ("C3", "C4", "C5")}),
         }
         spare = self.app.size.width - 8 - sum(widths.values()) - 2 * (len(widths) + 1)
         widths["unit"] = max(10, min(spare, 60))
@@ -149,7 +150,7 @@ class ComplaintsScreen(HotlineScreen):
             ("category", N_("Category")),
             ("unit", N_("Complainant unit")),
             ("owner", N_("Handled by")),
-            ("rule", N_("Rule")),
+            ("rule", N_("Why")),
         ):
             table.add_column(_(label), key=key, width=widths[key])
         self.set_interval(1.0, self.tick)
@@ -223,7 +224,7 @@ class ComplaintsScreen(HotlineScreen):
                         _(flow.CATEGORIES.get(row.category, row.category)),
                         unit,
                         row.owner,
-                        row.due_rule,
+                        rule_words(row.due_rule),
                     ],
                 )
             )
@@ -280,6 +281,8 @@ class ComplaintsScreen(HotlineScreen):
         self.query_one("#timeline-text", Static).update(timeline)
 
     # -- keys ----------------------------------------------------------------
+    ROLE_KEYS = {"per_person": "complaint.report"}
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in STEP_ACTIONS:
             d = self.detail

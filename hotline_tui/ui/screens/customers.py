@@ -162,7 +162,11 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
     def show_units(self, units: list[Any], title: str, focus: bool = True) -> None:
         self.units = units
         live, self._relisting = self._relisting, False
-        if not live and self.file is not None and self.file.view.customer.id not in {u.id for u in units}:
+        if (
+            not live
+            and self.file is not None
+            and self.file.view.customer.id not in {u.id for u in units}
+        ):
             self.close_file()  # never show one unit's file beside another unit's list
         self.query_one("#customers-title", Static).update(title)
         table = self.query_one("#customer-list", PlainTable)

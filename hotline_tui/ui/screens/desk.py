@@ -12,19 +12,34 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
+from hotline_tui.domain.deadlines import countdown_words
 from hotline_tui.domain.errors import HotlineError
-from hotline_tui.i18n import _
+from hotline_tui.i18n import N_, _
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.live import desk_items
 from hotline_tui.services.open_items import KINDS, OpenItem, open_items
 from hotline_tui.services.sign_in_ahead import desk_sign_in
 from hotline_tui.ui.messages import WORK_KINDS
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.columns import measured_widths
 from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
+from hotline_tui.ui.widgets.dispatch_layout import fit
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.plain_table import PlainTable
+from hotline_tui.ui.widgets.rule_words import rule_words
 from hotline_tui.ui.workers import wait_until_open
+
+#: (key, label, width before any item is measured). The customer comes before the
+#: item text: a long symptom must not push it off screen.
+DESK_COLUMNS = (
+    ("left", N_("Time left"), 13),
+    ("due", N_("Due"), 11),
+    ("kind", N_("Kind"), 4),
+    ("rule", N_("Why"), 10),
+    ("customer", N_("Customer"), 16),
+    ("title", N_("Item"), 40),
+)
 
 
 class DeskScreen(HotlineScreen):
@@ -68,13 +83,7 @@ class DeskScreen(HotlineScreen):
     def _items_part(self) -> list[Widget]:
         """The title, the table of items (columns set) and the empty-list line."""
         table = PlainTable(id="desk-table", cursor_type="row", zebra_stripes=True)
-        table.add_column(_("Time left"), key="left", width=12)
-        table.add_column(_("Due"), key="due", width=12)
-        table.add_column(_("Kind"), key="kind", width=8)
-        table.add_column(_("Rule"), key="rule", width=5)
-        # The customer before the item text: a long symptom must not push it off screen.
-        table.add_column(_("Customer"), key="customer", width=16)
-        table.add_column(_("Item"), key="title")
+        self._set_columns(table, [width for _key, _label, width in DESK_COLUMNS])
         title = Static(_("My open items and promises"), classes="title", id="desk-title")
         return [title, table, Static("", id="desk-empty", classes="hint")]
 
@@ -201,6 +210,15 @@ class DeskScreen(HotlineScreen):
         for item in handed:  # put here by someone else: say so wherever the operator is
             self.app.notice(item)
 
+    def _set_columns(self, table: PlainTable, widths: list[int]) -> None:
+        """(Re)build the columns when their measured widths change."""
+        if getattr(self, "_widths", None) == widths:
+            return
+        self._widths = widths
+        table.set_columns(
+            [(key, _(label), w) for (key, label, _w), w in zip(DESK_COLUMNS, widths, strict=True)]
+        )
+
     def show_items(self, items: list[OpenItem]) -> None:
         """Show the items in place: the cursor stays on its item (by key), also
         when the list re-sorts; a row another desk changed is briefly marked."""
@@ -208,17 +226,39 @@ class DeskScreen(HotlineScreen):
         self._loaded = True
         table = self.query_one(PlainTable)
         now = self.ctx.now()
-
-        def cells(item: OpenItem) -> list[object]:
-            due = self.ctx.local(item.due_at).strftime("%m-%d %H:%M") if item.due_at else "—"
-            left = time_left(item.due_at, now)
-            return [left, due, _(KINDS[item.kind]), item.rule, item.customer, item.title]
-
-        table.sync_rows(((item.key, cells(item)) for item in items), volatile=("left",))
+        rows = [
+            (
+                time_left(item.due_at, now),
+                self.ctx.local(item.due_at).strftime("%m-%d %H:%M") if item.due_at else "—",
+                _(KINDS[item.kind]),
+                rule_words(item.rule),
+                item.customer,
+                item.title,
+            )
+            for item in items
+        ]
+        labels = [_(label) for _key, label, _w in DESK_COLUMNS]
+        sample = (countdown_words(-(2 * 86400 + 1)), "", "", "", "", "")  # widest countdown
+        widths = measured_widths(
+            labels, [*rows, sample], self.size.width or 120, flex={4: 1, 5: 3}, caps={4: 20}
+        )
+        self._set_columns(table, widths)
+        table.sync_rows(
+            (
+                (item.key, [*row[:4], fit(row[4], widths[4]), fit(row[5], widths[5])])
+                for item, row in zip(items, rows, strict=True)
+            ),
+            volatile=("left",),
+        )
         table.measure_now()  # one paint of the new list, not two
         empty = "" if items else _("Nothing open: every promise is kept.")
         self.query_one("#desk-empty", Static).update(empty)
         self.app.desk_shown()
+
+    def on_resize(self) -> None:
+        """The columns are measured for the screen's width."""
+        if self.signed_in and self.items:
+            self.show_items(self.items)
 
     def _load_failed(self, exc: HotlineError) -> None:
         self.show_error(exc)

@@ -13,15 +13,15 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.markup import escape
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from hotline_tui.domain import dispatch_flow as flow
+from hotline_tui.domain import permissions
 from hotline_tui.domain.calendar import BusinessCalendar
-from hotline_tui.domain.deadlines import format_countdown
+from hotline_tui.domain.deadlines import countdown_words
 from hotline_tui.i18n import _
 from hotline_tui.services import dispatch_followup as follow
 from hotline_tui.services.base import business_calendar
@@ -32,12 +32,15 @@ from hotline_tui.services.dispatch_queries import (
     timeline,
 )
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.columns import measured_widths
+from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.dispatch_detail import detail_markup, timeline_cells
-from hotline_tui.ui.widgets.dispatch_layout import STEP_OF, build_list_columns, fit, list_widths
+from hotline_tui.ui.widgets.dispatch_layout import LIST_COLUMNS, MAX_CUSTOMER, STEP_OF, fit
 from hotline_tui.ui.widgets.dispatch_steps import DispatchSteps
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.plain_table import PlainTable
+from hotline_tui.ui.widgets.rule_words import rule_words
 
 
 class DispatchScreen(DispatchSteps, HotlineScreen):
@@ -75,7 +78,7 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
         self.rows: list[OrderRow] = []
         self.cal: BusinessCalendar | None = None
         self.focus_id: int | None = None
-        self._widths: tuple[int, int] | None = None
+        self._widths: tuple[int, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -136,11 +139,22 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
         line.update(escape(text))
         line.display = bool(text)
 
-    def _columns(self, table: DataTable) -> tuple[int, int, int]:
-        widths = list_widths(self.size.width or 120, {r.state for r in self.rows})
-        if self._widths != widths:
-            self._widths = widths
-            build_list_columns(table, widths)
+    def _columns(self, table: PlainTable, cells: list[tuple]) -> list[int]:
+        """Widths measured from what the list shows (double width counted): the
+        customer takes what its names need (up to a full unit name), the problem
+        the rest of the screen."""
+        labels = [_(label) for label in LIST_COLUMNS.values()]
+        sample = ("", "", "", "", "", countdown_words(-(2 * 86400 + 1)), "", "")
+        widths = measured_widths(
+            labels,
+            [*cells, sample],
+            self.size.width or 120,
+            flex={2: 2, 7: 3},
+            caps={2: MAX_CUSTOMER, 3: 10},
+        )
+        if self._widths != tuple(widths):
+            self._widths = tuple(widths)
+            table.set_columns(list(zip(LIST_COLUMNS, labels, widths, strict=True)))
         return widths
 
     def on_resize(self) -> None:
@@ -150,32 +164,34 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
     def show_orders(self, rows: list[OrderRow]) -> None:
         self.rows = rows
         table = self.query_one("#dispatch-list", PlainTable)
-        _state_w, cust_w, problem_w = self._columns(table)
         now = self.ctx.now()
-        cells = []
-        for r in rows:
-            left = Text("—")
-            if r.due_at is not None:
-                secs = int((r.due_at - now).total_seconds())
-                left = Text(format_countdown(secs), style="bold red" if secs < 0 else "")
-            visit = (
-                self.ctx.local(r.appointment_at).format("MM-DD HH:mm") if r.appointment_at else ""
+        shown = [
+            (
+                _(flow.STATE_LABELS.get(r.state, r.state)),
+                r.order_no,
+                r.customer,
+                r.engineer,
+                self.ctx.local(r.appointment_at).format("MM-DD HH:mm") if r.appointment_at else "",
+                time_left(r.due_at, now),
+                rule_words(r.due_rule),
+                r.problem,
             )
-            cells.append(
-                (
-                    str(r.id),
-                    [
-                        _(flow.STATE_LABELS.get(r.state, r.state)),
-                        r.order_no,
-                        fit(r.customer, cust_w),
-                        fit(r.engineer, 8),
-                        visit,
-                        left,
-                        r.due_rule,
-                        fit(r.problem, problem_w),
-                    ],
-                )
+            for r in rows
+        ]
+        widths = self._columns(table, shown)
+        cells = [
+            (
+                str(r.id),
+                [
+                    *row[:2],
+                    fit(row[2], widths[2]),
+                    fit(row[3], widths[3]),
+                    *row[4:7],
+                    fit(row[7], widths[7]),
+                ],
             )
+            for r, row in zip(rows, shown, strict=True)
+        ]
         table.sync_rows(cells, volatile=("left",))  # in place, the cursor kept on its order
         counts = Counter(r.state for r in rows)
         self.query_one("#dispatch-counts", Static).update(
@@ -215,6 +231,22 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
             table.add_row(*timeline_cells(s, self.ctx))
 
     # -- which keys apply ---------------------------------------------------
+    def role_refusal(self, action: str) -> str | None:
+        """A step this role never takes (a field engineer's verify or assign) says who may."""
+        if self.app.ctx is None:
+            return None
+        perm = {"sheet_returned": "dispatch.sheet_returned", "qa_sample": "dispatch.qa_select"}
+        if action in perm:
+            return None if self.ctx.can(perm[action]) else permissions.refusal(perm[action])
+        if action not in STEP_OF:
+            return None
+        steps = {STEP_OF[action], flow.REASSIGN} if action == "assign" else {STEP_OF[action]}
+        rows = [t for t in flow.TRANSITIONS if t.action in steps]
+        roles = set(self.ctx.actor.role_list)
+        if not rows or any(roles & t.roles for t in rows):
+            return None
+        return permissions.refusal(rows[0].permission)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only the steps open to this operator on this order show in the footer."""
         if self.app.ctx is None:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from hotline_tui.domain.deadlines import format_countdown
+from hotline_tui.domain.deadlines import countdown_words
 from hotline_tui.i18n import _
 from hotline_tui.services import duty, handover_board, roster
 from hotline_tui.services import handover as svc
@@ -27,14 +27,16 @@ from hotline_tui.ui.screens.handover_dialogs import (
     ITEM_KINDS,
     STATUSES,
     DutyBoard,
-    fixed_widths,
 )
 from hotline_tui.ui.support import HotlineScreen
+from hotline_tui.ui.widgets.columns import measured_widths
 from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
-from hotline_tui.ui.widgets.dispatch_layout import fit, flex_widths
+from hotline_tui.ui.widgets.dispatch_layout import fit
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.plain_table import PlainTable
+
+COLUMN_KEYS = ("status", "kind", "left", "from", "item", "note")
 
 # -- the screen ---------------------------------------------------------------------
 
@@ -45,6 +47,8 @@ class HandoverScreen(HandoverActions, HotlineScreen):
     HandoverScreen #handover-items { height: 1fr; }
     HandoverScreen #handover-item { height: auto; max-height: 4; padding: 0 1; }
     HandoverScreen #duty-board { height: auto; max-height: 12; }
+    HandoverScreen #handover-title { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    HandoverScreen #handover-title.-overdue { color: $error; text-style: bold; }
     """
     BINDINGS = [
         Binding("a", "accept", "Accept item", id="handover.accept"),
@@ -64,7 +68,7 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         super().__init__()
         self.view: svc.HandoverView | None = None
         self.board: list[duty.BoardRow] = []
-        self._widths: tuple[int, int] | None = None
+        self._widths: tuple[int, ...] | None = None
         self.chosen_id: int | None = None  # a handover opened from the review (issue 9)
         self.chosen: handover_board.ChosenHandover | None = None
 
@@ -133,19 +137,18 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         self.refresh_bindings()
         self.action_reload()
 
-    def _columns(self, table: DataTable) -> tuple[int, int]:
-        """(Re)build the item columns for the screen width: the fixed ones keep
-        their width, the item and the note share the rest (double-width safe)."""
-        fixed = fixed_widths()
-        item_w, note_w = flex_widths(self.size.width or 120, list(fixed.values()), [3, 2])
-        if self._widths != (item_w, note_w):
-            self._widths = (item_w, note_w)
-            table.clear(columns=True)
-            for key, width in fixed.items():
-                table.add_column(_(COLUMN_LABELS[key]), key=key, width=width)
-            table.add_column(_("Item"), key="item", width=item_w)
-            table.add_column(_("Note"), key="note", width=note_w)
-        return self._widths
+    def _columns(self, table: PlainTable, rows: list[tuple]) -> list[int]:
+        """(Re)build the item columns from what they show (cells, double width
+        counted): the item text takes the room an empty note does not need."""
+        labels = [_(COLUMN_LABELS[k]) for k in COLUMN_KEYS[:4]] + [_("Item"), _("Note")]
+        sample = ("", "", countdown_words(-(2 * 86400 + 1)), "", "", "")  # widest countdown
+        widths = measured_widths(
+            labels, [*rows, sample], self.size.width or 120, flex={4: 3, 5: 1}, caps={3: 14}
+        )
+        if self._widths != tuple(widths):
+            self._widths = tuple(widths)
+            table.set_columns(list(zip(COLUMN_KEYS, labels, widths, strict=True)))
+        return widths
 
     def on_resize(self) -> None:
         if self.view is not None:
@@ -155,27 +158,35 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         self.view = view
         now = self.ctx.now()
         table = self.query_one("#handover-items", PlainTable)
-        item_w, note_w = self._columns(table)
-        rows = []
-        for it in view.items:
-            style = {"accepted": "green", "flagged": "bold dark_orange"}.get(it.status, "")
-            rows.append(
-                (
-                    str(it.id),
-                    [
-                        Text(_(STATUSES[it.status]), style=style),
-                        _(ITEM_KINDS.get(it.kind, it.kind)),
-                        time_left(it.due_at, now),
-                        fit(it.from_name, 10),
-                        fit(it.summary, item_w),
-                        fit(it.note, note_w),
-                    ],
-                )
+        shown = [
+            (
+                Text(
+                    _(STATUSES[it.status]),
+                    style={"accepted": "green", "flagged": "bold dark_orange"}.get(it.status, ""),
+                ),
+                _(ITEM_KINDS.get(it.kind, it.kind)),
+                time_left(it.due_at, now),
+                it.from_name,
+                it.summary,
+                it.note,
             )
+            for it in view.items
+        ]
+        widths = self._columns(table, shown)
+        rows = [
+            (
+                str(it.id),
+                [
+                    *cells[:3],
+                    *(fit(value, w) for value, w in zip(cells[3:], widths[3:], strict=True)),
+                ],
+            )
+            for it, cells in zip(view.items, shown, strict=True)
+        ]
         # In place: the cursor stays on its item when completing one re-sorts the list.
         table.sync_rows(rows, volatile=("left",))
         self._describe_item()
-        self.query_one("#handover-title", Static).update(self._title(view))
+        self._show_title(view)
         notes = [h.note for h in view.handovers if h.note]
         self.query_one("#handover-note", Static).update(
             _("Note from the outgoing operator: {note}", note=" / ".join(notes)) if notes else ""
@@ -188,6 +199,14 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         )
         self.refresh_bindings()
         self.query_one("#handover-questions", Static).update(questions)
+
+    def _show_title(self, view: svc.HandoverView) -> None:
+        """One line (cut with …, never wrapped), red while a handover is overdue."""
+        title = self.query_one("#handover-title", Static)
+        title.update(self._title(view))
+        now = self.ctx.now()
+        late = any(h.completed_at is None and h.due_at < now for h in view.handovers)
+        title.set_class(late, "-overdue")
 
     def _title(self, view: svc.HandoverView) -> str:
         """One line per R3 deadline, however many outgoing operators share it."""
@@ -211,8 +230,27 @@ class HandoverScreen(HandoverActions, HotlineScreen):
                     + (_("late") if late else _("on time"))
                 )
                 continue
-            left = format_countdown(int((h.due_at - now).total_seconds()))
-            parts.append(_("Handover, due {due} (R3) · {left} left", due=due, left=left))
+            secs = (h.due_at - now).total_seconds()
+            left = countdown_words(secs)
+            minutes = self.ctx.policy.handover_minutes
+            if secs < 0:  # the words say it: 超时 0:15:03 (the title turns red)
+                parts.append(
+                    _(
+                        "Hand over within {m} minutes, by {due} · {left}",
+                        m=minutes,
+                        due=due,
+                        left=left,
+                    )
+                )
+            else:
+                parts.append(
+                    _(
+                        "Hand over within {m} minutes, by {due} · {left} left",
+                        m=minutes,
+                        due=due,
+                        left=left,
+                    )
+                )
         pending = sum(1 for it in view.items if it.status != "accepted")
         names = ", ".join(dict.fromkeys(it.from_name for it in view.items if it.from_name))
         if self.chosen is not None and self.chosen_id is not None:
@@ -266,7 +304,7 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         """Move the countdowns without database work."""
         if self.view is None:
             return
-        self.query_one("#handover-title", Static).update(self._title(self.view))
+        self._show_title(self.view)
         table = self.query_one("#handover-items", DataTable)
         now = self.ctx.now()
         for it in self.view.items:

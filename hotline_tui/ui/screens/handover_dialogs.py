@@ -153,11 +153,15 @@ class DutyBoard(PlainTable):
     and overdue handovers (R3) in red."""
 
     def on_mount(self) -> None:
-        for label in BOARD_COLUMNS:
-            self.add_column(_(label))
+        if not self.columns:  # `show` may have come first
+            for label in BOARD_COLUMNS:
+                self.add_column(_(label))
 
     def show(self, rows: list[BoardRow], ctx: ServiceContext) -> None:
         self.clear()
+        if not self.columns:
+            for label in BOARD_COLUMNS:
+                self.add_column(_(label))
         for r in rows:
             ready = {None: "—", True: _("on time"), False: _("late")}[r.ready_on_time]
             ho = ""
@@ -177,3 +181,6 @@ class DutyBoard(PlainTable):
                 Text(r.away_reason, style="bold red" if r.away_reason else ""),
                 Text(ho, style="bold red" if r.handover_late else ""),
             )
+        # Columns sized from these rows before the next paint: the first paint must
+        # not show header-wide columns that hide the overdue mark.
+        self.measure_now()

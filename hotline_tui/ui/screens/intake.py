@@ -8,6 +8,7 @@ opener script, attempts logged, H6), or by `ui.start_of_duty.offer_draft` to res
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from textual.app import ComposeResult
@@ -19,12 +20,17 @@ from hotline_tui.domain.errors import HotlineError
 from hotline_tui.domain.scripts import ScriptRun, load_scripts
 from hotline_tui.i18n import _
 from hotline_tui.paths import DATA_DIR
-from hotline_tui.services import call_outcomes as outcomes
 from hotline_tui.services import calls
 from hotline_tui.services.customers import find_caller
-from hotline_tui.services.drafts import discard_draft, save_draft
+from hotline_tui.services.drafts import (
+    call_kind,
+    call_with_draft,
+    discard_draft,
+    save_draft,
+)
 from hotline_tui.ui.screens.intake_dialogs import NewCallerDialog, PickCallerDialog
 from hotline_tui.ui.screens.intake_drafts import DraftRestore
+from hotline_tui.ui.screens.intake_leave import LeavingKeepsTheCall
 from hotline_tui.ui.screens.intake_manuals import ManualKeys
 from hotline_tui.ui.screens.intake_outcomes import LABELS, OutcomeKeys
 from hotline_tui.ui.support import HotlineScreen
@@ -34,6 +40,7 @@ from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.script_panel import ScriptPanel
 from hotline_tui.ui.widgets.suggestions import Suggestions
 
+log = logging.getLogger("hotline_tui.ui")
 DRAFT_DELAY = 0.8  # debounce of the draft save
 INPUTS = (
     "caller_phone",
@@ -49,7 +56,7 @@ AREAS = ("symptom", "resolution")
 AUTH = ("auth_doc_ref", "auth_received_on", "auth_contact", "auth_waiver")
 
 
-class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
+class IntakeScreen(LeavingKeepsTheCall, ManualKeys, OutcomeKeys, HotlineScreen):
     DEFAULT_CSS = """
     IntakeScreen #intake-body { height: 1fr; }
     IntakeScreen #intake-left { width: 1fr; padding: 0 1; }
@@ -69,7 +76,8 @@ class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
         Binding("ctrl+g", "dispatch", "On-site (H8)", priority=True),
         Binding("ctrl+t", "transfer", "Transfer (H10)", priority=True),
         Binding("ctrl+f", "apply_answer", "Apply answer", priority=True),
-        Binding("f1", "phrases", "Phrases (H12)", priority=True),
+        # F1 is help on every screen; the phrases have their own key.
+        Binding("ctrl+e", "phrases", "Phrases (H12)", priority=True),
         Binding("ctrl+r", "authorize", "Authorization (H11)", priority=True),
         Binding("ctrl+l", "late", "Late pickup (H1)", priority=True),
         Binding("ctrl+b", "attempt", "Call-back attempt", priority=True),
@@ -97,6 +105,7 @@ class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
         self.auth: dict[str, str] = {}
         self.promise: Any = None  # H6: the next answer time told when there is no result yet
         self.drafts_held = True  # no draft saves while the form is being filled in (not `loading`: that is Textual's spinner)
+        self.restored_kind = ""  # a restored draft saved under another kind, dropped once re-saved
 
     # ------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -142,6 +151,7 @@ class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
         self.query_one("#f-caller_phone", Input).focus()
         item, self.app.open_item = self.app.open_item, None
         if isinstance(item, DraftRestore):
+            self.restored_kind = item.kind
             self._fill(item.data)
             call_id = item.data.get("call_id")
             if call_id:
@@ -151,7 +161,8 @@ class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
             else:
                 self._start()
         elif getattr(item, "kind", None) == "call":
-            self.call_service(calls.call_form, item.id, done=self._reopened)
+            # The call as it was left: its draft over what the call holds.
+            self.call_service(call_with_draft, self.ctx, item.id, done=self._reopened)
         else:
             self._start()
         self._refresh_script()
@@ -218,6 +229,7 @@ class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
     # ------------------------------------------------------------- lookup
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "f-caller_phone":
+            self.focus_next()  # Enter moves on
             return
         self.call_service(
             find_caller, event.value, self.ctx, done=self._matched, failed=self._refused
@@ -343,11 +355,21 @@ class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_now)
 
+    @property
+    def draft_kind(self) -> str:
+        """This call's own draft: a second call never overwrites it."""
+        return call_kind(self.call_id)
+
     def save_draft_now(self) -> None:
         if self.drafts_held or self.call_id is None:
             return
         data = {**self.form(), "call_id": self.call_id, "ticket_no": self.ticket_no}
-        self.call_service(save_draft, self.ctx, data, group="draft", failed=lambda e: None)
+        self.call_service(
+            save_draft, self.ctx, data, self.draft_kind, group="draft", failed=lambda e: None
+        )
+        if self.restored_kind and self.restored_kind != self.draft_kind:
+            old, self.restored_kind = self.restored_kind, ""
+            self.call_service(discard_draft, self.ctx, old, group="draft", failed=lambda e: None)
 
     def _propose_category(self, text: str) -> None:
         """H11: the caller asks for a password reset or data clearing in their own
@@ -428,18 +450,6 @@ class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
         if not box.text.strip():
             box.text = result[1]
         self.notify(_("Library answer applied and counted (H5)"))
-
-    def action_leave(self) -> None:
-        """Back to the desk; the draft keeps what was typed. An empty call is written off."""
-        f = self.form()
-        typed = any(str(f[k]).strip() for k in (*INPUTS, *AREAS)) or self.customer_id
-        if self.call_id is not None and not typed and self.status == "open":
-            self.drafts_held = True
-            self.call_service(outcomes.abandon_call, self.ctx, self.call_id, "empty")
-            self.call_service(discard_draft, self.ctx, group="draft")
-        else:
-            self.save_draft_now()
-        self.app.action_open("desk")
 
 
 __all__ = ["DraftRestore", "IntakeScreen"]

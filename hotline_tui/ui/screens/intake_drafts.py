@@ -14,3 +14,4 @@ class DraftRestore:
     """Handed to the intake screen through `app.open_item` to restore a draft."""
 
     data: dict[str, Any]
+    kind: str = "intake"  # the draft's kind, dropped once saved under its call's kind

@@ -14,7 +14,7 @@ from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import N_, _
 from hotline_tui.services import call_outcomes as outcomes
 from hotline_tui.services import calls
-from hotline_tui.services.drafts import discard_draft
+from hotline_tui.services.drafts import call_kind, discard_draft
 from hotline_tui.ui.screens.intake_dialogs import (
     AuthorizationDialog,
     CallbackAttemptDialog,
@@ -87,11 +87,11 @@ class OutcomeKeys:
         if widgets:
             widgets.first().add_class("-invalid")
             widgets.first().focus()
-        self.notify(str(exc), severity="error", timeout=6)
+        # No toast as well: it would cover this very line (and cut its characters).
 
     def _finished(self, call: Any) -> None:
         self.drafts_held = True
-        self.call_service(discard_draft, self.ctx, group="draft")
+        self.call_service(discard_draft, self.ctx, call_kind(call.id), group="draft")
         done = _(
             "{ticket}: {outcome}", ticket=call.ticket_no, outcome=_(outcomes.OUTCOMES[call.outcome])
         )

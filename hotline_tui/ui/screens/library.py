@@ -274,17 +274,19 @@ class LibraryScreen(HotlineScreen):
         self.query_one("#lib-status", Select).value = "draft"
         self.app.push_screen(LibraryFormDialog(entry), self._saved)
 
+    ROLE_KEYS = {  # hidden from who may not; pressed anyway, each says who may
+        "publish": "library.review",
+        "return_entry": "library.review",
+        "retire": "library.review",
+        "review_queue": "library.review",
+        "new_entry": "library.create",
+        "from_call": "library.create",
+        "edit_entry": "library.update",
+        "submit": "library.submit",
+    }
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needs = {
-            "publish": "library.review",
-            "return_entry": "library.review",
-            "retire": "library.review",
-            "review_queue": "library.review",
-            "new_entry": "library.create",
-            "from_call": "library.create",
-            "edit_entry": "library.update",
-            "submit": "library.submit",
-        }.get(action)
+        needs = self.ROLE_KEYS.get(action)
         if needs and self.app.ctx is not None and not self.app.ctx.can(needs):
             return False
         return True

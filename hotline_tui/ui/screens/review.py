@@ -32,6 +32,7 @@ from hotline_tui.ui.widgets.export_dialog import open_export
 from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.plain_table import PlainTable
 from hotline_tui.ui.widgets.reassign_dialog import ReassignDialog
+from hotline_tui.ui.widgets.rule_words import rule_words
 
 log = logging.getLogger(__name__)
 
@@ -85,13 +86,14 @@ class ReviewScreen(HotlineScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#review-table", DataTable)
-        table.add_column(_("Time left"), key="left", width=11)
+        # 120 columns hold them all: "超时 2天 03:00" is 13 cells, a reason in words 10.
+        table.add_column(_("Time left"), key="left", width=13)
         table.add_column(_("Due"), key="due", width=11)
-        table.add_column(_("Kind"), key="kind", width=6)
+        table.add_column(_("Kind"), key="kind", width=4)
         table.add_column(_("Item"), key="title", width=34)
-        table.add_column(_("Customer"), key="customer", width=18)
+        table.add_column(_("Customer"), key="customer", width=14)
         table.add_column(_("Owner"), key="owner", width=12)
-        table.add_column(_("Rule"), key="rule", width=5)
+        table.add_column(_("Why"), key="rule", width=10)
         self._fit_columns(self.size.width)
         table.focus()
         self.call_service(list_staff, done=self._show_staff, group="review-staff")
@@ -104,9 +106,9 @@ class ReviewScreen(HotlineScreen):
     def _fit_columns(self, width: int) -> None:
         """Item and customer share what a wide terminal has to spare (200 columns)."""
         table = self.query_one("#review-table", DataTable)
-        fixed = 11 + 11 + 6 + 12 + 5 + 2 * 7 + 2  # other columns, cell padding, scrollbar
-        spare = max(52, width - fixed)
-        widths = {"title": spare * 3 // 5, "customer": spare - spare * 3 // 5}
+        fixed = 13 + 11 + 4 + 12 + 10 + 2 * 7 + 2  # other columns, cell padding, scrollbar
+        spare = max(48, width - fixed)
+        widths = {"title": spare * 2 // 3, "customer": spare - spare * 2 // 3}
         for key, column in table.columns.items():
             if key.value in widths:
                 column.width = widths[key.value]
@@ -163,7 +165,7 @@ class ReviewScreen(HotlineScreen):
                 item.title,
                 item.customer or "—",
                 owner,
-                item.rule,
+                rule_words(item.rule) or item.rule,  # in words; the ID in the item's detail
             ]
             rows.append((item.key, cells))
         table.sync_rows(rows, volatile=("left",))  # cursor kept on its item, in place
@@ -250,6 +252,8 @@ class ReviewScreen(HotlineScreen):
             return
         self.app.open_item = item  # the target screen reads which item to show
         self.app.action_open(OPENERS[item.kind])
+
+    ROLE_KEYS = {"reassign": "item.reassign", "export": "open_items.export"}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A supervisor sees the list but reassigns nothing (H10: managers only)."""

@@ -182,6 +182,8 @@ class RosterScreen(HotlineScreen):
         self.action_reload()
 
     # -- the grid -----------------------------------------------------------
+    ROLE_KEYS = dict.fromkeys(EDIT_ACTIONS, "roster.edit")  # pressed anyway: who may
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in EDIT_ACTIONS:
             return self.ctx is not None and self.ctx.can("roster.edit")

@@ -128,6 +128,12 @@ class CallbackWorkDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
         self._refresh()
         self.call_after_refresh(self.set_focus, None)
 
+    def on_screen_resume(self) -> None:
+        """Back from a dialog (P, C): the keys drive the script again, unless a "no"
+        is still waiting for its reason."""
+        if not self.pending_no:
+            self.call_after_refresh(self.set_focus, None)
+
     def _refresh(self) -> None:
         self.query_one(ScriptPanel).show(self.run_, self.detail.values)
         lines = []

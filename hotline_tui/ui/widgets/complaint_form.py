@@ -149,6 +149,15 @@ class ComplaintForm(HotlineModal[Complaint]):
             self.run.advance()
         self._show_script()
 
+    def on_mount(self) -> None:
+        """The first field has the focus: the first keystrokes go into the form."""
+        self.query_one(f"#f-{FIELDS[0][0]}").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter moves on to the next field."""
+        event.stop()
+        self.focus_next()
+
     def _widget(self, name: str, kind: str, p: dict[str, Any], now: str) -> Any:
         if kind == "source":
             options = [(_(label), code) for code, label in flow.SOURCES.items()]

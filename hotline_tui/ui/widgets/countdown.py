@@ -1,5 +1,6 @@
 """The time-left cell of every list (desk, review, callbacks, complaints,
-handover): red when overdue, amber within the hour, a dash without a due time."""
+handover, dispatch): red with the word for overdue, amber within the hour, a
+dash without a due time. Every screen shows time left through `time_left`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 
 from rich.text import Text
 
-from hotline_tui.domain.deadlines import format_countdown
+from hotline_tui.domain.deadlines import countdown_words
 
 
 def urgency_style(left: float | None) -> str:
@@ -22,4 +23,4 @@ def time_left(due: datetime | None, now: datetime) -> Text:
     if due is None:
         return Text("—")
     left = (due - now).total_seconds()
-    return Text(format_countdown(int(left)), style=urgency_style(left))
+    return Text(countdown_words(left), style=urgency_style(left))

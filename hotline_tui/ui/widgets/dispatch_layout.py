@@ -21,9 +21,10 @@ CELL_PADDING = 2
 
 def fit(text: str | Text, width: int) -> Text:
     """`text` on one line, cut to `width` terminal cells with "…" if longer."""
+    from hotline_tui.ui.widgets.plain_table import ellipsize
+
     out = text.copy() if isinstance(text, Text) else Text(" ".join(str(text).split()))
-    out.truncate(max(width, 1), overflow="ellipsis")
-    return out
+    return ellipsize(out, max(width, 1))
 
 
 def flex_widths(total: int, fixed: list[int], shares: list[int], minimum: int = 8) -> list[int]:
@@ -63,7 +64,7 @@ LIST_COLUMNS = {
     "engineer": N_("Engineer"),
     "visit": N_("Visit"),
     "left": N_("Time left"),
-    "rule": N_("Rule"),
+    "rule": N_("Why"),
     "problem": N_("Problem"),
 }
 MAX_CUSTOMER = 30  # a full unit name; the problem takes the rest

@@ -66,7 +66,13 @@ class KeyBar(Widget):
         seen: set[str] = set()
         out: list[tuple[str, str, str, bool]] = []
         palette = None
-        for key, (_node, binding, enabled, _tip) in self.screen.active_bindings.items():
+        own = self.screen._bindings.key_to_bindings
+        for key, (node, binding, enabled, _tip) in self.screen.active_bindings.items():
+            if not binding.show and node is not self.screen:
+                # A focused widget's hidden key (a table's Enter) hides the screen's own
+                # key for it (the callbacks' Enter: work); the screen's is what it does.
+                shown = [b for b in own.get(key, ()) if b.show and b.description]
+                binding = shown[0] if shown else binding
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = (binding.key, app.get_key_display(binding), binding.description, enabled)
                 continue
@@ -78,6 +84,25 @@ class KeyBar(Widget):
             out.append(palette)
         return out
 
+    def fitting(
+        self, keys: list[tuple[str, str, str, bool]], gap: int
+    ) -> list[tuple[str, str, str, bool]]:
+        """The keys that fit the line whole: never a key cut in the middle. The
+        screen's own keys come first; the last ones before the palette's key give way."""
+        width = self.size.width or 10_000
+        keys = list(keys)
+
+        def cells(k: tuple[str, str, str, bool]) -> int:
+            return cell_len(f" {k[1]} ") + cell_len(k[2]) + gap
+
+        palette = keys[-1:] if keys and keys[-1][0] == self.app.COMMAND_PALETTE_BINDING else []
+        body = keys[: len(keys) - len(palette)]
+        while body and sum(map(cells, body + palette)) - gap > width:
+            body.pop()
+        if sum(map(cells, palette)) - gap > width:
+            palette = []
+        return body + palette
+
     def render(self) -> RenderResult:
         key_style = self.get_component_rich_style("keybar--key", partial=True)
         desc_style = self.get_component_rich_style("keybar--description", partial=True)
@@ -85,7 +110,7 @@ class KeyBar(Widget):
         gap = " " if self.compact else "  "
         line = Text(no_wrap=True, overflow="crop")
         self._spans = []
-        for key, shown, label, enabled in self.keys():
+        for key, shown, label, enabled in self.fitting(self.keys(), len(gap)):
             start = cell_len(line.plain)
             line.append(f" {shown} ", key_style if enabled else off_style)
             if label:

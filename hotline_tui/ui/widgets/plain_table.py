@@ -6,6 +6,8 @@ the row red. Customers and operators type those cells, so every str cell and
 column label becomes a plain `Text` here. (Parsing markup for each cell also
 loaded rich's emoji table on the desk's first paint, issue 5.)
 
+A cell too long for its column is cut with "…" (DataTable crops it silently).
+
 Such a cell is one line of plain text, so it is also drawn here without Rich's
 general layout machinery (padding, wrapping and cropping renderables): the
 desk's first list drew in about 23 ms, 10 ms this way (issue 5, cold start).
@@ -15,9 +17,11 @@ ellipsised Text, a renderable) is drawn by DataTable as before.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
@@ -25,6 +29,24 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
+
+_ONE_LINE = re.compile(r"[\r\n\t]+")
+
+
+def ellipsize(text: Text, width: int) -> Text:
+    """`text` cut to `width` cells ending with "…", never half a double-width
+    character and no blank before the "…" (Rich's own cut pads one there)."""
+    if width <= 0 or cell_len(text.plain) <= width:
+        return text
+    used = end = 0
+    for end, ch in enumerate(text.plain):  # noqa: B007 - `end` is the cut
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        used += w
+    out = text[:end]
+    out.append("…")
+    return out
 
 
 def plain(value: Any) -> Any:
@@ -50,6 +72,8 @@ class PlainTable(DataTable):
         return super().add_column(plain(label), *args, **kwargs)
 
     def add_row(self, *cells: Any, **kwargs: Any) -> RowKey:
+        if kwargs.get("height", 1) == 1:  # a one-line row: a typed line break is a space
+            cells = tuple(_ONE_LINE.sub(" ", c) if isinstance(c, str) else c for c in cells)
         return super().add_row(*(plain(c) for c in cells), **kwargs)
 
     def update_cell(self, row_key: Any, column_key: Any, value: Any, **kwargs: Any) -> None:
@@ -85,6 +109,22 @@ class PlainTable(DataTable):
 
     def row_keys(self) -> list[str]:
         return [row.key.value for row in self.ordered_rows]
+
+    def set_columns(self, columns: Sequence[tuple[str, str, int]]) -> None:
+        """Lay out (key, label, width) columns; when only the widths changed they
+        are set in place, so the rows, the cursor and the scroll stay as they are."""
+        keys = [key for key, _label, _width in columns]
+        if [str(k.value) for k in self.columns] == keys:
+            for (_key, label, width), column in zip(columns, self.columns.values(), strict=True):
+                column.label = Text(label)
+                column.width, column.auto_width = width, False
+            self._clear_caches()
+            self._require_update_dimensions = True
+            self.refresh()
+            return
+        self.clear(columns=True)
+        for key, label, width in columns:
+            self.add_column(label, key=key, width=width)
 
     def sync_rows(
         self,
@@ -236,9 +276,9 @@ class PlainTable(DataTable):
         pad = [Segment(" " * self.cell_padding)] if self.cell_padding else []
         if cell.style:  # Text.render draws spans only; Rich lays the base style as a span
             cell = Text(cell.plain, spans=[Span(0, len(cell.plain), cell.style), *cell.spans])
-        text = Segment.adjust_line_length(
-            list(cell.render(self.app.console)), max(width - 2 * self.cell_padding, 0)
-        )
+        room = max(width - 2 * self.cell_padding, 0)
+        cell = ellipsize(cell, room)  # cut text ends with "…" (DataTable just crops)
+        text = Segment.adjust_line_length(list(cell.render(self.app.console)), room)
         line = Segment.apply_style(
             [*pad, *text, *pad], style=base_style + meta + component_style, post_style=post_style
         )

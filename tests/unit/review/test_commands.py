@@ -57,7 +57,7 @@ def test_fail_on_overdue_exits_non_zero_only_when_something_is_overdue(url, caps
 def test_open_items_table_lines_up_and_counts(url, capsys) -> None:
     assert main_as(["--db", url, "open-items", "--as", "9001", "--at", AT]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[1].startswith("-0:05") and "账套备份失败" in lines[1]
+    assert lines[1].startswith("超时 0:05") and "账套备份失败" in lines[1]  # words, not -0:05
     assert lines[-1] == "未结 5 项,超时 1 项"
     # Chinese takes two columns: the owner column starts at the same cell on every line
     starts = {cell_len(line[: line.index(no)]) for line, no in zip(lines[1:6], OWNERS, strict=True)}

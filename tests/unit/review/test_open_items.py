@@ -12,6 +12,7 @@ from hotline_tui.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
+from hotline_tui.i18n import _
 from hotline_tui.services.changes import data_version, watch
 from hotline_tui.services.open_items import open_items
 from hotline_tui.services.reassign import reassign
@@ -177,4 +178,7 @@ def test_h6_callback_names_the_call_it_was_promised_on(staff, clock) -> None:
     f.callback(staff["operator"], None, now.add(minutes=30), kind="H6", call_row=call)
     f.callback(None, None, now.add(days=2), kind="F1")
     titles = [(i.kind, i.title, i.owner) for i in open_items(kinds=["callback"])]
-    assert titles == [("callback", f"H6 {call.ticket_no}", "王丽"), ("callback", "F1", "")]
+    assert titles == [  # in words, not "H6"/"F1"
+        ("callback", f"{call.ticket_no} {_('Call back within 1 hour')}", "王丽"),
+        ("callback", _("After a hotline call"), ""),
+    ]
