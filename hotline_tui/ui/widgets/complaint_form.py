@@ -125,7 +125,9 @@ class ComplaintForm(HotlineModal[Complaint]):
             )
 
     def on_mount(self) -> None:
+        """The first field has the focus: the first keystrokes go into the form."""
         self._show_script()
+        self.query_one(f"#f-{FIELDS[0][0]}").focus()
 
     def _show_script(self) -> None:
         values = {
@@ -148,10 +150,6 @@ class ComplaintForm(HotlineModal[Complaint]):
         else:
             self.run.advance()
         self._show_script()
-
-    def on_mount(self) -> None:
-        """The first field has the focus: the first keystrokes go into the form."""
-        self.query_one(f"#f-{FIELDS[0][0]}").focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter moves on to the next field."""
