@@ -101,6 +101,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "item.reassign": _MGR,
     # the audit trail is read on the server with the CLI (`hotline audit`), not by role
     "backup.run": _MGR,
+    # telephony: missed calls are work; PBX tokens are the manager's
+    "missed_call.return": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
+    "missed_call.acknowledge": _MGR,
+    "cti.manage": _MGR,
+    "cti.view": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
 }
 
 

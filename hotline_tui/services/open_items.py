@@ -42,6 +42,7 @@ KINDS = {
     "dispatch": N_("Dispatch"),
     "complaint": N_("Complaint"),
     "handover": N_("Handover"),
+    "missed_call": N_("Missed call"),
 }
 OPEN_CALL_STATUSES = ("open", "on_hold", "consultation")
 OPEN_DISPATCH_STATES = OPEN_STATES  # D1-D5: the dispatch state machine says what is open
@@ -313,12 +314,19 @@ def _handovers(f: Filters) -> Iterator[OpenItem]:
         )
 
 
+def _missed_calls(f: Filters) -> Iterator[OpenItem]:
+    from hotline_tui.services.missed_calls import open_item_rows  # telephony, docs/TELEPHONY.md
+
+    return open_item_rows(f)
+
+
 SOURCES = {
     "call": _calls,
     "callback": _callbacks,
     "dispatch": _dispatches,
     "complaint": _complaints,
     "handover": _handovers,
+    "missed_call": _missed_calls,
 }
 
 
