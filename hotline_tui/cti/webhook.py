@@ -46,7 +46,8 @@ def parse_event(data: dict[str, Any], multi_users: list[str] | None = None) -> C
     users = _users(data, multi_users)
     direction = text("direction") or "in"
     extension = text("extension", 32)
-    if not extension and direction == "in" and len(users) == 1:
+    # the one user a new incoming call rings at is where it rings (its extension)
+    if not extension and text("event") == "newCall" and direction == "in" and len(users) == 1:
         extension = users[0][:32]
     return CallEvent(
         kind=text("event"),
