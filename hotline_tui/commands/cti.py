@@ -32,7 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--public-url", metavar="URL", help="the https:// URL PBXs post to (a proxy)")
     s.set_defaults(handler=serve)
 
-    a = csub.add_parser("ami", help="follow an Asterisk over the Manager Interface")
+    # no abbreviations: "--secret X" must not pass for --secret-file
+    a = csub.add_parser(
+        "ami", help="follow an Asterisk over the Manager Interface", allow_abbrev=False
+    )
     a.add_argument("--host", default="127.0.0.1")
     a.add_argument("--port", type=int, default=5038)
     a.add_argument("--user", required=True, help="the manager.conf user (read rights suffice)")
