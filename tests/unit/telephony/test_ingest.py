@@ -122,3 +122,24 @@ def test_manager_acknowledges_several_missed_calls_with_a_reason(
         "acknowledged",
         "open",
     ]
+
+
+def test_missed_call_in_open_items_json_and_acknowledged_from_the_cli(
+    on_duty, settings, clock, db_url, capsys
+) -> None:
+    import json
+
+    from hotline_tui.cli import main
+
+    now = clock.now()
+    ingest(ev("newCall", "j1", now, from_number="13812345678"), SRC, settings, now)
+    ingest(ev("hangup", "j1", now.add(seconds=9)), SRC, settings, now)
+    assert main(["--db", db_url, "open-items", "--json", "--as", "9001"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    missed = [i for i in items if i["kind"] == "missed_call"]
+    assert len(missed) == 1 and missed[0]["owner_no"] == "1001"
+    item_id = str(missed[0]["id"])
+    assert (
+        main(["--db", db_url, "calls", "ack", item_id, "--reason", "打错了", "--as", "9001"]) == 0
+    )
+    assert MissedCall.get().status == "acknowledged" and MissedCall.get().reason == "打错了"
