@@ -120,6 +120,10 @@ class HotlineApp(App[None]):
         from hotline_tui.ui.start_of_duty import run_after_sign_in
 
         run_after_sign_in(self)
+        if self.ctx is not None and self.ctx.can("call.take"):
+            from hotline_tui.ui.widgets.call_pop import watch_calls  # the phone pop
+
+            watch_calls(self)
 
     def update_header(self, duty: str = "") -> None:
         if self.ctx is None:
