@@ -62,7 +62,7 @@ def log(env: Any) -> int:
         "missed": _("missed"),
         "lost": _("lost"),
     }
-    directions = {"in": _("in"), "out": _("out")}
+    directions = {"in": _("incoming"), "out": _("outgoing")}
     for r in rows:
         who = f"{r.agent_no} {r.agent}".strip() or "-"
         print(

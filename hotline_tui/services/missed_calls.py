@@ -222,3 +222,32 @@ def open_item_rows(f: Filters) -> Iterator[OpenItem]:
             ono or "",
             cust,
         )
+
+
+def return_missed_call(ctx: ServiceContext, item_id: int) -> int:
+    """Call the number back: the item is returned and a hotline record starts for
+    the call (with the number and the caller), as for a call taken by hand."""
+    from hotline_tui.services import calls
+
+    item = MissedCall.get_or_none(MissedCall.id == item_id)
+    if item is None or item.status != "open":
+        raise ValidationError("missed_call", "This missed call is no longer open")
+    data: dict = {"caller_phone": item.number} if item.number_norm else {}
+    if item.customer_id:
+        data["customer_id"] = item.customer_id
+        if item.contact_id:
+            data["contact_id"] = item.contact_id
+    call = calls.start_call(ctx, **data)
+    with writing(ctx, "missed_call.return"):
+        calls.event(ctx, call, "missed_call_returned", missed_call=item.id, calls=item.calls)
+        before = snapshot(item)
+        _close(item, "returned", call.ticket_no, ctx.now(), ctx.actor.id)
+        audit(ctx, "missed_call.return", item, before=before)
+    return call.id
+
+
+def missed_call(item_id: int) -> MissedCall:
+    item = MissedCall.get_or_none(MissedCall.id == item_id)
+    if item is None:
+        raise ValidationError("missed_call", "This missed call is no longer open")
+    return item

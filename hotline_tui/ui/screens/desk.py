@@ -208,6 +208,11 @@ class DeskScreen(HotlineScreen):
         if not self.items or table.cursor_row is None:
             return
         item = self.items[table.cursor_row]
+        if item.kind == "missed_call":  # a dialog, not a screen (telephony)
+            from hotline_tui.ui.widgets.missed_call import MissedCallDialog
+
+            self.app.push_screen(MissedCallDialog(item), lambda _r: self.action_reload())
+            return
         opener = {
             "call": "intake",
             "callback": "callbacks",
