@@ -111,3 +111,26 @@ async def test_call_at_a_colleagues_extension_does_not_pop_here(sqlite_staff, cl
         await pilot.pause(0.6)
         await settle(pilot)
         assert not isinstance(app.screen, CallPop)
+
+
+async def test_h14_call_log_screen_lists_the_days_calls_with_figures(
+    sqlite_staff, clock, unit
+) -> None:
+    from hotline_tui.ui.screens.call_log import CallLogScreen
+
+    s = __import__("hotline_tui.config").config.Settings()
+    t = clock.now()
+    ingest(CallEvent("newCall", "g1", t, from_number="13812345678", extension="101"), "t", s, t)
+    ingest(CallEvent("answer", "g1", t.add(seconds=8), answering_number="101"), "t", s, t)
+    ingest(CallEvent("hangup", "g1", t.add(seconds=68)), "t", s, t)
+    ingest(CallEvent("newCall", "g2", t, from_number="13900001111", queue="hotline"), "t", s, t)
+    ingest(CallEvent("hangup", "g2", t.add(seconds=30), cause="cancel"), "t", s, t)
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "9001")
+        app.action_open("calls")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallLogScreen))
+        await settle(pilot)
+        text = screen_text(app)
+        assert "来电 2 · 接听 1 · 未接 1 · 3 声内接听 100% · 平均响铃 8 秒" in text
+        assert "上海宏达机械有限公司 王建国" in text and "1001 王丽" in text and "未接" in text
