@@ -10,6 +10,7 @@ from datetime import date
 import pendulum
 from peewee import JOIN
 
+from hotline_tui.config import Settings
 from hotline_tui.domain import telephony as tel
 from hotline_tui.services.base import ServiceContext, require
 from hotline_tui.services.telephony import state_of
@@ -49,15 +50,16 @@ class LogRow:
         }
 
 
-def _day_bounds(ctx: ServiceContext, day: date) -> tuple[pendulum.DateTime, pendulum.DateTime]:
-    start = pendulum.datetime(day.year, day.month, day.day, tz=ctx.tz)
-    return start.in_timezone("UTC"), start.add(days=1).in_timezone("UTC")
-
-
 def call_log(ctx: ServiceContext, day: date, limit: int = 5000) -> list[LogRow]:
     """Every PBX call that started on `day` (the center's local day), newest first."""
     require(ctx, "cti.view")
-    start, end = _day_bounds(ctx, day)
+    return _rows(ctx.settings, day, limit)
+
+
+def _rows(settings: Settings, day: date, limit: int = 5000) -> list[LogRow]:
+    tz = settings.timezone
+    first = pendulum.datetime(day.year, day.month, day.day, tz=tz)
+    start, end = first.in_timezone("UTC"), first.add(days=1).in_timezone("UTC")
     q = (
         PhoneCall.select(PhoneCall, Staff, Customer, Contact, Call)
         .join(Staff, JOIN.LEFT_OUTER, on=(PhoneCall.agent == Staff.id))
@@ -88,7 +90,7 @@ def call_log(ctx: ServiceContext, day: date, limit: int = 5000) -> list[LogRow]:
         out.append(
             LogRow(
                 row.id,
-                ctx.local(s.start or row.first_heard),
+                pendulum.instance(s.start or row.first_heard).in_timezone(tz),
                 row.direction,
                 s.caller,
                 caller,
@@ -150,9 +152,14 @@ class PhoneFigures:
 def phone_figures(ctx: ServiceContext, day: date) -> PhoneFigures:
     """H1/H14 figures of incoming PBX calls on `day`, in total, per operator, per hour."""
     require(ctx, "cti.view")
-    p = ctx.policy
+    return day_figures(day, ctx.settings)
+
+
+def day_figures(day: date, settings: Settings) -> PhoneFigures:
+    """The same figures for the daily report (H14), which reads the day as a whole."""
+    p = settings.policy
     out = PhoneFigures()
-    for row in call_log(ctx, day):
+    for row in _rows(settings, day):
         if row.direction != "in" or row.status in ("ringing", "talking"):
             continue
         answered = row.status == "answered"
@@ -170,4 +177,29 @@ def phone_figures(ctx: ServiceContext, day: date) -> PhoneFigures:
                     f.ring_count += 1
             else:
                 f.missed += 1
+    return out
+
+
+def figures_markdown(fig: PhoneFigures, rings: int) -> list[str]:
+    """The daily report's phone section (H1, H14): totals, per operator, per hour."""
+    from hotline_tui.i18n import _
+
+    def line(name: str, f: Figures) -> str:
+        within = "—" if f.within_percent is None else f"{f.within_percent:.0f}%"
+        ring = "—" if f.average_ring is None else f"{f.average_ring:.0f}"
+        cells = [name, f.offered, f.answered, f.missed, within, ring]
+        return "| " + " | ".join(str(c) for c in cells) + " |"
+
+    heads = [
+        "",
+        _("Offered"),
+        _("Answered"),
+        _("Missed"),
+        _("Within {n} rings", n=rings),
+        _("Average ring (s)"),
+    ]
+    out = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+    out.append(line(_("Total"), fig.total))
+    out += [line(name, f) for name, f in sorted(fig.per_operator.items())]
+    out += [line(f"{h:02d}:00", f) for h, f in sorted(fig.per_hour.items())]
     return out

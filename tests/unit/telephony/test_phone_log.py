@@ -56,3 +56,15 @@ def test_calls_log_cli_json(staff, settings, clock, db_url, capsys) -> None:
     assert out["calls"][0]["number"] == "13812345678" and out["calls"][0]["answered"]
     assert out["figures"]["total"]["offered"] == 1
     assert main(["--db", db_url, "calls", "log", "--date", "2026-13-01", "--as", "9001"]) == 2
+
+
+def test_h14_daily_report_adds_the_phone_figures(staff, settings, clock) -> None:
+    from hotline_tui.services.daily_report import daily_report, render_markdown
+
+    t = clock.now()
+    _call(settings, "d1", t, ring=10)
+    _call(settings, "d2", t.add(minutes=3), ring=None, end=20)
+    text = render_markdown(daily_report(t.date(), settings))
+    assert "## 交换机来电(H1)" in text
+    assert "| 合计 | 2 | 1 | 1 | 100% | 10 |" in text
+    assert "| 1001 王丽 | 1 | 1 | 0 | 100% | 10 |" in text and "| 10:00 | 2 | 1 | 1 |" in text
