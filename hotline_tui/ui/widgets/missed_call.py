@@ -28,6 +28,7 @@ class MissedCallDialog(HotlineModal[None]):
     BINDINGS = [
         Binding("ctrl+b", "call_back", "Call back now", id="missed.call_back", priority=True),
         Binding("ctrl+k", "acknowledge", "Acknowledge", id="missed.ack", priority=True),
+        Binding("ctrl+d", "dial", "Dial", id="missed.dial", priority=True),
     ]
 
     def __init__(self, item: Any) -> None:
@@ -75,6 +76,19 @@ class MissedCallDialog(HotlineModal[None]):
         app: Any = self.app
         app.open_item = SimpleNamespace(kind="call", id=call_id)
         app.action_open("intake")
+
+    def action_dial(self) -> None:
+        """Ring the operator's phone, then the caller's (AMI Originate), and open the record."""
+        from hotline_tui.services.dial_out import dial_number
+
+        number = self.item.title.split(" ")[0]
+        self.call_service(
+            dial_number,
+            self.ctx,
+            number,
+            done=lambda _n: self.action_call_back(),
+            failed=self._failed,
+        )
 
     def action_acknowledge(self) -> None:
         reason = self.query_one("#missed-reason", Input).value
