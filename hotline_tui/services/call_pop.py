@@ -60,10 +60,8 @@ def pops_for(ctx: ServiceContext) -> list[Ringing]:
         .where(
             (PhoneCall.direction == "in")
             & (PhoneCall.first_heard > now - POP_WINDOW)
-            & (
-                (PhoneCall.status == "ringing")
-                | ((PhoneCall.status == "talking") & PhoneCall.hotline_call.is_null())
-            )
+            & PhoneCall.status.in_(("ringing", "talking"))
+            & PhoneCall.hotline_call.is_null()  # taken at a desk: it pops no more
         )
         .order_by(PhoneCall.first_heard, PhoneCall.id)
     )
