@@ -57,6 +57,7 @@ async def test_h4_pop_shows_the_caller_and_enter_opens_the_late_intake(
         await wait_for(pilot, lambda: "上海宏达机械有限公司" in screen_text(app))
         text = screen_text(app)
         assert "13812345678" in text and "王建国" in text
+        assert "您好,让您久等了,我是1001号客服代表" in text  # H1: the apology, before pick-up
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, IntakeScreen))
         await settle(pilot)

@@ -36,6 +36,7 @@ class CallPop(HotlineModal[None]):
                    border: heavy $warning; background: $surface; padding: 0 1; }
     CallPop #pop-head { text-style: bold; }
     CallPop #pop-hint { color: $text-muted; }
+    CallPop #pop-say { color: $success; text-style: bold; }
     """
     BINDINGS = [
         Binding("enter", "take", "Answer", id="pop.take", priority=True),
@@ -48,12 +49,14 @@ class CallPop(HotlineModal[None]):
         self.ringing, self.watcher = ringing, watcher
         self.summary: CallerSummary | None = None
         self.taking = False
+        self._late_shown: bool | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pop"):
             yield Static("", id="pop-head")
             yield CallerPanel(id="pop-caller")
             yield Static("", id="pop-unknown")
+            yield Static("", id="pop-say")
             yield Static("", id="pop-hint")
 
     def on_mount(self) -> None:
@@ -100,6 +103,19 @@ class CallPop(HotlineModal[None]):
         if late:
             hint = _("Rang long: open with the apology") + " · " + hint
         self.query_one("#pop-hint", Static).update(hint)
+        if late != self._late_shown:
+            self._late_shown = late
+            self.query_one("#pop-say", Static).update(self._greeting(late))
+
+    def _greeting(self, late: bool) -> str:
+        """H1/H2: what to say on picking up, the apology once it rang too long."""
+        from hotline_tui.domain.scripts import fill, load_scripts
+        from hotline_tui.i18n import language
+        from hotline_tui.paths import DATA_DIR
+
+        step = load_scripts(DATA_DIR / "scripts")["intake"].steps[0]
+        text = step.text(language(), ["late_pickup"] if late else [])
+        return "» " + fill(text, {"agent_no": self.ctx.actor.agent_no})
 
     def action_take(self, customer_id: int | None = None) -> None:
         if self.taking:
