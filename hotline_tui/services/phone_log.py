@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import pendulum
 from peewee import JOIN
@@ -57,9 +57,12 @@ def call_log(ctx: ServiceContext, day: date, limit: int = 5000) -> list[LogRow]:
 
 
 def _rows(settings: Settings, day: date, limit: int = 5000) -> list[LogRow]:
+    first = pendulum.datetime(day.year, day.month, day.day, tz=settings.timezone)
+    return _between(settings, first.in_timezone("UTC"), first.add(days=1).in_timezone("UTC"), limit)
+
+
+def _between(settings: Settings, start: datetime, end: datetime, limit: int) -> list[LogRow]:
     tz = settings.timezone
-    first = pendulum.datetime(day.year, day.month, day.day, tz=tz)
-    start, end = first.in_timezone("UTC"), first.add(days=1).in_timezone("UTC")
     q = (
         PhoneCall.select(PhoneCall, Staff, Customer, Contact, Call)
         .join(Staff, JOIN.LEFT_OUTER, on=(PhoneCall.agent == Staff.id))
@@ -155,11 +158,21 @@ def phone_figures(ctx: ServiceContext, day: date) -> PhoneFigures:
     return day_figures(day, ctx.settings)
 
 
+def window_figures(ctx: ServiceContext, start: datetime, end: datetime) -> PhoneFigures:
+    """The figures of a window of days (the statistics screen)."""
+    require(ctx, "stats.view")
+    return _figures(_between(ctx.settings, start, end, 200_000), ctx.settings)
+
+
 def day_figures(day: date, settings: Settings) -> PhoneFigures:
     """The same figures for the daily report (H14), which reads the day as a whole."""
+    return _figures(_rows(settings, day), settings)
+
+
+def _figures(rows: list[LogRow], settings: Settings) -> PhoneFigures:
     p = settings.policy
     out = PhoneFigures()
-    for row in _rows(settings, day):
+    for row in rows:
         if row.direction != "in" or row.status in ("ringing", "talking"):
             continue
         answered = row.status == "answered"
@@ -203,3 +216,22 @@ def figures_markdown(fig: PhoneFigures, rings: int) -> list[str]:
     out += [line(name, f) for name, f in sorted(fig.per_operator.items())]
     out += [line(f"{h:02d}:00", f) for h, f in sorted(fig.per_hour.items())]
     return out
+
+
+def figures_line(fig: PhoneFigures, rings: int) -> str:
+    """One line of the totals, for a screen."""
+    from hotline_tui.i18n import _
+
+    t = fig.total
+    within = "—" if t.within_percent is None else f"{t.within_percent:.0f}%"
+    ring = "—" if t.average_ring is None else f"{t.average_ring:.0f}"
+    return _(
+        "Offered {offered} · answered {answered} · missed {missed} · "
+        "within {rings} rings {within} · average ring {ring} s",
+        offered=t.offered,
+        answered=t.answered,
+        missed=t.missed,
+        rings=rings,
+        within=within,
+        ring=ring,
+    )

@@ -135,3 +135,21 @@ async def test_h14_call_log_screen_lists_the_days_calls_with_figures(
         text = screen_text(app)
         assert "来电 2 · 接听 1 · 未接 1 · 3 声内接听 100% · 平均响铃 8 秒" in text
         assert "上海宏达机械有限公司 王建国" in text and "1001 王丽" in text and "未接" in text
+
+
+async def test_h1_statistics_screen_adds_the_phone_figures(sqlite_staff, clock, unit) -> None:
+    from hotline_tui.ui.screens.stats import StatsScreen
+
+    s = __import__("hotline_tui.config").config.Settings()
+    t = clock.now().subtract(hours=1)
+    ingest(CallEvent("newCall", "s1", t, from_number="13812345678", extension="101"), "t", s, t)
+    ingest(CallEvent("answer", "s1", t.add(seconds=20), answering_number="101"), "t", s, t)
+    ingest(CallEvent("hangup", "s1", t.add(seconds=80)), "t", s, t)
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "9001")
+        app.action_open("stats")
+        await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen))
+        await wait_for(pilot, lambda: "交换机:来电 1" in screen_text(app), seconds=20)
+        text = screen_text(app)
+        assert "3 声内接听 0%" in text and "平均响铃 20 秒" in text and "1001 王丽: 1 / 0%" in text

@@ -11,7 +11,13 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from hotline_tui.i18n import N_, _
-from hotline_tui.services.phone_log import LogRow, PhoneFigures, call_log, phone_figures
+from hotline_tui.services.phone_log import (
+    LogRow,
+    PhoneFigures,
+    call_log,
+    figures_line,
+    phone_figures,
+)
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.keybar import KeyBar
@@ -85,24 +91,11 @@ class CallLogScreen(HotlineScreen):
 
     def _show(self, result: tuple[list[LogRow], PhoneFigures]) -> None:
         self.rows, figures = result
-        t = figures.total
         self.query_one("#calls-title", Static).update(
             _("Phone calls of {day}", day=self.day.isoformat() if self.day else "")
         )
-        within = "—" if t.within_percent is None else f"{t.within_percent:.0f}%"
-        ring = "—" if t.average_ring is None else f"{t.average_ring:.0f}"
-        self.query_one("#calls-figures", Static).update(
-            _(
-                "Offered {offered} · answered {answered} · missed {missed} · "
-                "within {rings} rings {within} · average ring {ring} s",
-                offered=t.offered,
-                answered=t.answered,
-                missed=t.missed,
-                rings=self.ctx.policy.answer_within_rings,
-                within=within,
-                ring=ring,
-            )
-        )
+        rings = self.ctx.policy.answer_within_rings
+        self.query_one("#calls-figures", Static).update(figures_line(figures, rings))
         table = self.query_one(PlainTable)
         table.clear()
         for r in self.rows:
