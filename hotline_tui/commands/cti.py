@@ -131,7 +131,19 @@ def ami(env: Any) -> int:
     secret = read_secret(env.args.secret_file)
     env.open_db()
     follower = AmiFollower(env.args.host, env.args.port, env.args.user, secret, env.settings)
-    asyncio.run(follower.run_forever())
+
+    async def close_stale_calls() -> None:
+        from hotline_tui.cti.webhook import STALE_EVERY_SECONDS
+        from hotline_tui.services.telephony import close_stale
+
+        while True:  # calls whose hang-up never came are closed as lost
+            await asyncio.sleep(STALE_EVERY_SECONDS)
+            await asyncio.to_thread(close_stale, env.settings)
+
+    async def both() -> None:
+        await asyncio.gather(follower.run_forever(), close_stale_calls())
+
+    asyncio.run(both())
     return 0
 
 
