@@ -44,6 +44,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     a.set_defaults(handler=ami)
 
+    x = csub.add_parser("extension", help="staff's PBX extensions (managers)")
+    xsub = x.add_subparsers(dest="extension_command", metavar="COMMAND", required=True)
+    xs = xsub.add_parser("set", help="give a staff member their extension ('' clears it)")
+    xs.add_argument("agent", metavar="AGENT_NO")
+    xs.add_argument("extension", metavar="EXTENSION")
+    _add_as(xs)
+    xs.set_defaults(handler=extension_set)
+    xl = xsub.add_parser("list", help="who has which extension")
+    _add_as(xl)
+    xl.set_defaults(handler=extension_list)
+
     t = csub.add_parser("token", help="the PBX tokens (managers)")
     tsub = t.add_subparsers(dest="token_command", metavar="COMMAND", required=True)
     c = tsub.add_parser("create", help="a new token, shown once")
@@ -173,4 +184,29 @@ def token_revoke(env: Any) -> int:
     ctx = env.context(env.args.agent_no)
     row = revoke_token(ctx, env.args.name)
     print(_("Token {name} revoked", name=row.name))
+    return 0
+
+
+def extension_set(env: Any) -> int:
+    from hotline_tui.services.extensions import set_extension
+
+    ctx = env.context(env.args.agent_no)
+    staff = set_extension(ctx, env.args.agent, env.args.extension)
+    print(
+        _(
+            "{no} {name}: extension {ext}",
+            no=staff.agent_no,
+            name=staff.name,
+            ext=staff.extension or "—",
+        )
+    )
+    return 0
+
+
+def extension_list(env: Any) -> int:
+    from hotline_tui.services.extensions import extensions
+
+    ctx = env.context(env.args.agent_no)
+    for staff in extensions(ctx):
+        print(f"{staff.extension}\t{staff.agent_no}\t{staff.name}")
     return 0

@@ -143,3 +143,17 @@ def test_missed_call_in_open_items_json_and_acknowledged_from_the_cli(
         main(["--db", db_url, "calls", "ack", item_id, "--reason", "打错了", "--as", "9001"]) == 0
     )
     assert MissedCall.get().status == "acknowledged" and MissedCall.get().reason == "打错了"
+
+
+def test_extensions_set_by_a_manager_one_per_person(staff, ctx_for, db_url, capsys) -> None:
+    from hotline_tui.cli import main
+    from hotline_tui.services.extensions import set_extension
+
+    assert main(["--db", db_url, "cti", "extension", "set", "1001", "101", "--as", "9001"]) == 0
+    with pytest.raises(ValidationError, match="1001"):
+        set_extension(ctx_for(staff["manager"]), "1002", "101")
+    with pytest.raises(PermissionDenied):
+        set_extension(ctx_for(staff["operator"]), "1001", "102")
+    capsys.readouterr()
+    assert main(["--db", db_url, "cti", "extension", "list", "--as", "9001"]) == 0
+    assert capsys.readouterr().out.strip() == "101\t1001\t王丽"
