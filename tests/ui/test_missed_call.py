@@ -86,3 +86,31 @@ async def test_r3_missed_call_reaches_the_next_shifts_handover(sqlite_staff, clo
         await pilot.press("a")
         await settle(pilot)
         assert MissedCall.get().owner_id == sqlite_staff["operator"].id
+
+
+async def test_manager_acknowledges_several_missed_calls_at_once(sqlite_staff, clock) -> None:
+    from hotline_tui.ui.screens.call_log import CallLogScreen
+    from hotline_tui.ui.widgets.missed_call import AcknowledgeMissedDialog
+
+    app = make_app(clock)
+    t = clock.now()
+    for n in range(3):
+        s = app.settings
+        ingest(CallEvent("newCall", f"a{n}", t, from_number=f"1390000111{n}"), "t", s, t)
+        ingest(CallEvent("hangup", f"a{n}", t.add(seconds=9), cause="cancel"), "t", s, t)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "9001")
+        app.action_open("calls")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallLogScreen))
+        await settle(pilot)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, AcknowledgeMissedDialog))
+        await settle(pilot)
+        await pilot.press("space", "down", "space", "tab")
+        for ch in "推销电话":
+            await pilot.press(ch)
+        await pilot.press("ctrl+k")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallLogScreen))
+        statuses = sorted(m.status for m in MissedCall.select())
+        assert statuses == ["acknowledged", "acknowledged", "open"]
+        assert {m.reason for m in MissedCall.select() if m.status != "open"} == {"推销电话"}

@@ -44,6 +44,7 @@ class CallLogScreen(HotlineScreen):
         Binding("right_square_bracket", "day(1)", "Day after", id="calls.next"),
         Binding("r", "reload", "Refresh", id="calls.reload"),
         Binding("enter", "open_record", "Open record", id="calls.open"),
+        Binding("m", "acknowledge", "Acknowledge missed calls", id="calls.ack"),
     ]
 
     def __init__(self) -> None:
@@ -136,3 +137,26 @@ class CallLogScreen(HotlineScreen):
                 self.app.action_open("intake")
 
         self.call_service(record_id, done=opened)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "acknowledge":
+            return self.ctx is not None and self.ctx.can("missed_call.acknowledge")
+        return True
+
+    def action_acknowledge(self) -> None:
+        """The manager closes several missed calls at once, with one reason."""
+        from hotline_tui.services.open_items import open_items
+        from hotline_tui.ui.widgets.missed_call import AcknowledgeMissedDialog
+
+        def chosen(done: int | None) -> None:
+            if done:
+                self.app.notify(_("{n} missed calls acknowledged", n=done))
+                self.action_reload()
+
+        def show(items: list) -> None:
+            if not items:
+                self.app.notify(_("No open missed calls"))
+                return
+            self.app.push_screen(AcknowledgeMissedDialog(items), chosen)
+
+        self.call_service(open_items, kinds=["missed_call"], done=show)

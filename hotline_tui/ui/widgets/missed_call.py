@@ -100,3 +100,64 @@ class MissedCallDialog(HotlineModal[None]):
             done=lambda n: self.dismiss(None),
             failed=self._failed,
         )
+
+
+class AcknowledgeMissedDialog(HotlineModal[int]):
+    """The manager ticks several open missed calls and closes them with one reason."""
+
+    DEFAULT_CSS = """
+    AcknowledgeMissedDialog { align: center middle; }
+    AcknowledgeMissedDialog #ack { width: 90; max-width: 100%; height: auto; max-height: 90%;
+                                   border: round $warning; background: $surface; padding: 0 1; }
+    AcknowledgeMissedDialog SelectionList { height: auto; max-height: 20; }
+    AcknowledgeMissedDialog .error { color: $error; }
+    AcknowledgeMissedDialog .hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("ctrl+k", "acknowledge", "Acknowledge", id="missed.ack_many", priority=True),
+    ]
+
+    def __init__(self, items: list[Any]) -> None:
+        super().__init__()
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import SelectionList
+
+        now = self.ctx.now()
+        with Vertical(id="ack"):
+            yield SelectionList[int](
+                *[
+                    (
+                        f"{str(time_left(i.due_at, now)):>9}  {i.title}  {i.customer or '—'}  "
+                        f"{i.owner or '—'}",
+                        i.id,
+                    )
+                    for i in self.items
+                ],
+                id="ack-list",
+            )
+            yield Input(placeholder=_("Reason for all ticked"), id="ack-reason")
+            yield Static("", classes="error", id="ack-error")
+            yield Static(_("Space ticks · Ctrl+K acknowledges · Esc back"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#ack").border_title = _("Acknowledge missed calls")
+        self.query_one("#ack-list").focus()
+
+    def action_acknowledge(self) -> None:
+        from textual.widgets import SelectionList
+
+        ids = list(self.query_one("#ack-list", SelectionList).selected)
+        if not ids:
+            self.query_one("#ack-error", Static).update(_("Tick the missed calls first"))
+            return
+        reason = self.query_one("#ack-reason", Input).value
+        self.call_service(
+            acknowledge,
+            self.ctx,
+            ids,
+            reason,
+            done=self.dismiss,
+            failed=lambda e: self.query_one("#ack-error", Static).update(str(e)),
+        )
