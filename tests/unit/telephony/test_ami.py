@@ -124,3 +124,53 @@ def test_ami_secret_only_from_a_file_or_the_environment(tmp_path) -> None:
     assert "Traceback" not in done.stderr
     refused = run(url, "cti", "ami", "--user", "hotline", "--secret", "x")
     assert refused.returncode == 2 and "unrecognized arguments" in refused.stderr
+
+
+def test_hotline_cti_ami_stores_the_calls_it_follows(tmp_path, clock) -> None:
+    """The real command against the fake Asterisk: events become stored calls."""
+    import threading
+    import time
+
+    from hotline_tui.store.base import database
+    from hotline_tui.store.db import close_database, open_database
+    from hotline_tui.store.models import MissedCall, PhoneCall, Staff
+    from tests.unit.telephony.fakepbx import hotline
+
+    url = f"sqlite:///{tmp_path / 'ami.db'}"
+    open_database(url)
+    Staff.create(agent_no="1001", name="王丽", extension="101", created_at=clock.now())
+    loop = asyncio.new_event_loop()
+    fake = FakeAsterisk("hotline", "s3cret", [ANSWERED + ABANDONED])
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(fake.start(), loop).result(5)
+    proc = hotline(
+        url,
+        "cti",
+        "ami",
+        "--port",
+        str(fake.port),
+        "--user",
+        "hotline",
+        env={"HOTLINE_AMI_SECRET": "s3cret"},
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while PhoneCall.select().where(PhoneCall.ended_at.is_null(False)).count() < 2:
+            assert proc.poll() is None, proc.stderr.read()
+            assert time.monotonic() < deadline, "calls not stored"
+            time.sleep(0.05)
+        answered = PhoneCall.get(PhoneCall.call_id == UID)
+        assert answered.status == "answered" and answered.agent.agent_no == "1001"
+        assert answered.source == "ami:127.0.0.1" and answered.number_norm == "02162345678"
+        assert PhoneCall.get(PhoneCall.call_id == Q).status == "missed"
+        assert MissedCall.get().number_norm == "13812345678"
+        assert "s3cret" not in " ".join(proc.args)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        asyncio.run_coroutine_threadsafe(fake.stop(), loop).result(5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        close_database()
+        database.initialize(None)
