@@ -38,6 +38,9 @@ def _secs(value: float | None) -> str:
 
 
 class CallLogScreen(HotlineScreen):
+    DEFAULT_CSS = """
+    CallLogScreen #calls-figures { padding: 0 1; }
+    """
     BINDINGS = [
         Binding("escape", "app.open('desk')", "Back"),
         Binding("left_square_bracket", "day(-1)", "Day before", id="calls.prev"),
@@ -60,7 +63,7 @@ class CallLogScreen(HotlineScreen):
         for key, label, width in (
             ("at", N_("Time"), 8),
             ("dir", N_("Direction"), 6),
-            ("number", N_("Number"), 14),
+            ("number", N_("Caller number"), 14),
             ("caller", N_("Caller"), 24),
             ("ring", N_("Ring s"), 7),
             ("talk", N_("Talk s"), 7),
