@@ -45,7 +45,7 @@ async def _typing(agent: str, now: Any, phrases: tuple[str, ...]) -> dict[str, l
         await _settle(pilot)
         for ch in agent:
             await pilot.press(ch)
-        await pilot.press("enter")
+        await pilot.press("enter", *f"hotline-{agent}", "enter")  # the generated password
         await _settle(pilot)
         await pilot.press("f2")
         await _settle(pilot)

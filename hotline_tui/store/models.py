@@ -1,5 +1,6 @@
 """All models in one import, and their creation order."""
 
+from hotline_tui.store.models_auth import Credential, SecuritySetting, SignInEvent
 from hotline_tui.store.models_cti import CtiToken, MissedCall, PhoneCall
 from hotline_tui.store.models_people import (
     Contact,
@@ -58,6 +59,9 @@ ALL_MODELS = [
     Draft,
     CalendarOverride,
     Counter,
+    Credential,
+    SignInEvent,
+    SecuritySetting,
     CtiToken,
     MissedCall,
     PhoneCall,

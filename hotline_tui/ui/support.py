@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
+from hotline_tui.services.auth import StepUpRequired
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.ui.workers import in_connection
 
@@ -54,9 +55,29 @@ class ServiceCaller:
         node: Any = self
         app = node.app
 
+        def again() -> None:
+            self.call_service(
+                fn,
+                *args,
+                done=done,
+                failed=failed,
+                group=group,
+                exclusive=exclusive,
+                connection=connection,
+                **kwargs,
+            )
+
         def work() -> None:
             try:
                 result = in_connection(fn, *args, **kwargs) if connection else fn(*args, **kwargs)
+            except StepUpRequired as exc:  # the password again, then the same call once more
+                from hotline_tui.ui import session
+
+                refused = exc
+                app.call_from_thread(
+                    session.step_up, app, again, lambda: (failed or self.show_error)(refused)
+                )
+                return
             except HotlineError as exc:
                 app.call_from_thread(failed or self.show_error, exc)
                 return
