@@ -153,3 +153,17 @@ async def test_h1_statistics_screen_adds_the_phone_figures(sqlite_staff, clock, 
         await wait_for(pilot, lambda: "交换机:来电 1" in screen_text(app), seconds=20)
         text = screen_text(app)
         assert "3 声内接听 0%" in text and "平均响铃 20 秒" in text and "1001 王丽: 1 / 0%" in text
+
+
+async def test_locked_desk_shows_no_caller(sqlite_staff, clock, unit) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "1001")
+        app.action_lock()
+        await settle(pilot)
+        assert app.locked
+        ring(clock, "lk", "13812345678", ago=3)
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert not any(isinstance(s, CallPop) for s in app.screen_stack)
+        assert "上海宏达机械有限公司" not in screen_text(app)

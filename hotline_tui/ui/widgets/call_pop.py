@@ -171,9 +171,16 @@ class CallWatcher(ServiceCaller):
     def start(self) -> None:
         self.app.set_interval(POLL_SECONDS, self.check)
 
+    def hidden(self) -> bool:
+        """Signed out, locked, or a password still to change: no caller on screen."""
+        ctx = self.app.ctx
+        return (
+            ctx is None or getattr(self.app, "locked", False) or getattr(ctx, "must_change", False)
+        )
+
     def check(self) -> None:
         """Ask again (the feed's change message calls this too)."""
-        if self.busy or self.app.ctx is None:
+        if self.busy or self.hidden():
             return
         self.busy = True
         self.call_service(
@@ -185,6 +192,8 @@ class CallWatcher(ServiceCaller):
 
     def _show(self, ringing: list[Ringing]) -> None:
         self.busy = False
+        if self.hidden():  # locked while the question ran
+            return
         ids = {r.id for r in ringing}
         if self.pop is not None and (self.pop.ringing.id not in ids or not self.pop.is_attached):
             if self.pop.is_attached and not self.pop.taking:
@@ -214,7 +223,13 @@ class CallWatcher(ServiceCaller):
 
 
 def watch_calls(app: Any) -> CallWatcher:
-    """Start popping ringing calls on this signed-in desk."""
+    """Start popping ringing calls on this signed-in desk (once per app: a later
+    sign-in, by the same or another person, starts with nothing dismissed)."""
+    watcher = getattr(app, "call_watcher", None)
+    if watcher is not None:
+        watcher.later.clear()
+        watcher.taken.clear()
+        return watcher
     watcher = CallWatcher(app)
     watcher.start()
     app.call_watcher = watcher
