@@ -27,6 +27,7 @@ from hotline_tui.domain.calendar import BusinessCalendar
 from hotline_tui.domain.clock import Clock, SystemClock
 from hotline_tui.domain.errors import ConflictError, HotlineError, NotFound, ValidationError
 from hotline_tui.store.base import database
+from hotline_tui.store.feed import publish
 from hotline_tui.store.models import AuditEntry, CalendarOverride, Counter, Staff
 
 T = TypeVar("T")
@@ -167,12 +168,14 @@ def audit(
     record_type: str = "",
     record_id: Any = "",
 ) -> AuditEntry:
-    """Write the audit entry for a change, inside the caller's transaction."""
+    """Write the audit entry for a change, inside the caller's transaction, and
+    publish it on the change feed (kind and id only), so every desk shows it."""
     if record is not None:
         record_type = record_type or record._meta.table_name
         record_id = record_id or record.get_id()
         if after is None:
             after = snapshot(record)
+    publish(record_type, record_id)
     return AuditEntry.create(
         at=ctx.now(),
         actor=ctx.actor,

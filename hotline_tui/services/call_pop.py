@@ -130,10 +130,7 @@ def take_phone_call(ctx: ServiceContext, phone_call_id: int, customer_id: int | 
         row.updated_at = now
         row.save()
         audit(ctx, "cti.take", row, before=before)
-    from hotline_tui.services.telephony import publish
-
-    publish("phone_call", row.id)
-    return call.id
+    return call.id  # audit() published the change: the other desks' pops go
 
 
 def _valid(number: str) -> bool:

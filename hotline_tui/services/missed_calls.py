@@ -18,6 +18,7 @@ import pendulum
 from hotline_tui.config import Settings
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.services.base import ServiceContext, audit, snapshot, writing
+from hotline_tui.store.feed import publish
 from hotline_tui.store.models import (
     Customer,
     DutySession,
@@ -73,6 +74,7 @@ def _close(item: MissedCall, status: str, reason: str, now: datetime, by: int | 
     item.status, item.reason, item.closed_at, item.closed_by = status, reason, now, by
     item.version += 1
     item.save()
+    publish("missed_call", item.id)
 
 
 def on_call_settled(row: PhoneCall, settings: Settings, now: datetime) -> None:
@@ -87,6 +89,7 @@ def on_call_settled(row: PhoneCall, settings: Settings, now: datetime) -> None:
             item.calls += 1
             item.version += 1
             item.save()
+            publish("missed_call", item.id)
         else:
             ended = row.ended_at or now
             prefer = _rang_at(row)
@@ -100,6 +103,7 @@ def on_call_settled(row: PhoneCall, settings: Settings, now: datetime) -> None:
                 due_at=ended + timedelta(minutes=settings.policy.missed_call_minutes),
                 due_rule=RULE,
             )
+            publish("missed_call", item.id)  # the owner's desk lists it at once
         row.missed = item.id
         row.save()
         return

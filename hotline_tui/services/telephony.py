@@ -18,6 +18,7 @@ from hotline_tui.domain import telephony as tel
 from hotline_tui.domain.phone import InvalidPhone, normalize_phone
 from hotline_tui.services.base import snapshot, transaction
 from hotline_tui.services.missed_calls import on_call_settled
+from hotline_tui.store.feed import publish
 from hotline_tui.store.models import AuditEntry, ContactPhone, PhoneCall, Staff
 
 
@@ -103,6 +104,9 @@ def _write_state(row: PhoneCall, s: tel.CallState, now: datetime) -> None:
 
 
 def _audit(source: str, action: str, row: PhoneCall, before: dict | None, now: datetime) -> None:
+    """The PBX's write, audited under its source and published on the change feed
+    in the same transaction (the desks pop from it)."""
+    publish("phone_call", row.id)
     AuditEntry.create(
         at=now,
         actor=None,
@@ -113,15 +117,6 @@ def _audit(source: str, action: str, row: PhoneCall, before: dict | None, now: d
         before=before,
         after=snapshot(row),
     )
-
-
-def publish(kind: str, record_id: int) -> None:
-    """Tell the desks (the change feed, where this build has one)."""
-    try:
-        from hotline_tui.store import feed  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    feed.publish(kind, record_id)
 
 
 def ingest(ev: tel.CallEvent, source: str, settings: Settings, now: datetime | None = None) -> int:
@@ -141,7 +136,6 @@ def ingest(ev: tel.CallEvent, source: str, settings: Settings, now: datetime | N
         row.save()
         on_call_settled(row, settings, now)
         _audit(source, "cti.event", row, before, now)
-    publish("phone_call", row.id)
     return row.id
 
 
@@ -164,6 +158,4 @@ def close_stale(settings: Settings, now: datetime | None = None) -> list[int]:
             on_call_settled(row, settings, now)
             _audit("cti", "cti.lost", row, before, now)
             closed.append(row.id)
-    for pid in closed:
-        publish("phone_call", pid)
     return closed

@@ -25,6 +25,7 @@ from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.sign_in_ahead import SignInAhead
 from hotline_tui.store.models import Staff
 from hotline_tui.ui import session
+from hotline_tui.ui.live import LiveApp
 from hotline_tui.ui.navigation import NAV, entry
 from hotline_tui.ui.support import translate_bindings
 
@@ -47,7 +48,7 @@ def _nav_bindings() -> list[Binding]:
     ]
 
 
-class HotlineApp(App[None]):
+class HotlineApp(LiveApp, App[None]):
     """The hotline desk."""
 
     CSS_PATH = "hotline.tcss"
@@ -133,6 +134,12 @@ class HotlineApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_interval(session.IDLE_CHECK_SECONDS, self.lock_if_idle)
+
+    def on_data_changed(self, event) -> None:  # noqa: ANN001 - ui.messages.DataChanged
+        """A PBX call changed: this desk's pop looks at once (LiveApp tells the screens)."""
+        watcher = getattr(self, "call_watcher", None)
+        if watcher is not None and event.touches("phone_call"):
+            watcher.check()
 
     def on_event(self, event: events.Event):  # noqa: ANN201 - Textual's coroutine
         """Every key and click counts as presence for the idle lock."""

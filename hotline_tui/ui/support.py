@@ -20,6 +20,7 @@ from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
 from hotline_tui.services.auth import StepUpRequired
 from hotline_tui.services.base import ServiceContext
+from hotline_tui.ui.live import LiveScreen
 from hotline_tui.ui.workers import in_connection
 
 log = logging.getLogger("hotline_tui.ui")
@@ -103,7 +104,7 @@ class ServiceCaller:
         return node.app.ctx
 
 
-class HotlineScreen(ServiceCaller, Screen):
+class HotlineScreen(LiveScreen, ServiceCaller, Screen):
     """Base of the desk's screens: translated keys, `escape` back to the desk."""
 
     BINDINGS = [("escape", "app.open('desk')", "Back")]

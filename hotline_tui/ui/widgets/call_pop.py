@@ -9,6 +9,7 @@ phone does the same. An unknown number offers one key to register the caller.
 
 from __future__ import annotations
 
+import time
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,7 +25,8 @@ from hotline_tui.services.calls import CallerSummary, caller_summary
 from hotline_tui.ui.support import HotlineModal, ServiceCaller
 from hotline_tui.ui.widgets.caller_panel import CallerPanel
 
-POLL_SECONDS = 0.1  # until the change feed says at once; one indexed query
+POLL_SECONDS = 0.1  # without the change feed: one indexed query
+SAFETY_SECONDS = 2.0  # with the feed: a look now and then all the same
 
 
 class CallPop(HotlineModal[None]):
@@ -164,12 +166,24 @@ class CallWatcher(ServiceCaller):
         self.later: set[int] = set()  # dismissed with Esc
         self.taken: set[int] = set()
         self.busy = False
+        self.last_check = 0.0
 
     def run_worker(self, *args: Any, **kwargs: Any) -> Any:
         return self.app.run_worker(*args, **kwargs)
 
     def start(self) -> None:
-        self.app.set_interval(POLL_SECONDS, self.check)
+        self.app.set_interval(POLL_SECONDS, self.tick)
+
+    def tick(self) -> None:
+        """The poll: fast while the change feed is down, a slow safety net while it
+        is up (then `check` runs on each phone-call change the feed reports)."""
+        live = getattr(self.app, "feed", None) is not None and getattr(
+            self.app, "feed_online", False
+        )
+        now = time.monotonic()
+        if live and now - self.last_check < SAFETY_SECONDS:
+            return
+        self.check()
 
     def hidden(self) -> bool:
         """Signed out, locked, or a password still to change: no caller on screen."""
@@ -183,6 +197,7 @@ class CallWatcher(ServiceCaller):
         if self.busy or self.hidden():
             return
         self.busy = True
+        self.last_check = time.monotonic()
         self.call_service(
             pops_for, self.app.ctx, done=self._show, failed=self._failed, group="cti-pop"
         )

@@ -16,6 +16,8 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
 
+from hotline_tui.i18n import _
+
 
 class DeskHeader(Widget):
     """Title and who is signed in in the middle, the center's clock on the right."""
@@ -52,10 +54,13 @@ class DeskHeader(Widget):
         title = self.app.title
         if self.app.sub_title:
             title = f"{title} — {self.app.sub_title}"
+        offline = not getattr(self.app, "feed_online", True)
+        if offline:  # the live connection is lost: said where every screen shows it
+            title = f"{title} · {_('Offline, reconnecting…')}"
         clock = self.clock_text()
         left = max(0, (width - cell_len(title)) // 2)
         line = Text(" " * left)
-        line.append(title)
+        line.append(title, style="bold red" if offline else "")
         gap = width - cell_len(line.plain) - cell_len(clock) - 1
         if clock and gap >= 1:
             line.append(" " * gap)

@@ -157,3 +157,17 @@ def test_extensions_set_by_a_manager_one_per_person(staff, ctx_for, db_url, caps
     capsys.readouterr()
     assert main(["--db", db_url, "cti", "extension", "list", "--as", "9001"]) == 0
     assert capsys.readouterr().out.strip() == "101\t1001\t王丽"
+
+
+def test_pbx_events_and_missed_calls_publish_on_the_change_feed(on_duty, settings, clock) -> None:
+    """The desks pop from the feed: a PBX event says "phone_call", a new item "missed_call"."""
+    from hotline_tui.store.base import database
+    from hotline_tui.store.feed import ChangeLog
+
+    if not isinstance(database.obj, __import__("peewee").SqliteDatabase):
+        pytest.skip("PostgreSQL publishes by NOTIFY (tests/unit/live)")
+    now = clock.now()
+    pid = ingest(ev("newCall", "f1", now, from_number="13812345678"), SRC, settings, now)
+    ingest(ev("hangup", "f1", now.add(seconds=9)), SRC, settings, now)
+    kinds = {(c.kind, c.ident) for c in ChangeLog.select()}
+    assert ("phone_call", pid) in kinds and ("missed_call", MissedCall.get().id) in kinds

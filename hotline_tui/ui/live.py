@@ -1,0 +1,91 @@
+"""Live desks: the app listens to the change feed and tells its screens.
+
+`LiveApp` (mixed into the app) runs one `ChangeListener` per desk process,
+off the UI thread, and hands each batch of changes to every screen on the
+stack as a `DataChanged` message; it also keeps `feed_online` for the header.
+`LiveScreen` (mixed into every screen) reloads a screen's lists when a change
+of a kind it shows arrives (`LIVE_KINDS`), or when it comes back to the top
+after changes arrived while it was covered.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from hotline_tui.store.base import database
+from hotline_tui.store.feed import Change, ChangeListener
+from hotline_tui.ui.messages import DataChanged, FeedStatus
+
+log = logging.getLogger(__name__)
+
+
+class LiveApp:
+    """The app's side of the feed: one listener, fanning out to the screens."""
+
+    feed: ChangeListener | None = None
+    #: False while the live connection to the database is lost (shown in the header).
+    feed_online: bool = True
+
+    def start_feed(self) -> None:
+        """Start listening (once); a no-op without a database."""
+        if self.feed is not None or database.obj is None:
+            return
+        node: Any = self
+        self.feed = ChangeListener(
+            lambda changes: node.post_message(DataChanged(changes)),  # thread-safe
+            lambda online: node.post_message(FeedStatus(online)),
+        ).start()
+
+    def stop_feed(self) -> None:
+        feed, self.feed = self.feed, None
+        if feed is not None:
+            feed.stop()
+
+    def on_mount(self) -> None:
+        self.start_feed()
+
+    def on_unmount(self) -> None:
+        self.stop_feed()
+
+    def on_data_changed(self, event: DataChanged) -> None:
+        """Every screen on the stack hears of it (covered ones reload when uncovered)."""
+        node: Any = self
+        for screen in list(node.screen_stack):
+            screen.post_message(DataChanged(event.changes))
+
+    def on_feed_status(self, event: FeedStatus) -> None:
+        node: Any = self
+        self.feed_online = event.online
+        for screen in list(node.screen_stack):
+            for header in screen.query("DeskHeader"):
+                header.refresh()
+            screen.post_message(FeedStatus(event.online))
+
+
+class LiveScreen:
+    """A screen's side: reload the lists it shows on a relevant change only."""
+
+    #: Kinds of change (model table names, `ui/messages.py`) this screen's lists show.
+    LIVE_KINDS: frozenset[str] = frozenset()
+    _live_pending: frozenset[Change] = frozenset()
+
+    def on_data_changed(self, event: DataChanged) -> None:
+        if not self.LIVE_KINDS or not event.touches(*self.LIVE_KINDS):
+            return
+        node: Any = self
+        if not node.is_current:  # covered: reload once it is on top again
+            self._live_pending = self._live_pending | event.changes
+            return
+        self.live_changed(event)
+
+    def on_screen_resume(self) -> None:
+        pending, self._live_pending = self._live_pending, frozenset()
+        if pending:
+            self.live_changed(DataChanged(pending))
+
+    def live_changed(self, event: DataChanged) -> None:
+        """Reload what is shown; screens with several lists override this."""
+        reload = getattr(self, "action_reload", None)
+        if reload is not None:
+            reload()
