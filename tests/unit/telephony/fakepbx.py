@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import socket
@@ -16,6 +17,19 @@ from contextlib import contextmanager
 from typing import Any
 
 LOOPBACK = "127.0.0.1"
+#: Whether this build's command line wants the runner's password (--password-stdin).
+PROVES = importlib.util.find_spec("hotline_tui.cli_identity") is not None
+
+
+def cli(argv: list[str]) -> int:
+    """`main(argv)` in this process, proven the way this build asks for."""
+    if PROVES:
+        from tests.cli_helpers import main_as
+
+        return main_as(argv)
+    from hotline_tui.cli import main
+
+    return main(argv)
 
 
 def free_port() -> int:
@@ -35,8 +49,21 @@ def hotline(db_url: str, *args: str, env: dict[str, str] | None = None) -> subpr
 
 
 def run(db_url: str, *args: str) -> subprocess.CompletedProcess:
-    proc = hotline(db_url, *args)
-    out, err = proc.communicate(timeout=60)
+    """A command as a real process; with `--as NO`, proven by that person's test
+    password on standard input where this build asks for one."""
+    head: list[str] = []
+    stdin = None
+    if PROVES and "--as" in args:
+        who = args[args.index("--as") + 1]
+        head, stdin = ["--password-stdin"], f"hotline-{who}\n"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hotline_tui.cli", *head, "--db", db_url, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    out, err = proc.communicate(stdin, timeout=60)
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 

@@ -129,33 +129,31 @@ def test_missed_call_in_open_items_json_and_acknowledged_from_the_cli(
 ) -> None:
     import json
 
-    from hotline_tui.cli import main
+    from tests.unit.telephony.fakepbx import cli
 
     now = clock.now()
     ingest(ev("newCall", "j1", now, from_number="13812345678"), SRC, settings, now)
     ingest(ev("hangup", "j1", now.add(seconds=9)), SRC, settings, now)
-    assert main(["--db", db_url, "open-items", "--json", "--as", "9001"]) == 0
+    assert cli(["--db", db_url, "open-items", "--json", "--as", "9001"]) == 0
     items = json.loads(capsys.readouterr().out)
     missed = [i for i in items if i["kind"] == "missed_call"]
     assert len(missed) == 1 and missed[0]["owner_no"] == "1001"
     item_id = str(missed[0]["id"])
-    assert (
-        main(["--db", db_url, "calls", "ack", item_id, "--reason", "打错了", "--as", "9001"]) == 0
-    )
+    assert cli(["--db", db_url, "calls", "ack", item_id, "--reason", "打错了", "--as", "9001"]) == 0
     assert MissedCall.get().status == "acknowledged" and MissedCall.get().reason == "打错了"
 
 
 def test_extensions_set_by_a_manager_one_per_person(staff, ctx_for, db_url, capsys) -> None:
-    from hotline_tui.cli import main
     from hotline_tui.services.extensions import set_extension
+    from tests.unit.telephony.fakepbx import cli
 
-    assert main(["--db", db_url, "cti", "extension", "set", "1001", "101", "--as", "9001"]) == 0
+    assert cli(["--db", db_url, "cti", "extension", "set", "1001", "101", "--as", "9001"]) == 0
     with pytest.raises(ValidationError, match="1001"):
         set_extension(ctx_for(staff["manager"]), "1002", "101")
     with pytest.raises(PermissionDenied):
         set_extension(ctx_for(staff["operator"]), "1001", "102")
     capsys.readouterr()
-    assert main(["--db", db_url, "cti", "extension", "list", "--as", "9001"]) == 0
+    assert cli(["--db", db_url, "cti", "extension", "list", "--as", "9001"]) == 0
     assert capsys.readouterr().out.strip() == "101\t1001\t王丽"
 
 

@@ -6,10 +6,10 @@ import json
 
 import pendulum
 
-from hotline_tui.cli import main
 from hotline_tui.domain.telephony import CallEvent
 from hotline_tui.services.phone_log import call_log, phone_figures
 from hotline_tui.services.telephony import ingest
+from tests.unit.telephony.fakepbx import cli
 
 
 def _call(settings, call_id: str, at, ring: int | None, ext: str = "1001", end: int = 60) -> None:  # noqa: ANN001
@@ -51,11 +51,11 @@ def test_calls_log_cli_json(staff, settings, clock, db_url, capsys) -> None:
     now = pendulum.now("UTC")
     _call(settings, "cli", now, ring=5)
     day = now.in_timezone("Asia/Shanghai").date().isoformat()
-    assert main(["--db", db_url, "calls", "log", "--date", day, "--json", "--as", "9001"]) == 0
+    assert cli(["--db", db_url, "calls", "log", "--date", day, "--json", "--as", "9001"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["calls"][0]["number"] == "13812345678" and out["calls"][0]["answered"]
     assert out["figures"]["total"]["offered"] == 1
-    assert main(["--db", db_url, "calls", "log", "--date", "2026-13-01", "--as", "9001"]) == 2
+    assert cli(["--db", db_url, "calls", "log", "--date", "2026-13-01", "--as", "9001"]) == 2
 
 
 def test_h14_daily_report_adds_the_phone_figures(staff, settings, clock) -> None:
