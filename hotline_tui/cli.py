@@ -11,14 +11,15 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from hotline_tui import __version__, commands
 from hotline_tui.config import Settings, SettingsError, load_settings
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _, set_language
 from hotline_tui.launch import settle
-from hotline_tui.store.db import DatabaseUrlError
+from hotline_tui.store.db import DatabaseUrlError, mask_url
 
 EXIT_USAGE = 2
 
@@ -29,6 +30,8 @@ class CliEnv:
 
     args: argparse.Namespace
     settings: Settings
+    _secrets: Any = field(default=None, repr=False)
+    _context: Any = field(default=None, repr=False)
 
     def acting_agent(self, given: str | None) -> str:
         """The agent number a command or the desk runs as: `--as`, else HOTLINE_AS."""
@@ -39,22 +42,29 @@ class CliEnv:
 
         return open_database(self.settings.database_url, migrate=migrate)
 
-    def context(self, agent_no: str | None = None):  # noqa: ANN201 - ServiceContext
+    @property
+    def secrets(self):  # noqa: ANN201 - cli_identity.Secrets
+        """Passwords this command reads (--password-stdin or a no-echo prompt), once."""
+        if self._secrets is None:
+            from hotline_tui.cli_identity import Secrets
+
+            self._secrets = Secrets(bool(getattr(self.args, "password_stdin", False)))
+        return self._secrets
+
+    def context(self, agent_no: str | None = None, *, changing_password: bool = False):  # noqa: ANN201
         """Open the database and return the context every desk-data command acts in.
 
-        The one place a command learns who runs it: `agent_no` (a command's own
-        --as), else the global --as, else HOTLINE_AS. Commands call this instead
-        of building a ServiceContext themselves, so identity is proven here once.
+        The one place a command learns who runs it, and the proof of it:
+        HOTLINE_TOKEN, else the password of `agent_no` (a command's own --as),
+        else of the global --as or HOTLINE_AS (cli_identity.py). Proven once
+        per command; the services check the roles. A one-time password
+        proves only `hotline passwd` (changing_password).
         """
-        from hotline_tui.domain.errors import ValidationError
-        from hotline_tui.services.base import ServiceContext
-        from hotline_tui.services.staff import find_by_agent_no
+        if self._context is None:
+            from hotline_tui.cli_identity import prove
 
-        who = self.acting_agent(agent_no or getattr(self.args, "start_as", None))
-        if not who.strip():
-            raise ValidationError("as", "Say who runs this: --as AGENT_NO (or HOTLINE_AS)")
-        self.open_db()
-        return ServiceContext(actor=find_by_agent_no(who), settings=self.settings)
+            self._context = prove(self, agent_no, changing_password)
+        return self._context
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,7 +94,12 @@ def _add_globals(parser: argparse.ArgumentParser) -> None:
         "--as",
         dest="start_as",
         metavar="AGENT_NO",
-        help="start the desk signed in as this agent (also HOTLINE_AS), as if typed at sign-in",
+        help="who runs the command (also HOTLINE_AS); the desk asks this agent's password",
+    )
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (first line) instead of asking",
     )
 
 
@@ -119,6 +134,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def _init():  # noqa: ANN202 - the `hotline init` handler, which writes --config
+    from hotline_tui.commands.core import init
+
+    return init
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
@@ -129,7 +150,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             env["HOTLINE_LANG"] = args.lang
         from pathlib import Path
 
-        settings = load_settings(Path(args.config) if args.config else None, env)
+        config = Path(args.config) if args.config else None
+        if (
+            config is not None
+            and not config.is_file()
+            and getattr(args, "handler", None) is not _init()
+        ):
+            raise SettingsError("--config", f"no settings file at {config}")
+        settings = load_settings(config, env)
         set_language(settings.language)
         from hotline_tui.commands.core import run_app
 
@@ -138,13 +166,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             settle()  # only the app's start runs with the collector quiet (launch.py)
         return int(handler(CliEnv(args, settings)) or 0)
     except SettingsError as exc:
-        print(_("hotline: bad settings: {error}", error=str(exc)), file=sys.stderr)
+        print(_("hotline: bad settings: {error}", error=mask_url(str(exc))), file=sys.stderr)
     except DatabaseUrlError as exc:
-        print(_("hotline: database: {error}", error=str(exc)), file=sys.stderr)
+        print(_("hotline: database: {error}", error=mask_url(str(exc))), file=sys.stderr)
     except HotlineError as exc:
-        print(f"hotline: {exc}", file=sys.stderr)
+        print(f"hotline: {mask_url(str(exc))}", file=sys.stderr)
+    except OverflowError:  # a date or number past what the database or calendar holds
+        print(_("hotline: a date or number is out of range"), file=sys.stderr)
     except KeyboardInterrupt:
         return 130
+    except EOFError:  # Ctrl-D at a prompt (agent number, password)
+        print(_("hotline: the input ended before the answer"), file=sys.stderr)
     except BrokenPipeError:
         return 0
     return EXIT_USAGE

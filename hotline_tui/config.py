@@ -39,9 +39,12 @@ class Policy:
     ready_minutes: int = 10  # R2
     handover_minutes: int = 30  # R3
     hotline_callback_days: int = 3  # F1
+    hotline_callback_written: int = 1  # F1: 1 = by QQ/e-mail (written template), 0 = by phone
     project_callback_working_days: int = 7  # F3
     care_regular_months: int = 3  # F4
     care_vip_months: int = 1  # F4
+    inspections_per_year: int = 1  # F4: on-site inspections of key/VIP units (1-2 a year); 0 = none
+    callback_problem_minutes: int = 60  # F5: a problem found on a callback, answered like a hold
     complaint_response_minutes: int = 180  # C3
     complaint_verify_working_days: int = 1  # C4
     vendor_report_working_days: int = 1  # C5
@@ -51,9 +54,14 @@ class Policy:
     customer_review_months: int = 3  # S1
     first_visit_days: int = 7  # S3
     qa_sample_percent: int = 20  # D6
+    sheet_return_next_day: int = (
+        0  # D4: 0 = before the next Monday's start, 1 = the next working day's start
+    )
+    change_late_notice_days: int = 1  # H17: ask "will it be late?" this many days before the date
     repeat_caller_days: int = 7  # intake: repeat-caller flag
     silence_seconds: int = 5  # H13
     max_weekly_hours: int = 40  # R1 roster check
+    auth_doc_min_length: int = 6  # H11: a written request's reference, at least
     seconds_per_ring: int = 5  # H1: a ring cycle of the PBX, to count rings from ring time
     missed_call_minutes: int = 30  # the center's own rule: a missed call is returned within
     cti_lost_minutes: int = 120  # a PBX call with no hang-up after this is closed as lost
@@ -83,6 +91,8 @@ class Settings:
     shifts: tuple[ShiftTime, ...] = DEFAULT_SHIFTS
     #: Roles besides manager that may read 机密/绝密 customer files in full (S2).
     confidential_roles: tuple[str, ...] = ()
+    #: H11: a regular expression every authorization document reference must match.
+    auth_doc_pattern: str = ""
     policy: Policy = field(default_factory=Policy)
 
     def with_overrides(self, **changes: Any) -> Settings:
@@ -95,6 +105,7 @@ _TOP_KEYS = {
     "timezone": str,
     "language": str,
     "greeting": str,
+    "auth_doc_pattern": str,
 }
 _ENV = {
     "HOTLINE_DB": "database_url",
@@ -157,10 +168,30 @@ def _parse_shifts(value: Any, source: str) -> tuple[ShiftTime, ...]:
         key = f"shifts.{code}"
         if not isinstance(span, list) or len(span) != 2:
             raise SettingsError(key, "expected [start, end] like ['08:30', '17:00']", source)
-        out.append(
-            ShiftTime(code, _parse_time(key, span[0], source), _parse_time(key, span[1], source))
-        )
+        start, end = _parse_time(key, span[0], source), _parse_time(key, span[1], source)
+        if start == end:
+            raise SettingsError(key, "a shift cannot end when it starts", source)
+        out.append(ShiftTime(code, start, end))
     return tuple(out)
+
+
+#: The sensible range of each policy number (default: 1..10,000): a 0 or a
+#: 1e20 would silently switch a rule off or overflow a date.
+POLICY_RANGES: dict[str, tuple[int, int]] = {
+    "qa_sample_percent": (0, 100),
+    "complaint_report_working_day": (1, 23),
+    "complaints_per_person_threshold": (1, 1000),
+    "max_weekly_hours": (1, 168),
+    "auth_doc_min_length": (1, 100),
+    "silence_seconds": (1, 600),
+    "answer_within_rings": (1, 50),
+    "apology_after_rings": (1, 50),
+    # switches and counts where 0 means "no" or "none"
+    "hotline_callback_written": (0, 1),
+    "sheet_return_next_day": (0, 1),
+    "inspections_per_year": (0, 12),
+    "change_late_notice_days": (0, 365),
+}
 
 
 def _parse_policy(value: Any, source: str) -> Policy:
@@ -171,9 +202,12 @@ def _parse_policy(value: Any, source: str) -> Policy:
     for key, number in value.items():
         if key not in names:
             raise SettingsError(f"policy.{key}", "unknown policy setting", source)
-        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+        low, high = POLICY_RANGES.get(key, (1, 10_000))
+        if isinstance(number, bool) or not isinstance(number, int) or not low <= number <= high:
             raise SettingsError(
-                f"policy.{key}", f"expected a whole number ≥ 0, got {number!r}", source
+                f"policy.{key}",
+                f"expected a whole number from {low} to {high}, got {number!r}",
+                source,
             )
         kwargs[key] = number
     return Policy(**kwargs)
@@ -183,6 +217,13 @@ def _validate(settings: Settings, source: str) -> None:
     if settings.language not in LANGUAGES:
         raise SettingsError("language", f"expected one of {', '.join(LANGUAGES)}", source)
     _check_timezone("timezone", settings.timezone, source)
+    if settings.auth_doc_pattern:
+        import re
+
+        try:
+            re.compile(settings.auth_doc_pattern)
+        except re.error as exc:
+            raise SettingsError("auth_doc_pattern", f"not a valid pattern: {exc}", source) from None
 
 
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:

@@ -260,7 +260,16 @@ class Desk:
             "appointed": ("dispatch.arrive", lambda: d.arrive(eng, rid)),
             "on_site": (
                 "dispatch.sign_off",
-                lambda: d.sign_off(eng, rid, signer="客户", work_done="重装完成"),
+                lambda: d.sign_off(
+                    eng,
+                    rid,
+                    signer="客户",
+                    work_done="重装完成",
+                    cause="磁盘空间不足",
+                    prevention="定期清理磁盘",
+                    customer_checked=True,
+                    customer_opinion="满意",
+                ),
             ),
             "signed": (
                 ("dispatch.close", lambda: d.close(self.mgr, rid))

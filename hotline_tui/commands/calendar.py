@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     st.add_argument("day", help="YYYY-MM-DD")
     st.add_argument("kind", choices=["working", "off"])
     st.add_argument("--note", default="")
-    st.add_argument("--as", dest="agent_no", required=True, help="your agent number (a manager)")
+    st.add_argument("--as", dest="agent_no", help="your agent number (a manager)")
     st.set_defaults(handler=set_day)
 
 
@@ -34,15 +34,14 @@ def _parse_day(text: str) -> date:
 
 def show_month(env) -> int:  # noqa: ANN001 - CliEnv
     from hotline_tui.domain.errors import ValidationError
-    from hotline_tui.services.base import business_calendar
+    from hotline_tui.services.desk_reads import calendar_month
 
     try:
         year, month = (int(x) for x in env.args.month.split("-"))
         days = cal_mod.monthrange(year, month)[1]
     except (ValueError, cal_mod.IllegalMonthError):
         raise ValidationError("month", "Give a month like 2026-10") from None
-    env.open_db()
-    cal = business_calendar(env.settings)
+    cal = calendar_month(env.context())
     labels = {
         "workday": _("working day"),
         "weekend": _("weekend"),
@@ -58,13 +57,10 @@ def show_month(env) -> int:  # noqa: ANN001 - CliEnv
 
 
 def set_day(env) -> int:  # noqa: ANN001 - CliEnv
-    from hotline_tui.services.base import ServiceContext
     from hotline_tui.services.calendar_admin import set_override
-    from hotline_tui.services.staff import find_by_agent_no
 
     day = _parse_day(env.args.day)
-    env.open_db()
-    ctx = ServiceContext(actor=find_by_agent_no(env.args.agent_no), settings=env.settings)
+    ctx = env.context(env.args.agent_no)  # managers (calendar.manage)
     set_override(ctx, day, env.args.kind == "working", env.args.note)
     print(
         _(

@@ -14,13 +14,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("callbacks", help="follow-up callbacks: care schedule (F4), F3 acceptance")
     csub = p.add_subparsers(dest="callbacks_command", metavar="ACTION", required=True)
     sch = csub.add_parser("schedule", help="create the care callbacks due soon (F4), idempotent")
-    sch.add_argument("--as", dest="agent_no", required=True, help="your agent number")
+    sch.add_argument("--as", dest="agent_no", help="your agent number")
     sch.add_argument("--upto", metavar="YYYY-MM-DD", help="horizon (default: two weeks ahead)")
     sch.add_argument("--no-birthdays", action="store_true", help="skip birthday care calls")
     sch.add_argument("--no-holidays", action="store_true", help="skip holiday care calls")
     sch.set_defaults(handler=schedule)
     acc = csub.add_parser("accepted", help="a project was accepted: schedule its F3 callback")
-    acc.add_argument("--as", dest="agent_no", required=True, help="your agent number")
+    acc.add_argument("--as", dest="agent_no", help="your agent number")
     acc.add_argument("--customer", type=int, required=True, help="the unit's id")
     acc.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="day of acceptance")
     acc.set_defaults(handler=accepted)
@@ -36,11 +36,7 @@ def _day(text: str, name: str) -> date:
 
 
 def _ctx(env):  # noqa: ANN001, ANN202 - CliEnv -> ServiceContext
-    from hotline_tui.services.base import ServiceContext
-    from hotline_tui.services.staff import find_by_agent_no
-
-    env.open_db()
-    return ServiceContext(actor=find_by_agent_no(env.args.agent_no), settings=env.settings)
+    return env.context(env.args.agent_no)
 
 
 def schedule(env) -> int:  # noqa: ANN001 - CliEnv

@@ -36,18 +36,15 @@ def _as_of(text: str | None, tz: str) -> pendulum.DateTime | None:
 
 def per_person_command(env) -> int:  # noqa: ANN001 - CliEnv
     """Print the C8 table as Markdown, flagged people first."""
-    from hotline_tui.domain.clock import FixedClock, SystemClock
-    from hotline_tui.services.base import ServiceContext
+    from dataclasses import replace
+
+    from hotline_tui.domain.clock import FixedClock
     from hotline_tui.services.complaint_queries import per_person
-    from hotline_tui.store.models import Staff
 
     when = _as_of(env.args.as_of, env.settings.timezone)
-    env.open_db()
-    clock = FixedClock(when) if when else SystemClock()
-    # The command line runs on the server with the database's own rights (like
-    # `audit`), so it reads the C8 table as the manager it is reported to.
-    actor = Staff(agent_no="cli", name="cli", roles="manager")
-    ctx = ServiceContext(actor=actor, settings=env.settings, clock=clock)
+    ctx = env.context()  # complaint.report: supervisors and managers
+    if when:
+        ctx = replace(ctx, clock=FixedClock(when))
     rows = per_person(ctx)
     policy = env.settings.policy
     out = [

@@ -14,6 +14,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "init", help="write a settings file with every default and create the database"
     )
     p.add_argument("--force", action="store_true", help="overwrite an existing settings file")
+    p.add_argument(
+        "--name", help="the first manager's name (a new database; the agent number is --as)"
+    )
     p.set_defaults(handler=init)
     p = sub.add_parser("demo", help="fill the database with realistic demo data")
     p.add_argument("--seed", type=int, default=7, help="random seed (same seed, same data)")
@@ -49,8 +52,11 @@ def run_app(env) -> int:  # noqa: ANN001 - CliEnv
         ahead = SignInAhead(agent_no)
     warm = ahead.run if ahead else _warm_desk
     open_database_in_background(env.settings.database_url, warm=warm)
-    create_app(env.settings, agent_no=agent_no, ahead=ahead).run()
-    return 0
+    app = create_app(env.settings, agent_no=agent_no, ahead=ahead)
+    app.run()
+    # A desk that crashed (an unhandled error in the app) exits non-zero, so a
+    # wrapper script or service manager sees it.
+    return int(getattr(app, "return_code", 0) or 0)
 
 
 def _warm_desk() -> None:
@@ -68,6 +74,8 @@ def init(env) -> int:  # noqa: ANN001 - CliEnv
 
     from hotline_tui import paths
     from hotline_tui.config import default_settings_toml
+    from hotline_tui.services.safe_files import write_text_private
+    from hotline_tui.store.db import mask_url
     from hotline_tui.store.migrations import schema_version
 
     target = Path(env.args.config) if env.args.config else paths.settings_file()
@@ -75,7 +83,7 @@ def init(env) -> int:  # noqa: ANN001 - CliEnv
         print(_("Settings file kept: {path}", path=target))
     else:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(default_settings_toml(), encoding="utf-8")
+        write_text_private(target, default_settings_toml())  # it may name a password
         print(_("Settings file written: {path}", path=target))
     _ensure_data_dir(env)
     db = env.open_db()
@@ -83,9 +91,42 @@ def init(env) -> int:  # noqa: ANN001 - CliEnv
         _(
             "Database ready at schema version {v}: {url}",
             v=schema_version(db),
-            url=env.settings.database_url,
+            url=mask_url(env.settings.database_url),
         )
     )
+    return first_manager(env)
+
+
+def first_manager(env) -> int:  # noqa: ANN001 - CliEnv
+    """A new database gets its first manager: asked on a terminal, or from
+    --as, --name and --password-stdin (automation). Nobody can sign in before."""
+    import sys
+
+    from hotline_tui.cli_identity import database_is_new
+    from hotline_tui.services.first_manager import create_first_manager
+
+    if not database_is_new(env):
+        return 0
+    agent_no = env.args.start_as or ""
+    name = env.args.name or ""
+    asking = not env.args.password_stdin and sys.stdin.isatty()
+    if not asking and not (agent_no and name and env.args.password_stdin):
+        print(
+            _(
+                "The database has no staff yet: run hotline --as AGENT_NO --password-stdin "
+                "init --name NAME to create the first manager"
+            ),
+            file=sys.stderr,
+        )
+        return 0
+    if asking:
+        print(_("The database has no staff yet: create the first manager."))
+        agent_no = agent_no or input(_("Agent number: ")).strip()
+        name = name or input(_("Name: ")).strip()
+    from hotline_tui.commands.staff_admin import new_password
+
+    manager = create_first_manager(env.settings, agent_no, name, new_password(env))
+    print(_("First manager created: {who}", who=f"{manager.agent_no} {manager.name}"))
     return 0
 
 
@@ -94,6 +135,8 @@ def demo(env) -> int:  # noqa: ANN001 - CliEnv
 
     _ensure_data_dir(env)
     env.open_db()
+    # Needs no identity: it writes only into an empty database (seed_demo refuses
+    # any other, whoever asks), so no database in use ever gets the demo passwords.
     if env.args.if_empty and has_data():
         print(_("The database already has data; demo data not added."))
         return 0

@@ -70,9 +70,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(handler=token_revoke)
 
 
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost (the rule of the browser mode)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def check_host(host: str, public_url: str | None) -> None:
     """Loopback unless a proxy's https:// URL is given, as for the browser mode."""
-    from hotline_tui.commands.serve import is_loopback
     from hotline_tui.domain.errors import ValidationError
 
     if is_loopback(host):

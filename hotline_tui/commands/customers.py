@@ -15,20 +15,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "import", help="import units and contacts from CSV/XLSX (all or nothing)"
     )
     imp.add_argument("path", help="a .csv or .xlsx file, one contact per row")
-    imp.add_argument("--as", dest="agent_no", required=True, help="your agent number (a manager)")
+    imp.add_argument("--as", dest="agent_no", help="your agent number (a manager)")
     imp.set_defaults(handler=import_file)
     exp = inner.add_parser("export", help="write every unit with contacts and products")
     exp.add_argument("path", help="the .csv or .xlsx file to write")
-    exp.add_argument("--as", dest="agent_no", required=True, help="your agent number (a manager)")
+    exp.add_argument("--as", dest="agent_no", help="your agent number (a manager)")
     exp.set_defaults(handler=export_file)
 
 
 def _ctx(env):  # noqa: ANN001, ANN202 - CliEnv -> ServiceContext
-    from hotline_tui.services.base import ServiceContext
-    from hotline_tui.services.staff import find_by_agent_no
-
-    env.open_db()
-    return ServiceContext(actor=find_by_agent_no(env.args.agent_no), settings=env.settings)
+    return env.context(env.args.agent_no)
 
 
 def import_file(env) -> int:  # noqa: ANN001 - CliEnv

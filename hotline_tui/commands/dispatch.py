@@ -30,6 +30,20 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("engineer", N_("Field engineer")),
     ("appointment", N_("Appointment")),
 )
+#: D4: what the sheet records besides the work done (the opinion in the customer's words).
+D4_SECTIONS = (
+    ("cause", N_("Cause explained")),
+    ("prevention", N_("How to prevent it")),
+    ("customer_opinion", N_("Customer's opinion")),
+)
+
+
+def _checked(data: dict[str, Any], box_only: bool = False) -> str:
+    """D4: the customer tried the system and checked the result (ticked, or a box on paper)."""
+    box = "☑" if data.get("customer_checked") else "☐"
+    return box if box_only else f"{box} {_('Customer checked the result')}"
+
+
 SIGNATURES = (
     N_("Customer's signature (service accepted)"),
     N_("Field engineer's signature"),
@@ -44,6 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("order", metavar="ORDER", help="database id or order number")
     s.add_argument("--format", choices=["md", "xlsx"], default="md", dest="fmt")
     s.add_argument("--output", metavar="PATH", help="write to this file (md: default stdout)")
+    s.add_argument("--as", dest="agent_no", help="your agent number")
     s.set_defaults(handler=sheet)
 
 
@@ -56,6 +71,9 @@ def render_markdown(data: dict[str, Any]) -> str:
         lines.append(f"| {_(label)} | {value} |")
     lines += ["", f"## {_('Problem')}", "", data.get("problem") or "", ""]
     lines += [f"## {_('Work done')}", "", data.get("work_done") or "_" * 40, ""]
+    for key, label in D4_SECTIONS:  # D4: cause, prevention, the customer's check and opinion
+        lines += [f"## {_(label)}", "", data.get(key) or "_" * 40, ""]
+    lines += [_checked(data), ""]
     signed = data.get("signed_by")
     if signed:
         lines += [_("Signed by {who} at {at}", who=signed, at=data.get("signed_at", "")), ""]
@@ -78,30 +96,33 @@ def write_xlsx(data: dict[str, Any], path: Path) -> None:
     ws["A1"].font = Font(bold=True, size=14)
     for key, label in FIELDS:
         ws.append([_(label), str(data.get(key) or "")])
-    for label, key in ((N_("Problem"), "problem"), (N_("Work done"), "work_done")):
+    sections = [(N_("Problem"), "problem"), (N_("Work done"), "work_done")]
+    sections += [(label, key) for key, label in D4_SECTIONS]
+    for label, key in sections:
         ws.append([_(label), data.get(key) or ""])
         ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[ws.max_row].height = 60
+    ws.append([_("Customer checked the result"), _checked(data, box_only=True)])
     if data.get("signed_by"):
         ws.append([_("Signed by (customer)"), f"{data['signed_by']} {data.get('signed_at', '')}"])
     ws.append([])
     for label in SIGNATURES:
         ws.append([_(label), "_" * 30])
-    wb.save(path)
+    from hotline_tui.services.safe_files import save_workbook
+
+    save_workbook(wb, path)
 
 
 def sheet(env) -> int:  # noqa: ANN001 - CliEnv
-    from hotline_tui.services.base import ServiceContext
     from hotline_tui.services.dispatch_queries import sheet_data
-    from hotline_tui.store.models import Staff
 
-    env.open_db()
-    actor = Staff(agent_no="cli", name="cli", roles="")
-    data = sheet_data(ServiceContext(actor=actor, settings=env.settings), env.args.order)
+    data = sheet_data(env.context(env.args.agent_no), env.args.order)
     if env.args.fmt == "md":
         text = render_markdown(data)
         if env.args.output:
-            Path(env.args.output).write_text(text, encoding="utf-8")
+            from hotline_tui.services.safe_files import write_text_private
+
+            write_text_private(env.args.output, text)
             print(_("Service sheet written: {path}", path=env.args.output))
         else:
             sys.stdout.write(text)

@@ -95,11 +95,11 @@ def show_handovers(env) -> int:  # noqa: ANN001 - CliEnv
 
 def export_roster(env) -> int:  # noqa: ANN001 - CliEnv
     """Write a week's roster (R1) to CSV or XLSX."""
-    from hotline_tui.services.roster import export_week, parse_week, week_start
+    from hotline_tui.services.desk_reads import roster_export
+    from hotline_tui.services.roster import parse_week, week_start
 
     monday = parse_week(env.args.week) if env.args.week else week_start(_parse_day(env.args.start))
-    env.open_db()
-    count = export_week(env.settings, monday, env.args.output, env.args.format)
+    count = roster_export(env.context(), monday, env.args.output, env.args.format)
     end = monday + timedelta(days=6)
     print(
         _(

@@ -27,22 +27,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(handler=search)
     exp = inner.add_parser("export", help="write every entry to CSV/XLSX")
     exp.add_argument("path")
-    exp.add_argument("--as", dest="agent_no", required=True, help="your agent number (a manager)")
+    exp.add_argument("--as", dest="agent_no", help="your agent number (a manager)")
     exp.set_defaults(handler=export_file)
     imp = inner.add_parser("import", help="add entries from CSV/XLSX (all or nothing)")
     imp.add_argument("path")
-    imp.add_argument("--as", dest="agent_no", required=True, help="your agent number (a manager)")
+    imp.add_argument("--as", dest="agent_no", help="your agent number (a manager)")
     imp.set_defaults(handler=import_file)
     r = inner.add_parser("reindex", help="rebuild the search index from the entries")
     r.set_defaults(handler=reindex)
 
 
 def _ctx(env):  # noqa: ANN001, ANN202 - CliEnv -> ServiceContext
-    from hotline_tui.services.base import ServiceContext
-    from hotline_tui.services.staff import find_by_agent_no
-
-    env.open_db()
-    return ServiceContext(actor=find_by_agent_no(env.args.agent_no), settings=env.settings)
+    return env.context(getattr(env.args, "agent_no", None))
 
 
 def search(env) -> int:  # noqa: ANN001 - CliEnv
@@ -50,11 +46,11 @@ def search(env) -> int:  # noqa: ANN001 - CliEnv
 
     from rich.text import Text
 
-    from hotline_tui.services import library
+    from hotline_tui.services.desk_reads import library_search
 
-    env.open_db()
     a = env.args
-    hits = library.search(
+    hits = library_search(
+        _ctx(env),
         a.query,
         limit=max(1, min(a.limit, 200)),
         product=a.product,
@@ -103,8 +99,7 @@ def import_file(env) -> int:  # noqa: ANN001 - CliEnv
 
 
 def reindex(env) -> int:  # noqa: ANN001 - CliEnv
-    from hotline_tui.store.search import reindex_all
+    from hotline_tui.services.desk_reads import library_reindex
 
-    env.open_db()
-    print(_("{n} entries indexed", n=reindex_all()))
+    print(_("{n} entries indexed", n=library_reindex(_ctx(env))))
     return 0

@@ -1,9 +1,9 @@
 """`hotline open-items` for monitoring scripts and `hotline export open-items`
 for spreadsheets: the review screen's list, in the same order (issue 9).
 
-Both run as a staff member (`--as AGENT_NO`, or HOTLINE_AS for scripts) and the
-services check that person's roles, as on the screen; `acting()` serves the
-handover record command too.
+Both run as a proven staff member (`env.context()`: a password for `--as`,
+or HOTLINE_TOKEN for scripts) and the services check that person's roles, as
+on the screen; `acting()` serves the handover record command too.
 """
 
 from __future__ import annotations
@@ -21,26 +21,18 @@ NO_LIMIT = 10**9  # exports and scripts see every open item
 
 
 def add_as(p: argparse.ArgumentParser) -> None:
-    """The `--as` option: who runs the command (their roles are checked)."""
+    """The command's own `--as`: an alias of the global one (who runs it)."""
     p.add_argument(
         "--as",
         dest="agent_no",
         metavar="AGENT_NO",
-        help="your agent number, a manager or supervisor (default: HOTLINE_AS)",
+        help="your agent number, a manager or supervisor (the global --as, HOTLINE_AS)",
     )
 
 
 def acting(env: Any):  # noqa: ANN201 - ServiceContext
-    """Open the database and the context of the staff member named by --as."""
-    from hotline_tui.domain.errors import ValidationError
-    from hotline_tui.services.base import ServiceContext
-    from hotline_tui.services.staff import find_by_agent_no
-
-    agent_no = env.acting_agent(env.args.agent_no)
-    if not agent_no.strip():
-        raise ValidationError("as", "Say who runs this: --as AGENT_NO (or HOTLINE_AS)")
-    env.open_db()
-    return ServiceContext(actor=find_by_agent_no(agent_no), settings=env.settings)
+    """The proven context of whoever runs the command (--as names them)."""
+    return env.context(env.args.agent_no)
 
 
 def _filters(p: argparse.ArgumentParser) -> None:

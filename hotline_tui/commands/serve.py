@@ -9,13 +9,10 @@ a PostgreSQL URL never shows in the process list.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
 import shlex
 import sys
 from typing import Any
-
-from hotline_tui.i18n import _
 
 LOOPBACK = "127.0.0.1"
 
@@ -24,17 +21,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="serve the desk to a web browser (textual-serve)")
     p.add_argument("--host", default=LOOPBACK, help="address to listen on (default: loopback)")
     p.add_argument("--port", type=int, default=8000, help="TCP port (default: 8000)")
-    p.add_argument("--public-url", metavar="URL", help="the URL browsers use, behind a proxy")
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the https:// address a TLS reverse proxy serves (required off loopback)",
+    )
     p.set_defaults(handler=serve)
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def app_command(env: Any) -> tuple[str, dict[str, str]]:
@@ -46,24 +38,19 @@ def app_command(env: Any) -> tuple[str, dict[str, str]]:
 
 
 def serve(env: Any) -> int:
-    from textual_serve.server import Server
-
     from hotline_tui.domain.errors import ValidationError
+    from hotline_tui.webdesk import DeskServer, check_public_url, strip_identity
 
     if not 0 < env.args.port < 65536:
         raise ValidationError("port", "A port is a number from 1 to 65535")
+    check_public_url(env.args.host, env.args.public_url)
     env.open_db()  # migrate once here, and fail early on a bad database
     command, extra = app_command(env)
     os.environ.update(extra)
-    # Each browser tab signs in at its own box: a HOTLINE_AS left in the server's
-    # shell (for the read commands) must not sign every visitor in as that agent.
-    os.environ.pop("HOTLINE_AS", None)
-    if not is_loopback(env.args.host):
-        print(
-            _("Warning: serving on {host}, reachable from other machines", host=env.args.host),
-            file=sys.stderr,
-        )
-    Server(
+    # Each browser tab signs in at its own box: a HOTLINE_AS or HOTLINE_TOKEN left
+    # in the server's shell (for the CLI) must not sign every visitor in.
+    strip_identity(os.environ)
+    DeskServer(
         command,
         host=env.args.host,
         port=env.args.port,

@@ -25,16 +25,20 @@ from hotline_tui.i18n import N_
 # -- the form's choices (C1, C6) ---------------------------------------------
 SOURCES: dict[str, str] = {"direct": N_("Customer directly"), "vendor": N_("Forwarded by vendor")}
 
-#: C6: the seven categories of the standard answers (服务延时 ... 售前承诺过高).
+#: C6: the eight categories (服务延时 ... 售前承诺过高); each has a standard answer (C9).
 CATEGORIES: dict[str, str] = {
     "delay": N_("Service delay"),
     "quality": N_("Service quality"),
     "attitude": N_("Service attitude"),
+    "skill": N_("Technical skill"),
     "conduct": N_("Service conduct"),
     "charges": N_("Service charges"),
     "product": N_("Product problem"),
     "oversold": N_("Over-promised in sales"),
 }
+
+#: C6: the service complaints, whose shares the monthly report gives (C7).
+SERVICE_CATEGORIES: tuple[str, ...] = ("delay", "quality", "attitude", "skill", "conduct")
 
 #: C6: 投诉级别 一般 / 严重 / 重大.
 LEVELS: dict[str, str] = {

@@ -205,13 +205,18 @@ def is_open(state: str) -> bool:
 # -- D4: the paper sheet ----------------------------------------------------
 
 
-def d4_sheet_due(signed_at: datetime, cal: BusinessCalendar) -> pendulum.DateTime:
-    """D4: the signed paper sheet is handed in before the next Monday's start of work.
+def d4_sheet_due(
+    signed_at: datetime, cal: BusinessCalendar, *, next_day: bool = False
+) -> pendulum.DateTime:
+    """D4: the signed paper sheet is handed in before the next Monday's start of work
+    (or, in the other manual, by the next working day's start: `next_day`).
 
     "Monday" is the Monday after the signing day; if that Monday is not a
     working day, the start of the first working day after it counts.
     """
     day = cal.local_date(signed_at)
+    if next_day:
+        return cal.working_day_start(cal.next_working_day(day)).in_tz("UTC")
     monday = day + timedelta(days=7 - day.weekday())
     if not cal.is_working_day(monday):
         monday = cal.next_working_day(monday)

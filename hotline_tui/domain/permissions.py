@@ -33,6 +33,10 @@ _MGR = frozenset({MANAGER})
 ACTIONS: dict[str, frozenset[str]] = {
     # staff and settings
     "staff.manage": _MGR,
+    # personal access tokens: one's own, and (managers) anyone's
+    "token.create": _ALL,
+    "token.revoke": _ALL,
+    "token.manage_all": _MGR,
     "calendar.manage": _MGR,
     # sign-in: the security settings (lockout, idle, passwords, S2 roles) and the log
     "security.manage": _MGR,
@@ -45,6 +49,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "customer.export": _MGR,
     "customer.view": _ALL,
     "customer.view_confidential": _MGR,
+    "customer.destroy": _MGR,  # S2: a file is destroyed only with a manager's approval
+    # S2: changing any unit's level, or anything of a 机密/绝密 unit
+    "customer.edit_restricted": _MGR,
     "contact.create": _DESK,
     "contact.update": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
     "access_log.view": _MGR,
@@ -83,6 +90,12 @@ ACTIONS: dict[str, frozenset[str]] = {
     "dispatch.qa_select": _MGR,
     "dispatch.track": frozenset({ENGINEER, MANAGER}),  # D5 vendor tracking notes
     # callbacks (F1-F7)
+    "change.request": frozenset({OPERATOR, MANAGER, ENGINEER, SPECIALIST}),  # H17
+    "change.review": _MGR,  # H17: the manager's opinion and promised date
+    "change.follow": frozenset(
+        {OPERATOR, MANAGER, ENGINEER, SPECIALIST}
+    ),  # H17: told, late, delivered
+    "duty.checklist": frozenset({OPERATOR, MANAGER}),  # R5
     "callback.create": _DESK,
     "callback.work": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
     "callback.schedule": frozenset({MANAGER, SUPERVISOR, SPECIALIST}),  # F3, F4 care schedule
@@ -103,8 +116,19 @@ ACTIONS: dict[str, frozenset[str]] = {
     "stats.view": frozenset({MANAGER, SUPERVISOR}),
     # H10: moving any open item (call, callback, complaint, handover) to another owner
     "item.reassign": _MGR,
-    # the audit trail is read on the server with the CLI (`hotline audit`), not by role
+    # H10: working on an item someone else owns (edit, transfer, close)
+    "item.override_owner": _MGR,
+    # the audit trail (`hotline audit`): every change, before and after
+    "audit.view": _MGR,
     "backup.run": _MGR,
+    # reads of the command line (services/desk_reads.py)
+    "report.daily": frozenset({MANAGER, SUPERVISOR}),
+    "report.callbacks": frozenset({MANAGER, SUPERVISOR, SPECIALIST}),
+    "dispatch.sheet": frozenset({ENGINEER, MANAGER, SPECIALIST, SUPERVISOR}),
+    "roster.view": _ALL,
+    "library.read": _ALL,
+    "library.reindex": _MGR,
+    "calendar.view": _ALL,
     # telephony: missed calls are work; PBX tokens are the manager's
     "missed_call.return": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
     "missed_call.acknowledge": _MGR,

@@ -110,9 +110,16 @@ class Step:
 
 @dataclass(frozen=True)
 class Phrase:
+    """A set phrase (H12); one with only a `note` is advice to the operator, not a line."""
+
     id: str
     label: Text
     say: Text
+    note: Text = Text()
+
+    @property
+    def is_note(self) -> bool:
+        return not self.say
 
 
 @dataclass(frozen=True)
@@ -216,6 +223,17 @@ def _step(raw: Mapping[str, Any], where: str, *, variant: bool = False) -> Step:
     )
 
 
+def _phrase(raw: Mapping[str, Any], where: str, i: int) -> Phrase:
+    unknown = set(raw) - {"id", "label", "say", "note"}
+    if unknown:
+        raise ScriptFormatError(f"{where}: unknown keys {sorted(unknown)}")
+    say, note = _text(raw.get("say"), f"{where}.say"), _text(raw.get("note"), f"{where}.note")
+    if not (say or note):
+        raise ScriptFormatError(f"{where}: a phrase needs `say` or `note` text")
+    label = _text(raw.get("label"), f"{where}.label")
+    return Phrase(str(raw.get("id") or f"phrase{i + 1}"), label, say, note)
+
+
 def parse_script(data: Mapping[str, Any], name: str = "script") -> Script:
     """Build a Script from parsed TOML, checking ids and branch targets."""
     head = dict(data.get("script") or {})
@@ -235,12 +253,7 @@ def parse_script(data: Mapping[str, Any], name: str = "script") -> Script:
     if first and first not in ids:
         raise ScriptFormatError(f"{sid}: `first` names unknown step {first!r}")
     phrases = tuple(
-        Phrase(
-            id=str(p.get("id") or f"phrase{i + 1}"),
-            label=_text(p.get("label"), f"{sid}.phrases[{i}].label"),
-            say=_text(p.get("say"), f"{sid}.phrases[{i}].say"),
-        )
-        for i, p in enumerate(data.get("phrases", ()))
+        _phrase(p, f"{sid}.phrases[{i}]", i) for i, p in enumerate(data.get("phrases", ()))
     )
     taboos = tuple(_text(t, f"{sid}.taboos[{i}]") for i, t in enumerate(data.get("taboos", ())))
     title = _text(head.get("title"), f"{sid}.title") or Text(sid, sid)
@@ -282,6 +295,9 @@ class ScriptRun:
     flags: set[str] = field(default_factory=set)
     answers: dict[str, dict[str, str]] = field(default_factory=dict)
     visited: list[str] = field(default_factory=list)
+    #: A "no" that went back to an earlier step (H5: explain again) holds the run
+    #: there until the operator moves on, whatever the form says.
+    held: str = ""
 
     def __post_init__(self) -> None:
         if not self.current:
@@ -309,6 +325,7 @@ class ScriptRun:
 
     def advance(self) -> None:
         """Past a `say` step to the next one."""
+        self.held = ""
         if self.step is not None:
             self._go(self.script.following(self.current))
 
@@ -327,6 +344,9 @@ class ScriptRun:
         if reason:
             entry["reason"] = reason
         self.answers[step.id] = entry
+        ids = [s.id for s in self.script.steps]
+        if target in ids and ids.index(target) < ids.index(step.id):
+            self.held = target  # a loop back (H5: not clear, explain again)
         self._go(target)
 
     def needs_reason(self, yes: bool) -> bool:
@@ -339,9 +359,12 @@ class ScriptRun:
         Steps without `done_when` never hold the run back; the form's progress
         decides where the intake script stands.
         """
+        if self.held:
+            return self.current
         have = set(filled)
         for s in self.script.steps:
-            if s.done_when and not set(s.done_when) <= have:
+            answered = self.answers.get(s.id, {}).get("answer") == "yes"
+            if s.done_when and not set(s.done_when) <= have and not answered:
                 if s.id != self.current:
                     self._go(s.id)
                 return self.current
@@ -349,3 +372,45 @@ class ScriptRun:
         if self.current != last:
             self._go(last)
         return self.current
+
+
+def written_message(script: Script, lang: str, values: Mapping[str, object]) -> str:
+    """A script as one written message (F1 by QQ or e-mail): lines as paragraphs,
+    the questions numbered in file order, placeholders filled."""
+    parts: list[str] = []
+    n = 0
+    for step in script.steps:
+        if step.is_question:
+            n += 1
+            parts.append(f"{n}. {fill(step.ask.get(lang), values)}")
+        else:
+            parts.append(fill(step.say.get(lang), values))
+    return "\n".join(parts)
+
+
+def question_words(script: Script, step_id: str, lang: str = "zh") -> str:
+    """The question a stored answer belongs to, in words (what a reader of the
+    care record sees instead of the step's id)."""
+    try:
+        step = script.step(step_id)
+    except KeyError:
+        return step_id
+    return (step.ask or step.say).get(lang) or step_id
+
+
+def open_problems(script: Script, answers: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """F5: the questions answered "no" whose branch leads to a new problem to hand
+    on (a step of rule F5): such a callback needs a new hotline record, or a
+    stated reason why none was made."""
+    out = []
+    for step_id, entry in answers.items():
+        if entry.get("answer") != "no":
+            continue
+        try:
+            step = script.step(step_id)
+        except KeyError:
+            continue
+        target = step.after_reason if step.no == RECORD_REASON else step.no
+        if target and target not in (END, RECORD_REASON) and script.step(target).rule == "F5":
+            out.append(step_id)
+    return out

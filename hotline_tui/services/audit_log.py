@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from hotline_tui.domain.errors import ValidationError
+from hotline_tui.i18n import N_
 from hotline_tui.services.base import ServiceContext, require
 from hotline_tui.store.models import AccessLog, AuditEntry, Customer, Staff
 
@@ -38,6 +39,56 @@ def audit_entries(
     if limit:
         q = q.limit(limit)
     return q.iterator()
+
+
+def _unit_of(entry: AuditEntry) -> tuple[str, int] | None:
+    """Which customer unit an entry shows data of: ('customer'|'contact'|..., id)."""
+    if entry.record_type == "customer":
+        return ("customer", int(entry.record_id)) if entry.record_id.isdigit() else None
+    if entry.record_type in ("contact", "customer_product"):
+        return (entry.record_type, int(entry.record_id)) if entry.record_id.isdigit() else None
+    for snap in (entry.after, entry.before):
+        if isinstance(snap, dict) and isinstance(snap.get("customer"), int):
+            return ("customer", snap["customer"])
+    return None
+
+
+def guard_audit_printout(
+    ctx: ServiceContext,
+    since: datetime | None = None,
+    record: tuple[str, str] | None = None,
+    actor_no: str | None = None,
+) -> int:
+    """S2: printing the audit trail shows restricted units' before/after in full,
+    so it is refused to anyone who may not read them and logged (one row per unit)."""
+    from hotline_tui.services.secrecy import RESTRICTED_LEVELS, guard_full
+    from hotline_tui.store.models import Contact, CustomerProduct
+
+    ids: set[int] = set()
+    contacts: set[int] = set()
+    products: set[int] = set()
+    for entry in audit_entries(since=since, record=record, actor_no=actor_no):
+        found = _unit_of(entry)
+        if found is None:
+            continue
+        kind, ident = found
+        {"customer": ids, "contact": contacts, "customer_product": products}[kind].add(ident)
+    if contacts:
+        ids |= {
+            c.customer_id for c in Contact.select(Contact.customer).where(Contact.id.in_(contacts))
+        }
+    if products:
+        q = CustomerProduct.select(CustomerProduct.customer).where(CustomerProduct.id.in_(products))
+        ids |= {p.customer_id for p in q}
+    if not ids:
+        return 0
+    units = list(
+        Customer.select().where(
+            Customer.id.in_(list(ids)) & Customer.confidentiality.in_(RESTRICTED_LEVELS)
+        )
+    )
+    guard_full(ctx, units, "audit printout")
+    return len(units)
 
 
 def audit_dict(entry: AuditEntry) -> dict[str, Any]:
@@ -94,8 +145,11 @@ def parse_since(text: str | None, tz: str) -> datetime | None:
     if not text:
         return None
     try:
-        return pendulum.parse(text, tz=tz).in_timezone("UTC")
-    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        when = pendulum.parse(text, tz=tz)
+        if not 1970 <= when.year <= 2999:
+            raise ValueError(text)
+        return when.in_timezone("UTC")
+    except (ValueError, OverflowError, pendulum.parsing.exceptions.ParserError):
         raise ValidationError("since", "Give a date like 2026-10-10") from None
 
 
@@ -112,3 +166,46 @@ def access_rows(
             :limit
         ]
     return rows
+
+
+#: How each kind of chain problem is told (msgids).
+PROBLEMS = {
+    "deleted": N_("{log}: an entry before #{id} was deleted"),
+    "altered": N_("{log}: entry #{id} was altered after it was written"),
+    "inserted": N_("{log}: entry #{id} was inserted outside the desk"),
+    "backdated": N_("{log}: entry #{id} is dated before the entry preceding it"),
+    "truncated": N_("{log}: the last {n} entries were deleted"),
+}
+LOG_NAMES = {"audit_entry": N_("Audit log"), "access_log": N_("Access log")}
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    counts: dict[str, int]
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_logs() -> ChainReport:
+    """Walk both logs' hash chains; the first problem of each, told for a person."""
+    from hotline_tui.i18n import _
+    from hotline_tui.store import chain
+
+    counts: dict[str, int] = {}
+    problems: list[str] = []
+    for table in ("audit_entry", "access_log"):
+        count, problem = chain.verify(table)
+        counts[table] = count
+        if problem is not None:
+            problems.append(
+                _(
+                    PROBLEMS[problem.kind],
+                    log=_(LOG_NAMES[table]),
+                    id=problem.entry_id,
+                    n=problem.detail,
+                )
+            )
+    return ChainReport(counts, problems)

@@ -66,6 +66,9 @@ class SignInPlace:
             user = getpass.getuser()
         except Exception:  # noqa: BLE001 - no user name in a container is not an error
             user = ""
+        remote = os.environ.get("HOTLINE_REMOTE_ADDR", "")  # a browser tab (webdesk)
+        if terminal is None and remote:
+            terminal = f"browser {remote}"
         if terminal is None:
             terminal = ""
             for fd in (0, 1, 2):

@@ -10,15 +10,20 @@ replaced.
 from __future__ import annotations
 
 import glob
+import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from hotline_tui.domain.errors import HotlineError, ValidationError
 from hotline_tui.services.base import ServiceContext, require
-from hotline_tui.store.db import is_postgres, sqlite_path
+from hotline_tui.store.db import is_postgres, mask_url, sqlite_path
 
 
 class BackupError(HotlineError):
@@ -41,6 +46,41 @@ def _pg_tool(name: str) -> str:
     raise BackupError("{tool} is not installed; install the PostgreSQL client tools", tool=name)
 
 
+def _private_file(path: Path) -> None:
+    """Create (or narrow) `path` as an empty file readable by its owner only."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _pg_credentials(url: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """The URL without its password, and an environment whose PGPASSFILE (a 0600
+    temporary file, removed afterwards) holds it: the password never appears on
+    the client tool's command line (`ps` shows that to every user)."""
+    parts = urlsplit(url)
+    env = dict(os.environ)
+    env.pop("PGPASSWORD", None)
+    if parts.password is None:
+        yield url, env
+        return
+    netloc = parts.netloc.rsplit("@", 1)
+    user = netloc[0].split(":", 1)[0]
+    clean = urlunsplit(parts._replace(netloc=f"{user}@{netloc[1]}"))
+    secret = unquote(parts.password).replace("\\", "\\\\").replace(":", "\\:")
+    fd, name = tempfile.mkstemp(prefix="hotline-pgpass-")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"*:*:*:*:{secret}\n")
+        env["PGPASSFILE"] = name
+        yield clean, env
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
 def backup(
     ctx: ServiceContext | None, url: str, target: str | Path, *, force: bool = False
 ) -> Path:
@@ -59,6 +99,7 @@ def backup(
     source = sqlite_path(url)
     if source is not None:
         tmp = target.with_suffix(target.suffix + ".partial")
+        _private_file(tmp)  # the backup holds everything: its owner reads it, nobody else
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         dst = sqlite3.connect(tmp)
         try:
@@ -69,14 +110,17 @@ def backup(
         tmp.replace(target)  # a half-written backup never carries the final name
         return target
     if url.startswith(("postgresql:", "postgres:")):
-        proc = subprocess.run(
-            [_pg_tool("pg_dump"), "--format=custom", f"--file={target}", f"--dbname={url}"],
-            capture_output=True,
-            text=True,
-        )
+        _private_file(target)  # pg_dump writes into it: 0600 from the first byte
+        with _pg_credentials(url) as (dbname, env):
+            proc = subprocess.run(
+                [_pg_tool("pg_dump"), "--format=custom", f"--file={target}", f"--dbname={dbname}"],
+                capture_output=True,
+                text=True,
+                env=env,
+            )
         if proc.returncode:
             target.unlink(missing_ok=True)
-            raise BackupError("pg_dump failed: {why}", why=proc.stderr.strip()[:300])
+            raise BackupError("pg_dump failed: {why}", why=mask_url(proc.stderr.strip())[:300])
         return target
     raise ValidationError("url", "Backups are made of SQLite or PostgreSQL databases")
 
@@ -113,13 +157,80 @@ def check_backup(path: str | Path) -> BackupCheck:
     return BackupCheck(False, "neither a SQLite database nor a PostgreSQL archive")
 
 
-def restore(ctx: ServiceContext | None, url: str, source: str | Path) -> BackupCheck:
-    """Replace the database at `url` with the backup, after checking the backup."""
-    if ctx is not None:
-        require(ctx, "backup.run")
+def restore(
+    ctx: ServiceContext | None,
+    url: str,
+    source: str | Path,
+    *,
+    force_reason: str = "",
+    accept_damaged: bool = False,
+) -> BackupCheck:
+    """Replace the database at `url` with the backup, after checking the backup
+    and the desks (services/restore_guard.py); the restore is then audited as
+    the first entry after it."""
+    from hotline_tui.services import restore_guard as guard
+
+    if ctx is None:  # nobody can prove anything on a database without staff
+        return _restore_into_new(url, source)
+    require(ctx, "backup.run")
     check = check_backup(source)
     if not check.ok:
         raise BackupError("The backup was not restored: {why}", why=check.detail)
+    if _is_sqlite_file(source):
+        state = guard.sqlite_backup_state(source)
+    else:
+        state = guard.pg_archive_state(source, _pg_tool("pg_restore"))
+    detail = guard.check_restore(
+        ctx, state, force_reason=force_reason, accept_damaged=accept_damaged
+    )
+    _replace(url, source)
+    _audit_restore(ctx, url, source, detail)
+    return check
+
+
+def _restore_into_new(url: str, source: str | Path) -> BackupCheck:
+    """A restore with no one signed in: only into a database that has no staff
+    yet (a new installation), where there is nothing to protect."""
+    from hotline_tui.domain.errors import PermissionDenied
+    from hotline_tui.store.base import database
+    from hotline_tui.store.models import Staff
+
+    if database.obj is not None and Staff.table_exists() and Staff.select().exists():
+        raise PermissionDenied("Restoring over a database in use needs a manager's sign-in")
+    check = check_backup(source)
+    if not check.ok:
+        raise BackupError("The backup was not restored: {why}", why=check.detail)
+    _replace(url, source)
+    return check
+
+
+def _is_sqlite_file(path: str | Path) -> bool:
+    with Path(path).open("rb") as fh:
+        return fh.read(16) == b"SQLite format 3\x00"
+
+
+def _audit_restore(ctx: ServiceContext, url: str, source: str | Path, detail: dict) -> None:
+    """Reopen the restored database (migrating an older schema) and write the
+    restore as the first entry after it, onto the restored chain."""
+    from hotline_tui.services.base import audit, writing
+    from hotline_tui.store.db import close_database, open_database
+    from hotline_tui.store.models import Staff
+
+    close_database()
+    open_database(url)
+    actor = Staff.get_or_none(Staff.agent_no == ctx.actor.agent_no) or ctx.actor
+    ctx = type(ctx)(actor=actor, settings=ctx.settings, clock=ctx.clock)
+    with writing(ctx, "backup.run"):
+        audit(
+            ctx,
+            "backup.restore",
+            record_type="database",
+            record_id=Path(source).name[:32],
+            after={"source": str(source), **detail},
+        )
+
+
+def _replace(url: str, source: str | Path) -> None:
     target = sqlite_path(url)
     if target is not None:
         if Path(source).read_bytes()[:16] != b"SQLite format 3\x00":
@@ -131,24 +242,27 @@ def restore(ctx: ServiceContext | None, url: str, source: str | Path) -> BackupC
         finally:
             dst.close()
             src.close()
-        return check
+        return
     if url.startswith(("postgresql:", "postgres:")):
-        proc = subprocess.run(
-            [
-                _pg_tool("pg_restore"),
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                f"--dbname={url}",
-                str(source),
-            ],
-            capture_output=True,
-            text=True,
-        )
+        with _pg_credentials(url) as (dbname, env):
+            proc = subprocess.run(
+                [
+                    _pg_tool("pg_restore"),
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--single-transaction",
+                    f"--dbname={dbname}",
+                    str(source),
+                ],
+                capture_output=True,
+                text=True,
+                env=env,
+            )
         if proc.returncode:
-            raise BackupError("The backup was not restored: {why}", why=proc.stderr.strip()[:300])
-        return check
+            why = mask_url(proc.stderr.strip())[:300]
+            raise BackupError("The backup was not restored: {why}", why=why)
+        return
     raise ValidationError("url", "Backups are made of SQLite or PostgreSQL databases")
 
 

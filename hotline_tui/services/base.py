@@ -49,6 +49,10 @@ class ServiceContext:
     proven_at: datetime | None = None
     #: Signed in with a one-time password: a new one is due before any work.
     must_change: bool = False
+    #: Proven by a read-only access token: `writing()` refuses every write.
+    read_only: bool = False
+    #: Proven by an access token rather than a password (a token makes no tokens).
+    via_token: bool = False
 
     def now(self) -> pendulum.DateTime:
         return self.clock.now()
@@ -127,6 +131,10 @@ def retrying(fn: Callable[[], T], attempts: int = 8) -> T:
 def writing(ctx: ServiceContext, action: str) -> Iterator[None]:
     """Permission check, then one transaction. Use with `retrying` at the call site
     for operations that are safe to repeat as a whole."""
+    if ctx.read_only:
+        raise permissions.PermissionDenied(
+            "This access token is read-only: it may not change anything"
+        )
     require(ctx, action)
     try:
         with transaction():
@@ -176,7 +184,10 @@ def audit(
         if after is None:
             after = snapshot(record)
     publish(record_type, record_id)
-    return AuditEntry.create(
+    from hotline_tui.store.chain import append
+
+    return append(
+        AuditEntry,
         at=ctx.now(),
         actor=ctx.actor,
         actor_no=ctx.actor.agent_no,

@@ -19,6 +19,7 @@ from hotline_tui.domain.errors import InvalidTransition, NotFound, ValidationErr
 from hotline_tui.i18n import N_
 from hotline_tui.services.base import ServiceContext, audit, bump_version, snapshot, writing
 from hotline_tui.services.calls import SENSITIVE, clean_fields, event, get_call, require_active
+from hotline_tui.services.ownership import require_owner
 from hotline_tui.store.models import Call, Staff
 
 OUTCOMES = {
@@ -27,8 +28,12 @@ OUTCOMES = {
     "consultation": N_("Consultation, answer within 3 hours"),
     "dispatch": N_("On-site dispatch requested"),
     "transferred": N_("Transferred"),
+    "call_back_now": N_("Caller cannot hear us, call back now"),
+    "suggestion": N_("Suggestion forwarded"),
     "abandoned": N_("No conversation"),
 }
+#: H15: what the operator says to a customer's suggestion or opinion.
+SUGGESTION_PHRASE = "您的建议很好,我们会及时转给相关部门,谢谢您的支持"
 ATTEMPT_RESULTS = {
     "reached": N_("Reached the caller"),
     "no_answer": N_("No answer"),
@@ -71,6 +76,7 @@ def _close(
     data = clean_fields(fields)
     call = get_call(call_id)
     require_active(call)
+    require_owner(ctx, call, call.ticket_no)  # H10
     before = snapshot(call)
     for key, value in data.items():
         setattr(call, {"customer_id": "customer", "contact_id": "contact"}.get(key, key), value)
@@ -89,19 +95,55 @@ def _save(ctx: ServiceContext, call: Call, before: dict, expected: int | None, a
     return call
 
 
-def _check_authorization(call: Call, ctx: ServiceContext) -> None:
-    """H11: a password reset / data clearing needs the written authorization record."""
-    if call.category not in SENSITIVE:
-        return
-    for name in ("auth_doc_ref", "auth_received_on", "auth_contact"):
-        if not call.__data__.get(name):
-            raise ValidationError(
-                name,
-                "A password reset or data clearing needs the unit's written authorization: "
-                "document reference, date received and authorizing contact (H11)",
-            )
-    if call.auth_received_on > ctx.local(ctx.now()).date():
-        raise ValidationError("auth_received_on", "The authorization cannot be dated in the future")
+def _check_authorization(call: Call, ctx: ServiceContext) -> str | None:
+    """H11: a password reset / data clearing needs the written authorization record.
+
+    The guard follows the request: the call was once marked as one (whatever its
+    category now), or its symptom asks for one and the operator did not state
+    why it is not. Returns the guarded request, or None."""
+    from hotline_tui.domain.authorization import (
+        AuthRules,
+        check_contact,
+        check_doc_ref,
+        check_received,
+        detect_request,
+    )
+    from hotline_tui.store.models import Contact
+
+    guard = call.auth_guard or (call.category if call.category in SENSITIVE else "")
+    if not guard:
+        detected = detect_request(call.symptom, call.error_message)
+        if detected is None:
+            return None
+        if len(call.auth_waiver.strip()) >= 4:
+            event(ctx, call, "auth_waived", request=detected, reason=call.auth_waiver.strip())
+            return None
+        guard = detected
+    missing = [
+        n for n in ("auth_doc_ref", "auth_received_on", "auth_contact") if not call.__data__.get(n)
+    ]
+    if missing:
+        raise ValidationError(
+            missing[0],
+            "A password reset or data clearing needs the unit's written authorization: "
+            "document reference, date received and authorizing contact; if the "
+            "caller asked for no such thing, say why",
+        )
+    rules = AuthRules(ctx.policy.auth_doc_min_length, ctx.settings.auth_doc_pattern)
+    call.auth_doc_ref = check_doc_ref(call.auth_doc_ref, rules)
+    check_received(call.auth_received_on, ctx.local(ctx.now()).date())
+    recorded = [
+        c.name
+        for c in Contact.select(Contact.name).where(
+            (Contact.customer == call.customer_id) & (Contact.left_company == False)  # noqa: E712
+        )
+    ]
+    from hotline_tui.services.calls import authorizing_contacts
+
+    shown = authorizing_contacts(call.customer_id, ctx, call.contact_id)  # S2
+    call.auth_contact = check_contact(call.auth_contact, recorded, shown)
+    call.auth_guard = guard
+    return guard
 
 
 def solve_call(
@@ -120,8 +162,7 @@ def solve_call(
             ctx, call_id, fields, expected_version, status="solved", outcome="solved", remote=remote
         )
         _need(call, "resolution", N_("Write down the cause and the solution given (H5)"))
-        _check_authorization(call, ctx)
-        if call.category in SENSITIVE:
+        if _check_authorization(call, ctx):
             event(
                 ctx,
                 call,
@@ -138,7 +179,7 @@ def solve_call(
             contact_id=call.contact_id,
             call_id=call.id,
             owner_id=call.owner_id,
-            channel="phone",
+            channel="qq" if ctx.policy.hotline_callback_written else "phone",  # F1
         )
         return _save(ctx, call, before, expected_version, "call.solve")
 
@@ -228,6 +269,7 @@ def transfer_call(
             if target is None:
                 raise NotFound("No active staff member {id}", id=to_staff_id)
         call = get_call(call_id)
+        require_owner(ctx, call, call.ticket_no)  # H10: the refusal names the owner
         if target is not None and target.id == call.owner_id:
             raise ValidationError("transfer_to", "{who} already owns this call", who=target.name)
         kept = (call.status, call.due_at, call.due_rule, call.ended_at)
@@ -251,12 +293,68 @@ def transfer_call(
         return _save(ctx, call, before, expected_version, "call.transfer")
 
 
+def call_back_now(
+    ctx: ServiceContext, call_id: int, expected_version: int | None = None, **fields: Any
+) -> Call:
+    """H12: the caller cannot hear us: end the call, record it and call back at once.
+    Only the number is needed; the call back runs on the hold clock (H6)."""
+    with writing(ctx, "call.update"):
+        call = get_call(call_id)
+        require_active(call)
+        before = snapshot(call)
+        for key, value in clean_fields(fields).items():
+            setattr(call, {"customer_id": "customer", "contact_id": "contact"}.get(key, key), value)
+        if not str(call.caller_phone or "").strip():
+            raise ValidationError("caller_phone", "Write down the number to call back")
+        now = ctx.now()
+        call.status, call.outcome, call.updated_at = "on_hold", "call_back_now", now
+        call.ended_at = call.ended_at or now
+        call.due_at = h6_callback_due(call.ended_at, minutes=ctx.policy.hold_callback_minutes)
+        call.due_rule = "H6"
+        event(ctx, call, "call_back_now")
+        return _save(ctx, call, before, expected_version, "call.hold")
+
+
+def record_clarity(ctx: ServiceContext, call_id: int, understood: bool) -> Call:
+    """H5: whether the customer fully understood the explanation, on the call's timeline
+    (a "no" means the operator explained again)."""
+    with writing(ctx, "call.update"):
+        call = get_call(call_id)
+        require_active(call)
+        event(ctx, call, "understood" if understood else "not_understood")
+    return call
+
+
+def record_suggestion(
+    ctx: ServiceContext,
+    call_id: int,
+    expected_version: int | None = None,
+    *,
+    department: str = "",
+    **fields: Any,
+) -> Call:
+    """H15: a suggestion or opinion is recorded at once, thanked with the set phrase
+    and forwarded to the department concerned; it is a call category of its own."""
+    department = (department or "").strip()[:100]
+    if not department:
+        raise ValidationError("department", "Name the department the suggestion goes to")
+    with writing(ctx, "call.close"):
+        fields = {**fields, "category": "suggestion"}
+        call, before = _close(
+            ctx, call_id, fields, expected_version, status="closed", outcome="suggestion"
+        )
+        call.transferred_to = department
+        event(ctx, call, "suggestion_forwarded", department=department)
+        return _save(ctx, call, before, expected_version, "call.suggestion")
+
+
 def abandon_call(ctx: ServiceContext, call_id: int, reason: str = "") -> Call:
     """No conversation (silent line, wrong number): written down, not left open (H14)."""
     with writing(ctx, "call.close"):
         call = get_call(call_id)
         if call.status != "open":
             raise InvalidTransition("Only a call still in progress can be ended without a record")
+        require_owner(ctx, call, call.ticket_no)  # H10
         before = snapshot(call)
         now = ctx.now()
         call.status, call.outcome, call.ended_at, call.updated_at = "closed", "abandoned", now, now
@@ -286,6 +384,7 @@ def record_attempt(
         call = get_call(call_id)
         if call.status not in ("on_hold", "consultation"):
             raise InvalidTransition("Only an on-hold or consultation call is called back")
+        require_owner(ctx, call, call.ticket_no)  # H10
         before = snapshot(call)
         event(ctx, call, "callback_attempt", result=result, note=note[:500], answers=answers or {})
         call.updated_at = ctx.now()

@@ -195,6 +195,54 @@ def _schedule_f4(
         res.add("F4")
 
 
+def _schedule_inspections(
+    ctx: ServiceContext, upto: pendulum.DateTime, owner: int, res: ScheduleResult
+) -> None:
+    """F4: key/VIP units get 1-2 on-site inspections a year, scheduled like any
+    promise: one open at a time, 12 / inspections_per_year months after the last."""
+    per_year = ctx.policy.inspections_per_year
+    if per_year <= 0:
+        return
+    months = max(1, 12 // per_year)
+    has_open = {
+        r.customer_id
+        for r in Callback.select(Callback.customer).where(
+            (Callback.kind == "inspection") & (Callback.status == "open")
+        )
+    }
+    last_due = fn.MAX(fn.COALESCE(Callback.first_due_at, Callback.due_at))
+    last = {
+        r.customer_id: r.last
+        for r in Callback.select(Callback.customer, last_due.alias("last"))
+        .where(Callback.kind == "inspection")
+        .group_by(Callback.customer)
+    }
+    soonest = _end_of_work(ctx)
+    due: dict[int, pendulum.DateTime] = {}
+    units = Customer.select(Customer.id, Customer.sold_at, Customer.created_at).where(
+        Customer.category.in_(CARE_CATEGORIES_FOR_HOLIDAYS)
+    )
+    for c in units:
+        if c.id in has_open:
+            continue
+        base = Callback.due_at.python_value(last.get(c.id) or c.sold_at or c.created_at)
+        when = pendulum.instance(base).in_tz(ctx.tz).add(months=months).in_tz("UTC")
+        if when <= upto:
+            due[c.id] = max(when, soonest)
+    contacts = _primary_contacts(due)
+    for customer_id, when in sorted(due.items()):
+        create_callback(
+            ctx,
+            kind="inspection",
+            due_at=when,
+            customer_id=customer_id,
+            contact_id=contacts.get(customer_id),
+            owner_id=owner,
+            due_rule="F4",
+        )
+        res.add("inspection")
+
+
 def _exists(kind: str, start: datetime, end: datetime, **link: int) -> bool:
     q = Callback.select(Callback.id).where(
         (Callback.kind == kind) & (Callback.due_at >= start) & (Callback.due_at < end)
@@ -315,6 +363,7 @@ def schedule_care_callbacks(
     res = ScheduleResult()
     with writing(ctx, "callback.schedule"):
         _schedule_f4(ctx, horizon, owner, res)
+        _schedule_inspections(ctx, horizon, owner, res)
         if birthdays:
             _schedule_birthdays(ctx, horizon, owner, res)
         if holidays:

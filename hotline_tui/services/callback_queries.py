@@ -156,7 +156,7 @@ def callback_detail(ctx: ServiceContext, callback_id: int) -> CallbackDetail:
         "module": (product.modules.split(",")[0] if product and product.modules else ""),
     }
     flags: set[str] = set()
-    if cb.kind in ("birthday", "holiday"):
+    if cb.kind in ("birthday", "holiday", "inspection"):
         flags.add(cb.kind)
     if cb.kind == "holiday":
         cal = ctx.calendar()
@@ -168,6 +168,9 @@ def callback_detail(ctx: ServiceContext, callback_id: int) -> CallbackDetail:
     if cb.call_id:
         call = Call.get_or_none(Call.id == cb.call_id)
         source = call.ticket_no if call else ""
+        if call is not None:  # F1: the written follow-up names the call and its day
+            values["ticket"] = call.ticket_no
+            values["date"] = ctx.local(call.started_at).format("M月D日")
     if cb.dispatch_id:
         req = DispatchRequest.get_or_none(DispatchRequest.id == cb.dispatch_id)
         source = req.order_no if req else source

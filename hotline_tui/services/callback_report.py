@@ -255,4 +255,6 @@ def write_xlsx(report: CallbackReport, path: str | Path, settings: Settings) -> 
     reasons.append([_("Customer"), _("Kind"), _("Step"), _("Reason")])
     for row in report.reasons:
         reasons.append(list(row))
-    wb.save(path)
+    from hotline_tui.services.safe_files import save_workbook
+
+    save_workbook(wb, path)

@@ -21,7 +21,13 @@ import pendulum
 
 from hotline_tui.domain.calendar import BusinessCalendar
 from hotline_tui.domain.errors import ConflictError, InvalidTransition, NotFound, ValidationError
-from hotline_tui.domain.scripts import RECORD_REASON, Script, load_scripts
+from hotline_tui.domain.scripts import (
+    RECORD_REASON,
+    Script,
+    load_scripts,
+    open_problems,
+    question_words,
+)
 from hotline_tui.i18n import N_
 from hotline_tui.paths import DATA_DIR
 from hotline_tui.services.base import (
@@ -43,6 +49,7 @@ KINDS = {
     "S3": N_("First visit"),
     "birthday": N_("Birthday care"),
     "holiday": N_("Holiday care"),
+    "inspection": N_("Yearly on-site inspection"),  # F4: key/VIP units
 }
 STATUSES = {
     "open": N_("Open"),
@@ -58,6 +65,7 @@ SCRIPT_FOR_KIND = {
     "F4": "callback_care",
     "birthday": "callback_care",
     "holiday": "callback_care",
+    "inspection": "callback_care",
     "S3": "first_visit",
 }
 #: Script steps whose answer is the customer's satisfaction (F6).
@@ -128,10 +136,16 @@ def get_callback(callback_id: Any) -> Callback:
     return cb
 
 
-def _open_callback(callback_id: Any, expected_version: int | None) -> Callback:
+def _open_callback(
+    callback_id: Any, expected_version: int | None, ctx: ServiceContext | None = None
+) -> Callback:
     cb = get_callback(callback_id)
     if cb.status != "open":
         raise InvalidTransition("This callback is already closed")
+    if ctx is not None:
+        from hotline_tui.services.ownership import require_owner
+
+        require_owner(ctx, cb, f"{cb.kind} #{cb.id}")  # H10
     if expected_version is not None and cb.version != expected_version:
         raise ConflictError(
             "This record was changed by someone else meanwhile{by}; reload and try again", by=""
@@ -176,27 +190,58 @@ def satisfaction(answers: dict[str, dict[str, str]]) -> bool | None:
     return None
 
 
+def answer_lines(script: Script, answers: dict[str, dict[str, str]], lang: str) -> list[str]:
+    """F6: each answer as the question in words, yes/no and the reason (what the
+    care record and the dialog show, never the step's id)."""
+    words = {"yes": "是", "no": "否"} if not lang.startswith("en") else {"yes": "yes", "no": "no"}
+    out = []
+    for step_id, a in answers.items():
+        line = f"{question_words(script, step_id, lang)} {words.get(a['answer'], a['answer'])}"
+        out.append(line + (f" — {a['reason']}" if a.get("reason") else ""))
+    return out
+
+
 def finish_callback(
     ctx: ServiceContext,
     callback_id: int,
     answers: dict[str, dict[str, str]],
     note: str = "",
     expected_version: int | None = None,
+    no_new_call_reason: str = "",
 ) -> Callback:
-    """F2/F6: the customer was reached and the script worked through; the answers,
-    the reasons for every "no" and the satisfaction go into the care record."""
+    """F2/F6: the customer was reached and the script worked through; the answers
+    (as the questions in words), the reasons for every "no" and the satisfaction go
+    into the care record. F5: a problem left unsolved needs its new hotline call,
+    or the stated reason why none was opened."""
     note = _note(note)
+    declined = _note(no_new_call_reason, "no_new_call_reason")
     with writing(ctx, "callback.work"):
-        cb = _open_callback(callback_id, expected_version)
+        cb = _open_callback(callback_id, expected_version, ctx)
         if cb.kind == "S3":
             raise ValidationError("kind", "A first visit is saved with its own form (S3)")
-        clean = check_answers(script_for(cb.kind), answers)
+        script = script_for(cb.kind)
+        clean = check_answers(script, answers)
+        problems = open_problems(script, clean)
+        if problems and cb.new_call_id is None and not declined:
+            raise ValidationError(
+                "no_new_call_reason",
+                "The customer still has a problem: open a new hotline call for it, "
+                "or write why none is needed",
+            )
         before = snapshot(cb)
         now = ctx.now()
-        reasons = [f"{step}: {a['reason']}" for step, a in clean.items() if a.get("reason")]
-        cb.answers = {"script": script_for(cb.kind).id, "steps": clean}
+        lang = ctx.settings.language
+        lines = answer_lines(script, clean, lang)
+        cb.answers = {
+            "script": script.id,
+            "steps": clean,
+            "questions": {step: question_words(script, step, lang) for step in clean},
+            **({"no_new_call_reason": declined} if problems and declined else {}),
+        }
         cb.satisfied = satisfaction(clean)
-        cb.result = "\n".join([note, *reasons]).strip()[:2000]
+        head = "No new hotline call: " if lang.startswith("en") else "未生成新的热线记录:"
+        extra = [head + declined] if problems and declined else []
+        cb.result = "\n".join([note, *lines, *extra]).strip()[:2000]
         cb.status, cb.done_at, cb.next_try_at = "done", now, None
         cb.attempts += 1
         bump_version(cb, cb.version)
@@ -223,7 +268,7 @@ def record_unreachable(
     or close as unreachable after MAX_ATTEMPTS tries."""
     note = _note(note)
     with writing(ctx, "callback.work"):
-        cb = _open_callback(callback_id, expected_version)
+        cb = _open_callback(callback_id, expected_version, ctx)
         before = snapshot(cb)
         now = ctx.now()
         cb.attempts += 1
@@ -253,6 +298,9 @@ def open_call_from_callback(ctx: ServiceContext, callback_id: int, symptom: str)
         raise ValidationError("symptom", "Describe the problem the customer reported")
     with writing(ctx, "callback.work"):
         cb = get_callback(callback_id)
+        from hotline_tui.services.ownership import require_owner
+
+        require_owner(ctx, cb, f"{cb.kind} #{cb.id}")  # H10
         if cb.new_call_id is not None:
             raise ConflictError(
                 "This callback already opened hotline call {ticket}",
@@ -276,6 +324,10 @@ def open_call_from_callback(ctx: ServiceContext, callback_id: int, symptom: str)
             caller_phone=phone,
             symptom=symptom,
         )
+        # F5: reported to the manager's open items with a deadline like any call
+        call.due_at = ctx.now().add(minutes=ctx.policy.callback_problem_minutes)
+        call.due_rule = "F5"
+        call.save()
         event(ctx, call, "from_callback", callback_id=cb.id, callback_kind=cb.kind)
         before = snapshot(cb)
         cb.new_call = call
@@ -291,7 +343,7 @@ def change_channel(
     if channel not in CHANNELS:
         raise ValidationError("channel", "Channel must be phone, QQ or e-mail")
     with writing(ctx, "callback.work"):
-        cb = _open_callback(callback_id, expected_version)
+        cb = _open_callback(callback_id, expected_version, ctx)
         before = snapshot(cb)
         cb.channel = channel
         bump_version(cb, cb.version)

@@ -8,7 +8,7 @@ entry and a CallEvent, so every call is written down (H14).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pendulum
@@ -29,6 +29,7 @@ from hotline_tui.services.base import (
 )
 from hotline_tui.services.customers import view_customer
 from hotline_tui.services.open_items import OpenItem, open_items
+from hotline_tui.services.ownership import require_owner
 from hotline_tui.store.models import Call, CallEvent, Contact, Customer
 
 CATEGORIES = {
@@ -39,6 +40,7 @@ CATEGORIES = {
     "install": N_("Installation / dongle"),
     "password_reset": N_("Password reset"),
     "data_clear": N_("Data clearing"),
+    "suggestion": N_("Suggestion / opinion"),
 }
 #: H11: never without the customer's written (sealed) authorization.
 SENSITIVE = ("password_reset", "data_clear")
@@ -67,6 +69,8 @@ _LIMITS = {
     "resolution": 5000,
     "auth_doc_ref": 100,
     "auth_contact": 64,
+    "recording_ref": 100,  # H16
+    "auth_waiver": 300,
 }
 FIELDS = (*_LIMITS, "category", "customer_id", "contact_id", "late_pickup", "auth_received_on")
 
@@ -150,6 +154,39 @@ def _apply(call: Call, data: dict[str, Any]) -> None:
     if "caller_phone" in data:
         phone = data["caller_phone"]
         call.caller_phone_norm = normalize_phone(phone) if phone else ""
+    if call.category in SENSITIVE and not call.auth_guard:
+        call.auth_guard = call.category  # H11: once marked, guarded for good
+
+
+def authorizing_contacts(
+    customer_id: int | None, ctx: ServiceContext | None = None, contact_id: int | None = None
+) -> list[str]:
+    """H11: the names an authorization may name (the unit's contacts still there).
+
+    S2: of a 机密/绝密 unit, someone who may not read it in full is shown only
+    the caller's own name."""
+    if customer_id is None:
+        return []
+    from hotline_tui.services.secrecy import may_read_full
+
+    unit = Customer.get_or_none(Customer.id == customer_id)
+    if unit is not None and not may_read_full(ctx, unit):
+        caller = Contact.get_or_none((Contact.id == contact_id) & (Contact.customer == customer_id))
+        return [caller.name] if contact_id is not None and caller is not None else []
+    return [
+        c.name
+        for c in Contact.select(Contact.name)
+        .where((Contact.customer == customer_id) & (Contact.left_company == False))  # noqa: E712
+        .order_by(Contact.is_primary.desc(), Contact.id)
+    ]
+
+
+def propose_category(*texts: str) -> str | None:
+    """H11: the category the desk proposes when the caller asks for a password
+    reset or data clearing in their own words (None: nothing to propose)."""
+    from hotline_tui.domain.authorization import detect_request
+
+    return detect_request(*texts)
 
 
 def _check_links(data: dict[str, Any]) -> None:
@@ -203,6 +240,7 @@ def update_call(
     with writing(ctx, "call.update"):
         call = get_call(call_id)
         require_active(call)
+        require_owner(ctx, call, call.ticket_no)  # H10
         before = snapshot(call)
         _apply(call, data)
         call.updated_at = ctx.now()
@@ -243,6 +281,10 @@ class CallerSummary:
     open_items: list[OpenItem] = field(default_factory=list)
     last_calls: list[CallLine] = field(default_factory=list)
     repeat_caller: bool = False
+    in_service: bool | None = None  # S4: inside the service period; None: no dates on file
+    service_end: date | None = None
+    specialist: str = ""  # S1: the responsible service specialist
+    industry: str = ""  # S1: line of business
 
     @property
     def important(self) -> bool:
@@ -256,9 +298,22 @@ def caller_summary(
     exclude_call_id: int | None = None,
 ) -> CallerSummary:
     """Unit, contact, products, open items, last 5 calls, the repeat-caller flag."""
-    view = view_customer(ctx, customer_id, purpose="call")  # S2: logged when restricted
+    # S2: logged when restricted; a non-manager sees only the caller's own name
+    view = view_customer(ctx, customer_id, purpose="call", contact_id=contact_id)
     c = view.customer
     out = CallerSummary(c.id, c.name, c.category, c.confidentiality, view.full)
+    from hotline_tui.domain.customer_terms import service_period
+
+    period = service_period(
+        c.installed_on, c.contract_start, c.contract_end, ctx.local(ctx.now()).date()
+    )
+    out.in_service, out.service_end = period.inside, period.end  # S4
+    out.industry = c.industry
+    if c.specialist_id:
+        from hotline_tui.store.models import Staff
+
+        who = Staff.get_or_none(Staff.id == c.specialist_id)
+        out.specialist = f"{who.agent_no} {who.name}" if who else ""
     contact = next((k for k in view.contacts if k.id == contact_id), None)
     if contact is None and view.contacts and contact_id is None:
         contact = view.contacts[0]
@@ -304,6 +359,17 @@ def call_form(call_id: int) -> dict[str, Any]:
         due_rule=call.due_rule,
     )
     return data
+
+
+def next_promise(ctx: ServiceContext, due_at: Any, due_rule: Any) -> Any:
+    """H6/H7: when a call-back has no result yet, the customer is promised the
+    consultation's answer time: the H7 deadline, counted from the hold."""
+    if due_at is None:
+        return None
+    if due_rule == "H7":
+        return due_at
+    p = ctx.policy
+    return due_at + timedelta(minutes=p.consultation_minutes - p.hold_callback_minutes)
 
 
 def apply_library_answer(ctx: ServiceContext, call_id: int, entry_id: int) -> tuple[Call, str]:

@@ -8,7 +8,7 @@ as "not counted", unchecked ones as "still to check".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +30,8 @@ class Line:
     share: float | None  # of the valid complaints of the month
     last_year: int
     change: float | None  # percent against the same month last year; None when that was 0
+    #: C6/C7: share within the service complaints (the first five categories); None otherwise
+    service_share: float | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class MonthlyReport:
     by_category: list[Line] = field(default_factory=list)
     by_level: list[Line] = field(default_factory=list)
     causes: list[Cause] = field(default_factory=list)
+    service_complaints: int = 0  # C6: valid complaints of the five service categories
 
 
 def parse_month(month: str) -> tuple[int, int]:
@@ -100,6 +103,17 @@ def _lines(codes: dict[str, str], attr: str, this: list, last: list) -> list[Lin
     return out
 
 
+def _with_service_shares(lines: list[Line]) -> list[Line]:
+    """C7: each service category's share within the service complaints as well."""
+    total = sum(x.count for x in lines if x.code in flow.SERVICE_CATEGORIES)
+    return [
+        replace(x, service_share=(x.count / total) if total else None)
+        if x.code in flow.SERVICE_CATEGORIES
+        else x
+        for x in lines
+    ]
+
+
 def monthly_report(month: str, settings: Settings | None = None) -> MonthlyReport:
     """C7: the figures of `month` ("YYYY-MM") and when the report is due."""
     settings = settings or Settings()
@@ -122,7 +136,8 @@ def monthly_report(month: str, settings: Settings | None = None) -> MonthlyRepor
         pending=sum(1 for c in rows if c.valid is None),
         counted_last_year=len(last),
         change=change_percent(len(valid), len(last)),
-        by_category=_lines(flow.CATEGORIES, "category", valid, last),
+        by_category=_with_service_shares(_lines(flow.CATEGORIES, "category", valid, last)),
+        service_complaints=sum(1 for c in valid if c.category in flow.SERVICE_CATEGORIES),
         by_level=_lines(flow.LEVELS, "level", valid, last),
         causes=[
             Cause(
@@ -166,11 +181,13 @@ def fmt_change(change: float | None, count: int) -> str:
 
 
 def _table_rows(lines: list[Line], labels: dict[str, str]) -> list[list[str]]:
+    service = labels is flow.CATEGORIES
     return [
         [
             _(labels[x.code]),
             str(x.count),
             fmt_share(x.share),
+            *([fmt_share(x.service_share)] if service else []),
             str(x.last_year),
             fmt_change(x.change, x.count),
         ]
@@ -178,8 +195,10 @@ def _table_rows(lines: list[Line], labels: dict[str, str]) -> list[list[str]]:
     ]
 
 
-def _headers() -> list[str]:
-    return [_("Item"), _("Count"), _("Share"), _("Same month last year"), _("Change")]
+def _headers(service: bool = False) -> list[str]:
+    """C7: the category table also gives the share within the service complaints."""
+    shares = [_("Share of valid"), _("Share of service")] if service else [_("Share")]
+    return [_("Item"), _("Count"), *shares, _("Same month last year"), _("Change")]
 
 
 def _cell(value: str) -> str:
@@ -199,6 +218,7 @@ def render_markdown(report: MonthlyReport, settings: Settings | None = None) -> 
         "- " + _("Valid, counted: {n}", n=report.counted),
         "- " + _("Outside the contract, not counted: {n}", n=report.not_counted),
         "- " + _("Still to check: {n}", n=report.pending),
+        "- " + _("Service complaints: {n}", n=report.service_complaints),
         "- "
         + _(
             "Same month last year: {n} valid ({change})",
@@ -211,8 +231,9 @@ def render_markdown(report: MonthlyReport, settings: Settings | None = None) -> 
         (_("By category"), report.by_category, flow.CATEGORIES),
         (_("By level"), report.by_level, flow.LEVELS),
     ):
-        out += ["## " + title, "", "| " + " | ".join(_headers()) + " |"]
-        out.append("|" + "---|" * len(_headers()))
+        heads = _headers(labels is flow.CATEGORIES)
+        out += ["## " + title, "", "| " + " | ".join(heads) + " |"]
+        out.append("|" + "---|" * len(heads))
         out += ["| " + " | ".join(r) + " |" for r in _table_rows(lines, labels)]
         out.append("")
     out += ["## " + _("Causes and measures"), ""]
@@ -254,17 +275,23 @@ def write_xlsx(report: MonthlyReport, path: str | Path, settings: Settings | Non
     ):
         ws.append([])
         ws.append([title])
-        ws.append(_headers())
+        service = labels is flow.CATEGORIES
+        ws.append(_headers(service))
         for x in lines:
+            shares = [x.share] + ([x.service_share] if service else [])
             ws.append(
                 [
                     _(labels[x.code]),
                     x.count,
-                    None if x.share is None else round(x.share, 4),
+                    *[None if v is None else round(v, 4) for v in shares],
                     x.last_year,
                     None if x.change is None else x.change / 100,
                 ]
             )
+            row = ws[ws.max_row]
+            for cell in row[2 : 2 + len(shares)]:  # shares as percentages
+                cell.number_format = "0.0%"
+            row[3 + len(shares)].number_format = "+0.0%;-0.0%;0.0%"
     causes = wb.create_sheet(_("Causes and measures"))
     causes.append(
         [_("No."), _("Category"), _("Level"), _("Cause"), _("Measures")]
@@ -278,8 +305,6 @@ def write_xlsx(report: MonthlyReport, path: str | Path, settings: Settings | Non
     for sheet, widths in ((ws, (28, 10, 10, 14, 10)), (causes, (18, 14, 8, 40, 40, 30, 30, 16))):
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
-    for row in ws.iter_rows(min_col=3, max_col=3):  # shares as percentages
-        row[0].number_format = "0.0%"
-    for row in ws.iter_rows(min_col=5, max_col=5):
-        row[0].number_format = "+0.0%;-0.0%;0.0%"
-    wb.save(path)
+    from hotline_tui.services.safe_files import save_workbook
+
+    save_workbook(wb, path)

@@ -41,7 +41,9 @@ def _event(ctx: ServiceContext, c: Complaint, kind: str, **detail: Any) -> Compl
 
 
 def register_complaint(ctx: ServiceContext, **data: Any) -> Complaint:
-    """C1, C6: register the form; the C3 response clock starts at the complaint time."""
+    """C1, C6: register the form. Until the supervisor confirms it (C2) it waits
+    for that check, on the response clock from the complaint time so it is not
+    buried; the C3 clock itself starts at the confirmation."""
     values = check_form(ctx, data)
     with writing(ctx, "complaint.register"):
         received = values["received_at"]
@@ -53,7 +55,7 @@ def register_complaint(ctx: ServiceContext, **data: Any) -> Complaint:
             due_at=deadlines.c3_complaint_response_due(
                 received, minutes=ctx.policy.complaint_response_minutes
             ),
-            due_rule="C3",
+            due_rule="C2",
             **values,
         )
         _event(ctx, c, "register", source=c.source, gm_call=is_key_customer(c))
@@ -123,7 +125,12 @@ def check_complaint(
     def apply(c: Complaint) -> None:
         c.valid = True
         c.responsible = responsible
-        c.owner = owner  # C3 clock (due_at) keeps running from the complaint time
+        c.owner = owner
+        # C3: the responsible person's clock starts now, at the confirmation
+        c.due_at = deadlines.c3_complaint_response_due(
+            ctx.now(), minutes=ctx.policy.complaint_response_minutes
+        )
+        c.due_rule = "C3"
 
     return _step(
         ctx,

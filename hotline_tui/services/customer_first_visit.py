@@ -109,6 +109,9 @@ def complete_first_visit(
             raise NotFound("First-visit task {id} does not exist", id=callback_id)
         if task.status != "open":
             raise InvalidTransition("This first visit was already made")
+        from hotline_tui.services.ownership import require_owner
+
+        require_owner(ctx, task, f"S3 #{task.id}")  # H10
         if expected_version is not None and task.version != expected_version:
             raise ConflictError("Someone else changed this record; reopen it and try again")
         now = ctx.now()

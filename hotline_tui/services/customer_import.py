@@ -8,6 +8,7 @@ without errors is written, in one transaction.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,7 +17,8 @@ from typing import Any
 
 from hotline_tui.domain.errors import HotlineError, ValidationError
 from hotline_tui.i18n import _
-from hotline_tui.services.base import ServiceContext, audit, writing
+from hotline_tui.services.base import ServiceContext, audit, require, writing
+from hotline_tui.services.customer_bulk import bulk_eligible, create_units
 from hotline_tui.services.customers import _check_contact, _check_customer, add_contact
 from hotline_tui.services.customers import create_customer as _create_customer
 from hotline_tui.services.export import read_table, write_table
@@ -160,8 +162,45 @@ def _parse_row(cells: dict[str, str], line: int, units: dict[str, UnitRows]) -> 
         group.products.append(product)
 
 
+#: A batch is at most this many units or this long (docs/PERFORMANCE.md: imports).
+IMPORT_BATCH = 200
+IMPORT_BATCH_SECONDS = 0.25
+IMPORT_PAUSE_SECONDS = 0.11
+
+
+def _import_unit(ctx: ServiceContext, g: UnitRows, totals: list[int]) -> None:
+    existing = Customer.get_or_none(Customer.name == g.unit["name"])
+    if existing is None:
+        _create_customer(ctx, products=g.products, contacts=g.contacts, **g.unit)
+        totals[0] += 1
+        totals[2] += len(g.contacts)
+        totals[3] += len(g.products)
+        return
+    totals[1] += 1
+    known = {c.name for c in existing.contacts}
+    for c in g.contacts:
+        if c["name"] not in known:
+            add_contact(ctx, existing.id, **c)
+            totals[2] += 1
+    dongles = {p.dongle_no for p in existing.products if p.dongle_no}
+    for p in g.products:
+        if not p.get("dongle_no") or p["dongle_no"] not in dongles:
+            row = CustomerProduct.create(customer=existing, **p)
+            audit(ctx, "customer.product_add", row)
+            totals[3] += 1
+
+
+def _is_new(g: UnitRows, fresh: list[UnitRows]) -> bool:
+    """No unit of that name in the database (units in a file have distinct names)."""
+    return not Customer.select().where(Customer.name == g.unit["name"]).exists()
+
+
 def import_customers(ctx: ServiceContext, path: str | Path) -> ImportResult:
-    """S1: import units and contacts from CSV/XLSX; all or nothing."""
+    """S1: import units and contacts from CSV/XLSX. Every row is checked first, so
+    a bad file writes nothing; a good one is written in batches of IMPORT_BATCH
+    units, each its own transaction, so the other desks keep saving meanwhile."""
+
+    require(ctx, "customer.import")  # before the file: nothing is read for the wrong person
     path = Path(path)
     if not path.is_file():
         raise ValidationError("path", "The file {path} does not exist", path=str(path))
@@ -169,29 +208,35 @@ def import_customers(ctx: ServiceContext, path: str | Path) -> ImportResult:
         headers, rows = read_table(path)
     except (OSError, ValueError, KeyError) as exc:
         raise ValidationError("path", "The file cannot be read: {why}", why=str(exc)) from None
-    groups = parse_rows(headers, rows)
-    created = updated = contacts = products = 0
+    groups = parse_rows(headers, rows)  # every row checked before anything is written
+    require(ctx, "customer.import")
+    totals = [0, 0, 0, 0]  # created, updated, contacts, products
+    pending = iter(groups)
+    more = True
+    while more:
+        # One short transaction per batch: another desk's save waits for one
+        # batch at most, never for the whole file; then the lock is let go long
+        # enough for a waiting desk (SQLite's busy wait polls every 100 ms) to get in.
+        deadline = time.monotonic() + IMPORT_BATCH_SECONDS
+        with writing(ctx, "customer.import"):
+            fresh: list[UnitRows] = []
+            for n, g in enumerate(pending):
+                if bulk_eligible(g.unit) and _is_new(g, fresh):
+                    fresh.append(g)  # written together below
+                else:
+                    _import_unit(ctx, g, totals)
+                if n + 1 >= IMPORT_BATCH or time.monotonic() >= deadline:
+                    break
+            else:
+                more = False
+            made_contacts, made_products = create_units(ctx, fresh)
+            totals[0] += len(fresh)
+            totals[2] += made_contacts
+            totals[3] += made_products
+        if more:
+            time.sleep(IMPORT_PAUSE_SECONDS)
+    created, updated, contacts, products = totals
     with writing(ctx, "customer.import"):
-        for g in groups:
-            existing = Customer.get_or_none(Customer.name == g.unit["name"])
-            if existing is None:
-                _create_customer(ctx, products=g.products, contacts=g.contacts, **g.unit)
-                created += 1
-                contacts += len(g.contacts)
-                products += len(g.products)
-                continue
-            updated += 1
-            known = {c.name for c in existing.contacts}
-            for c in g.contacts:
-                if c["name"] not in known:
-                    add_contact(ctx, existing.id, **c)
-                    contacts += 1
-            dongles = {p.dongle_no for p in existing.products if p.dongle_no}
-            for p in g.products:
-                if not p.get("dongle_no") or p["dongle_no"] not in dongles:
-                    row = CustomerProduct.create(customer=existing, **p)
-                    audit(ctx, "customer.product_add", row)
-                    products += 1
         audit(
             ctx,
             "customer.import",
@@ -219,7 +264,9 @@ def _export_rows() -> Iterator[list[Any]]:
 
 def export_customers(ctx: ServiceContext, path: str | Path) -> int:
     """Every unit with its contacts and products, in the import's own columns."""
-    from hotline_tui.services.base import require
+    from hotline_tui.services.secrecy import RESTRICTED_LEVELS, guard_full
 
     require(ctx, "customer.export")  # S2: the whole file, every level
+    restricted = Customer.select().where(Customer.confidentiality.in_(RESTRICTED_LEVELS))
+    guard_full(ctx, restricted, "export")  # S2: one borrowing-card row per unit
     return write_table(path, list(COLUMNS), _export_rows())

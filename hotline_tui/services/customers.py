@@ -7,12 +7,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from hotline_tui.domain import permissions
 from hotline_tui.domain.errors import NotFound, ValidationError
 from hotline_tui.domain.phone import InvalidPhone, lookup_keys, normalize_phone
 from hotline_tui.i18n import N_
 from hotline_tui.services.base import ServiceContext, audit, clean_text, snapshot, writing
-from hotline_tui.store.models import AccessLog, Contact, ContactPhone, Customer, CustomerProduct
+from hotline_tui.services.secrecy import (
+    RESTRICTED_LEVELS,
+    is_restricted,
+    level_now,
+    log_access,
+    mask_contact,
+    mask_customer,
+    mask_product,
+    may_read_full,
+    require_edit,
+    today_of,
+)
+from hotline_tui.store.models import Contact, ContactPhone, Customer, CustomerProduct
 
 CATEGORIES = {"regular": N_("Regular"), "vip": N_("VIP"), "key": N_("Key customer")}
 LEVELS = {
@@ -20,7 +31,7 @@ LEVELS = {
     "confidential": N_("Confidential"),
     "top_secret": N_("Top secret"),
 }
-RESTRICTED_LEVELS = ("confidential", "top_secret")  # S2: 机密, 绝密
+__all__ = ["RESTRICTED_LEVELS", "may_read_full"]
 
 _CUSTOMER_FIELDS = {
     "name",
@@ -34,6 +45,10 @@ _CUSTOMER_FIELDS = {
     "contract_end",
     "sold_at",
     "notes",
+    "installed_on",  # S4
+    "secrecy_until",  # S2
+    "specialist_id",  # S1
+    "specialist_no",  # S1: the same, by agent number as typed on a form
 }
 _CONTACT_FIELDS = {
     "name",
@@ -72,7 +87,31 @@ def _check_customer(data: dict[str, Any]) -> dict[str, Any]:
         not isinstance(out["confidentiality"], str) or out["confidentiality"] not in LEVELS
     ):
         raise ValidationError("confidentiality", "Unknown confidentiality level")
-    for key in ("contract_start", "contract_end"):
+    if "specialist_no" in out:  # S1: typed as an agent number; empty clears it
+        from hotline_tui.store.models import Staff
+
+        number = str(out.pop("specialist_no") or "").strip()
+        who = Staff.get_or_none((Staff.agent_no == number) & Staff.active) if number else None
+        if number and who is None:
+            raise ValidationError(
+                "specialist_no", "No staff member with agent number {no}", no=number
+            )
+        out["specialist_id"] = who.id if who else None
+    for key in ("installed_on", "secrecy_until"):  # S4, S2: typed as 2026-10-10; empty clears
+        if isinstance(out.get(key), str):
+            text = out[key].strip()
+            try:
+                out[key] = date.fromisoformat(text) if text else None
+            except ValueError:
+                raise ValidationError(key, "Give a date like 2026-10-10") from None
+    if out.get("specialist_id") is not None:  # S1: the responsible service specialist
+        from hotline_tui.store.models import Staff
+
+        sid = out["specialist_id"]
+        ok = isinstance(sid, int) and not isinstance(sid, bool)
+        if not ok or Staff.get_or_none((Staff.id == sid) & Staff.active) is None:
+            raise ValidationError("specialist_id", "Choose an active staff member")
+    for key in ("contract_start", "contract_end", "installed_on", "secrecy_until"):
         if out.get(key) is not None and (
             not isinstance(out[key], date) or isinstance(out[key], datetime)
         ):
@@ -135,6 +174,8 @@ def create_customer(
     if "name" not in data:
         raise ValidationError("name", "This field is required")
     checked_contacts = [_check_contact(c) for c in contacts or []]
+    # S2: only a manager sets a unit's level above the default.
+    require_edit(ctx, Customer(confidentiality="secret"), data.get("confidentiality"))
     with writing(ctx, "customer.create"):
         now = ctx.now()
         customer = Customer.create(created_at=now, updated_at=now, checked_at=now, **data)
@@ -180,6 +221,7 @@ def register_sale(ctx: ServiceContext, customer_id: int, sold_at: Any) -> Any:
         customer = Customer.get_or_none(Customer.id == customer_id)
         if customer is None:
             raise NotFound("Customer {id} does not exist", id=customer_id)
+        require_edit(ctx, customer)
         before = snapshot(customer)
         customer.sold_at = sold_at
         customer.updated_at = ctx.now()
@@ -195,6 +237,7 @@ def update_customer(ctx: ServiceContext, customer_id: int, **data: Any) -> Custo
         customer = Customer.get_or_none(Customer.id == customer_id)
         if customer is None:
             raise NotFound("Customer {id} does not exist", id=customer_id)
+        require_edit(ctx, customer, data.get("confidentiality"))
         before = snapshot(customer)
         for key, value in data.items():
             setattr(customer, key, value)
@@ -213,6 +256,7 @@ def add_contact(ctx: ServiceContext, customer_id: int, **data: Any) -> Contact:
         customer = Customer.get_or_none(Customer.id == customer_id)
         if customer is None:
             raise NotFound("Customer {id} does not exist", id=customer_id)
+        require_edit(ctx, customer)
         contact = Contact.create(customer=customer, created_at=ctx.now(), **data)
         _index_phones(contact)
         audit(ctx, "contact.create", contact)
@@ -225,6 +269,7 @@ def update_contact(ctx: ServiceContext, contact_id: int, **data: Any) -> Contact
         contact = Contact.get_or_none(Contact.id == contact_id)
         if contact is None:
             raise NotFound("Contact {id} does not exist", id=contact_id)
+        require_edit(ctx, contact.customer)
         before = snapshot(contact)
         for key, value in data.items():
             setattr(contact, key, value)
@@ -243,6 +288,7 @@ def mark_contact_left(
         contact = Contact.get_or_none(Contact.id == contact_id)
         if contact is None:
             raise NotFound("Contact {id} does not exist", id=contact_id)
+        require_edit(ctx, contact.customer)
         before = snapshot(contact)
         if replacement_id is not None:
             replacement = Contact.get_or_none(Contact.id == replacement_id)
@@ -267,8 +313,11 @@ class CallerMatch:
     exact: bool
 
 
-def find_caller(raw_phone: str) -> list[CallerMatch]:
-    """H4: identify the caller from the number in one step (exact, then by suffix)."""
+def find_caller(raw_phone: str, ctx: ServiceContext | None = None) -> list[CallerMatch]:
+    """H4: identify the caller from the number in one step (exact, then by suffix).
+
+    S2: a restricted unit shows only its name and the caller's name unless `ctx`
+    may read it in full; a full match is logged on the borrowing card."""
     if not isinstance(raw_phone, str):
         raise ValidationError("phone", "Not a phone number: {why}", why=repr(raw_phone)[:20])
     try:
@@ -294,20 +343,18 @@ def find_caller(raw_phone: str) -> list[CallerMatch]:
     )
     if any(m.exact for m in ordered):
         ordered = [m for m in ordered if m.exact]
+    full = [
+        m.customer
+        for m in ordered
+        if is_restricted(m.customer, today_of(ctx)) and may_read_full(ctx, m.customer)
+    ]
+    for m in ordered:
+        if is_restricted(m.customer, today_of(ctx)) and not may_read_full(ctx, m.customer):
+            mask_contact(m.contact)
+            mask_customer(m.customer)
+    if ctx is not None and full:
+        log_access(ctx, full, "lookup")
     return ordered
-
-
-def may_read_full(ctx: ServiceContext, customer: Customer) -> bool:
-    """S2: restricted levels are readable in full only by managers and allowed roles."""
-    if customer.confidentiality not in RESTRICTED_LEVELS:
-        return True
-    from hotline_tui.services.security_settings import security_policy
-
-    roles = set(ctx.actor.role_list)
-    # The database's policy, never a personal settings file, says who else may read.
-    return permissions.allowed(roles, "customer.view_confidential") or bool(
-        roles & set(security_policy().confidential_roles)
-    )
 
 
 @dataclass
@@ -320,41 +367,42 @@ class CustomerView:
     products: list[CustomerProduct] = field(default_factory=list)
 
 
-def view_customer(ctx: ServiceContext, customer_id: int, purpose: str = "view") -> CustomerView:
-    """Open a customer file; restricted files are logged (S2, the borrowing card)."""
+def view_customer(
+    ctx: ServiceContext, customer_id: int, purpose: str = "view", contact_id: int | None = None
+) -> CustomerView:
+    """Open a customer file; restricted files are logged (S2, the borrowing card).
+
+    Someone not allowed the full file of a restricted unit sees the minimum a
+    call needs: the unit's name, the caller's own name (`contact_id`), product
+    and version; no other contact, number, address or dongle."""
     customer = Customer.get_or_none(Customer.id == customer_id)
     if customer is None:
         raise NotFound("Customer {id} does not exist", id=customer_id)
     full = may_read_full(ctx, customer)
-    if full and customer.confidentiality == "top_secret":
+    level = level_now(customer, today_of(ctx))
+    if full and level == "top_secret":
         from hotline_tui.services.auth import require_fresh_proof
 
         require_fresh_proof(ctx)  # a 绝密 file in full: a recent password proof
-    if customer.confidentiality in RESTRICTED_LEVELS:
-        with writing(ctx, "customer.view"):
-            AccessLog.create(
-                at=ctx.now(),
-                actor=ctx.actor,
-                customer=customer,
-                level=customer.confidentiality,
-                view="full" if full else "minimum",
-                purpose=purpose[:64],
-            )
+    if level in RESTRICTED_LEVELS:
+        log_access(ctx, [customer], purpose, view="full" if full else "minimum")
     contacts = list(customer.contacts.order_by(Contact.is_primary.desc(), Contact.id))
     products = list(customer.products)
     if not full:
-        # The minimum a call needs: unit name, the caller's name, product and version.
-        for c in contacts:
-            c.email = c.im = ""
-            c.birthday = None
-        customer.address = customer.website = customer.notes = ""
-        for p in products:
-            p.serial_no = ""
+        mask_customer(customer)
+        contacts = [mask_contact(c) for c in contacts if c.id == contact_id]
+        products = [mask_product(p) for p in products]
     return CustomerView(customer, full, contacts, products)
 
 
-def search_customers(text: str, limit: int = 50) -> list[Customer]:
-    """Find units by name, dongle or serial number, or a contact's phone."""
+def search_customers(
+    text: str, limit: int = 50, ctx: ServiceContext | None = None
+) -> list[Customer]:
+    """Find units by name, dongle or serial number, or a contact's phone.
+
+    S2: the list holds the unit itself; a restricted unit's address and notes
+    are left out for anyone who may not read it in full (and for a caller
+    without a context); a full row of a restricted unit is logged."""
     text = (text or "").strip()
     if not text:
         return []
@@ -369,4 +417,15 @@ def search_customers(text: str, limit: int = 50) -> list[Customer]:
             found.setdefault(m.customer.id, m.customer)
     except ValidationError:
         pass
-    return list(found.values())[:limit]
+    units = list(found.values())[:limit]
+    shown_full = []
+    for c in units:
+        if not is_restricted(c, today_of(ctx)):
+            continue
+        if may_read_full(ctx, c):
+            shown_full.append(c)
+        else:
+            mask_customer(c)
+    if ctx is not None and shown_full:
+        log_access(ctx, shown_full, "search")
+    return units

@@ -9,8 +9,6 @@ come straight from the call records, so the report never disagrees with the desk
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,12 +22,24 @@ from hotline_tui.i18n import N_, _
 from hotline_tui.services.call_outcomes import OUTCOMES
 from hotline_tui.services.calls import CATEGORIES
 from hotline_tui.services.library import STATUSES as ENTRY_STATUSES
+from hotline_tui.services.safe_files import save_workbook, write_text_private
 from hotline_tui.store.models import Call, Customer, LibraryEntry, Staff
 
 IN_PROGRESS = "in_progress"
 #: Outcome order of the report: what was finished first, what is still open last.
 OUTCOME_LABELS: dict[str, str] = {
-    **{k: OUTCOMES[k] for k in ("solved", "on_hold", "consultation", "dispatch", "transferred")},
+    **{
+        k: OUTCOMES[k]
+        for k in (
+            "solved",
+            "on_hold",
+            "consultation",
+            "dispatch",
+            "transferred",
+            "call_back_now",  # H12
+            "suggestion",  # H15
+        )
+    },
     "abandoned": OUTCOMES["abandoned"],
     IN_PROGRESS: N_("Still in progress"),
 }
@@ -111,6 +121,8 @@ def parse_day(text: str | None, settings: Settings, now: pendulum.DateTime) -> d
         parsed = None
     if not isinstance(parsed, date) or isinstance(parsed, pendulum.DateTime):
         raise ValidationError("date", "Give a date like {eg}", eg="2026-11-23")
+    if not 1970 <= parsed.year <= 2999:
+        raise ValidationError("date", "Give a date between {lo} and {hi}", lo="1970", hi="2999")
     return date(parsed.year, parsed.month, parsed.day)
 
 
@@ -127,8 +139,11 @@ def _outcome(call: Call) -> str:
     return IN_PROGRESS
 
 
-def daily_report(day: date, settings: Settings | None = None) -> DailyReport:
-    """H14: the figures of one local day, read from the calls and the library."""
+def daily_report(day: date, settings: Settings | None = None, ctx: Any = None) -> DailyReport:
+    """H14: the figures of one local day, read from the calls and the library.
+
+    S2: the report names units and what their callers said; with the reader's
+    context, each 机密/绝密 unit in it is written on the borrowing card."""
     settings = settings or Settings()
     tz = settings.timezone
     start = pendulum.datetime(day.year, day.month, day.day, tz=tz)
@@ -151,6 +166,10 @@ def daily_report(day: date, settings: Settings | None = None) -> DailyReport:
         .order_by(LibraryEntry.id)
     )
     units = _by_id(Customer, {c.customer_id for c in calls if c.customer_id})
+    if ctx is not None:
+        from hotline_tui.services.secrecy import log_access
+
+        log_access(ctx, units.values(), "daily report", view="minimum")
     people = _by_id(Staff, {c.taken_by_id for c in calls} | {e.author_id for e in entries})
 
     def who(staff_id: int | None) -> str:
@@ -280,11 +299,9 @@ def _csv_rows(report: DailyReport) -> list[list[Any]]:
 
 def render_csv(report: DailyReport) -> str:
     """One table, one row per call, grouped by outcome: for a spreadsheet or a script."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(_headers())
-    writer.writerows(_csv_rows(report))
-    return buf.getvalue()
+    from hotline_tui.services.safe_files import csv_text
+
+    return csv_text(_headers(), _csv_rows(report))
 
 
 def write_report(report: DailyReport, fmt: str, path: str | Path | None) -> str | None:
@@ -299,9 +316,9 @@ def write_report(report: DailyReport, fmt: str, path: str | Path | None) -> str 
     if not path.parent.exists():
         raise ValidationError("path", "The folder {folder} does not exist", folder=str(path.parent))
     if fmt == "md":
-        path.write_text(render_markdown(report), encoding="utf-8")
+        write_text_private(path, render_markdown(report))
     elif fmt == "csv":  # with a BOM, so spreadsheet programs read the Chinese
-        path.write_text(render_csv(report), encoding="utf-8-sig", newline="")
+        write_text_private(path, render_csv(report), encoding="utf-8-sig")
     else:
         _write_xlsx(report, path)
     return None
@@ -334,4 +351,4 @@ def _write_xlsx(report: DailyReport, path: Path) -> None:
     for e in report.entries:
         status = _(ENTRY_STATUSES.get(e.status, e.status))
         lib.append([e.id, e.title, status, e.product, e.source_calls, e.author])
-    wb.save(path)
+    save_workbook(wb, path)

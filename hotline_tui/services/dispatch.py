@@ -204,17 +204,32 @@ def sign_off(
     *,
     signer: str,
     work_done: str,
+    cause: str = "",
+    prevention: str = "",
+    customer_checked: bool = False,
+    customer_opinion: str = "",
     signed_at: datetime | None = None,
 ) -> DispatchRequest:
-    """D4: the customer signs the service sheet; F2: the next-working-day callback."""
+    """D4: the customer tried the system and checked the result, was told the cause
+    and how to prevent it, and signs the sheet with their opinion; F2: the
+    next-working-day callback."""
     signer = _text("signer", signer, N_("Who signed the service sheet?"), limit=64)
     work_done = _text("work_done", work_done, N_("Describe the work done on site"))
+    cause = _text("cause", cause, N_("Write the cause explained to the customer"))
+    prevention = _text("prevention", prevention, N_("Write how to prevent it"))
+    if customer_checked is not True:
+        raise ValidationError(
+            "customer_checked", "Have the customer try the system and check the result first"
+        )
+    opinion = _text("customer_opinion", customer_opinion, N_("Write the customer's opinion"))
     at = signed_at or ctx.now()
     if getattr(at, "tzinfo", None) is None or at > ctx.now():
         raise ValidationError("signed_at", "The signing time cannot be in the future")
 
     def change(req: DispatchRequest) -> dict[str, Any]:
         req.signed_by, req.signed_at, req.work_done = signer, at, work_done
+        req.cause, req.prevention = cause, prevention
+        req.customer_checked, req.customer_opinion = True, opinion
         return {"signer": signer, "signed_at": at}
 
     with writing(ctx, "dispatch.close"):

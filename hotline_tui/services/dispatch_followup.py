@@ -83,7 +83,7 @@ def unreturned_sheets(ctx: ServiceContext) -> list[UnreturnedSheet]:
     names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
     out = []
     for d in q:
-        due = flow.d4_sheet_due(d.signed_at, cal)
+        due = flow.d4_sheet_due(d.signed_at, cal, next_day=bool(ctx.policy.sheet_return_next_day))
         if now > due:
             out.append(
                 UnreturnedSheet(
@@ -101,10 +101,45 @@ def unreturned_sheets(ctx: ServiceContext) -> list[UnreturnedSheet]:
 # -- D6: the QA sample -------------------------------------------------------
 
 
+def manager_sign_off(ctx: ServiceContext, request_id: int) -> DispatchRequest:
+    """D6: after the follow-up callback the manager signs the sheet off; only then
+    can it be picked for the QA library."""
+    from hotline_tui.store.models import Callback
+
+    with writing(ctx, "dispatch.qa_select"):
+        req = get_or_fail(DispatchRequest, check_id("request", request_id), "Work order")
+        if req.signed_at is None:
+            raise ValidationError("sheet", "{no} has no signed service sheet", no=req.order_no)
+        called = Callback.select().where(
+            (Callback.dispatch == req.id) & (Callback.kind == "F2") & (Callback.status == "done")
+        )
+        if not called.exists():
+            raise ValidationError(
+                "callback", "{no}: make the follow-up callback before signing off", no=req.order_no
+            )
+        if req.manager_signed_at is not None:
+            return req
+        before = snapshot(req)
+        req.manager_signed_at, req.updated_at = ctx.now(), ctx.now()
+        bump_version(req, req.version)
+        DispatchEvent.create(
+            request=req,
+            at=ctx.now(),
+            actor=ctx.actor,
+            from_state=req.state,
+            to_state=req.state,
+            detail={"action": "manager_sign_off"},
+        )
+        audit(ctx, "dispatch.manager_sign_off", req, before=before)
+    return req
+
+
 def qa_candidates(since: datetime | None = None) -> list[int]:
-    """Signed orders not yet picked for the QA library, oldest first."""
+    """D6: sheets the manager signed off after the callback, not yet picked, oldest first."""
     q = DispatchRequest.select(DispatchRequest.id).where(
-        DispatchRequest.signed_at.is_null(False) & ~DispatchRequest.qa_selected
+        DispatchRequest.signed_at.is_null(False)
+        & DispatchRequest.manager_signed_at.is_null(False)
+        & ~DispatchRequest.qa_selected
     )
     if since is not None:
         q = q.where(DispatchRequest.signed_at >= since)
@@ -134,6 +169,10 @@ def select_for_qa(ctx: ServiceContext, request_ids: list[int]) -> int:
             req = get_or_fail(DispatchRequest, check_id("request", rid), "Work order")
             if req.signed_at is None:
                 raise ValidationError("qa", "{no} has no signed service sheet", no=req.order_no)
+            if req.manager_signed_at is None:  # D6: callback done, then the manager's sign-off
+                raise ValidationError(
+                    "qa", "{no}: the manager has not signed the sheet off yet", no=req.order_no
+                )
             if req.qa_selected:
                 continue
             before = snapshot(req)

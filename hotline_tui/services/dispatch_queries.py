@@ -15,7 +15,7 @@ from peewee import JOIN, fn
 
 from hotline_tui.domain import dispatch_flow as flow
 from hotline_tui.domain.errors import NotFound
-from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.base import ServiceContext, require
 from hotline_tui.store.models import (
     Call,
     Contact,
@@ -211,7 +211,7 @@ def find_order(order: str | int) -> DispatchRequest:
     """An order by its database id or its order number (PD20261123-0001)."""
     text = str(order).strip()
     req = DispatchRequest.get_or_none(DispatchRequest.order_no == text)
-    if req is None and text.isdigit():
+    if req is None and text.isdigit() and 0 < int(text) < 2**63:
         req = DispatchRequest.get_or_none(DispatchRequest.id == int(text))
     if req is None:
         raise NotFound("Work order {id} does not exist", id=text)
@@ -219,9 +219,16 @@ def find_order(order: str | int) -> DispatchRequest:
 
 
 def sheet_data(ctx: ServiceContext, order: str | int) -> dict[str, Any]:
-    """The fields of the on-site service record (现场服务记录单), as local-time text."""
+    """The fields of the on-site service record (现场服务记录单), as local-time text.
+
+    S2: the sheet shows the unit in full, so a restricted unit's sheet is
+    refused to anyone who may not read it and logged for those who may."""
+    from hotline_tui.services.secrecy import guard_full
+
+    require(ctx, "dispatch.sheet")
     req = find_order(order)
     cust = Customer.get_by_id(req.customer_id)
+    guard_full(ctx, [cust], "dispatch sheet")
     contact = Contact.get_or_none(Contact.id == req.contact_id) if req.contact_id else None
     if contact is None:  # the unit's main contact still with the company (S1)
         contact = (
@@ -252,6 +259,10 @@ def sheet_data(ctx: ServiceContext, order: str | int) -> dict[str, Any]:
         "engineer": names.get(req.engineer_id, ""),
         "appointment": when(req.appointment_at),
         "work_done": req.work_done,
+        "cause": req.cause,  # D4
+        "prevention": req.prevention,
+        "customer_checked": req.customer_checked,
+        "customer_opinion": req.customer_opinion,
         "signed_by": req.signed_by,
         "signed_at": when(req.signed_at),
         "requested_at": when(req.created_at),

@@ -58,7 +58,10 @@ def _set_due(ctx: ServiceContext, req: DispatchRequest, now: datetime) -> None:
     if state in (flow.APPOINTED, flow.RESCHEDULED):
         due, rule = req.appointment_at, "D3"  # D3: arrive within the agreed time
     elif state == flow.SIGNED and req.sheet_returned_at is None:
-        due, rule = flow.d4_sheet_due(req.signed_at, ctx.calendar()), "D4"
+        due = flow.d4_sheet_due(
+            req.signed_at, ctx.calendar(), next_day=bool(ctx.policy.sheet_return_next_day)
+        )
+        rule = "D4"
     elif state in flow.OPEN_STATES:
         rule = {
             flow.REQUESTED: "D1",

@@ -16,7 +16,9 @@ from hotline_tui.services.base import ServiceContext, audit, writing
 from hotline_tui.store.models import Draft
 
 INTAKE = "intake"
-MAX_BYTES = 64_000
+#: Far above every field's own limit: text pasted past a field's limit is refused
+#: when the call is saved, but the draft still keeps it, so nothing typed is lost.
+MAX_BYTES = 2_000_000
 
 
 def save_draft(ctx: ServiceContext, data: dict[str, Any], kind: str = INTAKE) -> Draft:

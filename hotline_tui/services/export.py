@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from hotline_tui.domain.errors import ValidationError
+from hotline_tui.services.safe_files import csv_row, open_private, save_workbook, xlsx_row
 
 FORMATS = ("csv", "xlsx")
 
@@ -38,41 +41,113 @@ def write_table(
         raise ValidationError("path", "The folder {folder} does not exist", folder=str(path.parent))
     count = 0
     if fmt == "csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        with open_private(path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(headers)
+            writer.writerow(csv_row(headers))
             for row in rows:
-                writer.writerow([_cell(v) for v in row])
+                writer.writerow(csv_row(_cell(v) for v in row))
                 count += 1
         return count
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
-    ws.append(list(headers))
+    ws.append(xlsx_row(ws, headers))
     for row in rows:
-        ws.append([_cell(v) for v in row])
+        ws.append(xlsx_row(ws, (_cell(v) for v in row)))
         count += 1
-    wb.save(path)
+    save_workbook(wb, path)
     return count
 
 
+def decode_text(raw: bytes) -> str:
+    """CSV bytes as saved by Excel: UTF-8 (with or without a BOM) or, on a Chinese
+    Windows, GBK/GB18030; detected, never asked."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if raw.startswith(bom):
+            return raw[len(bom) :].decode(codec)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            "file", "The file is neither UTF-8 nor GBK text (byte {pos})", pos=exc.start
+        ) from None
+
+
+def _read_csv(path: Path) -> list[list[Any]]:
+    text = decode_text(path.read_bytes())
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise ValidationError(
+            "file", "Line {line}: {why}", line=reader.line_num or 1, why=str(exc)
+        ) from None
+
+
+def _read_xlsx(path: Path) -> list[list[Any]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, read_only=True)
+        try:
+            return [
+                [("" if v is None else v) for v in row]
+                for row in wb.active.iter_rows(values_only=True)
+            ]
+        finally:
+            wb.close()
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise ValidationError(
+            "file", "Not a readable XLSX workbook: {why}", why=str(exc)[:120]
+        ) from None
+
+
 def read_table(path: str | Path) -> tuple[list[str], list[list[Any]]]:
-    """Read a CSV or XLSX written by people or by `write_table` (for imports and tests)."""
+    """Read a CSV or XLSX written by people or by `write_table` (for imports and tests).
+
+    The header must name each column once; a row longer than the header is
+    refused naming its line and column, before anything is imported."""
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
     if fmt == "csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            data = list(csv.reader(fh))
+        data = _read_csv(path)
     elif fmt == "xlsx":
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True)
-        data = [
-            [("" if v is None else v) for v in row] for row in wb.active.iter_rows(values_only=True)
-        ]
+        data = _read_xlsx(path)
     else:
         raise ValidationError("format", "Export format must be csv or xlsx")
+    while data and not any(str(v).strip() for v in data[-1]):
+        data.pop()
     if not data:
         return [], []
-    return [str(h) for h in data[0]], data[1:]
+    headers = [str(h).strip() for h in data[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    seen: set[str] = set()
+    for col, name in enumerate(headers, start=1):
+        if not name:
+            raise ValidationError("file", "Line 1, column {col}: the column has no name", col=col)
+        if name.lower() in seen:
+            raise ValidationError(
+                "file", "Line 1, column {col}: {name} appears twice", col=col, name=name
+            )
+        seen.add(name.lower())
+    for line, row in enumerate(data[1:], start=2):
+        extra = [i for i, v in enumerate(row) if i >= len(headers) and str(v).strip()]
+        if extra:
+            raise ValidationError(
+                "file",
+                "Line {line}, column {col}: a value outside the header's columns",
+                line=line,
+                col=extra[0] + 1,
+            )
+    return headers, [list(r[: len(headers)]) for r in data[1:]]

@@ -249,6 +249,9 @@ def apply_entry(ctx: ServiceContext, call_id: int, entry_id: int) -> Call:
         call = Call.get_or_none(Call.id == call_id)
         if call is None:
             raise NotFound("Call {id} does not exist", id=call_id)
+        from hotline_tui.services.ownership import require_owner
+
+        require_owner(ctx, call, call.ticket_no)  # H10
         entry = _get(entry_id)
         if entry.status != "published":
             raise ValidationError("entry", "Only a published entry can be applied to a call")

@@ -41,6 +41,7 @@ KINDS = {
     "dispatch": N_("Dispatch"),
     "complaint": N_("Complaint"),
     "handover": N_("Handover"),
+    "change": N_("Program change"),
     "missed_call": N_("Missed call"),
 }
 OPEN_CALL_STATUSES = ("open", "on_hold", "consultation")
@@ -313,6 +314,41 @@ def _handovers(f: Filters) -> Iterator[OpenItem]:
         )
 
 
+def _changes(f: Filters) -> Iterator[OpenItem]:
+    """H17: program-change requests until delivered; the promised date is the deadline."""
+    from hotline_tui.store.models import ChangeRequest
+
+    q = (
+        ChangeRequest.select(
+            ChangeRequest.id,
+            ChangeRequest.ref_no,
+            ChangeRequest.error_message,
+            ChangeRequest.requested_by,
+            ChangeRequest.customer,
+            ChangeRequest.due_at,
+            ChangeRequest.status,
+            *NAME_COLUMNS,
+        )
+        .join(Customer, on=(ChangeRequest.customer == Customer.id), join_type=JOIN.LEFT_OUTER)
+        .switch(ChangeRequest)
+        .join(Staff, on=(ChangeRequest.requested_by == Staff.id))
+        .where(ChangeRequest.status.in_(("review", "promised")))
+        .order_by(ChangeRequest.due_at.asc(nulls="LAST"), ChangeRequest.id)
+        .limit(f.limit)
+    )
+    if f.owner_id is not None:
+        q = q.where(ChangeRequest.requested_by == f.owner_id)
+    if f.customer_id is not None:
+        q = q.where(ChangeRequest.customer == f.customer_id)
+    elif f.customer_query.strip():
+        q = q.where(_customer_match(f))
+    for cr_id, ref, error, owner, cust, due, status, name, short, oname, ono in q.tuples():
+        title = f"{ref} {error}"[:40]
+        yield OpenItem(
+            "change", cr_id, title, _name(name, short), oname, owner, due, "H17", status, ono, cust
+        )
+
+
 def _missed_calls(f: Filters) -> Iterator[OpenItem]:
     from hotline_tui.services.missed_calls import open_item_rows  # telephony, docs/TELEPHONY.md
 
@@ -325,6 +361,7 @@ SOURCES = {
     "dispatch": _dispatches,
     "complaint": _complaints,
     "handover": _handovers,
+    "change": _changes,
     "missed_call": _missed_calls,
 }
 

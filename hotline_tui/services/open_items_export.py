@@ -28,9 +28,22 @@ def export_open_items(
 ) -> Iterator[list[object]]:
     """Rows under EXPORT_COLUMNS in the review's order; refused before any is read."""
     require(ctx, "open_items.export")
+    from hotline_tui.services.secrecy import RESTRICTED_LEVELS, log_access
+    from hotline_tui.store.models import Customer
+
     items = review_items(
         ctx, owner_id=owner_id, kinds=kinds, customer_query=customer_query, limit=NO_LIMIT
     )
+    ids = list({i.customer_id for i in items if i.customer_id})
+    restricted = []
+    for start in range(0, len(ids), 500):  # S2: one borrowing-card row per unit in the file
+        restricted += list(
+            Customer.select().where(
+                Customer.id.in_(ids[start : start + 500])
+                & Customer.confidentiality.in_(RESTRICTED_LEVELS)
+            )
+        )
+    log_access(ctx, restricted, "open-items export", view="minimum")
     return export_rows(items, now, ctx.settings.timezone)
 
 

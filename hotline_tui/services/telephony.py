@@ -107,7 +107,10 @@ def _audit(source: str, action: str, row: PhoneCall, before: dict | None, now: d
     """The PBX's write, audited under its source and published on the change feed
     in the same transaction (the desks pop from it)."""
     publish("phone_call", row.id)
-    AuditEntry.create(
+    from hotline_tui.store.chain import append  # the audit log is a hash chain
+
+    append(
+        AuditEntry,
         at=now,
         actor=None,
         actor_no=source[:16],

@@ -8,6 +8,7 @@ it; PostgreSQL (`postgresql://...`) serves desks on many machines.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -68,11 +69,19 @@ def make_database(url: str) -> pw.Database:
             raise DatabaseUrlError(f"the folder {path.parent} does not exist")
         if path.exists() and path.is_dir():
             raise DatabaseUrlError(f"{path} is a folder, not a database file")
+        if not path.exists():  # a new database file is its owner's only (0600)
+            import os
+
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                pass
         return pw.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
     if scheme in ("postgresql", "postgres"):
         return _postgres(url)
     raise DatabaseUrlError(
-        f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB"
+        f"unsupported database URL {mask_url(url)!r}: "
+        "use sqlite:///PATH or postgresql://USER@HOST/DB"
     )
 
 
@@ -80,7 +89,7 @@ def _postgres(url: str) -> pw.Database:
     parsed = urlparse(url)
     name = unquote(parsed.path.lstrip("/"))
     if not name:
-        raise DatabaseUrlError(f"the PostgreSQL URL {url!r} names no database")
+        raise DatabaseUrlError(f"the PostgreSQL URL {mask_url(url)!r} names no database")
     params: dict[str, object] = {}
     if parsed.username:
         params["user"] = unquote(parsed.username)
@@ -92,7 +101,7 @@ def _postgres(url: str) -> pw.Database:
         if parsed.port:
             params["port"] = parsed.port
     except ValueError:
-        raise DatabaseUrlError(f"the port in {url!r} is not a number") from None
+        raise DatabaseUrlError(f"the port in {mask_url(url)!r} is not a number") from None
     for key, values in parse_qs(parsed.query).items():
         params[key] = values[-1]  # e.g. host=/tmp/socketdir
     enable_psycopg(pw)
@@ -105,6 +114,21 @@ def _postgres(url: str) -> pw.Database:
     return PooledPostgresqlDatabase(
         name, max_connections=POOL_SIZE, stale_timeout=300, timeout=10, **params
     )
+
+
+_SECRET_QUERY = re.compile(r"((?:^|[?&;\s])(?:password|passwd|pwd)=)[^&;\s]*", re.IGNORECASE)
+_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*):[^@/\s]*@")
+
+
+def mask_url(text: str) -> str:
+    """A URL (or any text holding one) fit to show: the password as ***.
+
+    Every message that names a database URL goes through this, so a password
+    never reaches the screen, a log or an error."""
+    if not text:
+        return text
+    out = _USERINFO.sub(r"\1:***@", text)
+    return _SECRET_QUERY.sub(r"\1***", out)
 
 
 def is_postgres(db: pw.Database | None = None) -> bool:
@@ -120,9 +144,17 @@ def open_database(url: str, *, migrate: bool = True) -> pw.Database:
     try:
         db.connect(reuse_if_open=True)
     except pw.OperationalError as exc:
-        raise DatabaseUrlError(f"cannot open the database: {exc}".strip()) from None
+        raise DatabaseUrlError(mask_url(f"cannot open the database: {exc}".strip())) from None
+    except pw.DatabaseError:
+        raise DatabaseUrlError(f"{mask_url(url)} is not a database the desk can open") from None
     if migrate:
-        _migrate(db)
+        try:
+            _migrate(db)
+        except pw.DatabaseError as exc:
+            if "not a database" not in str(exc) and "malformed" not in str(exc):
+                raise
+            db.close()
+            raise DatabaseUrlError(f"{mask_url(url)} is not a database the desk can open") from None
     return db
 
 

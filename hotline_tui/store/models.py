@@ -2,6 +2,7 @@
 
 from hotline_tui.store.models_auth import Credential, SecuritySetting, SignInEvent
 from hotline_tui.store.models_cti import CtiToken, MissedCall, PhoneCall
+from hotline_tui.store.models_manuals import ChangeRequest, DutyChecklist
 from hotline_tui.store.models_people import (
     Contact,
     ContactPhone,
@@ -21,6 +22,7 @@ from hotline_tui.store.models_system import (
     Draft,
     SchemaMigration,
 )
+from hotline_tui.store.models_tokens import AccessToken
 from hotline_tui.store.models_work import (
     Call,
     Callback,
@@ -62,6 +64,9 @@ ALL_MODELS = [
     Credential,
     SignInEvent,
     SecuritySetting,
+    ChangeRequest,
+    DutyChecklist,
+    AccessToken,
     CtiToken,
     MissedCall,
     PhoneCall,

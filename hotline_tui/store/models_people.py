@@ -34,9 +34,17 @@ class Customer(VersionedModel):
     confidentiality = pw.CharField(
         max_length=16, default="secret"
     )  # secret | confidential | top_secret
-    industry = pw.CharField(max_length=64, default="")
+    industry = pw.CharField(max_length=64, default="")  # S1: line of business
     contract_start = pw.DateField(null=True)
     contract_end = pw.DateField(null=True)
+    installed_on = pw.DateField(null=True)  # S4: the service period starts here
+    secrecy_until = pw.DateField(null=True)  # S2: the level lapses after this day
+    # S1: the service specialist responsible for the unit
+    specialist = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="units")
+    # S2: destroying a file needs a manager's approval
+    destroy_reason = pw.CharField(max_length=300, default="")
+    destroy_requested_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+    destroyed_at = UTCDateTimeField(null=True)
     sold_at = UTCDateTimeField(null=True)
     checked_at = UTCDateTimeField(null=True)  # S1: last data check
     notes = pw.TextField(default="")

@@ -20,6 +20,9 @@ class AuditEntry(BaseModel):
     record_id = pw.CharField(max_length=32, default="")
     before = JSONTextField(null=True)
     after = JSONTextField(null=True)
+    # tamper evidence (store/chain.py): the previous entry's hash and this one's
+    prev_hash = pw.CharField(max_length=64, default="")
+    chain_hash = pw.CharField(max_length=64, default="")
 
     class Meta:
         indexes = ((("record_type", "record_id"), False),)
@@ -34,6 +37,8 @@ class AccessLog(BaseModel):
     level = pw.CharField(max_length=16)
     view = pw.CharField(max_length=16)  # full | minimum
     purpose = pw.CharField(max_length=64, default="")
+    prev_hash = pw.CharField(max_length=64, default="")
+    chain_hash = pw.CharField(max_length=64, default="")
 
 
 class Draft(BaseModel):

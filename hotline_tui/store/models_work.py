@@ -72,10 +72,15 @@ class Call(VersionedModel):
     auth_doc_ref = pw.CharField(max_length=100, default="")
     auth_received_on = pw.DateField(null=True)
     auth_contact = pw.CharField(max_length=64, default="")
+    # H11: set once the call is marked a password reset / data clearing; never cleared
+    auth_guard = pw.CharField(max_length=16, default="")
+    # H11: why a symptom that reads like such a request is not one (logged at close)
+    auth_waiver = pw.CharField(max_length=300, default="")
     started_at = UTCDateTimeField(index=True)
     ended_at = UTCDateTimeField(null=True)
     due_at = UTCDateTimeField(null=True)
     due_rule = pw.CharField(max_length=8, default="")
+    recording_ref = pw.CharField(max_length=100, default="")  # H16: the recorder's reference
     updated_at = UTCDateTimeField()
 
     class Meta:
@@ -129,6 +134,14 @@ class DispatchRequest(VersionedModel):
     signed_at = UTCDateTimeField(null=True)
     sheet_returned_at = UTCDateTimeField(null=True)  # D4
     qa_selected = pw.BooleanField(default=False)  # D6
+    # D4: what the signed sheet records besides the work done
+    cause = pw.TextField(default="")
+    prevention = pw.TextField(default="")
+    customer_checked = pw.BooleanField(
+        default=False
+    )  # the customer tried it and checked the result
+    customer_opinion = pw.TextField(default="")
+    manager_signed_at = UTCDateTimeField(null=True)  # D6: signed off after the callback
     previous = pw.ForeignKeyField("self", null=True, backref="redispatches", on_delete="SET NULL")
     vendor_ref = pw.CharField(max_length=64, default="")
     created_at = UTCDateTimeField(index=True)

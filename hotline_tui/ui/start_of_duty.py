@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 
 def run_after_sign_in(app: Any) -> None:
     """Start every after-sign-in task (each is a worker; none blocks the desk)."""
-    for hook in (start_of_duty, offer_draft, schedule_care_after_sign_in):
+    from hotline_tui.ui.change_reminder import remind_late_changes
+
+    for hook in (start_of_duty, offer_draft, schedule_care_after_sign_in, remind_late_changes):
         hook(app)
 
 
@@ -98,6 +100,15 @@ def start_of_duty(app: Any) -> None:
             app.push_screen(HandoverScreen())
         else:
             app.notify(_("Signed in for duty: nothing to take over"), title=_("Duty"))
+        # R5: the start-of-duty checklist, ticked on the duty screen
+        app.notify(
+            _(
+                "Start of duty: open the CRM console, QQ/WeChat and the remote tool, "
+                "silence private phones; F6 then L to tick them"
+            ),
+            title=_("Duty checklist"),
+            timeout=12,
+        )
 
     def work() -> None:
         try:

@@ -31,6 +31,7 @@ import aiohttp
 import pytest
 
 from hotline_tui.store.base import database
+from hotline_tui.store.models import SignInEvent
 from tests.unit.review import factories as f
 
 pytestmark = pytest.mark.slow
@@ -162,19 +163,17 @@ class Browser:
         await self.send("Input.dispatchKeyEvent", type="keyDown", text=text, **base)
         await self.send("Input.dispatchKeyEvent", type="keyUp", **base)
 
-    async def type(self, digits: str) -> None:
-        for ch in digits:
-            await self.key(ch, f"Digit{ch}", ord(ch), ch)
-
-    async def type_text(self, text: str) -> None:
-        """Digits, lower-case letters and '-' (a password like hotline-9001)."""
+    async def type(self, text: str) -> None:
+        """Digits, ASCII letters and `-`, as key presses (what a password needs)."""
         for ch in text:
             if ch.isdigit():
                 await self.key(ch, f"Digit{ch}", ord(ch), ch)
+            elif ch.isascii() and ch.isalpha():
+                await self.key(ch, f"Key{ch.upper()}", ord(ch.upper()), ch)
             elif ch == "-":
                 await self.key(ch, "Minus", 189, ch)
             else:
-                await self.key(ch, f"Key{ch.upper()}", ord(ch.upper()), ch)
+                raise ValueError(f"no key for {ch!r}")
 
 
 @contextlib.asynccontextmanager
@@ -216,10 +215,16 @@ async def test_serve_signs_in_and_shows_open_items_in_chromium(
             expression="document.querySelector('.xterm-helper-textarea').focus()",
         )
         await page.type("9001")
-        await page.key("Enter", "Enter", 13, "\r")
-        await page.type_text("hotline-9001")  # the password box (tests' passwords)
+        await page.wait_for("9001")  # the box shows the number: the desk has the keys
+        await page.key("Enter", "Enter", 13, "\r")  # on to the password
+        await page.type("hotline-9001")
+        await page.wait_for("•" * 12)  # twelve masked characters, none shown
         await page.key("Enter", "Enter", 13, "\r")
         await page.wait_for("张经理")  # signed in: the header names the manager
+        # The tab signed in like a terminal, logged with the browser's address.
+        event = SignInEvent.select().order_by(SignInEvent.id.desc()).first()
+        assert (event.agent_no, event.event) == ("9001", "sign_in")
+        assert event.terminal == "browser 127.0.0.1"
         await page.key("F11", "F11", 122)
         await page.wait_for("宏达机械", "账套备份失败", "夜班交接")
         shot = await page.send("Page.captureScreenshot", format="png")

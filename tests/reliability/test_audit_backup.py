@@ -8,11 +8,11 @@ import shutil
 import peewee as pw
 import pytest
 
-from hotline_tui.cli import main
 from hotline_tui.services import customers as cust
 from hotline_tui.services.backup import BackupError, backup, check_backup, restore
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import AccessLog, AuditEntry, Customer
+from tests.cli_helpers import cli_as
 
 
 def test_audit_entries_cannot_be_edited_or_deleted(staff, ctx_for) -> None:
@@ -28,7 +28,7 @@ def test_audit_entries_cannot_be_edited_or_deleted(staff, ctx_for) -> None:
 
 
 def test_s2_access_log_cannot_be_erased(staff, ctx_for) -> None:
-    unit = cust.create_customer(ctx_for(staff["operator"]), name="密", confidentiality="top_secret")
+    unit = cust.create_customer(ctx_for(staff["manager"]), name="密", confidentiality="top_secret")
     cust.view_customer(ctx_for(staff["operator"]), unit.id)
     with pytest.raises(pw.DatabaseError):
         with AccessLog._meta.database.atomic():
@@ -58,11 +58,18 @@ def test_audit_cli_prints_changes_by_record(tmp_path, capsys) -> None:
     _seed(url)
     unit = Customer.get()
     close_database()
-    assert main(["--db", url, "audit", "--record", f"customer:{unit.id}", "--json"]) == 0
+    assert cli_as(url, "9001", "audit", "--record", f"customer:{unit.id}", "--json") == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["action"] for r in rows] == ["customer.create"]
     assert rows[0]["actor"] == "9001" and rows[0]["after"]["name"] == "备份测试公司"
-    assert main(["--db", url, "audit", "--record", "nonsense"]) == 2
+    assert cli_as(url, "9001", "audit", "--record", "nonsense") == 2
+
+
+def _boss():  # noqa: ANN202
+    from hotline_tui.services.base import ServiceContext
+    from hotline_tui.store.models import Staff
+
+    return ServiceContext(actor=Staff.get(Staff.agent_no == "9001"))
 
 
 def test_sqlite_backup_and_checked_restore(tmp_path, capsys) -> None:
@@ -72,9 +79,7 @@ def test_sqlite_backup_and_checked_restore(tmp_path, capsys) -> None:
     backup(None, url, target)
     assert check_backup(target).ok
     Customer.update(name="改坏了").execute()
-    close_database()
-    restore(None, url, target)
-    open_database(url)
+    restore(_boss(), url, target)
     assert Customer.get().name == "备份测试公司"
     close_database()
 
@@ -82,14 +87,16 @@ def test_sqlite_backup_and_checked_restore(tmp_path, capsys) -> None:
 def test_restore_refuses_a_corrupt_backup_and_changes_nothing(tmp_path, capsys) -> None:
     url = f"sqlite:///{tmp_path / 'desk.db'}"
     _seed(url)
-    close_database()
     bad = tmp_path / "bad.backup"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    close_database()
     before = (tmp_path / "desk.db").read_bytes()
+    open_database(url)
     with pytest.raises(BackupError):
-        restore(None, url, bad)
+        restore(_boss(), url, bad)
+    close_database()
     assert (tmp_path / "desk.db").read_bytes() == before
-    assert main(["--db", url, "restore", str(bad), "--yes"]) == 1
+    assert cli_as(url, "9001", "restore", str(bad), "--yes") == 1
     assert "未恢复备份" in capsys.readouterr().err
 
 
@@ -97,9 +104,9 @@ def test_backup_cli_refuses_to_overwrite(tmp_path, capsys) -> None:
     url = f"sqlite:///{tmp_path / 'desk.db'}"
     _seed(url)
     close_database()
-    assert main(["--db", url, "backup", str(tmp_path / "b.db")]) == 0
-    assert main(["--db", url, "backup", str(tmp_path / "b.db")]) == 2
-    assert main(["--db", url, "restore", str(tmp_path / "b.db"), "--check-only"]) == 0
+    assert cli_as(url, "9001", "backup", str(tmp_path / "b.db")) == 0
+    assert cli_as(url, "9001", "backup", str(tmp_path / "b.db")) == 2
+    assert cli_as(url, "9001", "restore", str(tmp_path / "b.db"), "--check-only") == 0
 
 
 @pytest.mark.postgres
@@ -114,8 +121,6 @@ def test_postgres_backup_and_restore(tmp_path) -> None:
     backup(None, url, target)
     assert check_backup(target).ok
     Customer.update(name="改坏了").execute()
-    close_database()
-    restore(None, url, target)
-    open_database(url)
+    restore(_boss(), url, target)
     assert Customer.get().name == "备份测试公司"
     close_database()

@@ -67,13 +67,22 @@ async def test_f6_script_with_a_no_branch_records_the_reason(sqlite_staff, clock
         await settle(pilot)
         await pilot.press("space")  # past the "describe it" line
         await pilot.press("y", "y")  # attitude fine; everything else fine
+        text = screen_text(app)  # F6: the answers shown as the questions in words
+        assert "您之前反映的问题现在解决了吗? 否" in text and "solved:" not in text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # F5: still unsolved, no new hotline call: refused until a reason is typed
+        assert isinstance(app.screen, CallbackWorkDialog)
+        assert "按 P" in screen_text(app)
+        await _type(pilot, "engineer booked")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CallbacksScreen)
         row = Callback.get_by_id(cb.id)
         assert row.status == "done" and row.satisfied is True
         assert row.answers["steps"]["solved"] == {"answer": "no", "reason": "reset still fails"}
-        assert "reset still fails" in row.result
+        assert row.answers["no_new_call_reason"] == "engineer booked"
+        assert "您之前反映的问题现在解决了吗? 否 — reset still fails" in row.result
         assert "杭州宏达机械制造有限公司" not in screen_text(app)  # gone from the list
 
 
@@ -157,7 +166,8 @@ async def test_s3_first_visit_is_worked_from_the_callbacks_screen(sqlite_staff, 
         await pilot.press("enter")
         await settle(pilot)
         assert "请问您是林芳女士吗" in screen_text(app)
-        await pilot.press("y", "space", "y", "space", "y")  # person, purpose, record ok, needs
+        # person, purpose, record ok, channels, QQ added, using the software, needs
+        await pilot.press("y", "space", "y", "space", "y", "y", "y")
         await _type(pilot, "需要安排工资模块培训")
         await pilot.press("enter", "2")  # the department by its number
         await pilot.press("ctrl+s")
@@ -210,3 +220,34 @@ async def test_manager_reassigns_a_callback_with_a_reason(sqlite_staff, clock) -
         await settle(pilot)
         assert isinstance(app.screen, CallbacksScreen)
         assert Callback.get_by_id(cb.id).owner_id != sqlite_staff["operator"].id
+
+
+async def test_f1_by_qq_shows_the_written_template(sqlite_staff, clock) -> None:
+    cb = _callback(sqlite_staff, clock)
+    svc.change_channel(ServiceContext(sqlite_staff["operator"], clock=clock), cb.id, "qq")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CallbackWorkDialog)
+        written = str(app.screen.query_one("#cw-written").render())
+        assert "通过QQ或邮件发送" in written and "王建华先生,您好" in written
+        assert "1. 您反映的问题现在解决了吗?" in written
+
+
+async def test_f4_care_call_as_event_invitation_or_materials_sent(sqlite_staff, clock) -> None:
+    _callback(sqlite_staff, clock, kind="F4")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CallbackWorkDialog)
+        await pilot.press("i", "y")  # an event invitation; the right person
+        await settle(pilot)
+        say = str(app.screen.query_one("#script-say").render())
+        assert "邀请您参加" in say
+        await pilot.press("m")  # rather: materials sent
+        await settle(pilot)
+        assert "已经寄发给您" in str(app.screen.query_one("#script-say").render())

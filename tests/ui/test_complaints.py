@@ -77,6 +77,12 @@ async def test_complaint_from_registration_to_close(sqlite_staff, clock) -> None
         await fill(pilot, "department", "Svc")
         await fill(pilot, "person", "3001")
         await choose(pilot, "category", "delay")
+        script = app.screen.query_one("#complaint-script")
+        assert "请您慢慢说" in str(script.query_one("#script-say").render())  # C9: listen first
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")  # acknowledge, willing, solve
+        await settle(pilot)
+        say = str(script.query_one("#script-say").render())
+        assert "还记得接听人员的工号吗" in say  # the delay category's standard answer
         await fill(pilot, "description", "No show")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -90,7 +96,7 @@ async def test_complaint_from_registration_to_close(sqlite_staff, clock) -> None
         c = Complaint.get()
         assert (c.status, c.due_rule, c.category, c.person.agent_no) == (
             "registered",
-            "C3",
+            "C2",  # waiting for the check; the C3 clock starts at the confirmation
             "delay",
             "3001",
         )

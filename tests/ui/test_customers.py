@@ -11,9 +11,8 @@ from tests.ui.helpers import SIZE, WIDE, make_app, screen_text, settle, sign_in
 
 
 def _unit(staff, clock, name="杭州宏达机械制造有限公司", months_ago=0, **kw):  # noqa: ANN001, ANN202
-    ctx = ServiceContext(
-        staff["operator"], clock=FixedClock(clock.now().subtract(months=months_ago))
-    )
+    who = staff["manager"] if kw.get("confidentiality", "secret") != "secret" else staff["operator"]
+    ctx = ServiceContext(who, clock=FixedClock(clock.now().subtract(months=months_ago)))
     return svc.create_customer(
         ctx,
         name=name,
@@ -150,7 +149,11 @@ async def test_s3_sale_registered_then_first_visit_worked_with_script(sqlite_sta
         await settle(pilot)
         await _type(pilot, "地址已变更")
         await pilot.press("enter")
-        await pilot.press("space", "y")  # service channels; the customer has a need
+        # S3: response times told; QQ/WeChat added; bought but not using the software yet
+        await pilot.press("space", "y", "n")
+        await settle(pilot)
+        assert "我们内部的流程" in screen_text(app)
+        await pilot.press("space", "y")  # the internal process told; the customer has a need
         await settle(pilot)
         await _type(pilot, "需要安排工资模块培训")
         await pilot.press("enter", "2")  # the department by its number: 培训部

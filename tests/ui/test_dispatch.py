@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import DataTable
 
 from hotline_tui.services import dispatch as svc
+from hotline_tui.services.callbacks import finish_callback
 from hotline_tui.store.models import Callback, Contact, Customer, DispatchRequest
 from hotline_tui.ui.screens.dispatch import DispatchScreen
 from hotline_tui.ui.widgets.dispatch_dialogs import AppointmentDialog, AssignDialog
@@ -45,7 +46,16 @@ def _walk(ctx_for, staff, rid: int, *steps: str) -> None:  # noqa: ANN001
         elif step == "not_solved":
             svc.not_solved(eng, rid, "数据库损坏")
         elif step == "sign_off":
-            svc.sign_off(eng, rid, signer="陈会计", work_done="重建索引")
+            svc.sign_off(
+                eng,
+                rid,
+                signer="陈会计",
+                work_done="重建索引",
+                cause="磁盘空间不足",
+                prevention="定期清理磁盘",
+                customer_checked=True,
+                customer_opinion="满意",
+            )
 
 
 async def _open(pilot, agent_no: str) -> None:  # noqa: ANN001
@@ -192,6 +202,20 @@ async def test_d4_d6_sheet_handed_in_and_qa_sample(
         await settle(pilot)
         assert DispatchRequest.get_by_id(request_id).sheet_returned_at == clock.now()
         assert "纸质记录单已于" in screen_text(app)
+        await pilot.press("g")  # D6: no callback yet: the manager cannot sign off
+        await settle(pilot)
+        assert DispatchRequest.get_by_id(request_id).manager_signed_at is None
+        cb = Callback.get(Callback.dispatch == request_id)
+        yes = {"answer": "yes"}
+        steps = ("confirm_person", "convenient", "solved", "verified", "explained", "signature")
+        finish_callback(
+            ctx_for(sqlite_staff["operator"]),
+            cb.id,
+            {s: yes for s in (*steps, "attitude", "other_problems")},
+        )
+        await pilot.press("g")
+        await settle(pilot)
+        assert DispatchRequest.get_by_id(request_id).manager_signed_at == clock.now()
         await pilot.press("q")
         await settle(pilot)
         assert "建议抽检:1 张" in screen_text(app)
@@ -247,8 +271,24 @@ async def test_d4_engineer_signs_off_on_site(sqlite_staff, request_id, ctx_for, 
         await pilot.press("enter")  # signer prefilled with the contact
         await _type(pilot, "cleaned disk, backup ok")
         await pilot.press("enter")
+        await _type(pilot, "disk full")  # D4: the cause explained
+        await pilot.press("enter")
+        await _type(pilot, "clean monthly")  # how to prevent it
+        await pilot.press("enter")
+        await _type(pilot, "satisfied")  # the customer's opinion
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "检验处理结果" in screen_text(app)  # refused: the result not checked yet
+        await pilot.press("space")  # the customer checked the result
+        await pilot.press("ctrl+s")
         await settle(pilot)
         req = DispatchRequest.get_by_id(request_id)
+        assert (req.cause, req.prevention, req.customer_opinion) == (
+            "disk full",
+            "clean monthly",
+            "satisfied",
+        )
+        assert req.customer_checked
         assert (req.state, req.signed_by, req.signed_at) == ("signed", "陈会计", clock.now())
         assert req.work_done == "cleaned disk, backup ok"
         assert Callback.get(Callback.dispatch == request_id).kind == "F2"

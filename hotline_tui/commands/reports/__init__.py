@@ -60,7 +60,9 @@ def write_month_report(
             raise ValidationError(
                 "path", "The folder {folder} does not exist", folder=str(path.parent)
             )
-        path.write_text(text, encoding="utf-8")
+        from hotline_tui.services.safe_files import write_text_private
+
+        write_text_private(path, text)
     else:
         path = Path(env.args.output or default_name)
         write_xlsx(path)

@@ -20,16 +20,11 @@ def register_report(rsub: argparse._SubParsersAction) -> None:
 
 def report_callbacks(env) -> int:  # noqa: ANN001 - CliEnv
     """Compile the month's callback figures and write them as Markdown or a workbook."""
-    from hotline_tui.domain.clock import SystemClock
-    from hotline_tui.services.callback_report import (
-        monthly_callback_report,
-        render_markdown,
-        write_xlsx,
-    )
+    from hotline_tui.services.callback_report import render_markdown, write_xlsx
+    from hotline_tui.services.desk_reads import callback_month
 
     first = parse_month(env.args.month)
-    env.open_db()
-    report = monthly_callback_report(first, env.settings, now=SystemClock().now())
+    report = callback_month(env.context(), first)  # report.callbacks
     return write_month_report(
         env,
         lambda: render_markdown(report, env.settings),

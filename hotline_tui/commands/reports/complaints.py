@@ -25,12 +25,12 @@ def register_report(rsub: argparse._SubParsersAction) -> None:
 
 def report_complaints(env) -> int:  # noqa: ANN001 - CliEnv
     """Compile the month's figures and write them as Markdown or a workbook."""
-    from hotline_tui.services.complaint_report import monthly_report, render_markdown, write_xlsx
+    from hotline_tui.services.complaint_report import render_markdown, write_xlsx
+    from hotline_tui.services.desk_reads import complaint_month
 
     first = parse_month(env.args.month)
     month = f"{first.year:04d}-{first.month:02d}"
-    env.open_db()
-    report = monthly_report(month, env.settings)
+    report = complaint_month(env.context(), month)  # complaint.report
     return write_month_report(
         env,
         lambda: render_markdown(report, env.settings),

@@ -19,11 +19,13 @@ def register_report(rsub: argparse._SubParsersAction) -> None:
 def daily(env) -> int:  # noqa: ANN001 - CliEnv
     """Print the summary, or write it to --output."""
     from hotline_tui.domain.clock import SystemClock
-    from hotline_tui.services.daily_report import daily_report, parse_day, write_report
+    from hotline_tui.services.daily_report import parse_day, write_report
+    from hotline_tui.services.desk_reads import daily_summary
 
     day = parse_day(env.args.date, env.settings, SystemClock().now())
-    env.open_db()
-    report = daily_report(day, env.settings)
+    # S2: the restricted units the report names are logged for its reader
+    ctx = env.context()
+    report = daily_summary(ctx, day)  # report.daily
     text = write_report(report, env.args.format, env.args.output)
     if text is not None:
         sys.stdout.write(text)

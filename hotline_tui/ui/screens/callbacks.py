@@ -218,6 +218,7 @@ class CallbacksScreen(HotlineScreen):
                     result["answers"],
                     result["note"],
                     result["version"],
+                    no_new_call_reason=result.get("no_new_call_reason", ""),
                     done=self._finished,
                 )
 

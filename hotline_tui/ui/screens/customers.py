@@ -45,6 +45,7 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
         Binding("s", "register_sale", "Sale", id="customers.sale"),
         Binding("f", "first_visit", "First visit", id="customers.first_visit"),
         Binding("h", "needs", "Needs", id="customers.needs"),
+        Binding("x", "destroy", "Destroy file", id="customers.destroy"),
         Binding("d", "dial", "Dial", id="customers.dial"),
     ]
     DEFAULT_CSS = """
@@ -116,7 +117,9 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
         text = event.value.strip()
         if not text:
             return
-        self.call_service(svc.search_customers, text, done=self._found, group="customers-find")
+        self.call_service(
+            svc.search_customers, text, 50, self.ctx, done=self._found, group="customers-find"
+        )
 
     def _found(self, units: list[Any]) -> None:
         self.show_units(units, _("Found {n} units", n=len(units)))
@@ -199,6 +202,48 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
             return None
         return self.file
 
+    def action_destroy(self) -> None:
+        """S2: anyone may ask with a reason; a manager other than the asker approves."""
+        from hotline_tui.services import customer_destruction as destroy
+        from hotline_tui.ui.screens.handover_dialogs import TextPrompt
+        from hotline_tui.ui.screens.intake_dialogs import YesNoDialog
+
+        file = self._full_file()
+        if file is None:
+            return
+        c, ctx = file.view.customer, self.ctx
+        if c.destroy_reason and ctx.can("customer.destroy"):
+            question = _(
+                "Destroy {name} for good? Asked because: {why}", name=c.name, why=c.destroy_reason
+            )
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.call_service(
+                        destroy.approve_destruction,
+                        ctx,
+                        c.id,
+                        done=lambda _c: (self.notify(_("Customer file destroyed")), self.reopen()),
+                    )
+
+            self.app.push_screen(YesNoDialog(question), answered)
+            return
+
+        def reason_given(reason: str | None) -> None:
+            if reason:
+                self.call_service(
+                    destroy.request_destruction,
+                    ctx,
+                    c.id,
+                    reason,
+                    done=lambda _c: (
+                        self.notify(_("Destruction asked for; a manager must approve it")),
+                        self.reopen(),
+                    ),
+                )
+
+        self.app.push_screen(TextPrompt(_("Why is this file to be destroyed?")), reason_given)
+
     def _contact_under_cursor(self) -> Any | None:
         table = self.query_one("#contact-table", DataTable)
         if self.file is None or not table.row_count:
@@ -246,8 +291,9 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
         if file is None:
             return
         c = file.view.customer
-        values = {name: getattr(c, name) for name, _label in UNIT_FIELDS}
+        values = {name: getattr(c, name, "") for name, _label in UNIT_FIELDS}
         values.update(category=c.category, confidentiality=c.confidentiality)
+        values["specialist_no"] = c.specialist.agent_no if c.specialist_id else ""  # S1
 
         ctx = self.ctx
 

@@ -245,6 +245,11 @@ class DeskScreen(HotlineScreen):
             "dispatch": "dispatch",
             "complaint": "complaints",
             "handover": "handover",
-        }[item.kind]
+        }.get(item.kind)
+        if opener is None:  # H17: a program-change request has its own dialog
+            from hotline_tui.ui.widgets.change_request import ChangeRequestDialog
+
+            self.app.push_screen(ChangeRequestDialog(item.id), lambda _c: self.action_reload())
+            return
         self.app.open_item = item  # the target screen reads which item to show
         self.app.action_open(opener)

@@ -55,6 +55,7 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
         Binding("t", "track", "Vendor note", id="dispatch.track"),
         Binding("y", "vendor_solved", "Vendor solved", id="dispatch.vendor_solved"),
         Binding("h", "sheet_returned", "Sheet handed in", id="dispatch.sheet_returned"),
+        Binding("g", "manager_sign_off", "Sign off sheet", id="dispatch.manager_sign_off"),
         Binding("q", "qa_sample", "QA sample", id="dispatch.qa_sample"),
         Binding("c", "close_order", "Close", id="dispatch.close_order"),
         Binding("k", "cancel_order", "Cancel order", id="dispatch.cancel_order"),
@@ -224,6 +225,9 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
         if action == "sheet_returned":
             ok = row is not None and row.signed_at is not None and row.sheet_returned_at is None
             return ok and self.ctx.can("dispatch.sheet_returned")
+        if action == "manager_sign_off":  # D6: after the callback, before the QA pick
+            ok = row is not None and row.signed_at is not None
+            return ok and self.ctx.can("dispatch.qa_select")
         if action == "qa_sample":
             return self.ctx.can("dispatch.qa_select")
         return True

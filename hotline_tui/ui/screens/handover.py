@@ -56,6 +56,7 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         Binding("b", "back_at_desk", "Back at desk", id="handover.back"),
         Binding("r", "reload", "Refresh", id="handover.reload"),
         Binding("m", "my_handover", "My handover", id="handover.mine"),
+        Binding("l", "checklist", "Duty checklist", id="handover.checklist"),
     ]
 
     def __init__(self) -> None:

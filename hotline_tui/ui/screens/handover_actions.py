@@ -119,6 +119,19 @@ class HandoverActions:
     def action_back_at_desk(self) -> None:
         self.call_service(duty.mark_back, self.ctx, done=self._done(_("Back at the desk")))
 
+    def action_checklist(self) -> None:
+        """R5: the start (or, once done, the end) of duty checklist."""
+        from hotline_tui.ui.widgets.duty_checklist import ChecklistDialog
+
+        self.app.push_screen(ChecklistDialog())
+
+    def _ended(self, result: object) -> None:
+        """Signed out: the end of duty checklist follows (R5)."""
+        from hotline_tui.ui.widgets.duty_checklist import ChecklistDialog
+
+        self._done(_("Handover note saved; you are signed out of duty"))(result)
+        self.app.push_screen(ChecklistDialog("end"))
+
     def action_end_duty(self) -> None:
         def written(result: tuple[str, dict[str, str]] | None) -> None:
             if result is not None:
@@ -128,7 +141,7 @@ class HandoverActions:
                     self.ctx,
                     note,
                     notes,
-                    done=self._done(_("Handover note saved; you are signed out of duty")),
+                    done=self._ended,
                 )
 
         self.app.push_screen(EndOfDuty(), written)

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from hotline_tui.domain.errors import HotlineError
 from hotline_tui.domain.scripts import ScriptRun, load_scripts
 from hotline_tui.i18n import _
 from hotline_tui.paths import DATA_DIR
@@ -24,6 +25,7 @@ from hotline_tui.services.customers import find_caller
 from hotline_tui.services.drafts import discard_draft, save_draft
 from hotline_tui.ui.screens.intake_dialogs import NewCallerDialog, PickCallerDialog
 from hotline_tui.ui.screens.intake_drafts import DraftRestore
+from hotline_tui.ui.screens.intake_manuals import ManualKeys
 from hotline_tui.ui.screens.intake_outcomes import LABELS, OutcomeKeys
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.caller_panel import CallerPanel
@@ -32,7 +34,6 @@ from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.script_panel import ScriptPanel
 from hotline_tui.ui.widgets.suggestions import Suggestions
 
-SUGGEST_DELAY = 0.15  # debounce of the library search while typing
 DRAFT_DELAY = 0.8  # debounce of the draft save
 INPUTS = (
     "caller_phone",
@@ -42,12 +43,13 @@ INPUTS = (
     "dongle_no",
     "recent_ops",
     "error_message",
+    "recording_ref",
 )
 AREAS = ("symptom", "resolution")
-AUTH = ("auth_doc_ref", "auth_received_on", "auth_contact")
+AUTH = ("auth_doc_ref", "auth_received_on", "auth_contact", "auth_waiver")
 
 
-class IntakeScreen(OutcomeKeys, HotlineScreen):
+class IntakeScreen(ManualKeys, OutcomeKeys, HotlineScreen):
     DEFAULT_CSS = """
     IntakeScreen #intake-body { height: 1fr; }
     IntakeScreen #intake-left { width: 1fr; padding: 0 1; }
@@ -71,6 +73,13 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         Binding("ctrl+r", "authorize", "Authorization (H11)", priority=True),
         Binding("ctrl+l", "late", "Late pickup (H1)", priority=True),
         Binding("ctrl+b", "attempt", "Call-back attempt", priority=True),
+        Binding("ctrl+y", "clear(True)", "Understood", id="intake.clear_yes", priority=True),
+        Binding("ctrl+e", "clear(False)", "Explain again", id="intake.clear_no", priority=True),
+        Binding(
+            "ctrl+k", "call_back_now", "Call back now", id="intake.call_back_now", priority=True
+        ),
+        Binding("ctrl+w", "suggestion", "Suggestion", id="intake.suggestion", priority=True),
+        Binding("ctrl+u", "change_request", "Program change", id="intake.change", priority=True),
         Binding("escape", "leave", "Back"),
     ]
 
@@ -86,6 +95,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         self.contact_id: int | None = None
         self.summary: calls.CallerSummary | None = None
         self.auth: dict[str, str] = {}
+        self.promise: Any = None  # H6: the next answer time told when there is no result yet
         self.drafts_held = True  # no draft saves while the form is being filled in (not `loading`: that is Textual's spinner)
 
     # ------------------------------------------------------------- layout
@@ -115,7 +125,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
                         id="f-category",
                     )
                 yield TextArea(id="f-symptom")
-                for name in ("recent_ops", "error_message"):
+                for name in ("recent_ops", "error_message", "recording_ref"):
                     with Horizontal(classes="row"):
                         yield Label(_(LABELS[name]))
                         yield Input(id=f"f-{name}", compact=True)
@@ -179,6 +189,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         )
         self._fill(data)
         if self.status in ("on_hold", "consultation"):
+            self.promise = calls.next_promise(self.ctx, data.get("due_at"), data.get("due_rule"))
             self.run = ScriptRun(self.scripts["callback_opener"])
             self.refresh_bindings()  # the call-back attempt key appears
         self.drafts_held = False
@@ -209,7 +220,9 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "f-caller_phone":
             return
-        self.call_service(find_caller, event.value, done=self._matched, failed=self._refused)
+        self.call_service(
+            find_caller, event.value, self.ctx, done=self._matched, failed=self._refused
+        )
 
     def _matched(self, matches: list[Any]) -> None:
         if len(matches) == 1:
@@ -275,6 +288,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
             "name": s.contact if s else "",
             "title": s.title if s else "",
             "module": modules,
+            "promise": self.ctx.local(self.promise).format("HH:mm") if self.promise else "",
         }
 
     def _filled(self) -> set[str]:
@@ -305,10 +319,17 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
             self._suggest_soon()
         self._changed()
 
+    #: A library search is running; the text changed while it ran.
+    _suggest_running = False
+    _suggest_again = False
+
     def _suggest_soon(self) -> None:
-        if getattr(self, "_suggest_timer", None):
-            self._suggest_timer.stop()
-        self._suggest_timer = self.set_timer(SUGGEST_DELAY, self._suggest)
+        """Search at once on every key (a search takes a few ms); while one
+        runs, only the newest text waits for it: stale texts are never run."""
+        if self._suggest_running:
+            self._suggest_again = True
+        else:
+            self._suggest()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._changed()
@@ -329,25 +350,66 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         data = {**self.form(), "call_id": self.call_id, "ticket_no": self.ticket_no}
         self.call_service(save_draft, self.ctx, data, group="draft", failed=lambda e: None)
 
+    def _propose_category(self, text: str) -> None:
+        """H11: the caller asks for a password reset or data clearing in their own
+        words: propose the category; the guard applies unless the operator says why not."""
+        proposed = calls.propose_category(text)
+        category = self.query_one("#f-category", Select).value
+        if (
+            proposed is None
+            or category in calls.SENSITIVE
+            or proposed == getattr(self, "_proposed", None)
+        ):
+            self._proposed = proposed
+            return
+        self._proposed = proposed
+        message = _(
+            "This reads like a request for {what}: set the category to it and record "
+            "the written authorization (Ctrl+R), or state there why it is not one",
+            what=_(calls.CATEGORIES[proposed]),
+        )
+        self.query_one("#form-error", Static).update(message)
+        self.notify(message, severity="warning", timeout=8)
+
     # ---------------------------------------------------- library answers
-    def _suggest(self) -> None:
-        """H5: the symptom and the error message drive the library answers."""
+    def _suggest_text(self) -> str:
         symptom = self.query_one("#f-symptom", TextArea).text.strip()
         error = self.query_one("#f-error_message", Input).value.strip()
-        text = "\n".join(part for part in (symptom, error) if part)
+        return "\n".join(part for part in (symptom, error) if part)
+
+    def _suggest(self) -> None:
+        """H5: the symptom and the error message drive the library answers."""
+        text = self._suggest_text()
+        self._suggest_again = False
+        self._propose_category(text)
         if not text:
-            self.query_one(Suggestions).show([])
+            self.query_one(Suggestions).show([], text)
             return
         from hotline_tui.services.library import suggest
 
+        self._suggest_running = True
         self.call_service(
             suggest,
             text,
             limit=6,
-            done=self.query_one(Suggestions).show,
+            done=lambda hits: self._suggested(text, hits),
+            failed=self._suggest_failed,
             group="suggest",
-            exclusive=True,
         )
+
+    def _suggested(self, text: str, hits: list[Any]) -> None:
+        """Show answers that are still for what the box says; else search again."""
+        self._suggest_running = False
+        if not self.is_mounted:
+            return
+        if self._suggest_again or text != self._suggest_text():
+            self._suggest()
+        else:
+            self.query_one(Suggestions).show(hits, text)
+
+    def _suggest_failed(self, exc: HotlineError) -> None:
+        self._suggest_running = False
+        self.show_error(exc)
 
     def on_option_list_option_selected(self, event: Suggestions.OptionSelected) -> None:
         if isinstance(event.option_list, Suggestions):

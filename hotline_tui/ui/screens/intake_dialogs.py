@@ -121,9 +121,14 @@ class PhrasesDialog(_Dialog):
         with Vertical(classes="intake-dialog"):
             yield Label(_("Special situations (H12)"), classes="title")
             for i, p in enumerate(self.phrases, 1):
-                yield Static(
-                    f"[b]{i}. {escape(p.label.get(lang))}[/b]\n   {escape(fill(p.say.get(lang), self.values))}"
-                )
+                if p.is_note:  # H12: advice for the operator, not a line to say
+                    body = "[i]" + escape(_("For you, not to say: {note}", note=p.note.get(lang)))
+                    body += "[/i]"
+                else:
+                    body = escape(fill(p.say.get(lang), self.values))
+                    if p.note:
+                        body += "\n   [i]" + escape(p.note.get(lang)) + "[/i]"
+                yield Static(f"[b]{i}. {escape(p.label.get(lang))}[/b]\n   {body}")
 
 
 class AuthorizationDialog(_Dialog):
@@ -132,9 +137,10 @@ class AuthorizationDialog(_Dialog):
     DEFAULT_CSS = DIALOG_CSS + "\nAuthorizationDialog { align: center middle; }"
     BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True)]
 
-    def __init__(self, current: Mapping[str, str]) -> None:
+    def __init__(self, current: Mapping[str, str], contacts: list[str] | None = None) -> None:
         super().__init__()
         self.current = current
+        self.contacts = contacts or []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="intake-dialog"):
@@ -154,6 +160,15 @@ class AuthorizationDialog(_Dialog):
                 placeholder=_("Authorizing contact (who was told)"),
                 id="au-contact",
             )
+            yield Static(
+                _("Recorded contacts: {names}", names="、".join(self.contacts) or "-"),
+                classes="hint",
+            )
+            yield Input(
+                self.current.get("auth_waiver", ""),
+                placeholder=_("Or: why this is not such a request (kept on the record)"),
+                id="au-waiver",
+            )
             yield Static(_("Ctrl+S saves, Esc cancels"), classes="hint")
 
     def action_save(self) -> None:
@@ -162,6 +177,7 @@ class AuthorizationDialog(_Dialog):
                 "auth_doc_ref": self.query_one("#au-doc", Input).value.strip(),
                 "auth_received_on": self.query_one("#au-date", Input).value.strip(),
                 "auth_contact": self.query_one("#au-contact", Input).value.strip(),
+                "auth_waiver": self.query_one("#au-waiver", Input).value.strip(),
             }
         )
 

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import N_, _
 from hotline_tui.services import call_outcomes as outcomes
+from hotline_tui.services import calls
 from hotline_tui.services.drafts import discard_draft
 from hotline_tui.ui.screens.intake_dialogs import (
     AuthorizationDialog,
@@ -30,6 +31,7 @@ LABELS = {
     "dongle_no": N_("Dongle no."),
     "recent_ops": N_("Recent operations"),
     "error_message": N_("Error message"),
+    "recording_ref": N_("Recording no."),  # H16
     "category": N_("Category"),
 }
 
@@ -125,7 +127,13 @@ class OutcomeKeys:
                 self.notify(_("Written authorization noted; it is saved with the outcome"))
                 self._save_draft_soon()
 
-        self.app.push_screen(AuthorizationDialog(self.auth), got)
+        def show(names: list[str]) -> None:
+            self.app.push_screen(AuthorizationDialog(self.auth, names), got)
+
+        # H11: the authorizing contact is one of the unit's recorded contacts
+        self.call_service(
+            calls.authorizing_contacts, self.customer_id, self.ctx, self.contact_id, done=show
+        )
 
     def action_late(self) -> None:
         """H1: after 5 rings the greeting opens with an apology."""

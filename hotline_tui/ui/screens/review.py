@@ -286,6 +286,11 @@ class ReviewScreen(HotlineScreen):
         item = self.current()
         if item is None:
             return
+        if item.kind == "change":  # H17: reviewed and followed in its own dialog
+            from hotline_tui.ui.widgets.change_request import ChangeRequestDialog
+
+            self.app.push_screen(ChangeRequestDialog(item.id), lambda _c: self.action_reload())
+            return
         if item.kind == "missed_call":  # a dialog, not a screen (telephony)
             from hotline_tui.ui.widgets.missed_call import MissedCallDialog
 

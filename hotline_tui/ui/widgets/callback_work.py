@@ -14,8 +14,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from hotline_tui.domain.scripts import ScriptRun
-from hotline_tui.i18n import _
+from hotline_tui.domain.scripts import ScriptRun, open_problems, question_words
+from hotline_tui.i18n import _, language
 from hotline_tui.services.callback_queries import CallbackDetail
 from hotline_tui.services.callbacks import CHANNELS, KINDS, open_call_from_callback
 from hotline_tui.ui.support import HotlineModal
@@ -56,6 +56,10 @@ class CallbackWorkDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
         Binding("u", "unreachable", "Unreachable", id="callbacks.work.unreachable"),
         Binding("c", "complaint", "Complaint", id="callbacks.work.complaint"),
         Binding("ctrl+s", "finish", "Finish", id="callbacks.work.finish", priority=True),
+        Binding("i", "care_variant('event_invite')", "Event invitation", id="callbacks.work.event"),
+        Binding(
+            "m", "care_variant('materials_sent')", "Materials sent", id="callbacks.work.materials"
+        ),
     ]
     AUTO_FOCUS = None  # keys answer the script; Tab reaches the field
     DEFAULT_CSS = """
@@ -89,6 +93,8 @@ class CallbackWorkDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
         with Vertical():
             yield Static(escape(head), classes="title", id="cw-head")
             yield Static(escape(self._history()), id="cw-history", classes="hint")
+            if self.detail.row.channel in ("qq", "email") and self.detail.row.kind == "F1":
+                yield Static(escape(self._written()), id="cw-written", classes="hint")
             yield ScriptPanel(id="cw-script")
             yield form_row(
                 _("Reason"), Input(placeholder=_("Why the answer is no (F6)"), id="cw-reason")
@@ -99,6 +105,14 @@ class CallbackWorkDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
                 _("Y/N answer, Space next line, P new problem, U unreachable, Ctrl+S finish"),
                 classes="hint",
             )
+
+    def _written(self) -> str:
+        """F1 by QQ or e-mail: the written follow-up to copy, then the answers as replied."""
+        from hotline_tui.domain.scripts import written_message
+        from hotline_tui.services.callbacks import scripts
+
+        text = written_message(scripts()["callback_written"], language(), self.detail.values)
+        return _("Send by QQ or e-mail, then record the reply below:") + "\n" + text
 
     def _history(self) -> str:
         """What this callback follows up and the tries so far."""
@@ -117,10 +131,11 @@ class CallbackWorkDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
     def _refresh(self) -> None:
         self.query_one(ScriptPanel).show(self.run_, self.detail.values)
         lines = []
-        for step, entry in self.run_.answers.items():
+        for step, entry in self.run_.answers.items():  # F6: the question in words
             word = _("Yes") if entry["answer"] == "yes" else _("No")
             why = f" — {entry['reason']}" if entry.get("reason") else ""
-            lines.append(f"{step}: {word}{why}")
+            question = question_words(self.run_.script, step, language())
+            lines.append(f"{question} {word}{why}")
         if self.new_call:
             lines.append(_("New hotline call {ticket} (F5)", ticket=self.new_call))
         self.query_one("#cw-answers", Static).update(escape("\n".join(lines)))
@@ -167,6 +182,19 @@ class CallbackWorkDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
 
         self.app.push_screen(SymptomDialog(self._last_reason()), got)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The care variants (F4) only on a periodic care call."""
+        if action == "care_variant":
+            return self.detail.row.kind == "F4"
+        return True
+
+    def action_care_variant(self, flag: str) -> None:
+        """F4: this care call is an event invitation or a "materials sent" call."""
+        others = {"event_invite", "materials_sent"} - {flag}
+        self.run_.flags -= others
+        self.run_.flags ^= {flag}
+        self._refresh()
+
     def action_unreachable(self) -> None:
         note = self.query_one("#cw-reason", Input).value.strip()
         self.dismiss({"action": "unreachable", "note": note, "version": self.version})
@@ -184,6 +212,24 @@ class CallbackWorkDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
             return
         note = self.query_one("#cw-reason", Input).value.strip()
         answers = dict(self.run_.answers)
+        declined = ""
+        if open_problems(self.run_.script, answers) and not self.new_call:
+            if not note:  # F5: a new hotline call, or why none is needed
+                self._error(
+                    _(
+                        "The customer still has a problem: press P for a new hotline call, "
+                        "or type why none is needed and press Ctrl+S again"
+                    )
+                )
+                self.query_one("#cw-reason", Input).focus()
+                return
+            declined, note = note, ""
         self.dismiss(
-            {"action": "finish", "answers": answers, "note": note, "version": self.version}
+            {
+                "action": "finish",
+                "answers": answers,
+                "note": note,
+                "version": self.version,
+                "no_new_call_reason": declined,
+            }
         )

@@ -40,6 +40,26 @@ class CallerPanel(Static):
                 )
                 + "[/]"
             )
+        if s.in_service is not None:  # S4: in or out of the service period
+            end = s.service_end.isoformat() if s.service_end else "—"
+            if s.in_service:
+                lines.append(escape(_("In the service period (until {end})", end=end)))
+            else:
+                lines.append(
+                    "[bold red]"
+                    + escape(_("Outside the service period ({end}): services are charged", end=end))
+                    + "[/]"
+                )
+        if s.specialist or s.industry:  # S1
+            lines.append(
+                escape(
+                    _(
+                        "Specialist: {who} · line of business: {industry}",
+                        who=s.specialist or "—",
+                        industry=s.industry or "—",
+                    )
+                )
+            )
         if s.contact:
             lines.append(
                 escape(

@@ -15,11 +15,14 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from hotline_tui.domain import complaint_flow as flow
 from hotline_tui.domain.errors import HotlineError, ValidationError
+from hotline_tui.domain.scripts import ScriptRun, load_scripts
 from hotline_tui.i18n import N_, _
+from hotline_tui.paths import DATA_DIR
 from hotline_tui.services import complaints as svc
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.store.models import Complaint
 from hotline_tui.ui.support import HotlineModal
+from hotline_tui.ui.widgets.script_panel import ScriptPanel
 
 TIME_FORMAT = "YYYY-MM-DD HH:mm"
 
@@ -67,7 +70,10 @@ def parse_local_time(text: str, tz: str) -> pendulum.DateTime:
 class ComplaintForm(HotlineModal[Complaint]):
     """C6: register a complaint; `prefill` comes from a call or a callback."""
 
-    BINDINGS = [Binding("ctrl+s", "submit", "Register", id="complaint.form.save")]
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Register", id="complaint.form.save"),
+        Binding("ctrl+n", "script_next", "Next line", id="complaint.form.next", priority=True),
+    ]
     DEFAULT_CSS = """
     ComplaintForm { align: center middle; }
     ComplaintForm > Vertical { width: 110; max-height: 34; border: round $primary;
@@ -79,11 +85,16 @@ class ComplaintForm(HotlineModal[Complaint]):
     ComplaintForm Input { background: $boost; }
     ComplaintForm Input:focus { background: $primary 30%; }
     ComplaintForm TextArea { height: 4; }
+    ComplaintForm #script-steps { display: none; }  /* the line to say, not the whole list */
     """
 
     def __init__(self, prefill: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.prefill = dict(prefill or {})
+        # C9: the complaint script beside the form; the category picks the standard answer
+        self.run = ScriptRun(load_scripts(DATA_DIR / "scripts")["complaint"])
+        if self.prefill.get("category"):
+            self.run.flags = {str(self.prefill["category"])}
 
     def compose(self) -> ComposeResult:
         p = self.prefill
@@ -93,6 +104,7 @@ class ComplaintForm(HotlineModal[Complaint]):
             if p.get("from_ticket"):
                 yield Static(_("From call {no}", no=p["from_ticket"]), classes="hint")
             with VerticalScroll():
+                yield ScriptPanel(id="complaint-script")
                 with Grid():
                     for name, label, kind in FIELDS:
                         with Vertical(classes="cell"):
@@ -107,7 +119,35 @@ class ComplaintForm(HotlineModal[Complaint]):
                 classes="hint",
             )
             yield Static("", id="form-error", classes="error")
-            yield Static(_("Ctrl+S: register · Tab: next field · Esc: cancel"), classes="hint")
+            yield Static(
+                _("Ctrl+S: register · Ctrl+N: next script line · Tab: next field · Esc: cancel"),
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        self._show_script()
+
+    def _show_script(self) -> None:
+        values = {
+            "agent_no": self.ctx.actor.agent_no,
+            "center": self.ctx.settings.center_name,
+            "name": self.prefill.get("complainant", ""),
+        }
+        self.query_one(ScriptPanel).show(self.run, values)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """C9: the chosen category's standard answer becomes the "solve" line."""
+        if event.select.id == "f-category":
+            value = event.value
+            self.run.flags = set() if value is Select.NULL else {str(value)}
+            self._show_script()
+
+    def action_script_next(self) -> None:
+        if self.run.done:
+            self.run = ScriptRun(self.run.script, flags=self.run.flags)
+        else:
+            self.run.advance()
+        self._show_script()
 
     def _widget(self, name: str, kind: str, p: dict[str, Any], now: str) -> Any:
         if kind == "source":

@@ -28,6 +28,9 @@ UNIT_FIELDS = (
     ("address", N_("Address")),
     ("website", N_("Website")),
     ("industry", N_("Industry")),
+    ("specialist_no", N_("Specialist (agent no.)")),  # S1
+    ("installed_on", N_("Installed on")),  # S4: the service period starts here
+    ("secrecy_until", N_("Secret until")),  # S2: the level lapses after this day
 )
 CONTACT_FIELDS = (
     ("name", N_("Name")),

@@ -97,13 +97,40 @@ class ReasonDialog(FormDialog):
 
 
 class SignOffDialog(FormDialog):
-    """D4: who signed the service sheet and what was done."""
+    """D4: who signed the sheet, what was done, the cause and its prevention as
+    explained, that the customer checked the result (a tick), and their opinion."""
 
     def __init__(self, title: str, contact: str) -> None:
         super().__init__(
             title,
-            [("signer", N_("Signed by (customer)"), contact), ("work_done", N_("Work done"), "")],
+            [
+                ("signer", N_("Signed by (customer)"), contact),
+                ("work_done", N_("Work done"), ""),
+                ("cause", N_("Cause explained"), ""),
+                ("prevention", N_("How to prevent it"), ""),
+                ("customer_opinion", N_("Customer's opinion"), ""),
+            ],
         )
+
+    def extra(self) -> ComposeResult:
+        from textual.widgets import Checkbox
+
+        yield Checkbox(_("Customer checked the result"), id="f-customer_checked")
+
+    def values(self) -> dict[str, Any]:
+        from textual.widgets import Checkbox
+
+        out = super().values()
+        out["customer_checked"] = self.query_one("#f-customer_checked", Checkbox).value
+        return out
+
+    def check(self, values: dict[str, Any]) -> dict[str, Any]:
+        values = super().check(values)
+        if not values["customer_checked"]:
+            raise ValidationError(
+                "customer_checked", "Have the customer try the system and check the result first"
+            )
+        return values
 
 
 class EscalateDialog(FormDialog):

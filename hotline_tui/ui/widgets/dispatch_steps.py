@@ -129,6 +129,10 @@ class DispatchSteps:
                 row.id,
                 signer=v["signer"],
                 work_done=v["work_done"],
+                cause=v["cause"],
+                prevention=v["prevention"],
+                customer_checked=v["customer_checked"],
+                customer_opinion=v["customer_opinion"],
                 message=_("{no} signed; callback due next working day (F2)", no=row.order_no),
             ),
         )
@@ -176,6 +180,11 @@ class DispatchSteps:
     def action_sheet_returned(self) -> None:
         row = self.current
         self._run(follow.sheet_returned, row.id, message=_("Paper sheet handed in"))
+
+    def action_manager_sign_off(self) -> None:
+        """D6: the manager signs the sheet off once its callback was made."""
+        row = self.current
+        self._run(follow.manager_sign_off, row.id, message=_("Sheet signed off by the manager"))
 
     def action_qa_sample(self) -> None:
         def suggested(ids: list[int]) -> None:

@@ -93,8 +93,8 @@ def test_f4_schedule_and_f3_acceptance_from_the_cli(  # noqa: ANN201
     capsys,
     monkeypatch,  # noqa: ANN001
 ):
-    from hotline_tui.cli import main
     from hotline_tui.domain.clock import SystemClock
+    from tests.cli_helpers import main_as
     from tests.unit.callbacks.conftest import make_unit
 
     monkeypatch.setattr(SystemClock, "now", lambda self: clock.now())  # the CLI's clock
@@ -102,16 +102,16 @@ def test_f4_schedule_and_f3_acceptance_from_the_cli(  # noqa: ANN201
     unit = make_unit(ctx_for(sqlite_staff["manager"]), "北京远景贸易有限公司", "vip")
     db = f"sqlite:///{tmp_path / 'desk.db'}"
     run = ["--db", db, "callbacks", "schedule", "--as", "6001", "--upto", "2027-01-05"]
-    assert main(run) == 0
-    assert main(run) == 0  # idempotent: nothing more to create
+    assert main_as(run) == 0
+    assert main_as(run) == 0  # idempotent: nothing more to create
     out = capsys.readouterr().out
     assert "已创建关怀回访:2 个" in out and "已创建关怀回访:0 个" in out
-    assert main(["--db", db, "callbacks", "schedule", "--as", "1001"]) != 0  # an operator
+    assert main_as(["--db", db, "callbacks", "schedule", "--as", "1001"]) != 0  # an operator
     accepted = ["callbacks", "accepted", "--as", "6001", "--customer", str(unit.id)]
-    assert main(["--db", db, *accepted, "--date", "2026-09-30"]) == 0
+    assert main_as(["--db", db, *accepted, "--date", "2026-09-30"]) == 0
     assert "2026-10-15 18:00" in capsys.readouterr().out
-    assert main(["--db", db, *accepted, "--date", "30/09/2026"]) != 0
-    assert main(["--db", db, *accepted, "--date", "2099-01-01"]) != 0  # not in the future
+    assert main_as(["--db", db, *accepted, "--date", "30/09/2026"]) != 0
+    assert main_as(["--db", db, *accepted, "--date", "2099-01-01"]) != 0  # not in the future
 
 
 def test_f4_a_missed_period_is_due_by_the_end_of_today(staff, ctx_for, clock) -> None:

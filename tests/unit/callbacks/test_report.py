@@ -98,7 +98,7 @@ def test_f7_monthly_report_figures(staff, ctx_for, units, clock, settings) -> No
 def test_f7_report_cli(sqlite_staff, ctx_for, clock, tmp_path: Path, fmt: str) -> None:
     from openpyxl import load_workbook
 
-    from hotline_tui.cli import main
+    from tests.cli_helpers import main_as
     from tests.unit.callbacks.conftest import make_unit
 
     op = ctx_for(sqlite_staff["operator"])
@@ -108,10 +108,10 @@ def test_f7_report_cli(sqlite_staff, ctx_for, clock, tmp_path: Path, fmt: str) -
     out = tmp_path / f"cb.{fmt}"
     db = f"sqlite:///{tmp_path / 'desk.db'}"
     args = ["--db", db, "report", "callbacks", "--month", "2026-11", "--format", fmt]
-    assert main([*args, "--output", str(out)]) == 0
+    assert main_as([*args, "--output", str(out)]) == 0
     if fmt == "md":
         assert "| 应回访 | 1 |" in out.read_text(encoding="utf-8")
     else:
         rows = list(load_workbook(out).active.iter_rows(values_only=True))
         assert ("应回访", 1) in rows and ("拨打记录", 1) in rows
-    assert main(["--db", db, "report", "callbacks", "--month", "2026-13"]) != 0
+    assert main_as(["--db", db, "report", "callbacks", "--month", "2026-13"]) != 0

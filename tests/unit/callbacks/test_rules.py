@@ -31,7 +31,7 @@ def test_f1_callback_three_days_after_hotline_call(staff, ctx_for, units, clock)
     ctx = ctx_for(staff["operator"])
     row = _f1(ctx, units["regular"])
     assert row.due_at == clock.now().add(days=3)
-    assert row.channel == "phone" and row.customer == "上海宏达机械有限公司"
+    assert row.channel == "qq" and row.customer == "上海宏达机械有限公司"  # F1: written by default
     assert callback_detail(ctx, row.id).script_id == "callback_hotline"
 
 

@@ -149,13 +149,13 @@ def test_h11_sensitive_call_not_solved_without_written_authorization(
     call = _new_call(ctx, unit, category=category)
     with pytest.raises(ValidationError) as err:
         outcomes.solve_call(ctx, call.id, resolution="已按授权书重置")
-    assert err.value.field == "auth_doc_ref" and "H11" in str(err.value)
+    assert err.value.field == "auth_doc_ref" and "书面授权" in str(err.value)
     with pytest.raises(ValidationError) as err:
         outcomes.solve_call(
             ctx,
             call.id,
             resolution="x" * 5,
-            auth_doc_ref="SQ-01",
+            auth_doc_ref="SQ-2026-01",
             auth_received_on="2026-12-01",
             auth_contact="王建国",
         )
@@ -165,12 +165,12 @@ def test_h11_sensitive_call_not_solved_without_written_authorization(
         ctx,
         call.id,
         resolution="已按授权书重置",
-        auth_doc_ref="SQ-01",
+        auth_doc_ref="SQ-2026-01",
         auth_received_on="2026-11-22",
         auth_contact="王建国",
     )
     ev = [e for e in call_events(call.id) if e.kind == "authorization"][0]
-    assert ev.detail == {"doc": "SQ-01", "received": "2026-11-22", "told": "王建国"}
+    assert ev.detail == {"doc": "SQ-2026-01", "received": "2026-11-22", "told": "王建国"}
 
 
 def test_h3_required_record_names_the_field(staff, ctx_for, unit) -> None:
@@ -214,8 +214,9 @@ def test_s2_restricted_unit_shows_the_minimum_and_is_logged(staff, ctx_for) -> N
         confidentiality="top_secret",
         contacts=[{"name": "刘主任", "mobile": "13900001111", "email": "liu@example.com"}],
     )
-    s = caller_summary(ctx_for(staff["operator"]), secret.id)
-    assert not s.full and s.contact == "刘主任"
+    caller = secret.contacts.get()
+    s = caller_summary(ctx_for(staff["operator"]), secret.id, caller.id)
+    assert not s.full and s.contact == "刘主任" and s.phone == ""
     log = AccessLog.get(AccessLog.customer == secret.id)
     assert (log.view, log.purpose, log.actor_id) == ("minimum", "call", staff["operator"].id)
 

@@ -9,7 +9,6 @@ from datetime import date
 import pendulum
 import pytest
 
-from hotline_tui.cli import main
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.services import call_outcomes as outcomes
 from hotline_tui.services import library
@@ -17,6 +16,7 @@ from hotline_tui.services.calls import start_call, update_call
 from hotline_tui.services.daily_report import daily_report, parse_day, write_report
 from hotline_tui.store.base import database
 from hotline_tui.store.db import close_database, open_database
+from tests.cli_helpers import main_as
 from tests.unit.calls.conftest import FORM
 
 DAY = date(2026, 11, 23)
@@ -83,6 +83,8 @@ def test_h14_daily_summary_counts_match_the_hand_count(staff, ctx_for, clock, un
         "consultation": 1,
         "dispatch": 1,
         "transferred": 1,
+        "call_back_now": 0,  # H12
+        "suggestion": 0,  # H15
         "abandoned": 1,
         "in_progress": 1,
     }
@@ -162,19 +164,19 @@ def test_h14_cli_daily_report_md_csv_xlsx(tmp_path, clock, capsys) -> None:  # n
     outcomes.hold_call(ctx, _call(ctx, unit).id)
     close_database()
     args = ["--db", url, "report", "daily", "--date", "2026-11-23"]
-    assert main(args) == 0
+    assert main_as(args) == 0
     assert "| 挂机会诊,1小时内回电 | 1 |" in capsys.readouterr().out
-    assert main([*args, "--format", "csv"]) == 0
+    assert main_as([*args, "--format", "csv"]) == 0
     assert "月末结账时提示账套被占用" in capsys.readouterr().out
     out = tmp_path / "day.xlsx"
-    assert main([*args, "--format", "xlsx", "--output", str(out)]) == 0
+    assert main_as([*args, "--format", "xlsx", "--output", str(out)]) == 0
     assert str(out) in capsys.readouterr().out
     wb = load_workbook(out, read_only=True)
     summary = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
     assert ["接听来电", 1] in summary and ["挂机会诊,1小时内回电", 1] in summary
     assert len(list(wb.worksheets[1].iter_rows())) == 2
-    assert main([*args, "--format", "xlsx"]) == 2  # no --output: one clear line
+    assert main_as([*args, "--format", "xlsx"]) == 2  # no --output: one clear line
     assert "--output" in capsys.readouterr().err
-    assert main(["--db", url, "report", "daily", "--date", "23/11/2026"]) == 2
+    assert main_as(["--db", url, "report", "daily", "--date", "23/11/2026"]) == 2
     assert "2026-11-23" in capsys.readouterr().err
     database.initialize(None)

@@ -91,9 +91,10 @@ def test_c7_monthly_report_figures_against_hand_counts(file) -> None:
 
     md = render_markdown(r)
     assert "客户投诉分析报告 2026-09" in md
-    assert "| 服务延时 | 3 | 37.5% | 1 | +200.0% |" in md
-    assert "| 服务态度 | 1 | 12.5% | 2 | -50.0% |" in md
-    assert "| 服务质量 | 1 | 12.5% | 0 | 新增 |" in md
+    assert "| 服务延时 | 3 | 37.5% | 60.0% | 1 | +200.0% |" in md
+    assert "| 服务态度 | 1 | 12.5% | 20.0% | 2 | -50.0% |" in md
+    assert "| 服务质量 | 1 | 12.5% | 20.0% | 0 | 新增 |" in md
+    assert "| 产品问题 | 1 | 12.5% | — | 0 | 新增 |" in md  # not a service complaint
     assert "2026-10-10 18:00" in md
 
 
@@ -106,9 +107,23 @@ def test_c7_report_written_as_xlsx(file, tmp_path) -> None:
     write_xlsx(monthly_report("2026-09"), path)
     wb = load_workbook(path)
     rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-    assert ["服务延时", 1, 0.5, 0, None] in rows
-    assert ["重大", 1, 0.5, 0, None] in rows
+    assert ["服务延时", 1, 0.5, 0.5, 0, None] in rows  # of valid, of service complaints
+    assert ["重大", 1, 0.5, 0, None, None] in rows  # the sheet is six columns wide now
     assert wb.worksheets[1].max_row == 3  # header + two causes
+
+
+def test_c7_shares_within_service_complaints_and_of_all_valid(file) -> None:
+    """C6/C7: the five service categories (技术水平 among them) get their share
+    within the service complaints besides their share of all valid complaints."""
+    for day, category in ((1, "delay"), (2, "skill"), (3, "skill"), (4, "conduct"), (5, "product")):
+        file(at(2026, 9, day, 10, 0), category)
+    r = monthly_report("2026-09")
+    cat = {x.code: x for x in r.by_category}
+    assert r.service_complaints == 4 and r.counted == 5
+    assert (cat["skill"].share, cat["skill"].service_share) == (0.4, 0.5)
+    assert (cat["delay"].share, cat["delay"].service_share) == (0.2, 0.25)
+    assert cat["product"].service_share is None
+    assert "| 技术水平 | 2 | 40.0% | 50.0% | 0 | 新增 |" in render_markdown(r)
 
 
 def test_c7_bad_month_names_the_field(db) -> None:  # noqa: ARG001

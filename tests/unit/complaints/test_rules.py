@@ -110,10 +110,13 @@ def test_c2_outside_contract_is_archived_and_not_counted(register, staff, ctx_fo
         svc.check_complaint(sup, c.id, responsible="服务部")
 
 
-def test_c3_response_due_three_hours_after_the_complaint(register, clock) -> None:
+def test_c3_clock_starts_at_confirmation(register, staff, ctx_for, clock) -> None:
     c = register(received_at=clock.now().subtract(minutes=30))
+    assert c.due_rule == "C2"  # waiting for the check, not yet the C3 clock
+    clock.advance(hours=2)  # checked two and a half hours after the complaint
+    c = svc.check_complaint(ctx_for(staff["supervisor"]), c.id, responsible="服务部")
     assert c.due_rule == "C3"
-    assert c.due_at == clock.now().add(minutes=150)
+    assert c.due_at == clock.now().add(hours=3)  # three hours from the confirmation
     item = open_items(kinds=["complaint"])[0]
     assert (item.id, item.rule, item.due_at) == (c.id, "C3", c.due_at)
 
@@ -127,7 +130,12 @@ def test_c3_response_minutes_is_a_policy(staff, clock) -> None:
         staff["operator"], Settings(policy=Policy(complaint_response_minutes=60)), clock
     )
     c = svc.register_complaint(ctx, **form())
-    assert c.due_at == clock.now().add(hours=1)
+    sup = ServiceContext(
+        staff["supervisor"], Settings(policy=Policy(complaint_response_minutes=60)), clock
+    )
+    clock.advance(minutes=20)
+    c = svc.check_complaint(sup, c.id, responsible="服务部")
+    assert c.due_at == clock.now().add(hours=1)  # C3 from the confirmation
 
 
 def test_c3_key_customer_flags_the_general_manager_call(register, key_customer) -> None:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from hotline_tui.cli import main
 from hotline_tui.domain.errors import PermissionDenied
 from hotline_tui.services.customer_import import (
     COLUMNS,
@@ -17,6 +16,7 @@ from hotline_tui.services.customer_import import (
 from hotline_tui.services.customers import find_caller
 from hotline_tui.services.export import read_table, write_table
 from hotline_tui.store.models import AuditEntry, Contact, Customer, CustomerProduct
+from tests.cli_helpers import main_as
 
 HEADERS = [
     "单位名称",
@@ -108,14 +108,16 @@ def test_cli_import_lists_bad_lines_and_exits_nonzero(sqlite_staff, tmp_path, ca
     url = f"sqlite:///{database.obj.database}"
     bad = [*GOOD, ["坏数据公司", "", "", "绝对机密", "", "", "", "", "", "", ""]]
     assert (
-        main(["--db", url, "customers", "import", str(_write(tmp_path, bad)), "--as", "9001"]) == 1
+        main_as(["--db", url, "customers", "import", str(_write(tmp_path, bad)), "--as", "9001"])
+        == 1
     )
     err = capsys.readouterr().err
     assert "没有导入任何数据" in err and "第 5 行" in err
     assert (
-        main(["--db", url, "customers", "import", str(_write(tmp_path, GOOD)), "--as", "9001"]) == 0
+        main_as(["--db", url, "customers", "import", str(_write(tmp_path, GOOD)), "--as", "9001"])
+        == 0
     )
     assert "2" in capsys.readouterr().out
     out = tmp_path / "export.csv"
-    assert main(["--db", url, "customers", "export", str(out), "--as", "9001"]) == 0
+    assert main_as(["--db", url, "customers", "export", str(out), "--as", "9001"]) == 0
     assert out.read_text(encoding="utf-8-sig").count("杭州恒信贸易有限公司") == 2

@@ -72,7 +72,7 @@ def test_s1_contact_left_and_replacement_named(staff, ctx_for) -> None:
 
 def test_s2_minimum_view_and_access_log_for_operator_full_for_manager(staff, ctx_for) -> None:
     op, mgr = ctx_for(staff["operator"]), ctx_for(staff["manager"])
-    unit = _unit(op, confidentiality="confidential", address="杭州市文三路 90 号")
+    unit = _unit(mgr, confidentiality="confidential", address="杭州市文三路 90 号")
     seen = records_view = svc.view_customer(op, unit.id, purpose="customers")
     assert not seen.full and seen.customer.address == "" and seen.products[0].serial_no == ""
     assert records_view.customer.name == unit.name  # the unit name a call needs stays

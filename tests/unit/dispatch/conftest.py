@@ -77,7 +77,16 @@ def order_in(staff, customer, ctx_for, clock) -> Callable[[str], DispatchRequest
             elif step == "arrive":
                 svc.arrive(eng, rid)
             elif step == "sign_off":
-                svc.sign_off(eng, rid, signer="陈会计", work_done="清理磁盘,重新备份成功")
+                svc.sign_off(
+                    eng,
+                    rid,
+                    signer="陈会计",
+                    work_done="清理磁盘,重新备份成功",
+                    cause="磁盘空间不足",
+                    prevention="定期清理磁盘",
+                    customer_checked=True,
+                    customer_opinion="满意",
+                )
             elif step == "not_solved":
                 svc.not_solved(eng, rid, "数据库损坏,需厂商工具")
             elif step == "redispatch":

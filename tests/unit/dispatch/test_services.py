@@ -151,10 +151,29 @@ def test_d4_signed_sheet_records_signer_and_time(staff, order_in, ctx_for, clock
     eng = ctx_for(staff["engineer"])
     req = order_in("on_site")
     with pytest.raises(ValidationError) as err:
-        svc.sign_off(eng, req.id, signer="", work_done="重装")
+        svc.sign_off(
+            eng,
+            req.id,
+            signer="",
+            work_done="重装",
+            cause="磁盘空间不足",
+            prevention="定期清理磁盘",
+            customer_checked=True,
+            customer_opinion="满意",
+        )
     assert err.value.field == "signer"
     signed_at = clock.now().subtract(minutes=10)
-    done = svc.sign_off(eng, req.id, signer="陈会计", work_done="清理磁盘", signed_at=signed_at)
+    done = svc.sign_off(
+        eng,
+        req.id,
+        signer="陈会计",
+        work_done="清理磁盘",
+        signed_at=signed_at,
+        cause="磁盘空间不足",
+        prevention="定期清理磁盘",
+        customer_checked=True,
+        customer_opinion="满意",
+    )
     assert (done.state, done.signed_by, done.signed_at) == ("signed", "陈会计", signed_at)
     assert done.work_done == "清理磁盘"
     assert done.due_rule == "D4"  # the paper sheet is what is awaited now
@@ -185,7 +204,16 @@ def test_f2_signed_order_creates_next_working_day_callback(staff, order_in, ctx_
     clock.set(pendulum.datetime(2026, 11, 27, 9, 0, tz=SH))  # Friday morning
     req = order_in("on_site")
     clock.set(pendulum.datetime(2026, 11, 27, 15, 0, tz=SH))
-    svc.sign_off(ctx_for(staff["engineer"]), req.id, signer="陈会计", work_done="修复")
+    svc.sign_off(
+        ctx_for(staff["engineer"]),
+        req.id,
+        signer="陈会计",
+        work_done="修复",
+        cause="磁盘空间不足",
+        prevention="定期清理磁盘",
+        customer_checked=True,
+        customer_opinion="满意",
+    )
     cb = Callback.get(Callback.dispatch == req.id)
     assert (cb.kind, cb.due_rule, cb.status) == ("F2", "F2", "open")
     assert cb.due_at == pendulum.datetime(2026, 11, 30, 18, 0, tz=SH)  # Monday, not Saturday
@@ -234,10 +262,23 @@ def test_d5_escalation_tracks_vendor_until_solved(staff, order_in, ctx_for, cloc
     assert steps[-3].actor == "赵工" and steps[-2].actor == "张经理"
 
 
+def called_back_and_signed_off(req, op, mgr):  # noqa: ANN001, ANN201
+    """D6: the follow-up callback made, then the manager's sign-off."""
+    from hotline_tui.services.callbacks import finish_callback
+    from hotline_tui.store.models import Callback
+
+    cb = Callback.get((Callback.dispatch == req.id) & (Callback.kind == "F2"))
+    yes = {"answer": "yes"}
+    steps = ("confirm_person", "convenient", "solved", "verified", "explained", "signature")
+    finish_callback(op, cb.id, {s: yes for s in (*steps, "attitude", "other_problems")})
+    return follow.manager_sign_off(mgr, req.id)
+
+
 def test_d6_qa_sample_is_about_20_percent(staff, order_in, ctx_for) -> None:
     mgr = ctx_for(staff["manager"])
     for _ in range(10):
-        order_in("signed")
+        called_back_and_signed_off(order_in("signed"), ctx_for(staff["operator"]), mgr)
+    order_in("signed")  # not called back yet: not a candidate (D6)
     suggestion = follow.suggest_qa_sample(mgr, seed=42)
     assert len(suggestion) == 2  # 20% of 10
     assert suggestion == follow.suggest_qa_sample(mgr, seed=42)  # repeatable with a seed
@@ -246,7 +287,7 @@ def test_d6_qa_sample_is_about_20_percent(staff, order_in, ctx_for) -> None:
     assert follow.select_for_qa(mgr, suggestion) == 2
     picked = DispatchRequest.select().where(DispatchRequest.qa_selected).count()
     signed = DispatchRequest.select().where(DispatchRequest.signed_at.is_null(False)).count()
-    assert picked / signed == pytest.approx(0.2)
+    assert picked / (signed - 1) == pytest.approx(0.2)
     assert set(follow.qa_candidates()).isdisjoint(suggestion)
     unsigned = order_in("on_site")
     with pytest.raises(ValidationError):

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from hotline_tui.cli import main
 from hotline_tui.services import dispatch as svc
 from hotline_tui.services.dispatch_queries import sheet_data
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import Contact, Customer, CustomerProduct
+from tests.cli_helpers import main_as
 from tests.conftest import _make_staff
 
 
@@ -36,10 +36,19 @@ def test_d4_service_sheet_markdown_and_xlsx(tmp_path: Path, capsys, clock, ctx_f
     svc.assign(mgr, req.id, staff["engineer"].id, expected_version=req.version + 1)
     svc.appoint(eng, req.id, now.add(hours=3))
     svc.arrive(eng, req.id)
-    svc.sign_off(eng, req.id, signer="陈会计", work_done="清理磁盘,备份成功")
+    svc.sign_off(
+        eng,
+        req.id,
+        signer="陈会计",
+        work_done="清理磁盘,备份成功",
+        cause="磁盘空间不足",
+        prevention="定期清理磁盘",
+        customer_checked=True,
+        customer_opinion="满意",
+    )
     close_database()
 
-    assert main(["--db", url, "dispatch", "sheet", req.order_no]) == 0
+    assert main_as(["--db", url, "dispatch", "sheet", req.order_no]) == 0
     out = capsys.readouterr().out
     for text in (
         "现场服务记录单",
@@ -52,16 +61,23 @@ def test_d4_service_sheet_markdown_and_xlsx(tmp_path: Path, capsys, clock, ctx_f
         "赵工",
         "11-23 13:00",
         "客户签字",
+        "## 原因说明",  # D4: cause, prevention, the customer's check and opinion
+        "磁盘空间不足",
+        "定期清理磁盘",
+        "☑ 客户已检验处理结果",
+        "## 客户意见",
+        "满意",
     ):
         assert text in out, text
 
     target = tmp_path / "sheet.xlsx"
     args = ["--db", url, "dispatch", "sheet", str(req.id), "--format", "xlsx", "--output"]
-    assert main([*args, str(target)]) == 0
+    assert main_as([*args, str(target)]) == 0
     cells = [c for row in load_workbook(target).active.iter_rows(values_only=True) for c in row]
     assert req.order_no in cells and "上海宏达机械有限公司" in cells and "A-123" in cells
+    assert "磁盘空间不足" in cells and "客户已检验处理结果" in cells and "☑" in cells  # D4
 
-    assert main(["--db", url, "dispatch", "sheet", "PD19990101-0001"]) == 2
+    assert main_as(["--db", url, "dispatch", "sheet", "PD19990101-0001"]) == 2
     err = capsys.readouterr().err
     assert "PD19990101-0001" in err and "Traceback" not in err
 

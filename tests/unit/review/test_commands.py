@@ -7,9 +7,9 @@ import json
 import pytest
 from rich.cells import cell_len
 
-from hotline_tui.cli import main
 from hotline_tui.services.export import read_table
 from hotline_tui.store.base import database
+from tests.cli_helpers import main_as
 from tests.unit.review import factories as f
 
 OWNERS = ["1001", "1001", "1002", "5001", "1002"]
@@ -29,7 +29,7 @@ def url(sqlite_staff, clock) -> str:  # noqa: ANN001
 
 
 def run_json(url: str, capsys, *extra: str) -> tuple[int, list[dict]]:  # noqa: ANN001
-    code = main(["--db", url, "open-items", "--as", "9001", "--json", "--at", AT, *extra])
+    code = main_as(["--db", url, "open-items", "--as", "9001", "--json", "--at", AT, *extra])
     return code, json.loads(capsys.readouterr().out)
 
 
@@ -55,7 +55,7 @@ def test_fail_on_overdue_exits_non_zero_only_when_something_is_overdue(url, caps
 
 
 def test_open_items_table_lines_up_and_counts(url, capsys) -> None:
-    assert main(["--db", url, "open-items", "--as", "9001", "--at", AT]) == 0
+    assert main_as(["--db", url, "open-items", "--as", "9001", "--at", AT]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("-0:05") and "账套备份失败" in lines[1]
     assert lines[-1] == "未结 5 项,超时 1 项"
@@ -67,7 +67,9 @@ def test_open_items_table_lines_up_and_counts(url, capsys) -> None:
 @pytest.mark.parametrize("ending", ["csv", "xlsx"])
 def test_export_open_items_reads_back(url, tmp_path, capsys, ending) -> None:
     target = tmp_path / f"open.{ending}"
-    assert main(["--db", url, "export", "open-items", "--as", "9001", "--at", AT, str(target)]) == 0
+    assert (
+        main_as(["--db", url, "export", "open-items", "--as", "9001", "--at", AT, str(target)]) == 0
+    )
     headers, rows = read_table(target)
     assert headers[:2] == ["类型", "编号"]
     assert [r[0] for r in rows] == ["call", "callback", "dispatch", "complaint", "handover"]

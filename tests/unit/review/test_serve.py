@@ -1,4 +1,4 @@
-"""`hotline serve` (issue 9): loopback by default, same database and settings."""
+"""`hotline serve`: loopback by default, same database and settings, TLS off loopback."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import os
 import shlex
 
 import pytest
-import textual_serve.server
 
+import hotline_tui.webdesk
 from hotline_tui.cli import main
 from hotline_tui.store.base import database
 
@@ -26,7 +26,7 @@ class FakeServer:
 
 @pytest.fixture
 def url(sqlite_staff, monkeypatch) -> str:  # noqa: ANN001
-    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    monkeypatch.setattr(hotline_tui.webdesk, "DeskServer", FakeServer)
     for key in ("HOTLINE_DB", "HOTLINE_LANG", "HOTLINE_CONFIG"):
         monkeypatch.setenv(key, "")  # restored after the test; serve sets them
     return f"sqlite:///{database.obj.database}"
@@ -51,15 +51,31 @@ def test_serve_refuses_a_port_out_of_range(url, capsys) -> None:
     assert "65535" in capsys.readouterr().err and FakeServer.started == {}
 
 
-def test_serve_warns_when_not_on_loopback(url, capsys) -> None:
-    assert main(["--db", url, "serve", "--host", "0.0.0.0", "--port", "8124"]) == 0
-    assert "0.0.0.0" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    "public_url", [None, "http://desk.example.com", "desk.example.com", "https://x.example/desk"]
+)
+def test_serve_refuses_to_leave_loopback_without_a_tls_public_url(url, capsys, public_url) -> None:
+    """A warning alone is not enough: off loopback, only behind a TLS proxy."""
+    FakeServer.started = {}
+    extra = ["--public-url", public_url] if public_url else []
+    assert main(["--db", url, "serve", "--host", "0.0.0.0", "--port", "8124", *extra]) != 0
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "--public-url" in err and FakeServer.started == {}
+
+
+def test_serve_leaves_loopback_behind_an_https_public_url(url) -> None:
+    argv = ["serve", "--host", "0.0.0.0", "--port", "8124"]
+    assert main(["--db", url, *argv, "--public-url", "https://desk.example.com"]) == 0
+    assert FakeServer.started["public_url"] == "https://desk.example.com"
 
 
 def test_serve_never_passes_hotline_as_to_the_browser_sessions(url, monkeypatch) -> None:
     """`hotline --as` / HOTLINE_AS start the desk signed in; a browser visitor
     must sign in at the box, whatever the server's shell holds."""
     monkeypatch.setenv("HOTLINE_AS", "9001")
+    monkeypatch.setenv("HOTLINE_TOKEN", "hlt_not-for-browsers")
     assert main(["--db", url, "serve", "--port", "8125"]) == 0
     assert "HOTLINE_AS" not in FakeServer.started["env"]
+    assert "HOTLINE_TOKEN" not in FakeServer.started["env"]
     assert "--as" not in shlex.split(FakeServer.started["command"])

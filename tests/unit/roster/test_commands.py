@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from hotline_tui.cli import main
 from hotline_tui.services import duty, roster
 from hotline_tui.services import handover as svc
 from hotline_tui.services.export import read_table
 from hotline_tui.store.base import database
+from tests.cli_helpers import main_as
 from tests.unit.roster.conftest import local, make_work
 
 
@@ -35,13 +35,13 @@ def test_r3_handover_show_prints_who_handed_what_to_whom(
     clock.set(local(2026, 11, 23, 17, 12))
     for item in start.handovers[0].items:
         svc.accept_item(ctx, item.id)
-    assert main(["--db", url, "handover", "show", "--as", "9001", "--date", "2026-11-23"]) == 0
+    assert main_as(["--db", url, "handover", "show", "--as", "9001", "--date", "2026-11-23"]) == 0
     out = capsys.readouterr().out
     assert "1002 李强 → 1001 王丽" in out
     assert "2026-11-23 17:12" in out and "准时" in out
     assert out.count("1001 王丽") >= 5  # the handover line and each accepted item
     assert "疑问: 几点回电?  答复: 18:00前" in out
-    assert main(["--db", url, "handover", "show", "--as", "9001", "--date", "2026-11-24"]) == 0
+    assert main_as(["--db", url, "handover", "show", "--as", "9001", "--date", "2026-11-24"]) == 0
     assert "没有交接记录" in capsys.readouterr().out
 
 
@@ -51,7 +51,9 @@ def test_r1_roster_export_command(sqlite_staff, url, ctx_for, tmp_path, capsys, 
         ctx_for(sqlite_staff["manager"]), date(2026, 10, 1), "day", sqlite_staff["operator"].id
     )
     out = tmp_path / f"w40.{fmt}"
-    assert main(["--db", url, "roster", "export", "--week", "2026-W40", "--output", str(out)]) == 0
+    assert (
+        main_as(["--db", url, "roster", "export", "--week", "2026-W40", "--output", str(out)]) == 0
+    )
     _headers, rows = read_table(out)
     first = next(r for r in rows if r[0] == "2026-10-01")
     assert first[2:4] == ["节假日", "国庆节"] and first[8] == "王丽"
@@ -59,7 +61,7 @@ def test_r1_roster_export_command(sqlite_staff, url, ctx_for, tmp_path, capsys, 
 
 
 def test_roster_export_bad_week_is_one_line(sqlite_staff, url, tmp_path, capsys) -> None:
-    code = main(
+    code = main_as(
         ["--db", url, "roster", "export", "--week", "48", "--output", str(tmp_path / "x.csv")]
     )
     assert code == 2

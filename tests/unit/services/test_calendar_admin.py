@@ -6,10 +6,11 @@ from datetime import date
 
 import pytest
 
-from hotline_tui.cli import main
 from hotline_tui.domain.errors import PermissionDenied
 from hotline_tui.services.base import business_calendar
 from hotline_tui.services.calendar_admin import clear_override, set_override
+from hotline_tui.store.base import database
+from tests.cli_helpers import main_as
 
 
 def test_w1_center_override_makes_a_holiday_a_working_day(staff, ctx_for, settings) -> None:
@@ -26,19 +27,15 @@ def test_w1_only_managers_set_overrides(staff, ctx_for) -> None:
         set_override(ctx_for(staff["operator"]), date(2026, 12, 1), False)
 
 
-def test_calendar_show_marks_adjusted_saturday(tmp_path, capsys) -> None:
-    assert (
-        main(["--db", f"sqlite:///{tmp_path / 'c.db'}", "calendar", "show", "--month", "2026-10"])
-        == 0
-    )
+def test_calendar_show_marks_adjusted_saturday(sqlite_staff, capsys) -> None:  # noqa: ANN001
+    url = f"sqlite:///{database.obj.database}"
+    assert main_as(["--db", url, "--as", "1001", "calendar", "show", "--month", "2026-10"]) == 0
     out = capsys.readouterr().out
     assert "2026-10-10  调休上班日" in out
     assert "2026-10-01  法定节假日" in out
 
 
-def test_calendar_bad_month_is_one_line(tmp_path, capsys) -> None:
-    assert (
-        main(["--db", f"sqlite:///{tmp_path / 'c.db'}", "calendar", "show", "--month", "13-2026"])
-        == 2
-    )
+def test_calendar_bad_month_is_one_line(sqlite_staff, capsys) -> None:  # noqa: ANN001
+    url = f"sqlite:///{database.obj.database}"
+    assert main_as(["--db", url, "calendar", "show", "--month", "13-2026"]) == 2
     assert "Traceback" not in capsys.readouterr().err

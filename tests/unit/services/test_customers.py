@@ -103,7 +103,7 @@ def test_s1_contact_who_left_is_marked_and_replaced(staff, ctx_for) -> None:
 
 def test_s2_top_secret_unit_shows_minimum_to_operator_and_is_logged(staff, ctx_for) -> None:
     op, mgr = ctx_for(staff["operator"]), ctx_for(staff["manager"])
-    unit = _unit(op, confidentiality="top_secret", address="北京市海淀区某路 1 号")
+    unit = _unit(mgr, confidentiality="top_secret", address="北京市海淀区某路 1 号")
     seen = svc.view_customer(op, unit.id, purpose="call")
     assert not seen.full and seen.customer.address == ""
     assert seen.products[0].product == "华信财务 U8"  # what the call needs stays
