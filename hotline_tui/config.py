@@ -62,6 +62,9 @@ class Policy:
     silence_seconds: int = 5  # H13
     max_weekly_hours: int = 40  # R1 roster check
     auth_doc_min_length: int = 6  # H11: a written request's reference, at least
+    seconds_per_ring: int = 5  # H1: a ring cycle of the PBX, to count rings from ring time
+    missed_call_minutes: int = 30  # the center's own rule: a missed call is returned within
+    cti_lost_minutes: int = 120  # a PBX call with no hang-up after this is closed as lost
 
 
 @dataclass(frozen=True)

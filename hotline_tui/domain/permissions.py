@@ -129,6 +129,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "library.read": _ALL,
     "library.reindex": _MGR,
     "calendar.view": _ALL,
+    # telephony: missed calls are work; PBX tokens are the manager's
+    "missed_call.return": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
+    "missed_call.acknowledge": _MGR,
+    "cti.manage": _MGR,
+    "cti.view": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),
 }
 
 

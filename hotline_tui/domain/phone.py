@@ -124,6 +124,36 @@ def _classify(digits: str, international: bool) -> PhoneNumber | None:
     return None
 
 
+def _by_library(digits: str, international: bool) -> PhoneNumber | None:
+    """What the hand rules cannot place, asked of libphonenumber (region CN).
+
+    It knows the real area codes and number lengths, so an area code typed
+    without its 0 ("21 6234 5678", "755 8888 6666") or a country code without
+    its + ("86-21-62345678") still comes out as the landline it is. Imported
+    only here: most numbers never need it, and its import would slow the start.
+    """
+    import phonenumbers
+
+    try:
+        num = phonenumbers.parse(("+" if international else "") + digits, "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    if num.country_code != 86 or not phonenumbers.is_valid_number(num):
+        return None
+    national = str(num.national_number)
+    kind = phonenumbers.number_type(num)
+    if kind == phonenumbers.PhoneNumberType.MOBILE and _MOBILE.fullmatch(national):
+        return PhoneNumber(national, "mobile")
+    if kind in (
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        landline = _landline("0" + national)
+        if landline:
+            return PhoneNumber("0" + national, "landline", area_code=landline[0])
+    return None
+
+
 def _check_length(digits: str, raw: str) -> None:
     if len(digits) < MIN_DIGITS:
         raise InvalidPhone(
@@ -172,6 +202,8 @@ def parse_phone(raw: str) -> PhoneNumber:
             candidate = _classify(_digits(head), international)
             if candidate is not None and candidate.kind == "landline":
                 parsed, extension = candidate, tail_digits
+    if parsed is None:
+        parsed = _by_library(digits, international)
     if parsed is None:
         number, _kind = _national(digits, international)
         _check_length(number, raw)

@@ -84,6 +84,8 @@ class DailyReport:
     center: str
     calls: list[CallRow] = field(default_factory=list)
     entries: list[EntryRow] = field(default_factory=list)
+    phone: Any = None  # services.phone_log.PhoneFigures: the PBX's calls (H1)
+    rings: int = 3
 
     @property
     def total(self) -> int:
@@ -199,6 +201,10 @@ def daily_report(day: date, settings: Settings | None = None, ctx: Any = None) -
         EntryRow(e.id, e.title, e.status, e.product, e.source_calls, who(e.author_id))
         for e in entries
     ]
+    from hotline_tui.services.phone_log import day_figures  # telephony
+
+    report.phone = day_figures(day, settings)
+    report.rings = settings.policy.answer_within_rings
     return report
 
 
@@ -276,6 +282,11 @@ def render_markdown(report: DailyReport) -> str:
     ]
     heads = [_("No."), _("Title"), _("Status"), _("Source calls"), _("Author")]
     out += _md_table(heads, entries) if entries else [_("No library entries written.")]
+    if report.phone is not None and report.phone.total.offered:
+        from hotline_tui.services.phone_log import figures_markdown
+
+        out += ["", "## " + _("Phone system calls (H1)"), ""]
+        out += figures_markdown(report.phone, report.rings)
     return "\n".join(out) + "\n"
 
 

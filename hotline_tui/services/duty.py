@@ -101,6 +101,11 @@ def open_work(staff_id: int) -> list[OpenWork]:
     ):
         text = f"{d.order_no} {_customer(d.customer)} {d.problem[:60]}"
         out.append(OpenWork("dispatch", d.id, " ".join(text.split()), d.due_at, d.due_rule))
+    from hotline_tui.services.missed_calls import open_missed, title  # telephony
+
+    for m in open_missed(owner_id=staff_id):
+        text = f"{title(m.number, m.calls)} {_customer(m.customer)}".strip()
+        out.append(OpenWork("missed_call", m.id, text, m.due_at, m.due_rule))
     return out
 
 

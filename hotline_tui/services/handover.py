@@ -48,6 +48,7 @@ ITEM_KINDS = {
     "consultation": N_("Consultation"),
     "callback": N_("Callback"),
     "dispatch": N_("Dispatch"),
+    "missed_call": N_("Missed call"),
 }
 
 
@@ -236,6 +237,11 @@ def _move_owner(ctx: ServiceContext, item: HandoverItem, h: Handover) -> bool:
     elif item.item_kind == "dispatch":
         rec, attr = DispatchRequest.get_or_none(DispatchRequest.id == item.item_id), "requested_by"
         still_open = rec is not None and rec.state in OPEN_DISPATCH_STATES
+    elif item.item_kind == "missed_call":
+        from hotline_tui.store.models import MissedCall  # telephony
+
+        rec, attr = MissedCall.get_or_none(MissedCall.id == item.item_id), "owner"
+        still_open = rec is not None and rec.status == "open"
     else:
         return False
     if rec is None or not still_open:

@@ -42,6 +42,7 @@ KINDS = {
     "complaint": N_("Complaint"),
     "handover": N_("Handover"),
     "change": N_("Program change"),
+    "missed_call": N_("Missed call"),
 }
 OPEN_CALL_STATUSES = ("open", "on_hold", "consultation")
 OPEN_DISPATCH_STATES = OPEN_STATES  # D1-D5: the dispatch state machine says what is open
@@ -361,6 +362,12 @@ def _changes(f: Filters) -> Iterator[OpenItem]:
         )
 
 
+def _missed_calls(f: Filters) -> Iterator[OpenItem]:
+    from hotline_tui.services.missed_calls import open_item_rows  # telephony, docs/TELEPHONY.md
+
+    return open_item_rows(f)
+
+
 SOURCES = {
     "call": _calls,
     "callback": _callbacks,
@@ -368,6 +375,7 @@ SOURCES = {
     "complaint": _complaints,
     "handover": _handovers,
     "change": _changes,
+    "missed_call": _missed_calls,
 }
 
 

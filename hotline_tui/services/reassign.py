@@ -24,6 +24,7 @@ from hotline_tui.store.models import (
     Complaint,
     ComplaintEvent,
     Handover,
+    MissedCall,
     Staff,
 )
 
@@ -33,6 +34,7 @@ REASSIGNABLE = {
     "callback": (Callback, "owner", "callback.work"),
     "complaint": (Complaint, "owner", "complaint.handle"),
     "handover": (Handover, "to_staff", "handover.accept"),
+    "missed_call": (MissedCall, "owner", "missed_call.return"),
 }
 MAX_REASON = 500
 

@@ -1,6 +1,7 @@
 """All models in one import, and their creation order."""
 
 from hotline_tui.store.models_auth import Credential, SecuritySetting, SignInEvent
+from hotline_tui.store.models_cti import CtiToken, MissedCall, PhoneCall
 from hotline_tui.store.models_manuals import ChangeRequest, DutyChecklist
 from hotline_tui.store.models_people import (
     Contact,
@@ -66,6 +67,9 @@ ALL_MODELS = [
     ChangeRequest,
     DutyChecklist,
     AccessToken,
+    CtiToken,
+    MissedCall,
+    PhoneCall,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["SchemaMigration", "ALL_MODELS"]

@@ -13,6 +13,7 @@ class Staff(VersionedModel):
     roles = pw.CharField(max_length=128, default="operator")  # comma-separated role codes
     phone = pw.CharField(max_length=32, default="")
     department = pw.CharField(max_length=64, default="")
+    extension = pw.CharField(max_length=32, default="", index=True)  # PBX extension / user id
     active = pw.BooleanField(default=True)
     created_at = UTCDateTimeField()
 

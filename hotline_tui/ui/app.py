@@ -145,6 +145,12 @@ class HotlineApp(LiveApp, App[None]):
     def on_mount(self) -> None:
         self.set_interval(session.IDLE_CHECK_SECONDS, self.lock_if_idle)
 
+    def on_data_changed(self, event) -> None:  # noqa: ANN001 - ui.messages.DataChanged
+        """A PBX call changed: this desk's pop looks at once (LiveApp tells the screens)."""
+        watcher = getattr(self, "call_watcher", None)
+        if watcher is not None and event.touches("phone_call"):
+            watcher.check()
+
     def on_event(self, event: events.Event):  # noqa: ANN201 - Textual's coroutine
         """Every key and click counts as presence for the idle lock."""
         if isinstance(event, events.Key | events.MouseDown):
@@ -185,6 +191,10 @@ class HotlineApp(LiveApp, App[None]):
         from hotline_tui.ui.start_of_duty import run_after_sign_in
 
         run_after_sign_in(self)
+        if self.ctx is not None and self.ctx.can("call.take"):
+            from hotline_tui.ui.widgets.call_pop import watch_calls  # the phone pop
+
+            watch_calls(self)
 
     def update_header(self, duty: str = "") -> None:
         if self.ctx is None:

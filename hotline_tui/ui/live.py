@@ -93,6 +93,11 @@ class LiveApp:
     def open_work_item(self, item: Any) -> None:
         """Open an open item (call, callback, ...) on its own screen."""
         node: Any = self
+        if item.kind == "missed_call":  # a dialog, not a screen (telephony)
+            from hotline_tui.ui.widgets.missed_call import MissedCallDialog
+
+            node.push_screen(MissedCallDialog(item))
+            return
         if item.kind not in OPENERS:  # H17: a program-change request has its own dialog
             from hotline_tui.ui.widgets.change_request import ChangeRequestDialog
 

@@ -111,6 +111,14 @@ NAV: tuple[NavEntry, ...] = (
         "review.open_items",
         N_("Load and breaches per day and per operator"),
     ),
+    NavEntry(  # telephony; shift+F3 (F15) and the palette: the F keys are all taken
+        "calls",
+        "f15",
+        N_("Call log"),
+        "hotline_tui.ui.screens.call_log:CallLogScreen",
+        "cti.view",
+        N_("Every phone-system call of a day, with the day's ring figures"),
+    ),
     NavEntry(  # S2; F1 and ctrl+l are taken by the intake screen
         "access_log",
         "ctrl+backslash",

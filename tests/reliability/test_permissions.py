@@ -392,7 +392,46 @@ REGISTRY: dict[str, Act] = {
     "token.create": lambda e, c: partial(tokens.create_token, c),
     "token.revoke": lambda e, c: partial(tokens.revoke_token, c, tokens.create_token(c).row.key),
     "token.manage_all": lambda e, c: partial(tokens.list_tokens, c, everyone=True),
+    # telephony (docs/TELEPHONY.md)
+    "cti.manage": lambda e, c: partial(_cti().create_token, c, f"pbx{c.actor.id}"),
+    "cti.view": lambda e, c: partial(_phone_log().call_log, c, e.clock.now().date()),
+    "missed_call.return": lambda e, c: partial(_missed_calls().mark_returned, c, _missed(e)),
+    "missed_call.acknowledge": lambda e, c: partial(
+        _missed_calls().acknowledge, c, [_missed(e)], "打错了"
+    ),
 }
+
+
+def _cti() -> Any:
+    from hotline_tui.services import cti_tokens
+
+    return cti_tokens
+
+
+def _phone_log() -> Any:
+    from hotline_tui.services import phone_log
+
+    return phone_log
+
+
+def _missed_calls() -> Any:
+    from hotline_tui.services import missed_calls
+
+    return missed_calls
+
+
+def _missed(env: Env) -> int:
+    """A fresh missed-call item (a PBX call nobody answered)."""
+    from hotline_tui.domain.telephony import CallEvent
+    from hotline_tui.services.telephony import ingest
+    from hotline_tui.store.models import MissedCall, PhoneCall
+
+    n = PhoneCall.select().count()
+    at = env.clock.now()
+    number = f"1390000{n:04d}"
+    ingest(CallEvent("newCall", f"perm-{n}", at, from_number=number), "t", env.settings, at)
+    ingest(CallEvent("hangup", f"perm-{n}", at.add(seconds=9)), "t", env.settings, at)
+    return MissedCall.get(MissedCall.number == number).id
 
 
 def _callback(env: Env, owner: ServiceContext | None = None) -> Any:

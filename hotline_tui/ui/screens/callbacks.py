@@ -50,6 +50,7 @@ class CallbacksScreen(HotlineScreen):
     BINDINGS = [
         Binding("enter", "work", "Work", id="callbacks.work"),
         Binding("u", "unreachable", "Unreachable", id="callbacks.unreachable"),
+        Binding("d", "dial", "Dial", id="callbacks.dial"),
         Binding("m", "scope('mine')", "Mine", id="callbacks.mine"),
         Binding("a", "scope('all')", "All", id="callbacks.all"),
         Binding("o", "scope('overdue')", "Overdue", id="callbacks.overdue"),
@@ -265,6 +266,19 @@ class CallbacksScreen(HotlineScreen):
 
         version = row.version if version is None else version
         self.call_service(svc.record_unreachable, self.ctx, row.id, note, version, done=done)
+
+    def action_dial(self) -> None:
+        """Ring the operator's phone, then the contact's (AMI Originate), logged as an attempt."""
+        from hotline_tui.services.dial_out import dial_callback
+
+        row = self.current
+        if row is not None:
+            self.call_service(
+                dial_callback,
+                self.ctx,
+                row.id,
+                done=lambda n: self.notify(_("Dialling {number}", number=n)),
+            )
 
     def action_unreachable(self) -> None:
         row = self.current

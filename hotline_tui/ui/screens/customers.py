@@ -56,6 +56,7 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
         Binding("f", "first_visit", "First visit", id="customers.first_visit"),
         Binding("h", "needs", "Needs", id="customers.needs"),
         Binding("x", "destroy", "Destroy file", id="customers.destroy"),
+        Binding("d", "dial", "Dial", id="customers.dial"),
     ]
     DEFAULT_CSS = """
     CustomersScreen #customer-search { margin: 0 1; }
@@ -277,6 +278,24 @@ class CustomersScreen(SaleAndFirstVisit, HotlineScreen):
     # -- changes -----------------------------------------------------------------
     # Each dialog runs its service itself and closes only once it succeeded, so a
     # refused save marks the field and keeps what was typed; the callback gets the result.
+    def action_dial(self) -> None:
+        """Ring the operator's phone, then the contact's (AMI Originate; docs/TELEPHONY.md)."""
+        from hotline_tui.services.dial_out import dial_number
+
+        contact = self._contact_under_cursor()
+        if contact is None:
+            return
+        number = contact.mobile or contact.phone
+        if not number:
+            self.notify(_("No phone number for this contact"), severity="warning")
+            return
+        self.call_service(
+            dial_number,
+            self.ctx,
+            number,
+            done=lambda n: self.notify(_("Dialling {number}", number=n)),
+        )
+
     def action_new_unit(self) -> None:
         ctx = self.ctx
 

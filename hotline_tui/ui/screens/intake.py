@@ -192,12 +192,13 @@ class IntakeScreen(LeavingKeepsTheCall, ManualKeys, OutcomeKeys, HotlineScreen):
 
     def _reopened(self, data: dict[str, Any]) -> None:
         """From the desk: an on-hold/consultation call opens in call-back mode (H6)."""
-        self._fill(data)
+        # the call's id first: the caller panel leaves this call out of "open" and "last calls"
         self.call_id, self.ticket_no, self.status = (
             data["call_id"],
             data["ticket_no"],
             data["status"],
         )
+        self._fill(data)
         if self.status in ("on_hold", "consultation"):
             self.promise = calls.next_promise(self.ctx, data.get("due_at"), data.get("due_rule"))
             self.run = ScriptRun(self.scripts["callback_opener"])

@@ -250,6 +250,11 @@ class ReviewScreen(HotlineScreen):
 
             self.app.push_screen(ChangeRequestDialog(item.id), lambda _c: self.action_reload())
             return
+        if item.kind == "missed_call":  # a dialog, not a screen (telephony)
+            from hotline_tui.ui.widgets.missed_call import MissedCallDialog
+
+            self.app.push_screen(MissedCallDialog(item))
+            return
         self.app.open_item = item  # the target screen reads which item to show
         self.app.action_open(OPENERS[item.kind])
 

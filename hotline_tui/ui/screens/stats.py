@@ -68,6 +68,7 @@ class StatsScreen(HotlineScreen):
         yield DeskHeader()
         yield Static("", id="stats-status", classes="title")
         yield Static("\n".join(_(line) for line in GLOSSARY), id="stats-glossary", classes="hint")
+        yield Static("", id="stats-phone")  # the phone system's calls (H1)
         with Vertical(id="stats-tables"):
             yield PlainTable(id="stats-operators", cursor_type="row", zebra_stripes=True)
             yield PlainTable(id="stats-days", cursor_type="row", zebra_stripes=True)
@@ -117,6 +118,26 @@ class StatsScreen(HotlineScreen):
         self._fill("#stats-days", rep.by_day)
         self._chart_days(rep)
         self._chart_operators(rep)
+        from hotline_tui.services.phone_log import window_figures
+
+        self.call_service(
+            window_figures, self.ctx, rep.start, rep.end, done=self._phone, group="stats-phone"
+        )
+
+    def _phone(self, fig) -> None:  # noqa: ANN001 - services.phone_log.PhoneFigures
+        """H1 per window: offered, answered, missed, within the rings, per operator."""
+        from hotline_tui.services.phone_log import figures_line
+
+        if not self.is_attached:
+            return
+        rings = self.ctx.policy.answer_within_rings
+        lines = []
+        if fig.total.offered:
+            lines.append(_("Phone system: {line}", line=figures_line(fig, rings)))
+            for name, f in sorted(fig.per_operator.items()):
+                within = "—" if f.within_percent is None else f"{f.within_percent:.0f}%"
+                lines.append(f"  {name}: {f.answered} / {within}")
+        self.query_one("#stats-phone", Static).update("\n".join(lines))
 
     def _total(self, rep: Report) -> Figures:
         total = Figures("total", _("Total"))
