@@ -21,9 +21,9 @@ import pendulum
 
 from hotline_tui.domain.calendar import BusinessCalendar
 from hotline_tui.domain.errors import ConflictError, InvalidTransition, NotFound, ValidationError
-from hotline_tui.domain.scripts import RECORD_REASON, Script, load_scripts
+from hotline_tui.domain.scripts import RECORD_REASON, Script
 from hotline_tui.i18n import N_
-from hotline_tui.paths import DATA_DIR
+from hotline_tui.paths import call_scripts
 from hotline_tui.services.base import (
     ServiceContext,
     audit,
@@ -72,7 +72,7 @@ MAX_SYMPTOM = 5000
 @cache
 def scripts() -> dict[str, Script]:
     """The callback scripts, read once (a restart reloads edited files)."""
-    return load_scripts(DATA_DIR / "scripts")
+    return call_scripts()
 
 
 def script_for(kind: str) -> Script:

@@ -15,9 +15,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from hotline_tui.domain.scripts import ScriptRun, load_scripts
+from hotline_tui.domain.scripts import ScriptRun
 from hotline_tui.i18n import _
-from hotline_tui.paths import DATA_DIR
+from hotline_tui.paths import call_scripts
 from hotline_tui.services import call_outcomes as outcomes
 from hotline_tui.services import calls
 from hotline_tui.services.customers import find_caller
@@ -76,7 +76,7 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        scripts = load_scripts(DATA_DIR / "scripts")
+        scripts = call_scripts()
         self.scripts = scripts
         self.run = ScriptRun(scripts["intake"])
         self.call_id: int | None = None

@@ -17,9 +17,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
-from hotline_tui.domain.scripts import ScriptRun, load_scripts
+from hotline_tui.domain.scripts import ScriptRun
 from hotline_tui.i18n import _
-from hotline_tui.paths import DATA_DIR
+from hotline_tui.paths import call_scripts
 from hotline_tui.services import customer_first_visit as first_visit
 from hotline_tui.services import customers as svc
 from hotline_tui.services.customer_first_visit import DEPARTMENTS
@@ -246,7 +246,7 @@ class SaleAndFirstVisit:
             "name": contact.name if contact else "",
             "title": contact.title if contact else "",
         }
-        run = ScriptRun(load_scripts(DATA_DIR / "scripts")[first_visit.SCRIPT_ID])
+        run = ScriptRun(call_scripts()[first_visit.SCRIPT_ID])
 
         def save(result: dict[str, Any] | None) -> None:
             if result is None:
