@@ -17,7 +17,7 @@ from hotline_tui import __version__, commands
 from hotline_tui.config import Settings, SettingsError, load_settings
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _, set_language
-from hotline_tui.launch import settle
+from hotline_tui.quietgc import settle
 from hotline_tui.store.db import DatabaseUrlError
 
 EXIT_USAGE = 2
@@ -34,12 +34,12 @@ class CliEnv:
         """The agent number a command or the desk runs as: `--as`, else HOTLINE_AS."""
         return given or os.environ.get("HOTLINE_AS", "")
 
-    def open_db(self, migrate: bool = True):  # noqa: ANN201 - peewee Database
+    def open_db(self, migrate: bool = True):
         from hotline_tui.store.db import open_database
 
         return open_database(self.settings.database_url, migrate=migrate)
 
-    def context(self, agent_no: str | None = None):  # noqa: ANN201 - ServiceContext
+    def context(self, agent_no: str | None = None):
         """Open the database and return the context every desk-data command acts in.
 
         The one place a command learns who runs it: `agent_no` (a command's own

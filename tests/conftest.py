@@ -15,7 +15,7 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from hotline_tui import launch
+from hotline_tui import quietgc
 from hotline_tui.config import Settings
 from hotline_tui.domain.clock import FixedClock
 from hotline_tui.i18n import set_language
@@ -144,7 +144,7 @@ def sqlite_staff(sqlite_db: object, clock: FixedClock) -> dict[str, Staff]:
 
 
 @pytest.fixture
-def ctx_for(settings: Settings, clock: FixedClock):  # noqa: ANN201
+def ctx_for(settings: Settings, clock: FixedClock):
     """Build a service context for a staff member: `ctx_for(staff["manager"])`."""
 
     def make(actor: Staff) -> ServiceContext:
@@ -182,6 +182,6 @@ class FakeGc:
 @pytest.fixture
 def fake_gc(monkeypatch: pytest.MonkeyPatch) -> FakeGc:
     fake = FakeGc()
-    monkeypatch.setattr(launch, "gc", fake)
-    monkeypatch.setattr(launch, "_quiet", {"on": False})
+    monkeypatch.setattr(quietgc, "gc", fake)
+    monkeypatch.setattr(quietgc, "_quiet", {"on": False})
     return fake

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=access)
 
 
-def _since(env):  # noqa: ANN001, ANN202
+def _since(env):
     import pendulum
 
     from hotline_tui.domain.errors import ValidationError
@@ -35,7 +35,7 @@ def _since(env):  # noqa: ANN001, ANN202
         raise ValidationError("since", "Give a date like 2026-10-10") from None
 
 
-def audit(env) -> int:  # noqa: ANN001 - CliEnv
+def audit(env) -> int:
     from hotline_tui.services.audit_log import audit_dict, audit_entries, parse_record
 
     record = parse_record(env.args.record) if env.args.record else None
@@ -58,7 +58,7 @@ def audit(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def access(env) -> int:  # noqa: ANN001 - CliEnv
+def access(env) -> int:
     from hotline_tui.services.audit_log import access_log
     from hotline_tui.services.base import ServiceContext
     from hotline_tui.services.export import write_table

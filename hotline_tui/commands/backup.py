@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=do_restore)
 
 
-def do_backup(env) -> int:  # noqa: ANN001 - CliEnv
+def do_backup(env) -> int:
     from hotline_tui.services.backup import backup
 
     env.open_db()
@@ -28,7 +28,7 @@ def do_backup(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def do_restore(env) -> int:  # noqa: ANN001 - CliEnv
+def do_restore(env) -> int:
     import sys
 
     from hotline_tui.services.backup import check_backup, restore

@@ -32,7 +32,7 @@ def _parse_day(text: str) -> date:
         raise ValidationError("day", "Give a date like 2026-10-10") from None
 
 
-def show_month(env) -> int:  # noqa: ANN001 - CliEnv
+def show_month(env) -> int:
     from hotline_tui.domain.errors import ValidationError
     from hotline_tui.services.base import business_calendar
 
@@ -57,7 +57,7 @@ def show_month(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def set_day(env) -> int:  # noqa: ANN001 - CliEnv
+def set_day(env) -> int:
     from hotline_tui.services.base import ServiceContext
     from hotline_tui.services.calendar_admin import set_override
     from hotline_tui.services.staff import find_by_agent_no

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=demo)
 
 
-def _ensure_data_dir(env) -> None:  # noqa: ANN001 - CliEnv
+def _ensure_data_dir(env) -> None:
     from hotline_tui import paths
     from hotline_tui.store.db import sqlite_path
 
@@ -32,7 +32,7 @@ def _ensure_data_dir(env) -> None:  # noqa: ANN001 - CliEnv
         path.parent.mkdir(parents=True, exist_ok=True)
 
 
-def run_app(env) -> int:  # noqa: ANN001 - CliEnv
+def run_app(env) -> int:
     from hotline_tui.store.db import open_database_in_background
     from hotline_tui.ui.app import create_app
 
@@ -60,7 +60,7 @@ def _warm_desk() -> None:
     open_items(owner_id=0)
 
 
-def init(env) -> int:  # noqa: ANN001 - CliEnv
+def init(env) -> int:
     from pathlib import Path
 
     from hotline_tui import paths
@@ -86,7 +86,7 @@ def init(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def demo(env) -> int:  # noqa: ANN001 - CliEnv
+def demo(env) -> int:
     from hotline_tui.services.demo import has_data, seed_demo
 
     _ensure_data_dir(env)

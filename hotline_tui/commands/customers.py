@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     exp.set_defaults(handler=export_file)
 
 
-def _ctx(env):  # noqa: ANN001, ANN202 - CliEnv -> ServiceContext
+def _ctx(env):
     from hotline_tui.services.base import ServiceContext
     from hotline_tui.services.staff import find_by_agent_no
 
@@ -31,7 +31,7 @@ def _ctx(env):  # noqa: ANN001, ANN202 - CliEnv -> ServiceContext
     return ServiceContext(actor=find_by_agent_no(env.args.agent_no), settings=env.settings)
 
 
-def import_file(env) -> int:  # noqa: ANN001 - CliEnv
+def import_file(env) -> int:
     from hotline_tui.services.customer_import import ImportRejected, import_customers
 
     ctx = _ctx(env)
@@ -55,7 +55,7 @@ def import_file(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def export_file(env) -> int:  # noqa: ANN001 - CliEnv
+def export_file(env) -> int:
     from hotline_tui.services.customer_import import export_customers
 
     count = export_customers(_ctx(env), env.args.path)

@@ -90,7 +90,7 @@ def write_xlsx(data: dict[str, Any], path: Path) -> None:
     wb.save(path)
 
 
-def sheet(env) -> int:  # noqa: ANN001 - CliEnv
+def sheet(env) -> int:
     from hotline_tui.services.base import ServiceContext
     from hotline_tui.services.dispatch_queries import sheet_data
     from hotline_tui.store.models import Staff

@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(handler=reindex)
 
 
-def _ctx(env):  # noqa: ANN001, ANN202 - CliEnv -> ServiceContext
+def _ctx(env):
     from hotline_tui.services.base import ServiceContext
     from hotline_tui.services.staff import find_by_agent_no
 
@@ -45,7 +45,7 @@ def _ctx(env):  # noqa: ANN001, ANN202 - CliEnv -> ServiceContext
     return ServiceContext(actor=find_by_agent_no(env.args.agent_no), settings=env.settings)
 
 
-def search(env) -> int:  # noqa: ANN001 - CliEnv
+def search(env) -> int:
     from dataclasses import asdict
 
     from rich.text import Text
@@ -79,7 +79,7 @@ def search(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def export_file(env) -> int:  # noqa: ANN001 - CliEnv
+def export_file(env) -> int:
     from hotline_tui.services.library_io import export_entries
 
     count = export_entries(_ctx(env), env.args.path)
@@ -87,7 +87,7 @@ def export_file(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def import_file(env) -> int:  # noqa: ANN001 - CliEnv
+def import_file(env) -> int:
     from hotline_tui.services.library_io import ImportRejected, import_entries
 
     ctx = _ctx(env)
@@ -102,7 +102,7 @@ def import_file(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def reindex(env) -> int:  # noqa: ANN001 - CliEnv
+def reindex(env) -> int:
     from hotline_tui.store.search import reindex_all
 
     env.open_db()

@@ -30,7 +30,7 @@ def add_as(p: argparse.ArgumentParser) -> None:
     )
 
 
-def acting(env: Any):  # noqa: ANN201 - ServiceContext
+def acting(env: Any):
     """Open the database and the context of the staff member named by --as."""
     from hotline_tui.domain.errors import ValidationError
     from hotline_tui.services.base import ServiceContext
@@ -70,7 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=export_open_items)
 
 
-def _now(env: Any):  # noqa: ANN202 - pendulum DateTime
+def _now(env: Any):
     import pendulum
 
     from hotline_tui.domain.errors import ValidationError

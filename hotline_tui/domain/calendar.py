@@ -27,7 +27,7 @@ ADJUSTED_WORKDAY = "adjusted_workday"
 _MAX_SCAN_DAYS = 366 * 2
 
 
-def _official():  # noqa: ANN202 - the chinese_calendar module
+def _official():
     """chinese_calendar, imported on first use: the desk's start never asks
     whether a day is a working day (6 ms of its start, issue 5)."""
     import chinese_calendar
@@ -46,7 +46,7 @@ def _chinese_calendar_covers(year: int) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _fallback_holidays(year: int):  # noqa: ANN202 - holidays.HolidayBase
+def _fallback_holidays(year: int):
     """holidays.China for one year: holiday dates only, no adjusted weekends
     (imported on first use: a covered year never needs it, start-up stays light)."""
     import holidays

@@ -36,7 +36,7 @@ _pinyin_lock = threading.Lock()
 _pinyin_fn = None
 
 
-def _lazy_pinyin():  # noqa: ANN202 - pypinyin.lazy_pinyin
+def _lazy_pinyin():
     """pypinyin on first use: importing it costs ~1 s, which the app's cold
     start (migrations import this module) should not pay."""
     global _pinyin_fn
@@ -65,7 +65,7 @@ PINYIN_SPAN = 8
 _local = threading.local()
 
 
-def _converter():  # noqa: ANN202 - opencc.OpenCC
+def _converter():
     """One opencc converter per thread (search runs in Textual thread workers)."""
     conv = getattr(_local, "opencc", None)
     if conv is None:

@@ -58,7 +58,7 @@ class ServiceContext:
         return business_calendar(self.settings)
 
     @property
-    def policy(self):  # noqa: ANN201 - the Policy dataclass
+    def policy(self):
         return self.settings.policy
 
     def can(self, action: str) -> bool:

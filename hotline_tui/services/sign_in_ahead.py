@@ -45,5 +45,5 @@ class SignInAhead:
             if not wait_until_open(timeout):
                 return None
             return self._answer.result(timeout=0)
-        except Exception:  # noqa: BLE001 - a timeout, a wrong number, a failed opening
+        except Exception:
             return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import peewee as pw
 import pendulum
@@ -78,6 +78,13 @@ class BaseModel(pw.Model):
     class Meta:
         database = database
         legacy_table_names = False
+
+    if TYPE_CHECKING:
+        # What peewee adds at run time, for the type checker: the `id` AutoField,
+        # each foreign key's `<name>_id` and every backref (`customer.contacts`).
+        id: Any
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 class VersionedModel(BaseModel):

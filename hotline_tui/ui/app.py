@@ -18,7 +18,7 @@ from hotline_tui import __version__
 from hotline_tui.config import Settings
 from hotline_tui.domain.clock import Clock, SystemClock
 from hotline_tui.i18n import _, set_language
-from hotline_tui.launch import settle
+from hotline_tui.quietgc import settle
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.sign_in_ahead import SignInAhead
 from hotline_tui.store.models import Staff

@@ -60,7 +60,7 @@ class ServiceCaller:
             except HotlineError as exc:
                 app.call_from_thread(failed or self.show_error, exc)
                 return
-            except Exception as exc:  # noqa: BLE001 - never a traceback for the operator
+            except Exception as exc:
                 log.exception("service call failed")
                 app.call_from_thread(
                     failed or self.show_error,

@@ -13,7 +13,7 @@ from tests.conftest import FakeGc
 from tests.ui.helpers import SIZE, make_app, settle, sign_in
 
 
-def _bar(app) -> str:  # noqa: ANN001
+def _bar(app) -> str:
     return str(app.screen.query_one(KeyBar).render())
 
 
@@ -220,7 +220,7 @@ async def test_enter_pressed_twice_signs_in_once(
     calls = []
     real = app.sign_in
 
-    def counting(staff) -> None:  # noqa: ANN001
+    def counting(staff) -> None:
         calls.append(staff.agent_no)
         real(staff)
 

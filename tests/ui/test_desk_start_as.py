@@ -18,14 +18,14 @@ from hotline_tui.ui.widgets.plain_table import PlainTable
 from tests.ui.helpers import SIZE, open_call, screen_text, settle
 
 
-def _held_call(owner, clock) -> None:  # noqa: ANN001
+def _held_call(owner, clock) -> None:
     now = clock.now()
     cust = Customer.create(name="上海宏达机械有限公司", created_at=now, updated_at=now)
     open_call(owner, cust, now.add(minutes=30), "HL20261123-0001", "账套备份失败")
 
 
 @pytest.fixture
-def start_ahead(sqlite_db, clock) -> Iterator[Callable[[str], HotlineApp]]:  # noqa: ANN001
+def start_ahead(sqlite_db, clock) -> Iterator[Callable[[str], HotlineApp]]:
     """`hotline --as AGENT` as run_app wires it: the sign-in is the opening's warm-up."""
     url = f"sqlite:///{sqlite_db.database}"
 
@@ -38,7 +38,7 @@ def start_ahead(sqlite_db, clock) -> Iterator[Callable[[str], HotlineApp]]:  # n
     open_database(url)  # the fixture's binding, as it was
 
 
-def _count_desk_queries(monkeypatch) -> list[str]:  # noqa: ANN001
+def _count_desk_queries(monkeypatch) -> list[str]:
     """The desk's own database visits (sign-in, reload); the ahead's is not counted."""
     seen: list[str] = []
     real_sign_in, real_items = desk_module.sign_in_desk, desk_module.open_items

@@ -93,7 +93,7 @@ async def test_the_style_worked_out_for_a_paint_is_dropped_after_it() -> None:
         seen = []
         real = DataTable.render_lines
 
-        def spying(self, crop):  # noqa: ANN001, ANN202
+        def spying(self, crop):
             seen.append(self.rich_style is self.rich_style)  # one style object in a paint
             return real(self, crop)
 

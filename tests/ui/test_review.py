@@ -27,7 +27,7 @@ class ProbeScreen(Screen):
 
 
 @pytest.fixture
-def desk(sqlite_staff, clock):  # noqa: ANN001, ANN201
+def desk(sqlite_staff, clock):
     now = clock.now()
     s = sqlite_staff
     hd = f.customer("上海宏达机械有限公司", "宏达机械")
@@ -42,7 +42,7 @@ def desk(sqlite_staff, clock):  # noqa: ANN001, ANN201
     }
 
 
-async def open_review(pilot) -> ReviewScreen:  # noqa: ANN001
+async def open_review(pilot) -> ReviewScreen:
     await sign_in(pilot, "9001")
     await pilot.press("f11")
     await settle(pilot)
@@ -50,7 +50,7 @@ async def open_review(pilot) -> ReviewScreen:  # noqa: ANN001
     return pilot.app.screen
 
 
-async def until(pilot, ok, seconds: float = 5.0) -> None:  # noqa: ANN001
+async def until(pilot, ok, seconds: float = 5.0) -> None:
     """Wait for the once-a-second tick, bounded."""
     for _ in range(int(seconds * 10)):
         if ok():
@@ -59,7 +59,7 @@ async def until(pilot, ok, seconds: float = 5.0) -> None:  # noqa: ANN001
     assert ok()
 
 
-def rows(app) -> list[list[str]]:  # noqa: ANN001
+def rows(app) -> list[list[str]]:
     table = app.screen.query_one("#review-table", DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 

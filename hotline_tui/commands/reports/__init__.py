@@ -42,7 +42,7 @@ def add_output_options(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> 
 
 
 def write_month_report(
-    env,  # noqa: ANN001 - CliEnv
+    env,
     render_markdown: Callable[[], str],
     write_xlsx: Callable[[Path], None],
     default_name: str,

@@ -32,7 +32,7 @@ COLUMNS = (
 )
 
 
-def row_cells(row: AccessRow, ctx) -> list[str]:  # noqa: ANN001 - ServiceContext
+def row_cells(row: AccessRow, ctx) -> list[str]:
     """One log line as shown and exported, in the center's time zone (W2)."""
     return [
         ctx.local(row.at).format("YYYY-MM-DD HH:mm:ss"),

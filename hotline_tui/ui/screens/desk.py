@@ -195,7 +195,7 @@ class DeskScreen(HotlineScreen):
             key = f"{item.kind}:{item.id}"
             try:
                 table.update_cell(key, "left", time_left(item.due_at, now))
-            except Exception:  # noqa: BLE001 - the row was replaced by a reload
+            except Exception:
                 continue
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

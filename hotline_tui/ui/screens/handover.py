@@ -267,7 +267,7 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         for it in self.view.items:
             try:
                 table.update_cell(str(it.id), "left", time_left(it.due_at, now))
-            except Exception:  # noqa: BLE001 - the row was replaced by a reload
+            except Exception:
                 continue
 
     # -- actions ------------------------------------------------------------------

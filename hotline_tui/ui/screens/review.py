@@ -168,7 +168,7 @@ class ReviewScreen(HotlineScreen):
 
         try:
             watch(changed, stop, POLL_SECONDS)
-        except Exception:  # noqa: BLE001 - e.g. the database closed under us at exit
+        except Exception:
             if not stop.is_set():
                 log.exception("review watcher stopped")
 
@@ -248,7 +248,7 @@ class ReviewScreen(HotlineScreen):
                     due = table.get_cell(item.key, "due")
                     table.update_cell(item.key, "due", Text(str(due), style=style))
                     table.update_cell(item.key, "kind", Text(_(KINDS[item.kind]), style=style))
-            except Exception:  # noqa: BLE001 - the row went away with a reload
+            except Exception:
                 continue
         if crossed:
             self._status(now)

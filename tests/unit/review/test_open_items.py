@@ -21,7 +21,7 @@ from tests.unit.review import factories as f
 
 
 @pytest.fixture
-def desk(staff, clock):  # noqa: ANN001, ANN201
+def desk(staff, clock):
     """One open item of every kind around the fixed clock, plus closed noise."""
     now = clock.now()
     op, op2, mgr = staff["operator"], staff["operator2"], staff["manager"]

@@ -16,7 +16,7 @@ def local(day: int, hour: int, minute: int = 0) -> pendulum.DateTime:
 
 
 @pytest.fixture
-def history(staff):  # noqa: ANN001, ANN201
+def history(staff):
     f.stats_history(staff["operator"], staff["operator2"])
 
 
