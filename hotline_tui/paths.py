@@ -5,15 +5,10 @@ installed wheel finds them as well as a checkout does."""
 from __future__ import annotations
 
 import os
-from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import platformdirs
-
-if TYPE_CHECKING:
-    from hotline_tui.domain.scripts import Script
 
 APP_NAME = "hotline-tui"
 
@@ -29,14 +24,6 @@ def _shipped_data() -> Path:
 
 #: Shipped data (call scripts, starter library, demo sources).
 DATA_DIR = _shipped_data()
-
-
-@cache
-def call_scripts() -> dict[str, Script]:
-    """The shipped call scripts, parsed once per process (not on each F2)."""
-    from hotline_tui.domain.scripts import load_scripts
-
-    return load_scripts(DATA_DIR / "scripts")
 
 
 def config_dir() -> Path:

@@ -100,7 +100,7 @@ def _check_authorization(call: Call, ctx: ServiceContext) -> None:
                 "A password reset or data clearing needs the unit's written authorization: "
                 "document reference, date received and authorizing contact (H11)",
             )
-    if call.auth_received_on > ctx.local(ctx.now()).date():
+    if call.auth_received_on and call.auth_received_on > ctx.local(ctx.now()).date():
         raise ValidationError("auth_received_on", "The authorization cannot be dated in the future")
 
 
@@ -127,7 +127,7 @@ def solve_call(
                 call,
                 "authorization",  # H11: the record names who was told
                 doc=call.auth_doc_ref,
-                received=call.auth_received_on.isoformat(),
+                received=call.auth_received_on.isoformat() if call.auth_received_on else "",
                 told=call.auth_contact,
             )
         create_callback(

@@ -117,7 +117,7 @@ def monthly_callback_report(
     owners: dict[str, Line] = {}
     for cb in rows:
         due = cb.first_due_at or cb.due_at
-        owner = f"{cb.owner.agent_no} {cb.owner.name}" if cb.owner_id else "—"
+        owner = f"{cb.owner.agent_no} {cb.owner.name}" if cb.owner else "—"
         for line in (
             report.totals,
             kinds.setdefault(cb.kind, Line(_(KINDS.get(cb.kind, cb.kind)))),
@@ -140,7 +140,7 @@ def monthly_callback_report(
             report.dissatisfied += 1
         else:
             report.not_asked += 1
-        unit = cb.customer.name if cb.customer_id else "—"
+        unit = cb.customer.name if cb.customer else "—"
         for step, answer in steps.items():
             if answer.get("answer") == "no" and answer.get("reason"):
                 report.reasons.append(

@@ -24,7 +24,7 @@ from peewee import JOIN
 from hotline_tui.domain.dispatch_flow import OPEN_STATES
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import N_
-from hotline_tui.services.base import ServiceContext, require
+from hotline_tui.services.base import ServiceContext, require, tuples
 from hotline_tui.services.staff import find_by_agent_no
 from hotline_tui.store.models import (
     Call,
@@ -133,7 +133,7 @@ def _calls(f: Filters) -> Iterator[OpenItem]:
         q = q.where(Call.customer == f.customer_id)
     if (match := _customer_match(f)) is not None:
         q = q.where(match)
-    for cid, ticket, symptom, status, due, rule, owner, cust, name, short, oname, ono in q.tuples():
+    for cid, ticket, symptom, status, due, rule, owner, cust, name, short, oname, ono in tuples(q):
         title = f"{ticket} {symptom[:40]}".strip()
         yield OpenItem(
             "call", cid, title, _name(name, short), oname, owner, due, rule, status, ono, cust
@@ -169,7 +169,7 @@ def _callbacks(f: Filters) -> Iterator[OpenItem]:
         q = q.where(Callback.customer == f.customer_id)
     if (match := _customer_match(f)) is not None:
         q = q.where(match)
-    for row in q.tuples():
+    for row in tuples(q):
         cb_id, kind, status, due, rule, owner, cust, name, short, oname, ono, ticket = row
         yield OpenItem(
             "callback",
@@ -226,7 +226,7 @@ def _dispatches(f: Filters) -> Iterator[OpenItem]:
         q = q.where(DispatchRequest.customer == f.customer_id)
     if (match := _customer_match(f)) is not None:
         q = q.where(match)
-    for row in q.tuples():
+    for row in tuples(q):
         d_id, order_no, problem, state, due, rule, cust, name, short, *people = row
         eng_id, eng_name, eng_no, req_id, req_name, req_no = people
         owner = (eng_id, eng_name, eng_no) if eng_id is not None else (req_id, req_name, req_no)
@@ -271,7 +271,7 @@ def _complaints(f: Filters) -> Iterator[OpenItem]:
         q = q.where(Complaint.customer == f.customer_id)
     if text := f.customer_query.strip():
         q = q.where(Complaint.complainant_unit.contains(text))
-    for c_id, ref, desc, unit, owner, due, rule, status, cust, oname, ono in q.tuples():
+    for c_id, ref, desc, unit, owner, due, rule, status, cust, oname, ono in tuples(q):
         yield OpenItem(
             "complaint",
             c_id,
@@ -307,7 +307,7 @@ def _handovers(f: Filters) -> Iterator[OpenItem]:
     )
     if f.owner_id is not None:
         q = q.where(Handover.to_staff == f.owner_id)
-    for h_id, note, to_staff, due, status, oname, ono in q.tuples():
+    for h_id, note, to_staff, due, status, oname, ono in tuples(q):
         yield OpenItem(
             "handover", h_id, note[:40], "", oname, to_staff, due, "R3", status, ono, None
         )

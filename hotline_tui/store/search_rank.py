@@ -143,6 +143,8 @@ def entry_filters(
 ) -> tuple[list[str], list[object]]:
     """WHERE clauses on the entry `e` (status, product, module) and their
     parameters, with the engine's placeholder `mark` ("?" or "%s")."""
+    where: list[str]
+    params: list[object]
     if mark == "%s":
         where, params = ["e.status = ANY(%s)"], [list(statuses)]
     else:

@@ -17,11 +17,11 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from hotline_tui.domain.scripts import ScriptRun
 from hotline_tui.i18n import _
-from hotline_tui.paths import call_scripts
 from hotline_tui.services import call_outcomes as outcomes
 from hotline_tui.services import calls
 from hotline_tui.services.customers import find_caller
 from hotline_tui.services.drafts import discard_draft, save_draft
+from hotline_tui.shipped import call_scripts
 from hotline_tui.ui.screens.intake_dialogs import NewCallerDialog, PickCallerDialog
 from hotline_tui.ui.screens.intake_drafts import DraftRestore
 from hotline_tui.ui.screens.intake_outcomes import LABELS, OutcomeKeys

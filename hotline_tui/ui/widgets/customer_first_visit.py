@@ -19,10 +19,10 @@ from textual.widgets import DataTable, Input, Static
 
 from hotline_tui.domain.scripts import ScriptRun
 from hotline_tui.i18n import _
-from hotline_tui.paths import call_scripts
 from hotline_tui.services import customer_first_visit as first_visit
 from hotline_tui.services import customers as svc
 from hotline_tui.services.customer_first_visit import DEPARTMENTS
+from hotline_tui.shipped import call_scripts
 from hotline_tui.ui.support import HotlineModal
 from hotline_tui.ui.widgets.customer_forms import SaleDialog, sale_time
 from hotline_tui.ui.widgets.plain_table import PlainTable
