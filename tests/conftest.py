@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from hotline_tui import quietgc
 from hotline_tui.config import Settings
@@ -24,6 +25,15 @@ from hotline_tui.store.base import database
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import Staff
 from tests.pgcluster import Cluster, PgUnavailable
+
+# Hypothesis profiles (docs/DEVELOPING.md "Tests"): `ci`, the default and what
+# scripts/test and CI run, is derandomized (the same examples on every run and
+# machine, no example database), so a failure is a failure every time; `dev`
+# explores ten times longer with fresh random examples:
+# HYPOTHESIS_PROFILE=dev scripts/test tests/reliability
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+hypothesis_settings.register_profile("dev", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 #: Monday 2026-11-23 10:00 in Shanghai: a normal working morning.
 T0 = pendulum.datetime(2026, 11, 23, 10, 0, tz="Asia/Shanghai")

@@ -27,6 +27,7 @@ from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import _
 from hotline_tui.services.base import business_calendar
 from hotline_tui.services.callbacks import KINDS
+from hotline_tui.services.export import output_file
 from hotline_tui.store.models import Callback, CallbackAttempt, Customer, Staff
 
 
@@ -237,9 +238,7 @@ def write_xlsx(report: CallbackReport, path: str | Path, settings: Settings) -> 
     """The report as a workbook (openpyxl): summary, by kind, by owner, reasons."""
     from openpyxl import Workbook
 
-    path = Path(path)
-    if not path.parent.exists():
-        raise ValidationError("path", "The folder {folder} does not exist", folder=str(path.parent))
+    path = output_file(path)
     wb = Workbook()
     ws = wb.active
     ws.title = _("Summary")

@@ -55,14 +55,14 @@ def write_month_report(
         if not env.args.output:
             sys.stdout.write(text)
             return 0
-        path = Path(env.args.output)
-        if not path.parent.exists():
-            raise ValidationError(
-                "path", "The folder {folder} does not exist", folder=str(path.parent)
-            )
+        from hotline_tui.services.export import output_file
+
+        path = output_file(env.args.output)
         path.write_text(text, encoding="utf-8")
     else:
-        path = Path(env.args.output or default_name)
+        from hotline_tui.services.export import output_file
+
+        path = output_file(env.args.output or default_name)
         write_xlsx(path)
     print(_(written, path=str(path)))
     return 0
