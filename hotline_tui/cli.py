@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Plain `hotline [--db URL] [--lang L] [--config PATH]` starts the desk without
-    importing every subcommand's module (about 30 ms of each start, issue 5);
+    importing every subcommand's module (about 30 ms of each start, docs/PERFORMANCE.md);
     anything else (a subcommand, --help, --version, a mistake) gets the full parser."""
     argv = list(sys.argv[1:] if argv is None else argv)
     plain = _GlobalsOnly(prog="hotline", add_help=False)

@@ -39,7 +39,7 @@ def run_app(env) -> int:
     _ensure_data_dir(env)
     agent_no = env.acting_agent(getattr(env.args, "start_as", None))
     # Connecting, migrating and a first desk query run while the desk paints and
-    # the operator types the agent number; the sign-in waits for them (issue 5).
+    # the operator types the agent number; the sign-in waits for them (docs/PERFORMANCE.md).
     # With the agent known (--as), that first query is their own sign-in.
     ahead = None
     if agent_no:

@@ -1,5 +1,5 @@
 """`hotline open-items` for monitoring scripts and `hotline export open-items`
-for spreadsheets: the review screen's list, in the same order (issue 9).
+for spreadsheets: the review screen's list, in the same order (docs/DESIGN.md, the manager's review).
 
 Both run as a staff member (`--as AGENT_NO`, or HOTLINE_AS for scripts) and the
 services check that person's roles, as on the screen; `acting()` serves the

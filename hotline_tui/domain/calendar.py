@@ -30,7 +30,7 @@ _MAX_SCAN_DAYS = 366 * 2
 
 def _official() -> Any:
     """chinese_calendar, imported on first use: the desk's start never asks
-    whether a day is a working day (6 ms of its start, issue 5)."""
+    whether a day is a working day (6 ms of its start, docs/PERFORMANCE.md)."""
     import chinese_calendar
 
     return chinese_calendar

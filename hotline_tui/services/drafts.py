@@ -1,5 +1,5 @@
 """The intake draft: what the operator has typed, saved as it is typed, so a
-crash or a killed terminal loses nothing (issue 4, draft safety).
+crash or a killed terminal loses nothing (docs/DESIGN.md, drafts, draft safety).
 
 One draft per staff member and kind (unique index). Saving happens every few
 keystrokes, so only creating and discarding a draft are audited; each save

@@ -3,7 +3,7 @@
 Each kind is one index-backed query on (status, due_at) [or (owner, status,
 due_at)], already sorted, with its customer and owner joined in, and the kinds
 are merged; there are no per-row queries, so the cost stays flat as the calls
-pile up (issue 9: fast at 1,000,000 calls).
+pile up (docs/DESIGN.md, the manager's review: fast at 1,000,000 calls).
 
 The review's change token lives in `services/changes.py`, the manager's
 reassignment (H10) in `services/reassign.py`, the list as a file in
@@ -50,7 +50,7 @@ FAR_FUTURE = pendulum.datetime(9999, 1, 1, tz="UTC")
 
 
 #: The customer and owner names a row shows. Rows are read as tuples, not
-#: models: building joined model objects cost most of the time (issue 9 scale).
+#: models: building joined model objects cost most of the time (docs/DESIGN.md, the manager's review scale).
 NAME_COLUMNS = (Customer.name, Customer.short_name, Staff.name, Staff.agent_no)
 
 

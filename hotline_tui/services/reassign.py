@@ -1,4 +1,4 @@
-"""A manager moves an open item to another owner, with a logged reason (H10; issue 9).
+"""A manager moves an open item to another owner, with a logged reason (H10; docs/DESIGN.md, the manager's review).
 
 H10: the first-contact owner keeps a call until it is solved or explicitly
 handed on; ownership moves only this way, by transfer or by handover.

@@ -4,7 +4,7 @@ When the agent number is known at start, there is no reason to wait for a
 painted sign-in box and a worker's round trip: the database's opening thread
 runs the desk's sign-in right after the schema check (as its warm-up), and the
 desk, built a moment later, shows that operator's items in its first frame
-(issue 5, cold start). A wrong number or a slow database changes nothing for
+(docs/PERFORMANCE.md, cold start). A wrong number or a slow database changes nothing for
 the operator: the desk then signs in the usual way, and says what went wrong.
 """
 

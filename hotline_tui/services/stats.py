@@ -1,4 +1,4 @@
-"""The manager's figures per operator and per day (issue 9; H6, H7, H9, R3, H14).
+"""The manager's figures per operator and per day (docs/DESIGN.md, the manager's review; H6, H7, H9, R3, H14).
 
 Every figure comes from one GROUP BY (local day, person) query per source
 table over the widest window, never a query per row; the per-day and

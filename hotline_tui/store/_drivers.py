@@ -1,7 +1,7 @@
 """Peewee without its PostgreSQL driver until a PostgreSQL URL is opened.
 
 peewee imports a PostgreSQL driver as it is itself imported, which every
-SQLite desk would pay at start-up (issue 5: cold start). `defer_drivers` (run
+SQLite desk would pay at start-up (docs/PERFORMANCE.md: cold start). `defer_drivers` (run
 when the package is imported) makes that import fail, so peewee starts without
 a driver; `enable_psycopg` hands peewee psycopg2 when a PostgreSQL database is
 opened, setting what peewee sets when it finds the driver at import (its

@@ -134,7 +134,7 @@ def _migrate(db: pw.Database) -> None:
 
 
 class _Opening:
-    """The database opening in a thread while the desk paints (issue 5): connect,
+    """The database opening in a thread while the desk paints (docs/PERFORMANCE.md): connect,
     bring the schema up to date, run `warm`, hand the connection back (to the
     pool on PostgreSQL). `wait()` returns once done, or raises what went wrong."""
 

@@ -84,7 +84,7 @@ class HotlineApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         """The desk is the bottom of the screen stack (no blank screen under it to
-        build and restyle at start, issue 5)."""
+        build and restyle at start, docs/PERFORMANCE.md)."""
         from hotline_tui.ui.screens.desk import DeskScreen
 
         # `--as`: signed in ahead, the desk's first frame shows the operator's items.

@@ -1,11 +1,11 @@
 """What follows a sign-in, once the desk shows the operator's promises:
 start of duty (R2, R3: sign in for duty, the handover to take over, overdue
 handovers for the manager), a call's draft left by a crash offered back
-(issue 4), and the specialist's care calls (F4).
+(docs/DESIGN.md, drafts), and the specialist's care calls (F4).
 
 Each runs in a thread worker that imports its own services, and a screen is
 imported only when there is something to show, so the desk comes up first
-and the event loop stays free (cold start, issue 5).
+and the event loop stays free (cold start, docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def start_of_duty(app: Any) -> None:
     app.run_worker(work, thread=True, group="start-of-duty")
 
 
-# -- a draft left by a crash (issue 4) ------------------------------------------------
+# -- a draft left by a crash (docs/DESIGN.md, drafts) ------------------------------------------------
 
 
 def offer_draft(app: Any) -> None:

@@ -1,4 +1,4 @@
-"""The desk in a browser (issue 9): `hotline serve` + headless Chromium.
+"""The desk in a browser (docs/DESIGN.md, the manager's review): `hotline serve` + headless Chromium.
 
 Chromium is driven over the Chrome DevTools Protocol with aiohttp's websocket
 client (already installed with textual-serve), so no browser-automation

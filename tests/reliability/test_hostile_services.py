@@ -1,4 +1,4 @@
-"""Bad input for the work services (issue 10, point 6): library, calls and their
+"""Bad input for the work services (docs/DESIGN.md, crash safety and load): library, calls and their
 outcomes, dispatch, complaints, roster. Hostile values give a clear
 HotlineError or a correct result, never a crash, and nothing stored changes."""
 

@@ -1,5 +1,5 @@
 """`hotline --as`: the operator's sign-in runs while the database opens, so the
-desk's first frame shows their items (issue 5, cold start)."""
+desk's first frame shows their items (docs/PERFORMANCE.md, cold start)."""
 
 from __future__ import annotations
 

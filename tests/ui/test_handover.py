@@ -190,7 +190,7 @@ async def test_r3_note_only_handover_is_acknowledged_with_k(sqlite_staff, clock)
 
 async def test_r3_own_handover_opened_from_the_desk_can_be_accepted(sqlite_staff, clock) -> None:
     """Enter on one's own handover row of the desk opens the usual handover,
-    not the manager's read-only view of someone else's (issue 9)."""
+    not the manager's read-only view of someone else's (docs/DESIGN.md, the manager's review)."""
     from hotline_tui.ui.screens.desk import DeskScreen
 
     work, app = _evening_shift_waits(sqlite_staff, clock)

@@ -276,7 +276,7 @@ async def test_bad_input_is_shown_on_the_field(sqlite_staff, clock, unit) -> Non
         assert Call.get().status == "open"
 
 
-# ----------------------------------------------------- draft safety (issue 4, item 8)
+# ----------------------------------------------------- draft safety (docs/DESIGN.md, drafts)
 
 _TYPIST = """
 import asyncio, sys

@@ -1,4 +1,4 @@
-"""PlainTable draws one-line text cells itself (issue 5, cold start); what it
+"""PlainTable draws one-line text cells itself (docs/PERFORMANCE.md, cold start); what it
 draws must be exactly what DataTable would, in every state a desk row can be in."""
 
 from __future__ import annotations

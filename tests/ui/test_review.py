@@ -1,4 +1,4 @@
-"""The manager's review screen, driven with Pilot as a manager would (issue 9)."""
+"""The manager's review screen, driven with Pilot as a manager would (docs/DESIGN.md, the manager's review)."""
 
 from __future__ import annotations
 
@@ -229,7 +229,7 @@ async def test_export_writes_the_list_and_reads_back(desk, clock, tmp_path, endi
 async def test_enter_on_a_handover_opens_f6_with_that_handover_shown(
     desk, sqlite_staff, clock
 ) -> None:
-    """R3, issue 9: Enter on an overdue handover lands on F6 showing that very
+    """R3, docs/DESIGN.md, the manager's review: Enter on an overdue handover lands on F6 showing that very
     handover (both people, its note, its items), read only for the manager."""
     from hotline_tui.store.models import HandoverItem
     from hotline_tui.ui.screens.handover import HandoverScreen

@@ -1,4 +1,4 @@
-"""The statistics screen (F12), driven with Pilot as a manager would (issue 9)."""
+"""The statistics screen (F12), driven with Pilot as a manager would (docs/DESIGN.md, the manager's review)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What keeps the desk's start short (issue 5, cold start): a plain start parses
+"""What keeps the desk's start short (docs/PERFORMANCE.md, cold start): a plain start parses
 only the global options, the collector is quiet until the desk has shown its
 items, and the merged translation catalog is read from the cache."""
 

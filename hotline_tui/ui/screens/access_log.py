@@ -1,6 +1,6 @@
 """S2: the manager's view of the access log (the old 借阅卡 borrowing card):
 who opened which 机密/绝密 customer file, when, in full or the minimum view.
-Read-only: the log cannot be edited or deleted, here or anywhere (issue 10)."""
+Read-only: the log cannot be edited or deleted, here or anywhere (docs/DESIGN.md, crash safety and load)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 The desk is also where the operator signs in: until an agent number is taken,
 the agent-number box stands where the items will be. Signing in fills the
-table in place, with no second screen to build and paint (issue 5, cold start).
+table in place, with no second screen to build and paint (docs/PERFORMANCE.md, cold start).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class DeskScreen(HotlineScreen):
 
     def _add_items_part(self) -> None:
         """Signed out, the items' part is built hidden once the box is on screen
-        (while the agent number is typed), so the box shows sooner (issue 5)."""
+        (while the agent number is typed), so the box shows sooner (docs/PERFORMANCE.md)."""
         if self.query("#desk-table"):
             return
         part = self._items_part()

@@ -1,4 +1,4 @@
-"""The manager's review: every open item of the desk by time to breach (issue 9).
+"""The manager's review: every open item of the desk by time to breach (docs/DESIGN.md, the manager's review).
 
 Overdue items come first in red, items due within the hour in amber; filters
 narrow by kind, owner and customer; Enter jumps into the item's own screen,
@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 #: Rows shown at once; the export has no cap.
 SHOW_LIMIT = 2000
-#: Seconds between change checks (issue 9: ~2 s).
+#: Seconds between change checks (docs/DESIGN.md, the manager's review: ~2 s).
 POLL_SECONDS = 2.0
 #: Which screen opens an item of each kind (those screens read app.open_item).
 OPENERS = {

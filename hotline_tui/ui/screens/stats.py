@@ -1,4 +1,4 @@
-"""The manager's figures: per operator and per day, last 7 or 30 days (issue 9).
+"""The manager's figures: per operator and per day, last 7 or 30 days (docs/DESIGN.md, the manager's review).
 
 Tables show calls taken, solved on the phone, held, dispatched, promises kept
 and broken (H6/H7 and callbacks), handovers and their times (R3); two

@@ -11,7 +11,7 @@ from hotline_tui.domain.deadlines import format_countdown
 
 
 def urgency_style(left: float | None) -> str:
-    """Red when overdue, amber within the hour (issue 9)."""
+    """Red when overdue, amber within the hour (docs/DESIGN.md, the manager's review)."""
     if left is None:
         return ""
     return "bold red" if left < 0 else ("dark_orange" if left < 3600 else "")

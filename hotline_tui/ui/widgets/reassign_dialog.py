@@ -1,4 +1,4 @@
-"""Reassign an open item to another owner with a reason (H10; issue 9).
+"""Reassign an open item to another owner with a reason (H10; docs/DESIGN.md, the manager's review).
 
 The dialog calls the service itself, so a refusal (no reason, the same owner,
 a role that cannot own the item) is shown in place and can be corrected.

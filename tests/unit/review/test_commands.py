@@ -1,4 +1,4 @@
-"""`hotline open-items` and `hotline export open-items` (issue 9: monitoring, exports)."""
+"""`hotline open-items` and `hotline export open-items` (docs/DESIGN.md, the manager's review: monitoring, exports)."""
 
 from __future__ import annotations
 

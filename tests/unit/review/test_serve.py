@@ -1,4 +1,4 @@
-"""`hotline serve` (issue 9): loopback by default, same database and settings."""
+"""`hotline serve` (docs/DESIGN.md, the manager's review): loopback by default, same database and settings."""
 
 from __future__ import annotations
 

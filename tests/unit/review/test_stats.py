@@ -1,4 +1,4 @@
-"""Figures per operator and per day against hand-computed expectations (issue 9)."""
+"""Figures per operator and per day against hand-computed expectations (docs/DESIGN.md, the manager's review)."""
 
 from __future__ import annotations
 
