@@ -3,7 +3,10 @@
 `HotlineScreen.call_service` runs a service function in a thread worker (in
 its own connection), hands the result back on the UI thread, and turns every
 error into a message: a `HotlineError` says what is wrong; anything else is
-logged and reported without a traceback.
+logged and reported without a traceback. A result that arrives after its worker
+was cancelled or its screen was dismissed is dropped, and what the call created
+is undone when the caller says how (`undo=`): F2 then Esc at once leaves no empty
+call behind (docs/DESIGN.md, "From a key press to the database and back").
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any, TypeVar
 
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, get_current_worker
 
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
@@ -35,6 +39,10 @@ def translate_bindings(node: DOMNode) -> None:
                 )
 
 
+def _ignore(_value: object) -> None:
+    """The result of a call made only for its effect."""
+
+
 class ServiceCaller:
     """Mixin for screens: run services off the UI thread, report errors kindly."""
 
@@ -47,32 +55,50 @@ class ServiceCaller:
         group: str = "service",
         exclusive: bool = False,
         connection: bool = True,
+        undo: Callable[[T], object] | None = None,
         **kwargs: Any,
     ) -> None:
         """Run `fn` in a thread worker (inside a database connection unless
-        `connection=False`); hand its result to `done`, its error to `failed`."""
+        `connection=False`); hand its result to `done`, its error to `failed`.
+
+        Only while this screen is still shown and the worker was not cancelled:
+        otherwise the result is dropped, and `undo(result)` (a service call of its
+        own, in a worker of the app) takes back what `fn` created."""
         node: Any = self
         app = node.app
 
+        def deliver(
+            worker: Worker[None], callback: Callable[[Any], None], value: Any, made: bool = False
+        ) -> None:
+            if not worker.is_cancelled and node.is_attached:
+                callback(value)
+                return
+            log.debug("%s: result dropped (screen left)", type(node).__name__)
+            if made and undo is not None:
+                app.run_worker(lambda: in_connection(undo, value), thread=True, group="undo")
+
         def work() -> None:
+            me = get_current_worker()
             try:
                 result = in_connection(fn, *args, **kwargs) if connection else fn(*args, **kwargs)
             except HotlineError as exc:
-                app.call_from_thread(failed or self.show_error, exc)
+                app.call_from_thread(deliver, me, failed or self.show_error, exc)
                 return
             except Exception as exc:
                 log.exception("service call failed")
                 app.call_from_thread(
+                    deliver,
+                    me,
                     failed or self.show_error,
                     HotlineError("Something went wrong: {what}", what=type(exc).__name__),
                 )
                 return
-            if done is not None:
-                app.call_from_thread(done, result)
+            app.call_from_thread(deliver, me, done or _ignore, result, True)
 
         node.run_worker(work, thread=True, group=group, exclusive=exclusive)
 
     def show_error(self, exc: HotlineError) -> None:
+        """A service's refusal as a notification (the app's, so it outlives the screen)."""
         node: Any = self
         node.app.notify(str(exc), severity="error", timeout=8)
 

@@ -149,7 +149,15 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
     # ----------------------------------------------------------- the call
     def _start(self) -> None:
         late = bool(self.run.flags)
-        self.call_service(calls.start_call, self.ctx, late_pickup=late, done=self._started)
+        ctx = self.ctx
+        self.call_service(
+            calls.start_call,
+            ctx,
+            late_pickup=late,
+            done=self._started,
+            # Esc before the call came back: the empty call is written off (H14)
+            undo=lambda call: outcomes.abandon_call(ctx, call.id, "empty"),
+        )
 
     def _started(self, call: Any) -> None:
         self.call_id, self.ticket_no, self.status = call.id, call.ticket_no, call.status
