@@ -81,6 +81,8 @@ class HotlineApp(App[None]):
         self.title = settings.center_name
         self.sub_title = _("Hotline desk {version}", version=__version__)
         translate_bindings(self)
+        if settings.keymap:  # `[keymap]` in settings.toml: binding id = key
+            self.set_keymap(dict(settings.keymap))
 
     def get_default_screen(self) -> Screen:
         """The desk is the bottom of the screen stack (no blank screen under it to

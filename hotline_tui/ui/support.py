@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, get_current_worker
@@ -111,7 +112,7 @@ class ServiceCaller:
 class HotlineScreen(ServiceCaller, Screen):
     """Base of the desk's screens: translated keys, `escape` back to the desk."""
 
-    BINDINGS = [("escape", "app.open('desk')", "Back")]
+    BINDINGS = [Binding("escape", "app.open('desk')", "Back", id="screen.back")]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,7 +122,7 @@ class HotlineScreen(ServiceCaller, Screen):
 class HotlineModal(ServiceCaller, ModalScreen[T]):
     """Base of dialogs: translated keys, `escape` cancels."""
 
-    BINDINGS = [("escape", "dismiss_none", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="dialog.cancel")]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

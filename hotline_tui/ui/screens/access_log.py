@@ -56,10 +56,10 @@ class AccessLogScreen(HotlineScreen):
     AccessLogScreen #access-error { color: $error; height: 1; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape", "app.open('desk')", "Back"),
-        Binding("slash", "focus_filter", "Filter"),
-        Binding("r", "reload", "Refresh"),
-        Binding("e", "export", "Export"),
+        Binding("escape", "app.open('desk')", "Back", id="access_log.back"),
+        Binding("slash", "focus_filter", "Filter", id="access_log.focus_filter"),
+        Binding("r", "reload", "Refresh", id="access_log.reload"),
+        Binding("e", "export", "Export", id="access_log.export"),
     ]
 
     def __init__(self) -> None:

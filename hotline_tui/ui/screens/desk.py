@@ -8,6 +8,7 @@ table in place, with no second screen to build and paint (docs/PERFORMANCE.md, c
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
@@ -28,9 +29,9 @@ RELOAD_SECONDS = 10.0
 
 class DeskScreen(HotlineScreen):
     BINDINGS = [
-        ("r", "reload", "Refresh"),
-        ("enter", "open_item", "Open"),
-        ("escape", "leave", "Quit"),
+        Binding("r", "reload", "Refresh", id="desk.reload"),
+        Binding("enter", "open_item", "Open", id="desk.open_item"),
+        Binding("escape", "leave", "Quit", id="desk.leave"),
     ]
 
     def __init__(self, first: list[OpenItem] | None = None) -> None:

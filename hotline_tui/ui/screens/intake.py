@@ -61,17 +61,17 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
     IntakeScreen .-invalid { border: round $error; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "solve", "Solved", priority=True),
-        Binding("ctrl+o", "hold", "Hold, call back (H6)", priority=True),
-        Binding("ctrl+n", "consult", "Consultation (H7)", priority=True),
-        Binding("ctrl+g", "dispatch", "On-site (H8)", priority=True),
-        Binding("ctrl+t", "transfer", "Transfer (H10)", priority=True),
-        Binding("ctrl+f", "apply_answer", "Apply answer", priority=True),
-        Binding("f1", "phrases", "Phrases (H12)", priority=True),
-        Binding("ctrl+r", "authorize", "Authorization (H11)", priority=True),
-        Binding("ctrl+l", "late", "Late pickup (H1)", priority=True),
-        Binding("ctrl+b", "attempt", "Call-back attempt", priority=True),
-        Binding("escape", "leave", "Back"),
+        Binding("ctrl+s", "solve", "Solved", priority=True, id="intake.solve"),
+        Binding("ctrl+o", "hold", "Hold, call back (H6)", priority=True, id="intake.hold"),
+        Binding("ctrl+n", "consult", "Consultation (H7)", priority=True, id="intake.consult"),
+        Binding("ctrl+g", "dispatch", "On-site (H8)", priority=True, id="intake.dispatch"),
+        Binding("ctrl+t", "transfer", "Transfer (H10)", priority=True, id="intake.transfer"),
+        Binding("ctrl+f", "apply_answer", "Apply answer", priority=True, id="intake.apply_answer"),
+        Binding("f1", "phrases", "Phrases (H12)", priority=True, id="intake.phrases"),
+        Binding("ctrl+r", "authorize", "Authorization (H11)", priority=True, id="intake.authorize"),
+        Binding("ctrl+l", "late", "Late pickup (H1)", priority=True, id="intake.late"),
+        Binding("ctrl+b", "attempt", "Call-back attempt", priority=True, id="intake.attempt"),
+        Binding("escape", "leave", "Back", id="intake.leave"),
     ]
 
     def __init__(self) -> None:

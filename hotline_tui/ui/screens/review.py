@@ -60,12 +60,12 @@ class ReviewScreen(HotlineScreen):
     """
     AUTO_FOCUS = "#review-table"  # the list, also when a browser tab regains focus
     BINDINGS = [
-        Binding("enter", "open_item", "Open", priority=False),
-        Binding("a", "reassign", "Reassign"),
-        Binding("e", "export", "Export"),
-        Binding("f", "focus_filters", "Filter"),
-        Binding("c", "clear_filters", "Clear filters"),
-        Binding("r", "reload", "Refresh"),
+        Binding("enter", "open_item", "Open", priority=False, id="review.open_item"),
+        Binding("a", "reassign", "Reassign", id="review.reassign"),
+        Binding("e", "export", "Export", id="review.export"),
+        Binding("f", "focus_filters", "Filter", id="review.focus_filters"),
+        Binding("c", "clear_filters", "Clear filters", id="review.clear_filters"),
+        Binding("r", "reload", "Refresh", id="review.reload"),
     ]
 
     def __init__(self) -> None:

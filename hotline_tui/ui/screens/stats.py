@@ -53,10 +53,10 @@ class StatsScreen(HotlineScreen):
     """
     AUTO_FOCUS = "#stats-operators"  # the list, also when a browser tab regains focus
     BINDINGS = [
-        Binding("w", "toggle_window", "7 / 30 days"),
-        Binding("e", "export", "Export"),
-        Binding("r", "reload", "Refresh"),
-        Binding("g", "toggle_glossary", "Definitions"),
+        Binding("w", "toggle_window", "7 / 30 days", id="stats.toggle_window"),
+        Binding("e", "export", "Export", id="stats.export"),
+        Binding("r", "reload", "Refresh", id="stats.reload"),
+        Binding("g", "toggle_glossary", "Definitions", id="stats.toggle_glossary"),
     ]
 
     def __init__(self) -> None:

@@ -36,7 +36,10 @@ class FirstVisitDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
     BINDINGS = [
         *script_bindings("customers.visit"),
         Binding("ctrl+s", "save", "Save", id="customers.visit.save", priority=True),
-        *[Binding(str(i), f"department({i})", show=False) for i in range(1, len(DEPARTMENTS) + 1)],
+        *[
+            Binding(str(i), f"department({i})", show=False, id=f"customers.visit.department.{i}")
+            for i in range(1, len(DEPARTMENTS) + 1)
+        ],
     ]
     AUTO_FOCUS = None  # keys answer the script; Tab reaches the fields
     DEFAULT_CSS = """

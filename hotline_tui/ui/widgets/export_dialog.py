@@ -54,8 +54,8 @@ class ExportDialog(HotlineModal[int | None]):
                   background: $surface; }
     """
     BINDINGS = [
-        Binding("escape", "dismiss_none", "Cancel"),
-        Binding("ctrl+t", "toggle_format", "CSV / XLSX"),
+        Binding("escape", "dismiss_none", "Cancel", id="export.cancel"),
+        Binding("ctrl+t", "toggle_format", "CSV / XLSX", id="export.toggle_format"),
     ]
 
     def __init__(

@@ -29,8 +29,8 @@ class ReassignDialog(HotlineModal[OpenItem | None]):
     #reassign-box Select { width: 1fr; }
     """
     BINDINGS = [
-        Binding("escape", "dismiss_none", "Cancel"),
-        Binding("ctrl+s", "save", "Reassign"),
+        Binding("escape", "dismiss_none", "Cancel", id="reassign.cancel"),
+        Binding("ctrl+s", "save", "Reassign", id="reassign.save"),
     ]
 
     def __init__(self, item: OpenItem, staff: list[tuple[str, int]]) -> None:
