@@ -14,11 +14,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
 from textual.worker import Worker, get_current_worker
 
 from hotline_tui.domain.errors import HotlineError
@@ -130,3 +131,30 @@ class HotlineModal(ServiceCaller, ModalScreen[T]):
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+
+class FormModal(HotlineModal[T]):
+    """A dialog of fields: Enter moves to the next field, and on the last one
+    submits the form (`submit_form`, which each form defines)."""
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input) if event.input in inputs else len(inputs)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self.submit_form()
+
+    def submit_form(self) -> None:
+        raise NotImplementedError
+
+
+# A screen mixin (the keys of one part of a screen, in a module of its own) is typed
+# as the screen it is mixed into: the checker sees `self.ctx`, `self.call_service`,
+# `self.app`, `self.notify`... At run time it is a plain class (no second Screen base).
+if TYPE_CHECKING:
+    ScreenMixin = HotlineScreen
+    ModalMixin = HotlineModal[Any]
+else:
+    ScreenMixin = object
+    ModalMixin = object

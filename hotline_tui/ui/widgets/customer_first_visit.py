@@ -23,7 +23,7 @@ from hotline_tui.services import customer_first_visit as first_visit
 from hotline_tui.services import customers as svc
 from hotline_tui.services.customer_first_visit import DEPARTMENTS
 from hotline_tui.shipped import call_scripts
-from hotline_tui.ui.support import HotlineModal
+from hotline_tui.ui.support import HotlineModal, ScreenMixin
 from hotline_tui.ui.widgets.customer_forms import SaleDialog, sale_time
 from hotline_tui.ui.widgets.plain_table import PlainTable
 from hotline_tui.ui.widgets.script_panel import ScriptPanel
@@ -182,7 +182,7 @@ class NeedsDialog(HotlineModal[int]):
         self.dismiss(self.needs[int(event.row_key.value)]["customer_id"])
 
 
-class SaleAndFirstVisit:
+class SaleAndFirstVisit(ScreenMixin):
     """The customers screen's S3 actions (a mixin: the screen provides `file`,
     `ctx`, `call_service`, `_full_file` and `reopen`)."""
 
