@@ -60,6 +60,54 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     set_language("zh_CN")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes() -> Iterator[None]:
+    """argon2id with tiny costs in tests (the one parameter place), so signing in
+    costs the suite nothing; tests of the real costs set their own."""
+    from hotline_tui.services import auth_hashing
+
+    previous = auth_hashing.use_parameters(auth_hashing.CHEAP)
+    yield
+    auth_hashing.use_parameters(previous)
+
+
+def demo_password(agent_no: str) -> str:
+    """The password every test staff member signs in with."""
+    return f"hotline-{agent_no}"
+
+
+@pytest.fixture(autouse=True)
+def _staff_have_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every staff member a test creates (fixtures, factories, services) gets the
+    password `hotline-<agent no.>`, so signing in works the one documented way."""
+    from hotline_tui.services import auth_hashing
+    from hotline_tui.store.models import Credential
+
+    create = Staff.create.__func__  # type: ignore[attr-defined]
+
+    def create_with_password(cls, **fields):
+        person = create(cls, **fields)
+        if not Credential.select().where(Credential.staff == person.id).exists():
+            Credential.create(
+                staff=person,
+                password_hash=auth_hashing.hash_password(demo_password(person.agent_no)),
+                changed_at=person.created_at,
+            )
+        return person
+
+    monkeypatch.setattr(Staff, "create", classmethod(create_with_password))
+
+
+@pytest.fixture(autouse=True)
+def _idle_lock_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The desk's idle check runs every 15 s of real time against the app's clock;
+    a test that moves its FixedClock hours ahead must not find its desk locked
+    because a slow machine took 15 s. Idle-lock tests call `app.lock_if_idle()`."""
+    from hotline_tui.ui import session
+
+    monkeypatch.setattr(session, "IDLE_CHECK_SECONDS", 24 * 3600.0)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(T0)

@@ -1,11 +1,12 @@
 """Cold start and peak memory, each in a fresh Python process.
 
 The app child runs the real `hotline --db URL` entry point
-(`hotline_tui.launch.main`) headless. It types the agent number the moment a
-frame showing the sign-in box has gone to the (headless) display, as a quick
-operator would, and it is "ready" once a frame showing the desk's open items
-has gone there too. The `--as AGENT` start (the operator known, nothing typed)
-is timed the same way. The reference child is a bare Textual app with one
+(`hotline_tui.launch.main`) headless. It types the agent number and the password
+(`hotline-<agent no.>`, as generated) the moment a frame showing the sign-in box
+has gone to the (headless) display, as a quick operator would, and it is
+"ready" once a frame showing the desk's open items has gone there too. The
+`--as AGENT` start (the number filled, only the password typed) is timed the
+same way. The reference child is a bare Textual app with one
 Static, ready once the frame that draws it has gone to the display. Both write
 the wall-clock moment of readiness (and the process's peak RSS, VmHWM from
 /proc/self/status) to a file; the parent times from just before spawning to
@@ -95,10 +96,12 @@ _box = {}
 def _type_agent(app):  # the moment the box is on screen, as a quick operator would
     _box["shown"] = time.time()
     box = app.screen.query_one("#agent-no")
-    box.value = agent
-    app.call_later(box.action_submit)
-if mode != "as":  # "as": `hotline --as AGENT`, nothing typed
-    _on_first_frame_with(Input, lambda box: box.id == "agent-no", _type_agent)
+    if mode != "as":  # "as": `hotline --as AGENT`, the number is there already
+        box.value = agent
+    password = app.screen.query_one("#password")
+    password.value = "hotline-" + agent
+    app.call_later(password.action_submit)
+_on_first_frame_with(Input, lambda box: box.id == "password", _type_agent)
 
 from hotline_tui.ui.widgets.plain_table import PlainTable
 _items = {"n": None}

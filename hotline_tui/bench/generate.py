@@ -158,6 +158,13 @@ class Generator:
             ("id", "agent_no", "name", "roles", "created_at"),
             ((i, no, name, roles, t) for i, no, name, roles in staff_plan()),
         )
+        from hotline_tui.services.auth_hashing import hash_password
+
+        self.load(  # each signs in with `hotline-<agent no.>`, like the demo desk
+            m.Credential,
+            ("staff_id", "password_hash", "must_change", "failed_count", "changed_at"),
+            ((i, hash_password(f"hotline-{no}"), False, 0, t) for i, no, _n, _r in staff_plan()),
+        )
 
     def people(self, m: Any) -> None:
         rng = self.rng

@@ -40,7 +40,8 @@ def run_app(env) -> int:
     agent_no = env.acting_agent(getattr(env.args, "start_as", None))
     # Connecting, migrating and a first desk query run while the desk paints and
     # the operator types the agent number; the sign-in waits for them (docs/PERFORMANCE.md).
-    # With the agent known (--as), that first query is their own sign-in.
+    # With the agent known (--as), it fetches their items, handed over only once
+    # their password is proven.
     ahead = None
     if agent_no:
         from hotline_tui.services.sign_in_ahead import SignInAhead
@@ -55,9 +56,11 @@ def run_app(env) -> int:
 def _warm_desk() -> None:
     """The desk's query once, for nobody: the operator's own list then finds the
     tables read and (on PostgreSQL) the pooled connection's caches filled."""
+    from hotline_tui.services import auth_hashing
     from hotline_tui.services.open_items import open_items
 
     open_items(owner_id=0)
+    auth_hashing.dummy_hash()  # made once here, not during someone's first sign-in
 
 
 def init(env) -> int:
@@ -87,7 +90,7 @@ def init(env) -> int:
 
 
 def demo(env) -> int:
-    from hotline_tui.services.demo import has_data, seed_demo
+    from hotline_tui.services.demo import demo_sign_ins, has_data, seed_demo
 
     _ensure_data_dir(env)
     env.open_db()
@@ -96,4 +99,7 @@ def demo(env) -> int:
         return 0
     summary = seed_demo(env.settings, seed=env.args.seed)
     print(_("Demo data added: {summary}", summary=summary))
+    print(_("Demo passwords (demo data only, never on a real desk):"))
+    for agent_no, name, password in demo_sign_ins():
+        print(f"  {agent_no} {name}: {password}")
     return 0

@@ -34,6 +34,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     # staff and settings
     "staff.manage": _MGR,
     "calendar.manage": _MGR,
+    # sign-in: the security settings (lockout, idle, passwords, S2 roles) and the log
+    "security.manage": _MGR,
+    "signin_log.view": _MGR,
+    "password.change_own": _ALL,
     # customers (S1, S2)
     "customer.create": _DESK,
     "customer.update": frozenset({OPERATOR, MANAGER, SUPERVISOR, SPECIALIST}),

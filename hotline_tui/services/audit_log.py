@@ -67,6 +67,9 @@ def access_log(
 ) -> list[AccessRow]:
     """S2: who opened which restricted customer file, newest first (managers only)."""
     require(ctx, "access_log.view")
+    from hotline_tui.services.auth import require_fresh_proof
+
+    require_fresh_proof(ctx)
     q = (
         AccessLog.select(AccessLog, Staff, Customer)
         .join(Staff, on=(AccessLog.actor == Staff.id))

@@ -49,6 +49,11 @@ class ServiceContext:
     actor: Staff
     settings: Settings = field(default_factory=Settings)
     clock: Clock = field(default_factory=SystemClock)
+    #: When this person last proved who they are (password); None: the caller
+    #: built the context without a sign-in (tests, internal jobs).
+    proven_at: datetime | None = None
+    #: Signed in with a one-time password: a new one is due before any work.
+    must_change: bool = False
 
     def now(self) -> pendulum.DateTime:
         return self.clock.now()

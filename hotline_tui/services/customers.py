@@ -301,9 +301,12 @@ def may_read_full(ctx: ServiceContext, customer: Customer) -> bool:
     """S2: restricted levels are readable in full only by managers and allowed roles."""
     if customer.confidentiality not in RESTRICTED_LEVELS:
         return True
+    from hotline_tui.services.security_settings import security_policy
+
     roles = set(ctx.actor.role_list)
+    # The database's policy, never a personal settings file, says who else may read.
     return permissions.allowed(roles, "customer.view_confidential") or bool(
-        roles & set(ctx.settings.confidential_roles)
+        roles & set(security_policy().confidential_roles)
     )
 
 
@@ -323,6 +326,10 @@ def view_customer(ctx: ServiceContext, customer_id: int, purpose: str = "view") 
     if customer is None:
         raise NotFound("Customer {id} does not exist", id=customer_id)
     full = may_read_full(ctx, customer)
+    if full and customer.confidentiality == "top_secret":
+        from hotline_tui.services.auth import require_fresh_proof
+
+        require_fresh_proof(ctx)  # a 绝密 file in full: a recent password proof
     if customer.confidentiality in RESTRICTED_LEVELS:
         with writing(ctx, "customer.view"):
             AccessLog.create(

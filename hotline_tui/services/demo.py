@@ -50,6 +50,7 @@ def seed_demo(
     manager = _bootstrap_manager(settings, clock)
     ctx = ServiceContext(actor=manager, settings=settings, clock=clock)
     staff = _seed_staff(ctx)
+    _seed_passwords(ctx, staff)
     shifts = _seed_roster(ctx, staff)
     customers = _seed_customers(ctx, staff, rng, units)
     entries = _seed_library(ctx)
@@ -101,6 +102,26 @@ def _seed_staff(ctx: ServiceContext) -> dict[str, Staff]:
                 phone=s.get("phone", ""),
             )
     return out
+
+
+def demo_password(agent_no: str) -> str:
+    """A demo staff member's password: public, so never on a real database."""
+    return f"hotline-{agent_no}"
+
+
+def _seed_passwords(ctx: ServiceContext, staff: dict[str, Staff]) -> None:
+    from hotline_tui.services.auth import set_password
+
+    for no in sorted(staff):
+        set_password(ctx, no, demo_password(no))
+
+
+def demo_sign_ins() -> list[tuple[str, str, str]]:
+    """(agent no., name, password) of each demo staff member, for `hotline demo`."""
+    return [
+        (s.agent_no, s.name, demo_password(s.agent_no))
+        for s in Staff.select().order_by(Staff.agent_no)
+    ]
 
 
 def operators(staff: dict[str, Staff]) -> list[Staff]:

@@ -8,12 +8,15 @@ Reads only; `services.library` re-exports these for its callers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.markup import escape
 
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.textnorm import Query, match_spans, parse_query, text_tokens
 from hotline_tui.store import search as index
+from hotline_tui.store.base import database
+from hotline_tui.store.db import is_postgres
 from hotline_tui.store.models import LibraryEntry
 
 SNIPPET_CHARS = 60
@@ -44,7 +47,7 @@ def _markup(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def snippet(entry: LibraryEntry, query: str | Query, width: int = SNIPPET_CHARS) -> str:
+def snippet(entry: LibraryEntry | _HitRow, query: str | Query, width: int = SNIPPET_CHARS) -> str:
     """A one-line excerpt around the first match (symptom, solution, cause...),
     Rich markup with the matched parts bold and everything else escaped."""
     parsed = parse_query(query) if isinstance(query, str) else query
@@ -79,30 +82,39 @@ def search(
     return _hits(ranked, query)
 
 
-_HIT_COLUMNS = (
-    LibraryEntry.id,
-    LibraryEntry.title,
-    LibraryEntry.symptom,
-    LibraryEntry.cause,
-    LibraryEntry.solution,
-    LibraryEntry.product,
-    LibraryEntry.modules,
-    LibraryEntry.tags,
-    LibraryEntry.usage_count,
-    LibraryEntry.status,
-)
+class _HitRow(NamedTuple):
+    """The columns a hit shows."""
+
+    id: int
+    title: str
+    symptom: str
+    cause: str
+    solution: str
+    product: str
+    modules: str
+    tags: str
+    usage_count: int
+    status: str
 
 
-def _load(ranked: list[tuple[int, float]]) -> dict[int, LibraryEntry]:
-    """The ranked entries by id, only the columns a hit shows."""
+_HIT_SQL = f"SELECT {', '.join(_HitRow._fields)} FROM library_entry WHERE id IN "
+
+
+def _load(ranked: list[tuple[int, float]]) -> dict[int, _HitRow]:
+    """The ranked entries by id, as plain rows: building the query and model
+    instances through the ORM took a third of a search's time."""
     ids = [r[0] for r in ranked]
-    return {e.id: e for e in LibraryEntry.select(*_HIT_COLUMNS).where(LibraryEntry.id.in_(ids))}
+    if not ids:
+        return {}
+    mark = "%s" if is_postgres() else "?"
+    sql = _HIT_SQL + "(" + ", ".join([mark] * len(ids)) + ")"
+    return {row[0]: _HitRow(*row) for row in database.execute_sql(sql, ids).fetchall()}
 
 
 def _hits(
     ranked: list[tuple[int, float]],
     query: str,
-    entries: dict[int, LibraryEntry] | None = None,
+    entries: dict[int, _HitRow] | None = None,
 ) -> list[SearchHit]:
     """Hits in ranked order; `entries` when the caller has already loaded them."""
     if not ranked:

@@ -25,7 +25,6 @@ from hotline_tui.domain.dispatch_flow import OPEN_STATES
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import N_
 from hotline_tui.services.base import ServiceContext, require, tuples
-from hotline_tui.services.staff import find_by_agent_no
 from hotline_tui.store.models import (
     Call,
     Callback,
@@ -354,10 +353,3 @@ def review_items(
     if owner_id is None or owner_id != ctx.actor.id:
         require(ctx, "review.open_items")
     return open_items(owner_id=owner_id, kinds=kinds, customer_query=customer_query, limit=limit)
-
-
-def sign_in_desk(agent_no: str) -> tuple[Staff, list[OpenItem]]:
-    """Sign-in and the operator's own open items in one worker visit, so the desk
-    shows their promises in the repaint that takes the agent number away."""
-    staff = find_by_agent_no(agent_no)
-    return staff, open_items(owner_id=staff.id)

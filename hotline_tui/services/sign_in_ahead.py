@@ -1,49 +1,75 @@
-"""Signing in the `hotline --as` operator while the database opens.
+"""The desk's sign-in, and the `hotline --as` head start while the database opens.
 
-When the agent number is known at start, there is no reason to wait for a
-painted sign-in box and a worker's round trip: the database's opening thread
-runs the desk's sign-in right after the schema check (as its warm-up), and the
-desk, built a moment later, shows that operator's items in its first frame
-(docs/PERFORMANCE.md, cold start). A wrong number or a slow database changes nothing for
-the operator: the desk then signs in the usual way, and says what went wrong.
+`desk_sign_in` proves who this is (agent number and password, services/auth.py)
+and fetches their open items in the same worker visit, so the desk shows their
+promises in the repaint that takes the box away.
+
+With `hotline --as AGENT_NO` the number is known at start but the password is
+still asked. The database's opening thread uses the wait to warm up (the
+password hasher, that agent's open items); the items are handed over only to a
+sign-in that proved it is that agent (`take`), never shown before.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import Future
 
-from hotline_tui.domain.errors import HotlineError
-from hotline_tui.services.open_items import OpenItem, sign_in_desk
-from hotline_tui.store.db import wait_until_open
+from hotline_tui.config import Settings
+from hotline_tui.domain.clock import Clock
+from hotline_tui.services.auth import SignInPlace, sign_in
+from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.open_items import OpenItem, open_items
 from hotline_tui.store.models import Staff
 
-#: How long the desk may wait for the answer before it shows the sign-in box.
+#: How long a sign-in may wait for the warm-up's items before fetching its own.
 WAIT_SECONDS = 0.5
 
 
+def desk_sign_in(
+    agent_no: str,
+    password: str,
+    where: SignInPlace,
+    settings: Settings,
+    clock: Clock,
+    ahead: SignInAhead | None = None,
+) -> tuple[ServiceContext, list[OpenItem]]:
+    """The proven person's context and their open items (SignInRefused if not)."""
+    ctx = sign_in(agent_no, password, where, settings=settings, clock=clock)
+    items = ahead.take(ctx.actor.id) if ahead is not None else None
+    return ctx, items if items is not None else open_items(owner_id=ctx.actor.id)
+
+
 class SignInAhead:
-    """One agent's sign-in, run by the opening thread (`run` is its warm-up)."""
+    """One agent's warm-up, run by the opening thread (`run` is its warm-up)."""
 
     def __init__(self, agent_no: str) -> None:
         self.agent_no = agent_no
-        self._answer: Future[tuple[Staff, list[OpenItem]]] = Future()
+        self._answer: Future[tuple[int, list[OpenItem]] | None] = Future()
 
     def run(self) -> None:
-        """Sign in and fetch the first list; a wrong number is kept for `take`."""
+        """Warm the hasher and fetch that agent's items (kept until proven)."""
+        from hotline_tui.services import auth_hashing
+
         try:
-            self._answer.set_result(sign_in_desk(self.agent_no))
-        except HotlineError as exc:  # the desk's usual sign-in will say it
-            self._answer.set_exception(exc)
+            auth_hashing.dummy_hash()
+            staff = Staff.get_or_none(
+                (Staff.agent_no == self.agent_no) & (Staff.active == True)  # noqa: E712
+            )
+            self._answer.set_result(
+                None if staff is None else (staff.id, open_items(owner_id=staff.id))
+            )
         except Exception as exc:
             self._answer.set_exception(exc)
             raise  # the opening reports a database failure
 
-    def take(self, timeout: float = WAIT_SECONDS) -> tuple[Staff, list[OpenItem]] | None:
-        """The staff member and their items if the database opened and the sign-in
-        succeeded within `timeout` seconds; otherwise None (sign in as usual)."""
+    def take(self, staff_id: int, timeout: float = WAIT_SECONDS) -> list[OpenItem] | None:
+        """The warm-up's items if they are this proven staff member's, once."""
         try:
-            if not wait_until_open(timeout):
-                return None
-            return self._answer.result(timeout=0)
+            found = self._answer.result(timeout=timeout)
         except Exception:
             return None
+        self._answer = Future()
+        self._answer.set_result(None)
+        if found is None or found[0] != staff_id:
+            return None
+        return found[1]

@@ -1,5 +1,6 @@
 """All models in one import, and their creation order."""
 
+from hotline_tui.store.models_auth import Credential, SecuritySetting, SignInEvent
 from hotline_tui.store.models_people import (
     Contact,
     ContactPhone,
@@ -57,6 +58,9 @@ ALL_MODELS = [
     Draft,
     CalendarOverride,
     Counter,
+    Credential,
+    SignInEvent,
+    SecuritySetting,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["SchemaMigration", "ALL_MODELS"]

@@ -142,12 +142,19 @@ def fts5_expression(query: Query, any_term: bool = False) -> str:
     return (" OR " if any_term else " AND ").join(parts)
 
 
+#: How far usage and recency may raise a text match (0.05: by at most 5 %).
+#: Text matches within that margin count as equally good; usage orders them,
+#: and it never lifts an entry above a clearly better text match.
+USAGE_MARGIN = 0.05
+
+
 def boost(relevance: float, usage: int, age_days: float | None) -> float:
-    """bm25 relevance raised by how often (and how lately) the entry solved calls."""
-    score = relevance * (1.0 + 0.25 * math.log1p(max(usage, 0)))
-    if age_days is not None:
-        score *= 1.0 + 0.5 / (1.0 + max(age_days, 0.0) / 90.0)
-    return score
+    """Text relevance, raised by at most USAGE_MARGIN for how often (and how
+    lately) the entry solved calls."""
+    used = math.log1p(max(usage, 0))
+    usage_part = used / (used + 3.0)  # 0 unused, 0.5 at about 20 uses, -> 1
+    recent_part = 1.0 / (1.0 + max(age_days, 0.0) / 90.0) if age_days is not None else 0.0
+    return relevance * (1.0 + USAGE_MARGIN * (0.7 * usage_part + 0.3 * recent_part))
 
 
 def _rank(rows: Sequence[tuple[int, float, int, object]], limit: int) -> list[tuple[int, float]]:
@@ -165,6 +172,14 @@ def _rank(rows: Sequence[tuple[int, float, int, object]], limit: int) -> list[tu
     return scored[:limit]
 
 
+def searchable(query: Query) -> Query:
+    """The query without its lone Latin letters typed as a prefix ("z" of
+    "zcfzb"): they match most of a big library through pinyin, cost hundreds
+    of milliseconds to rank, and say nothing yet about the problem."""
+    terms = tuple(t for t in query.terms if not (t.pinyin and t.prefix and len(t.text) < 2))
+    return query if len(terms) == len(query.terms) else Query(terms)
+
+
 def search_ids(
     query: str | Query,
     limit: int = 20,
@@ -179,7 +194,7 @@ def search_ids(
 
     `any_term` (near-duplicate check) matches any pair and ranks all matches by
     bm25 instead of taking the newest `candidates_cap`."""
-    parsed = parse_query(query) if isinstance(query, str) else query
+    parsed = searchable(parse_query(query) if isinstance(query, str) else query)
     if not parsed or not statuses:
         return []
     if is_postgres():
@@ -205,6 +220,12 @@ def search_ids(
         f" e.usage_count, e.last_used_at{tail} ORDER BY {FTS_TABLE}.rowid DESC LIMIT ?"
     )
     found = database.execute_sql(sql, params).fetchall()
+    # The newest matches alone would leave out an older entry whose *title*
+    # holds the query (an error code, a named report) once many newer entries
+    # mention it in passing: the newest title matches join the candidates.
+    params[0], params[-1] = f"{{title}} : ({params[0]})", max(candidates_cap // 4, 1)
+    seen = {r[0] for r in found}
+    found += [r for r in database.execute_sql(sql, params).fetchall() if r[0] not in seen]
     if not found:
         return []
     total = database.execute_sql(f"SELECT max(rowid) FROM {FTS_TABLE}").fetchone()[0] or 1

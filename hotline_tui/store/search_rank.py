@@ -124,15 +124,15 @@ def bm25(
     for term in query.terms:
         n = min(df.get(key, 0) for key in df_keys(term)) if df else 0
         idf = max(math.log((total - n + 0.5) / (n + 0.5)), 1e-6) if df else 1.0
-        terms.append((term_pattern(term), idf))
+        terms.append((_needle(term), idf))
     title_w, body_w = weights
     scores = []
     for (title, body), length in zip(rows, lengths, strict=True):
         norm = K1 * (1 - B + B * length / (avg or 1.0))
-        title, body = f" {title} ", f" {body} "
+        title, body = _spaced(title), _spaced(body)
         score = 0.0
-        for pattern, idf in terms:
-            f = title_w * len(pattern.findall(title)) + body_w * len(pattern.findall(body))
+        for needle, idf in terms:
+            f = title_w * title.count(needle) + body_w * body.count(needle)
             score += idf * f * (K1 + 1) / (f + norm)
         scores.append(score)
     return scores
@@ -156,3 +156,15 @@ def entry_filters(
         where.append(f"e.modules LIKE {mark}")
         params.append(f"%{module}%")
     return where, params
+
+
+def _spaced(stream: str) -> str:
+    """The stream with every gap doubled and padded: a phrase then counts with
+    str.count (no regex), adjacent repeats included ("u8 u8": two)."""
+    return f" {stream.replace(' ', '  ')} "
+
+
+def _needle(term: Term) -> str:
+    """What `occurrences` looks for, in a `_spaced` stream."""
+    phrase = " " + "  ".join(term.tokens)
+    return phrase if term.prefix or term.pinyin else phrase + " "

@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Iterable
 from functools import partial
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,9 +20,11 @@ from hotline_tui.config import Settings
 from hotline_tui.domain.clock import Clock, SystemClock
 from hotline_tui.i18n import _, set_language
 from hotline_tui.quietgc import settle
+from hotline_tui.services.auth import SignInPlace
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.sign_in_ahead import SignInAhead
 from hotline_tui.store.models import Staff
+from hotline_tui.ui import session
 from hotline_tui.ui.navigation import NAV, entry
 from hotline_tui.ui.support import translate_bindings
 
@@ -56,6 +59,18 @@ class HotlineApp(App[None]):
             "ctrl+p", "command_palette", "Commands", id="app.palette", show=False, priority=True
         ),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
+        # Ctrl+^ and Ctrl+_ (Ctrl+6, Ctrl+-): the letters are the text boxes' own keys.
+        Binding(
+            "ctrl+circumflex_accent",
+            "change_password",
+            "Change my password",
+            id="app.password",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "ctrl+underscore", "lock", "Lock the desk", id="app.lock", show=False, priority=True
+        ),
     ]
 
     def __init__(
@@ -69,8 +84,15 @@ class HotlineApp(App[None]):
         self.settings = settings
         #: Sign in as this agent at start (`hotline --as`), as if typed into the box.
         self.start_as = agent_no
-        #: That agent's sign-in, already running while the database opens.
+        #: That agent's warm-up (hasher, items), run while the database opens.
         self.ahead = ahead
+        #: Where sign-ins come from, for the sign-in log (browser mode sets the address).
+        self.place = SignInPlace.here()
+        #: The last key or click (the app's clock): the idle lock counts from it.
+        self.last_input = self.clock_now(clock)
+        self.locked = False
+        #: The database's security policy, read after each sign-in (None: defaults).
+        self.security = None
         self.clock = clock or SystemClock()
         self.ctx: ServiceContext | None = None
         #: Signed in, the desk's first list not yet shown: the after-sign-in work waits.
@@ -89,30 +111,62 @@ class HotlineApp(App[None]):
         build and restyle at start, docs/PERFORMANCE.md)."""
         from hotline_tui.ui.screens.desk import DeskScreen
 
-        # `--as`: signed in ahead, the desk's first frame shows the operator's items.
-        first = self.ahead.take() if self.ahead else None
-        self.ahead = None
-        if first is None:
-            return DeskScreen()  # signed out: it asks for the agent number
-        staff, items = first
-        self.sign_in(staff)
-        return DeskScreen(items)
+        return DeskScreen()  # signed out: it asks for the agent number and password
 
     # -- session -----------------------------------------------------------
+    @staticmethod
+    def clock_now(clock: Clock | None):
+        return (clock or SystemClock()).now()
+
     @property
     def actor(self) -> Staff | None:
         return self.ctx.actor if self.ctx else None
 
-    def sign_in(self, staff: Staff) -> None:
-        """Called by the desk once the agent number is known; it then shows the items."""
-        self.ctx = ServiceContext(actor=staff, settings=self.settings, clock=self.clock)
+    def sign_in(self, ctx: ServiceContext) -> None:
+        """Called by the desk once `ctx` proves who this is; it then shows the items.
+        A one-time password is changed before anything else."""
+        self.ctx = ctx
         self._after_sign_in_pending = True
+        self.last_input = self.clock.now()
         self.update_header()
+        session.load_policy(self)
+        if ctx.must_change:
+            session.ask_new_password(self, forced=True)
+
+    def on_mount(self) -> None:
+        self.set_interval(session.IDLE_CHECK_SECONDS, self.lock_if_idle)
+
+    def on_event(self, event: events.Event):
+        """Every key and click counts as presence for the idle lock."""
+        if isinstance(event, events.Key | events.MouseDown):
+            self.last_input = self.clock.now()
+        return super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        """Cover the desk after the database's idle minutes without a key (0: never)."""
+        session.check_idle(self)
+
+    def action_lock(self) -> None:
+        session.lock(self)
+
+    def action_change_password(self) -> None:
+        if self.ctx is not None and not self.locked:
+            session.ask_new_password(self, forced=False)
+
+    def exit(self, *args, **kwargs) -> None:
+        """Leaving the desk, however it is left, is a sign-out in the log."""
+        session.log_sign_out(self)
+        self.ctx = None
+        super().exit(*args, **kwargs)
+
+    def _held(self) -> bool:
+        """Locked, or a one-time password still to be changed: no screen opens."""
+        return self.locked or (self.ctx is not None and self.ctx.must_change)
 
     def desk_shown(self) -> None:
         """The desk has shown (or failed to load) its items: now start what follows
         a sign-in, so the operator sees their promises first (ui.start_of_duty)."""
-        if self._after_sign_in_pending:
+        if self._after_sign_in_pending and not (self.ctx and self.ctx.must_change):
             self._after_sign_in_pending = False
             settle()  # the start is over: the collector runs again (launch.py)
             self.call_after_refresh(self.after_sign_in)
@@ -142,12 +196,14 @@ class HotlineApp(App[None]):
             if self.ctx is None:
                 return False
             nav = entry(str(parameters[0]))
-            return nav.action is None or self.ctx.can(nav.action)
+            return not self._held() and (nav.action is None or self.ctx.can(nav.action))
+        if action in ("change_password", "lock"):
+            return self.ctx is not None and not self._held()
         return True
 
     def action_open(self, nav_id: str) -> None:
         """Open a screen from the navigation table (keys F2-F12, the palette)."""
-        if self.ctx is None:
+        if self.ctx is None or self._held():
             return
         nav = entry(nav_id)
         if nav.action and not self.ctx.can(nav.action):
@@ -169,7 +225,7 @@ class HotlineApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette lists every screen and every key of the current screen."""
-        if self.ctx is not None:
+        if self.ctx is not None and not self._held():
             for e in NAV:
                 if e.action is None or self.ctx.can(e.action):
                     yield SystemCommand(
@@ -193,6 +249,17 @@ class HotlineApp(App[None]):
                     _(b.tooltip) if b.tooltip else _(b.description),
                     partial(self.call_next, self.run_action, b.action, active.node),
                 )
+        if self.ctx is not None and not self.locked:
+            yield SystemCommand(
+                _("Change my password") + " (Ctrl+^)",
+                _("Choose a new password for signing in"),
+                self.action_change_password,
+            )
+            yield SystemCommand(
+                _("Lock the desk") + " (Ctrl+_)",
+                _("Cover the desk until your password is entered"),
+                self.action_lock,
+            )
         yield SystemCommand(_("Quit"), _("Leave the hotline desk"), self.action_quit)
         yield SystemCommand(
             _("Keys"), _("Show the keys of this screen"), self.action_show_help_panel
@@ -208,6 +275,6 @@ def create_app(
     """The one app factory: CLI, tests and browser mode all build the app here.
 
     The database must be open or opening (`store.db.open_database[_in_background]`).
-    `agent_no` signs that agent in at start, as if typed into the sign-in box;
-    `ahead` is that sign-in already under way (its items fill the first frame)."""
+    `agent_no` fills the sign-in box's number at start (the password is asked);
+    `ahead` is that agent's warm-up, already under way."""
     return HotlineApp(settings, clock=clock, agent_no=agent_no, ahead=ahead)

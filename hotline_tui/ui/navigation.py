@@ -119,6 +119,14 @@ NAV: tuple[NavEntry, ...] = (
         "access_log.view",
         N_("Who opened restricted customer files (S2)"),
     ),
+    NavEntry(  # Ctrl+], beside the access log's Ctrl+\
+        "signin_log",
+        "ctrl+right_square_bracket",
+        N_("Sign-in log"),
+        "hotline_tui.ui.screens.signin_log:SignInLogScreen",
+        "signin_log.view",
+        N_("Who signed in, failed, was locked out or unlocked, and where"),
+    ),
 )
 
 

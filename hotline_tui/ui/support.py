@@ -24,6 +24,7 @@ from textual.worker import Worker, get_current_worker
 
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
+from hotline_tui.services.auth import StepUpRequired
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.ui.workers import in_connection
 
@@ -79,10 +80,31 @@ class ServiceCaller:
             if made and undo is not None:
                 app.run_worker(lambda: in_connection(undo, value), thread=True, group="undo")
 
+        def again() -> None:
+            self.call_service(
+                fn,
+                *args,
+                done=done,
+                failed=failed,
+                group=group,
+                exclusive=exclusive,
+                connection=connection,
+                undo=undo,
+                **kwargs,
+            )
+
         def work() -> None:
             me = get_current_worker()
             try:
                 result = in_connection(fn, *args, **kwargs) if connection else fn(*args, **kwargs)
+            except StepUpRequired as exc:  # the password again, then the same call once more
+                from hotline_tui.ui import session
+
+                refused = exc
+                app.call_from_thread(
+                    session.step_up, app, again, lambda: (failed or self.show_error)(refused)
+                )
+                return
             except HotlineError as exc:
                 app.call_from_thread(deliver, me, failed or self.show_error, exc)
                 return

@@ -166,6 +166,16 @@ class Browser:
         for ch in digits:
             await self.key(ch, f"Digit{ch}", ord(ch), ch)
 
+    async def type_text(self, text: str) -> None:
+        """Digits, lower-case letters and '-' (a password like hotline-9001)."""
+        for ch in text:
+            if ch.isdigit():
+                await self.key(ch, f"Digit{ch}", ord(ch), ch)
+            elif ch == "-":
+                await self.key(ch, "Minus", 189, ch)
+            else:
+                await self.key(ch, f"Key{ch.upper()}", ord(ch.upper()), ch)
+
 
 @contextlib.asynccontextmanager
 async def browser(binary: str, profile: Path) -> AsyncIterator[Browser]:
@@ -206,6 +216,8 @@ async def test_serve_signs_in_and_shows_open_items_in_chromium(
             expression="document.querySelector('.xterm-helper-textarea').focus()",
         )
         await page.type("9001")
+        await page.key("Enter", "Enter", 13, "\r")
+        await page.type_text("hotline-9001")  # the password box (tests' passwords)
         await page.key("Enter", "Enter", 13, "\r")
         await page.wait_for("张经理")  # signed in: the header names the manager
         await page.key("F11", "F11", 122)

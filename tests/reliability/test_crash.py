@@ -61,7 +61,7 @@ async def main(url, first, rest):
                 await app.workers.wait_for_complete()
                 await pilot.pause()
         await settle()
-        await pilot.press(*"1001", "enter")
+        await pilot.press(*"1001", "enter", *"hotline-1001", "enter")
         await settle()
         await pilot.press("f2")
         await settle()

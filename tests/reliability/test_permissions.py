@@ -8,7 +8,6 @@ added to the table without an entry here fails `test_every_action_is_exercised`.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from hotline_tui.domain.clock import FixedClock
 from hotline_tui.domain.errors import HotlineError, PermissionDenied
 from hotline_tui.services import (
     audit_log,
+    auth,
     backup,
     calendar_admin,
     call_outcomes,
@@ -46,6 +46,7 @@ from hotline_tui.services import (
     open_items_export,
     reassign,
     roster,
+    security_settings,
     staff,
     stats,
 )
@@ -214,6 +215,13 @@ REGISTRY: dict[str, Act] = {
         title="会计",
     ),
     "access_log.view": lambda e, c: partial(audit_log.access_log, c),
+    "security.manage": lambda e, c: partial(
+        security_settings.update_security_settings, c, idle_minutes=5
+    ),
+    "signin_log.view": lambda e, c: partial(auth.sign_in_log, c),
+    "password.change_own": lambda e, c: partial(
+        auth.change_own_password, c, f"hotline-{c.actor.agent_no}", "a-new-long-password"
+    ),
     "call.take": lambda e, c: partial(calls.start_call, c, symptom="打不开"),
     "call.update": lambda e, c: partial(calls.update_call, c, e.call().id, symptom="取数不对"),
     "call.close": lambda e, c: partial(call_outcomes.abandon_call, c, e.call().id, "空线"),
@@ -397,9 +405,10 @@ def test_inactive_staff_is_refused_everything(env: Env) -> None:
 def test_s2_every_role_and_level_full_only_where_allowed_and_logged(env: Env) -> None:
     """S2 over the whole grid: 机密/绝密 in full only for managers (and roles the
     settings allow), the minimum view for the others, every opening logged."""
+    from hotline_tui.services.security_settings import update_security_settings
     from hotline_tui.store.models import AccessLog
 
-    env.settings = dataclasses.replace(env.settings, confidential_roles=("supervisor",))
+    update_security_settings(env.boss, confidential_roles=["supervisor"])  # the database's
     for level in ("secret", "confidential", "top_secret"):
         unit = customers.create_customer(
             env.boss, name=f"S2测试{level}", confidentiality=level, address="机要路1号"

@@ -26,10 +26,14 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
-async def sign_in(pilot: Pilot, agent_no: str) -> None:
+async def sign_in(pilot: Pilot, agent_no: str, password: str | None = None) -> None:
+    """Type the agent number and the password (by default the test staff's
+    `hotline-<agent no.>`) into the desk's sign-in box, Enter after each."""
     await settle(pilot)
     for ch in agent_no:
         await pilot.press(ch)
+    await pilot.press("enter")  # on to the password box
+    await pilot.press(*(password if password is not None else f"hotline-{agent_no}"))
     await pilot.press("enter")
     await settle(pilot)
 

@@ -50,12 +50,15 @@ async def test_signing_in_fills_the_same_screen_and_the_keys_follow(sqlite_staff
 
 
 async def test_a_wrong_number_keeps_what_was_typed_and_says_why(sqlite_staff, clock) -> None:
+    """The number stays; the password is cleared and asked again, and the message
+    does not say whether the number exists."""
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "4242")
         box = app.screen.query_one("#agent-no")
-        assert box.value == "4242" and box.has_focus
-        assert "4242" in str(app.screen.query_one("#signin-error").render())
+        password = app.screen.query_one("#password")
+        assert box.value == "4242" and password.value == "" and password.has_focus
+        assert "工号或密码不正确" in str(app.screen.query_one("#signin-error").render())
         assert app.ctx is None
 
 
@@ -148,9 +151,7 @@ async def test_the_desk_paints_while_the_database_opens_and_sign_in_waits(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#agent-no").has_focus  # painted, database not open
-        for ch in "1001":
-            await pilot.press(ch)
-        await pilot.press("enter")
+        await pilot.press(*"1001", "enter", *"hotline-1001", "enter")
         await pilot.pause(0.2)
         assert app.ctx is None
         held_opening.set()
@@ -183,12 +184,19 @@ async def test_a_database_that_will_not_open_is_said_on_the_desk(
         open_database(url)  # leave the fixture's binding as it was
 
 
-async def test_started_as_an_agent_the_desk_signs_in_without_typing(sqlite_staff, clock) -> None:
-    """`hotline --as 1001` (or HOTLINE_AS): as if 1001 were typed at the box."""
+async def test_started_as_an_agent_the_number_is_filled_and_the_password_asked(
+    sqlite_staff, clock
+) -> None:
+    """`hotline --as 1001` (or HOTLINE_AS) only says who: the password is still asked."""
     from hotline_tui.ui.app import create_app
 
     app = create_app(Settings(), clock=clock, agent_no="1001")
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.ctx is None
+        assert app.screen.query_one("#agent-no").value == "1001"
+        assert app.screen.query_one("#password").has_focus
+        await pilot.press(*"hotline-1001", "enter")
         await settle(pilot)
         assert app.ctx is not None and app.ctx.actor.agent_no == "1001"
         assert app.screen.query_one("#desk-table").display
@@ -200,9 +208,11 @@ async def test_started_as_an_unknown_agent_the_box_says_why(sqlite_staff, clock)
     app = create_app(Settings(), clock=clock, agent_no="4242")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press(*"hotline-4242", "enter")
+        await settle(pilot)
         assert app.ctx is None
         assert app.screen.query_one("#agent-no").value == "4242"
-        assert "4242" in str(app.screen.query_one("#signin-error").render())
+        assert "工号或密码不正确" in str(app.screen.query_one("#signin-error").render())
 
 
 def test_the_command_line_names_the_agent_to_start_as(monkeypatch) -> None:
@@ -220,16 +230,14 @@ async def test_enter_pressed_twice_signs_in_once(
     calls = []
     real = app.sign_in
 
-    def counting(staff) -> None:
-        calls.append(staff.agent_no)
-        real(staff)
+    def counting(ctx) -> None:
+        calls.append(ctx.actor.agent_no)
+        real(ctx)
 
     monkeypatch.setattr(app, "sign_in", counting)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        for ch in "1001":
-            await pilot.press(ch)
-        await pilot.press("enter", "enter")
+        await pilot.press(*"1001", "enter", *"hotline-1001", "enter", "enter")
         await pilot.pause(0.1)
         held_opening.set()
         await settle(pilot)

@@ -298,7 +298,7 @@ async def main(url):
                 await app.workers.wait_for_complete()
                 await pilot.pause()
         await settle()
-        await pilot.press(*"1001", "enter")
+        await pilot.press(*"1001", "enter", *"hotline-1001", "enter")
         await settle()
         await pilot.press("f2")
         await settle()
@@ -403,9 +403,8 @@ async def test_h5_library_answers_while_typing_and_one_key_applies(
     async with app.run_test(size=SIZE) as pilot:
         await start_call(pilot)
         await describe(pilot, "结账被占用")
-        await pilot.pause(0.3)  # past the suggestion debounce
-        await settle(pilot)
         box = app.screen.query_one("#suggestions")
+        assert box.answers_for == "结账被占用"  # no typing pause waited for
         assert [h.entry_id for h in box.hits] == [entry.id]  # typed simplified, found traditional
         await pilot.press("ctrl+f")
         await settle(pilot)
@@ -445,3 +444,28 @@ async def test_s2_restricted_caller_shows_the_minimum_and_the_opening_is_logged(
         assert "北京市某路1号" not in text and "liu@example.com" not in text
     log = AccessLog.get(AccessLog.customer == secret.id)
     assert (log.view, log.purpose, log.actor_id) == ("minimum", "call", sqlite_staff["operator"].id)
+
+
+async def test_h5_answers_shown_are_for_the_newest_text_never_a_stale_one(
+    sqlite_staff, clock, unit
+) -> None:
+    from hotline_tui.services import library
+
+    mgr = ServiceContext(actor=sqlite_staff["manager"], clock=clock)
+    printing = library.create_entry(mgr, title="凭证打印错位", status="published")
+    closing = library.create_entry(mgr, title="月末结账失败", status="published")
+    app = make_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_call(pilot)
+        app.screen.query_one("#f-symptom").focus()
+        await type_text(pilot, "凭证打印")  # keys land while searches run
+        box = app.screen.query_one("#suggestions")
+        await settle(pilot)
+        assert box.answers_for == "凭证打印"
+        assert [h.entry_id for h in box.hits] == [printing.id]
+        for _ in range(4):
+            await pilot.press("backspace")
+        await type_text(pilot, "月末结账")
+        await settle(pilot)
+        assert box.answers_for == "月末结账"
+        assert [h.entry_id for h in box.hits] == [closing.id]

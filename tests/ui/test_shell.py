@@ -41,8 +41,9 @@ async def test_unknown_agent_number_is_a_message_not_a_crash(sqlite_staff, clock
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "4242")
         assert app.ctx is None and not app.screen.signed_in
-        assert app.screen.query_one("#agent-no").has_focus
-        assert "没有工号为 4242 的在职人员" in screen_text(app)
+        assert app.screen.query_one("#password").has_focus
+        assert app.screen.query_one("#agent-no").value == "4242"
+        assert "工号或密码不正确" in screen_text(app)
 
 
 async def test_empty_desk_says_so(sqlite_staff, clock) -> None:

@@ -1,8 +1,8 @@
 """The operator's desk: their own open items and promises with live countdowns.
 
-The desk is also where the operator signs in: until an agent number is taken,
-the agent-number box stands where the items will be. Signing in fills the
-table in place, with no second screen to build and paint (docs/PERFORMANCE.md, cold start).
+The desk is also where the operator signs in: until an agent number and its
+password are proven, the sign-in box stands where the items will be. Signing
+in fills the table in place, with no second screen to build and paint.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from textual.widgets import DataTable, Input, Static
 
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _
-from hotline_tui.services.open_items import KINDS, OpenItem, open_items, sign_in_desk
-from hotline_tui.store.models import Staff
+from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.open_items import KINDS, OpenItem, open_items
+from hotline_tui.services.sign_in_ahead import desk_sign_in
 from hotline_tui.ui.support import HotlineScreen
 from hotline_tui.ui.widgets.countdown import time_left
 from hotline_tui.ui.widgets.desk_header import DeskHeader
@@ -30,7 +31,7 @@ RELOAD_SECONDS = 10.0
 class DeskScreen(HotlineScreen):
     BINDINGS = [
         Binding("r", "reload", "Refresh", id="desk.reload"),
-        Binding("enter", "open_item", "Open", id="desk.open_item"),
+        Binding("enter", "open_item", "Open", id="desk.open.item"),
         Binding("escape", "leave", "Quit", id="desk.leave"),
     ]
 
@@ -56,6 +57,7 @@ class DeskScreen(HotlineScreen):
                 box.border_title = _("Sign in to the hotline desk")
                 box.border_subtitle = _("Press Enter to sign in")
                 yield Input(placeholder=_("Agent number (工号)"), id="agent-no")
+                yield Input(placeholder=_("Password"), password=True, id="password")
                 yield Static("", id="signin-error", classes="error")
         yield KeyBar()
 
@@ -95,9 +97,9 @@ class DeskScreen(HotlineScreen):
             self.call_service(
                 wait_until_open, failed=self._sign_in_failed, group="db-open", connection=False
             )
-            if self.app.start_as:  # `hotline --as AGENT_NO`: as if typed
+            if self.app.start_as:  # `hotline --as AGENT_NO`: the number typed, not the password
                 box.value = self.app.start_as
-                self._sign_in(box.value)
+                self.query_one("#password", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Signed out, only leaving is offered; signed in, everything but leaving."""
@@ -109,20 +111,39 @@ class DeskScreen(HotlineScreen):
 
     # -- sign-in -------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "agent-no" or self.signed_in:
+        if event.input.id not in ("agent-no", "password") or self.signed_in:
             return
         event.stop()
-        self._sign_in(event.value)
+        password = self.query_one("#password", Input)
+        if event.input.id == "agent-no" and not password.value:
+            password.focus()  # Enter after the number goes on to the password
+            return
+        self._sign_in(self.query_one("#agent-no", Input).value, password.value)
 
-    def _sign_in(self, agent_no: str) -> None:
+    def _sign_in(self, agent_no: str, password: str) -> None:
         self.query_one("#signin-error", Static).update("")
-        self.call_service(sign_in_desk, agent_no, done=self._signed_in, failed=self._sign_in_failed)
+        app = self.app
+        ahead, app.ahead = app.ahead, None  # the warm-up's items, for this sign-in only
+        self.call_service(
+            desk_sign_in,
+            agent_no,
+            password,
+            app.place,
+            app.settings,
+            app.clock,
+            ahead,
+            done=self._signed_in,
+            failed=self._sign_in_failed,
+            group="sign-in",
+            exclusive=True,
+        )
 
-    def _signed_in(self, found: tuple[Staff, list[OpenItem]]) -> None:
+    def _signed_in(self, found: tuple[ServiceContext, list[OpenItem]]) -> None:
         if self.signed_in:  # Enter pressed twice: the first answer signed in
             return
-        staff, items = found
-        self.app.sign_in(staff)
+        ctx, items = found
+        self.query_one("#password", Input).value = ""  # no secret kept in a widget
+        self.app.sign_in(ctx)
         self._add_items_part()  # if Enter came before the box was first shown
         # Only these change: a class on the screen would restyle every widget.
         self.query_one("#signin-row").display = False
@@ -133,8 +154,13 @@ class DeskScreen(HotlineScreen):
         self.show_items(items)
 
     def _sign_in_failed(self, exc: HotlineError) -> None:
+        if self.signed_in:
+            return
         self.query_one("#signin-error", Static).update(str(exc))
-        self.query_one("#agent-no", Input).focus()
+        password = self.query_one("#password", Input)
+        password.value = ""  # the number stays as typed; the password is typed again
+        number = self.query_one("#agent-no", Input)
+        (password if number.value.strip() else number).focus()
 
     def action_leave(self) -> None:
         """Escape before signing in closes the desk."""

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from hotline_tui.domain.errors import HotlineError
 from hotline_tui.domain.scripts import ScriptRun
 from hotline_tui.i18n import _
 from hotline_tui.services import call_outcomes as outcomes
@@ -32,7 +33,6 @@ from hotline_tui.ui.widgets.keybar import KeyBar
 from hotline_tui.ui.widgets.script_panel import ScriptPanel
 from hotline_tui.ui.widgets.suggestions import Suggestions
 
-SUGGEST_DELAY = 0.15  # debounce of the library search while typing
 DRAFT_DELAY = 0.8  # debounce of the draft save
 INPUTS = (
     "caller_phone",
@@ -312,10 +312,17 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
             self._suggest_soon()
         self._changed()
 
+    #: A library search is running; the text changed while it ran.
+    _suggest_running = False
+    _suggest_again = False
+
     def _suggest_soon(self) -> None:
-        if getattr(self, "_suggest_timer", None):
-            self._suggest_timer.stop()
-        self._suggest_timer = self.set_timer(SUGGEST_DELAY, self._suggest)
+        """Search at once on every key (a search takes a few ms); while one
+        runs, only the newest text waits for it: stale texts are never run."""
+        if self._suggest_running:
+            self._suggest_again = True
+        else:
+            self._suggest()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._changed()
@@ -337,24 +344,43 @@ class IntakeScreen(OutcomeKeys, HotlineScreen):
         self.call_service(save_draft, self.ctx, data, group="draft", failed=lambda e: None)
 
     # ---------------------------------------------------- library answers
-    def _suggest(self) -> None:
-        """H5: the symptom and the error message drive the library answers."""
+    def _suggest_text(self) -> str:
         symptom = self.query_one("#f-symptom", TextArea).text.strip()
         error = self.query_one("#f-error_message", Input).value.strip()
-        text = "\n".join(part for part in (symptom, error) if part)
+        return "\n".join(part for part in (symptom, error) if part)
+
+    def _suggest(self) -> None:
+        """H5: the symptom and the error message drive the library answers."""
+        text = self._suggest_text()
+        self._suggest_again = False
         if not text:
-            self.query_one(Suggestions).show([])
+            self.query_one(Suggestions).show([], text)
             return
         from hotline_tui.services.library import suggest
 
+        self._suggest_running = True
         self.call_service(
             suggest,
             text,
             limit=6,
-            done=self.query_one(Suggestions).show,
+            done=lambda hits: self._suggested(text, hits),
+            failed=self._suggest_failed,
             group="suggest",
-            exclusive=True,
         )
+
+    def _suggested(self, text: str, hits: list[Any]) -> None:
+        """Show answers that are still for what the box says; else search again."""
+        self._suggest_running = False
+        if not self.is_mounted:
+            return
+        if self._suggest_again or text != self._suggest_text():
+            self._suggest()
+        else:
+            self.query_one(Suggestions).show(hits, text)
+
+    def _suggest_failed(self, exc: HotlineError) -> None:
+        self._suggest_running = False
+        self.show_error(exc)
 
     def on_option_list_option_selected(self, event: Suggestions.OptionSelected) -> None:
         if isinstance(event.option_list, Suggestions):

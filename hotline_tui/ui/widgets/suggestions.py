@@ -21,8 +21,17 @@ class Suggestions(OptionList):
     def on_mount(self) -> None:
         self.border_title = _("Library answers")
         self.hits: list[Any] = []
+        #: The text the shown answers are for (the bench waits on it).
+        self.answers_for = ""
 
-    def show(self, hits: list[Any]) -> None:
+    def show(self, hits: list[Any], text: str = "") -> None:
+        """Show `hits` (the answers for `text`); the same answers as shown
+        already are not redrawn, so typing on does not flicker the list."""
+        self.answers_for = text
+        if _shape(hits) == _shape(self.hits):
+            self.hits = list(hits)
+            return
+        current = self.selected_hit
         self.hits = list(hits)
         self.clear_options()
         for hit in self.hits:
@@ -33,10 +42,20 @@ class Suggestions(OptionList):
             )
             self.add_option(Option(line, id=str(hit.entry_id)))
         if self.hits:
-            self.highlighted = 0
+            ids = [h.entry_id for h in self.hits]
+            keep = current is not None and current.entry_id in ids
+            self.highlighted = ids.index(current.entry_id) if keep else 0
 
     @property
     def selected_hit(self) -> Any | None:
         if not self.hits or self.highlighted is None:
             return None
         return self.hits[self.highlighted]
+
+
+def _shape(hits: list[Any]) -> list[tuple[Any, ...]]:
+    """What a hit's line shows: equal shapes draw the same list."""
+    return [
+        (h.entry_id, getattr(h, "title_markup", "") or h.title, h.snippet, h.usage_count)
+        for h in hits
+    ]

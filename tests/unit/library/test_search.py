@@ -185,3 +185,19 @@ def test_h9_rarer_term_weighs_more_in_the_sqlite_ranking() -> None:
     assert occurrences("资产 产负 负债 债表", parse_query("资产负债").terms[0]) == 1
     assert occurrences("资产 产负 负债", parse_query("产负债表").terms[0]) == 0
     assert occurrences("u8 u8 凭证", parse_query("u8 凭证").terms[0]) == 2  # adjacent repeats
+
+
+def test_h9_usage_never_lifts_above_a_better_text_match(db, publish) -> None:
+    better = publish("加密锁未找到", symptom="提示未检测到加密锁")
+    worse = publish("总账打印很慢", symptom="打印时提示加密锁")
+    LibraryEntry.update(usage_count=500).where(LibraryEntry.id == worse.id).execute()
+    assert ids("加密锁")[0] == better.id  # the title names it: a better match than any usage
+
+
+def test_h9_a_lone_pinyin_letter_waits_for_the_next_key(db, publish) -> None:
+    """"z" of "zcfzb" would match most of a big library through pinyin."""
+    e = publish("资产负债表不平", symptom="资产合计不等")
+    assert ids("z") == []
+    assert ids("zc") == [e.id]
+    assert ids("资产 z") == [e.id]  # the rest of the query still counts
+    assert index.searchable(index.parse_query("第1")).terms[-1].text == "1"  # digits stay
