@@ -18,7 +18,7 @@ from hotline_tui import __version__, commands
 from hotline_tui.config import Settings, SettingsError, load_settings
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _, set_language
-from hotline_tui.launch import settle
+from hotline_tui.quietgc import settle
 from hotline_tui.store.db import DatabaseUrlError, mask_url
 
 EXIT_USAGE = 2
@@ -37,13 +37,13 @@ class CliEnv:
         """The agent number a command or the desk runs as: `--as`, else HOTLINE_AS."""
         return given or os.environ.get("HOTLINE_AS", "")
 
-    def open_db(self, migrate: bool = True):  # noqa: ANN201 - peewee Database
+    def open_db(self, migrate: bool = True):
         from hotline_tui.store.db import open_database
 
         return open_database(self.settings.database_url, migrate=migrate)
 
     @property
-    def secrets(self):  # noqa: ANN201 - cli_identity.Secrets
+    def secrets(self):
         """Passwords this command reads (--password-stdin or a no-echo prompt), once."""
         if self._secrets is None:
             from hotline_tui.cli_identity import Secrets
@@ -51,7 +51,7 @@ class CliEnv:
             self._secrets = Secrets(bool(getattr(self.args, "password_stdin", False)))
         return self._secrets
 
-    def context(self, agent_no: str | None = None, *, changing_password: bool = False):  # noqa: ANN201
+    def context(self, agent_no: str | None = None, *, changing_password: bool = False):
         """Open the database and return the context every desk-data command acts in.
 
         The one place a command learns who runs it, and the proof of it:
@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Plain `hotline [--db URL] [--lang L] [--config PATH]` starts the desk without
-    importing every subcommand's module (about 30 ms of each start, issue 5);
+    importing every subcommand's module (about 30 ms of each start, docs/PERFORMANCE.md);
     anything else (a subcommand, --help, --version, a mistake) gets the full parser."""
     argv = list(sys.argv[1:] if argv is None else argv)
     plain = _GlobalsOnly(prog="hotline", add_help=False)
@@ -134,7 +134,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def _init():  # noqa: ANN202 - the `hotline init` handler, which writes --config
+def _init():
     from hotline_tui.commands.core import init
 
     return init

@@ -22,7 +22,7 @@ from hotline_tui.i18n import _
 TOKEN_ENV = "HOTLINE_TOKEN"
 
 
-def place():  # noqa: ANN201 - auth.SignInPlace
+def place():
     """Where a command line runs, for the sign-in log: OS user, host, `cli` + tty."""
     from hotline_tui.services.auth import SignInPlace
 
@@ -73,7 +73,7 @@ def _who(env: Any, agent_no: str | None) -> str:
     raise ValidationError("as", "Say who runs this: --as AGENT_NO (or HOTLINE_TOKEN)")
 
 
-def prove(env: Any, agent_no: str | None = None, changing_password: bool = False):  # noqa: ANN201
+def prove(env: Any, agent_no: str | None = None, changing_password: bool = False):
     """The proven context (ServiceContext) of whoever runs this command, or a
     clear refusal. A one-time password opens only `hotline passwd`."""
     from hotline_tui.services.base import ServiceContext

@@ -94,6 +94,8 @@ class Settings:
     #: H11: a regular expression every authorization document reference must match.
     auth_doc_pattern: str = ""
     policy: Policy = field(default_factory=Policy)
+    #: `[keymap]`: binding id = key(s), e.g. "nav.dispatch" = "f9" (docs/DEVELOPING.md, Keys).
+    keymap: tuple[tuple[str, str], ...] = ()
 
     def with_overrides(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -153,11 +155,23 @@ def settings_from_mapping(data: Mapping[str, Any], source: str = "") -> Settings
             kwargs[key] = _parse_shifts(value, source)
         elif key == "policy":
             kwargs[key] = _parse_policy(value, source)
+        elif key == "keymap":
+            kwargs[key] = _parse_keymap(value, source)
         else:
             raise SettingsError(key, "unknown setting", source)
     settings = Settings(**kwargs)
     _validate(settings, source)
     return settings
+
+
+def _parse_keymap(value: Any, source: str) -> tuple[tuple[str, str], ...]:
+    """`[keymap]`: each binding id (as shown by F1's ids) to a key or "key1,key2"."""
+    if not isinstance(value, dict):
+        raise SettingsError("keymap", 'expected a table like "nav.dispatch" = "f9"', source)
+    for binding_id, keys in value.items():
+        if not isinstance(keys, str) or not keys.strip():
+            raise SettingsError(f"keymap.{binding_id}", "expected a key like 'f9'", source)
+    return tuple((str(k), v.strip()) for k, v in value.items())
 
 
 def _parse_shifts(value: Any, source: str) -> tuple[ShiftTime, ...]:
@@ -268,4 +282,5 @@ def default_settings_toml() -> str:
     lines += [f'{sh.code} = ["{sh.start:%H:%M}", "{sh.end:%H:%M}"]' for sh in s.shifts]
     lines += ["", "[policy]"]
     lines += [f"{f.name} = {getattr(s.policy, f.name)}" for f in dataclasses.fields(Policy)]
+    lines += ["", "[keymap]", '# binding id = key, e.g. "nav.dispatch" = "f9"']
     return "\n".join(lines) + "\n"

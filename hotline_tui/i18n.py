@@ -29,7 +29,7 @@ def catalog(lang: str) -> dict[str, str]:
 
     The merged mapping is kept in the user cache, keyed by the files' names,
     sizes and times: reading it is 0.5 ms where parsing the TOML is 15 ms of
-    every start (issue 5). Any trouble with the cache falls back to the files."""
+    every start (docs/PERFORMANCE.md). Any trouble with the cache falls back to the files."""
     folder = LOCALE_DIR / lang
     files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
     key = [(p.name, *_stamp(p)) for p in files]

@@ -2,7 +2,7 @@
 
 Starting the desk imports and builds about a million objects that all live
 until the process ends. Python's cyclic collector would walk them again and
-again while they pile up (about 40 ms of a 0.5 s start, issue 5). So the
+again while they pile up (about 40 ms of a 0.5 s start, docs/PERFORMANCE.md). So the
 script turns the collector off first; `settle()` moves everything alive into
 the permanent generation and turns it back on once the desk has shown its
 items (or at once for a command that is not the app). Nothing is leaked: what
@@ -11,26 +11,11 @@ is frozen was alive anyway, and only objects made after it are ever scanned.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 
-_quiet = {"on": False}
+from hotline_tui.quietgc import quiet_start, settle
 
-
-def quiet_start() -> None:
-    """Turn the collector off for the start (the script's first act)."""
-    if gc.isenabled():
-        gc.disable()
-        _quiet["on"] = True
-
-
-def settle() -> None:
-    """Start is over: freeze what lives and collect normally from now on.
-    A no-op unless `quiet_start()` turned the collector off (tests, imports)."""
-    if _quiet["on"]:
-        _quiet["on"] = False
-        gc.freeze()
-        gc.enable()
+__all__ = ["main", "quiet_start", "settle"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""The invariants a load run must leave intact (issue 10): checked on the
+"""The invariants a load run must leave intact (docs/DESIGN.md, crash safety and load): checked on the
 database after every worker has finished. Each returns problems as text;
 an empty list means one truth survived many desks."""
 

@@ -1,4 +1,4 @@
-"""The desk's work mix for the load tool (issue 10): one `Desk` per worker
+"""The desk's work mix for the load tool (docs/DESIGN.md, crash safety and load): one `Desk` per worker
 process, an operator who also steps work orders as the manager / engineer /
 specialist would. Every operation goes through the services; conflicts are
 counted as the operator would see them, anything else is a crash."""

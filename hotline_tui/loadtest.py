@@ -1,4 +1,4 @@
-"""Many desks, one truth (issue 10): N worker processes drive a realistic mix
+"""Many desks, one truth (docs/DESIGN.md, crash safety and load): N worker processes drive a realistic mix
 through the SERVICES against one database, then every invariant is checked.
 
     scripts/loadtest --procs 8 --ops 10000            # SQLite file in a temp folder

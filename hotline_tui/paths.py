@@ -1,15 +1,29 @@
-"""Where the desk keeps its files: platformdirs for user paths, `data/` for shipped data."""
+"""Where the desk keeps its files: platformdirs for user paths, the package's `data/`
+for shipped data (call scripts, demo sources), read through importlib.resources so an
+installed wheel finds them as well as a checkout does."""
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "hotline-tui"
-#: Shipped data (call scripts, starter library, demo sources) at the project root.
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def _shipped_data() -> Path:
+    """`hotline_tui/data` inside the package; a checkout from before the data moved
+    into the package still has it at the project root (docs/DEVELOPING.md)."""
+    inside = Path(str(resources.files("hotline_tui").joinpath("data")))
+    if inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+#: Shipped data (call scripts, starter library, demo sources).
+DATA_DIR = _shipped_data()
 
 
 def config_dir() -> Path:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from hypothesis import settings as hypothesis_settings
 
-from hotline_tui import launch
+from hotline_tui import quietgc
 from hotline_tui.config import Settings
 from hotline_tui.domain.clock import FixedClock
 from hotline_tui.i18n import set_language
@@ -24,6 +25,15 @@ from hotline_tui.store.base import database
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import Staff
 from tests.pgcluster import Cluster, PgUnavailable
+
+# Hypothesis profiles (docs/DEVELOPING.md "Tests"): `ci`, the default and what
+# scripts/test and CI run, is derandomized (the same examples on every run and
+# machine, no example database), so a failure is a failure every time; `dev`
+# explores ten times longer with fresh random examples:
+# HYPOTHESIS_PROFILE=dev scripts/test tests/reliability
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+hypothesis_settings.register_profile("dev", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 #: Monday 2026-11-23 10:00 in Shanghai: a normal working morning.
 T0 = pendulum.datetime(2026, 11, 23, 10, 0, tz="Asia/Shanghai")
@@ -75,7 +85,7 @@ def _staff_have_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
 
     create = Staff.create.__func__  # type: ignore[attr-defined]
 
-    def create_with_password(cls, **fields):  # noqa: ANN001, ANN202
+    def create_with_password(cls, **fields):
         person = create(cls, **fields)
         if not Credential.select().where(Credential.staff == person.id).exists():
             Credential.create(
@@ -192,7 +202,7 @@ def sqlite_staff(sqlite_db: object, clock: FixedClock) -> dict[str, Staff]:
 
 
 @pytest.fixture
-def ctx_for(settings: Settings, clock: FixedClock):  # noqa: ANN201
+def ctx_for(settings: Settings, clock: FixedClock):
     """Build a service context for a staff member: `ctx_for(staff["manager"])`."""
 
     def make(actor: Staff) -> ServiceContext:
@@ -230,6 +240,6 @@ class FakeGc:
 @pytest.fixture
 def fake_gc(monkeypatch: pytest.MonkeyPatch) -> FakeGc:
     fake = FakeGc()
-    monkeypatch.setattr(launch, "gc", fake)
-    monkeypatch.setattr(launch, "_quiet", {"on": False})
+    monkeypatch.setattr(quietgc, "gc", fake)
+    monkeypatch.setattr(quietgc, "_quiet", {"on": False})
     return fake

@@ -27,13 +27,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=access)
 
 
-def _since(env):  # noqa: ANN001, ANN202
+def _since(env):
     from hotline_tui.services.audit_log import parse_since
 
     return parse_since(env.args.since, env.settings.timezone)
 
 
-def audit(env) -> int:  # noqa: ANN001 - CliEnv
+def audit(env) -> int:
     from hotline_tui.services.audit_log import audit_dict, guard_audit_printout, parse_record
     from hotline_tui.services.desk_reads import audit_trail
 
@@ -61,7 +61,7 @@ def audit(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def access(env) -> int:  # noqa: ANN001 - CliEnv
+def access(env) -> int:
     from hotline_tui.services.audit_log import access_log
     from hotline_tui.services.export import write_table
 
@@ -94,7 +94,7 @@ def access(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def verify(env) -> int:  # noqa: ANN001 - CliEnv
+def verify(env) -> int:
     """Check the audit and access logs' hash chains; non-zero on the first problem."""
     import sys
 
@@ -126,7 +126,7 @@ SIGN_IN_EVENTS = {
 }
 
 
-def sign_ins(env, ctx, since) -> int:  # noqa: ANN001 - CliEnv, ServiceContext, datetime
+def sign_ins(env, ctx, since) -> int:
     """The sign-in log: every sign-in, failure, lockout, unlock and sign-out (managers)."""
     from hotline_tui.services.auth import sign_in_log
 

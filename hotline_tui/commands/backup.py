@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=do_restore)
 
 
-def do_backup(env) -> int:  # noqa: ANN001 - CliEnv
+def do_backup(env) -> int:
     from hotline_tui.services.backup import backup
 
     ctx = env.context()  # managers (backup.run)
@@ -36,7 +36,7 @@ def do_backup(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def do_restore(env) -> int:  # noqa: ANN001 - CliEnv
+def do_restore(env) -> int:
     import sys
 
     from hotline_tui.cli_identity import database_is_new

@@ -32,7 +32,7 @@ def _parse_day(text: str) -> date:
         raise ValidationError("day", "Give a date like 2026-10-10") from None
 
 
-def show_month(env) -> int:  # noqa: ANN001 - CliEnv
+def show_month(env) -> int:
     from hotline_tui.domain.errors import ValidationError
     from hotline_tui.services.desk_reads import calendar_month
 
@@ -56,7 +56,7 @@ def show_month(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def set_day(env) -> int:  # noqa: ANN001 - CliEnv
+def set_day(env) -> int:
     from hotline_tui.services.calendar_admin import set_override
 
     day = _parse_day(env.args.day)

@@ -35,11 +35,11 @@ def _day(text: str, name: str) -> date:
         raise ValidationError(name, "Give a date like 2026-10-10") from None
 
 
-def _ctx(env):  # noqa: ANN001, ANN202 - CliEnv -> ServiceContext
+def _ctx(env):
     return env.context(env.args.agent_no)
 
 
-def schedule(env) -> int:  # noqa: ANN001 - CliEnv
+def schedule(env) -> int:
     """Create every care callback due by the horizon that does not exist yet."""
     from hotline_tui.services.callback_care import schedule_care_callbacks
     from hotline_tui.services.callbacks import KINDS
@@ -55,7 +55,7 @@ def schedule(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def accepted(env) -> int:  # noqa: ANN001 - CliEnv
+def accepted(env) -> int:
     """F3: record the acceptance (end of that working day, local) and show the due time;
     the date is read as the F8 screen reads it (a future day is refused)."""
     import pendulum

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ack.set_defaults(handler=acknowledge)
 
 
-def _day(env: Any, ctx: Any):  # noqa: ANN202 - date
+def _day(env: Any, ctx: Any):
     from datetime import date
 
     from hotline_tui.domain.errors import ValidationError

@@ -34,7 +34,7 @@ def _as_of(text: str | None, tz: str) -> pendulum.DateTime | None:
         raise ValidationError("as_of", "Give a day like 2026-11-23") from None
 
 
-def per_person_command(env) -> int:  # noqa: ANN001 - CliEnv
+def per_person_command(env) -> int:
     """Print the C8 table as Markdown, flagged people first."""
     from dataclasses import replace
 

@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=demo)
 
 
-def _ensure_data_dir(env) -> None:  # noqa: ANN001 - CliEnv
+def _ensure_data_dir(env) -> None:
     from hotline_tui import paths
     from hotline_tui.store.db import sqlite_path
 
@@ -35,14 +35,14 @@ def _ensure_data_dir(env) -> None:  # noqa: ANN001 - CliEnv
         path.parent.mkdir(parents=True, exist_ok=True)
 
 
-def run_app(env) -> int:  # noqa: ANN001 - CliEnv
+def run_app(env) -> int:
     from hotline_tui.store.db import open_database_in_background
     from hotline_tui.ui.app import create_app
 
     _ensure_data_dir(env)
     agent_no = env.acting_agent(getattr(env.args, "start_as", None))
     # Connecting, migrating and a first desk query run while the desk paints and
-    # the operator types the agent number; the sign-in waits for them (issue 5).
+    # the operator types the agent number; the sign-in waits for them (docs/PERFORMANCE.md).
     # With the agent known (--as), it fetches their items, handed over only once
     # their password is proven.
     ahead = None
@@ -69,7 +69,7 @@ def _warm_desk() -> None:
     auth_hashing.dummy_hash()  # made once here, not during someone's first sign-in
 
 
-def init(env) -> int:  # noqa: ANN001 - CliEnv
+def init(env) -> int:
     from pathlib import Path
 
     from hotline_tui import paths
@@ -97,7 +97,7 @@ def init(env) -> int:  # noqa: ANN001 - CliEnv
     return first_manager(env)
 
 
-def first_manager(env) -> int:  # noqa: ANN001 - CliEnv
+def first_manager(env) -> int:
     """A new database gets its first manager: asked on a terminal, or from
     --as, --name and --password-stdin (automation). Nobody can sign in before."""
     import sys
@@ -130,7 +130,7 @@ def first_manager(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def demo(env) -> int:  # noqa: ANN001 - CliEnv
+def demo(env) -> int:
     from hotline_tui.services.demo import demo_sign_ins, has_data, seed_demo
 
     _ensure_data_dir(env)

@@ -23,11 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     exp.set_defaults(handler=export_file)
 
 
-def _ctx(env):  # noqa: ANN001, ANN202 - CliEnv -> ServiceContext
+def _ctx(env):
     return env.context(env.args.agent_no)
 
 
-def import_file(env) -> int:  # noqa: ANN001 - CliEnv
+def import_file(env) -> int:
     from hotline_tui.services.customer_import import ImportRejected, import_customers
 
     ctx = _ctx(env)
@@ -51,7 +51,7 @@ def import_file(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def export_file(env) -> int:  # noqa: ANN001 - CliEnv
+def export_file(env) -> int:
     from hotline_tui.services.customer_import import export_customers
 
     count = export_customers(_ctx(env), env.args.path)

@@ -113,7 +113,7 @@ def write_xlsx(data: dict[str, Any], path: Path) -> None:
     save_workbook(wb, path)
 
 
-def sheet(env) -> int:  # noqa: ANN001 - CliEnv
+def sheet(env) -> int:
     from hotline_tui.services.dispatch_queries import sheet_data
 
     data = sheet_data(env.context(env.args.agent_no), env.args.order)

@@ -37,7 +37,7 @@ def _parse_day(text: str) -> date:
         raise ValidationError("date", "Give a date like 2026-10-10") from None
 
 
-def show_handovers(env) -> int:  # noqa: ANN001 - CliEnv
+def show_handovers(env) -> int:
     """Print each handover: outgoing → incoming, due and done (R3), then its items."""
     import pendulum
     from rich.cells import cell_len
@@ -50,10 +50,10 @@ def show_handovers(env) -> int:  # noqa: ANN001 - CliEnv
     ctx = acting(env)  # everyone's handovers: handover.board (managers, supervisors)
     tz = env.settings.timezone
 
-    def local(dt) -> str:  # noqa: ANN001 - aware datetime or None
+    def local(dt) -> str:
         return pendulum.instance(dt).in_tz(tz).format("YYYY-MM-DD HH:mm") if dt else "—"
 
-    def who(staff) -> str:  # noqa: ANN001 - Staff or None
+    def who(staff) -> str:
         return f"{staff.agent_no} {staff.name}" if staff is not None else "—"
 
     handovers = handover_record(ctx, day)
@@ -93,7 +93,7 @@ def show_handovers(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def export_roster(env) -> int:  # noqa: ANN001 - CliEnv
+def export_roster(env) -> int:
     """Write a week's roster (R1) to CSV or XLSX."""
     from hotline_tui.services.desk_reads import roster_export
     from hotline_tui.services.roster import parse_week, week_start

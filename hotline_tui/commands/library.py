@@ -37,11 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(handler=reindex)
 
 
-def _ctx(env):  # noqa: ANN001, ANN202 - CliEnv -> ServiceContext
+def _ctx(env):
     return env.context(getattr(env.args, "agent_no", None))
 
 
-def search(env) -> int:  # noqa: ANN001 - CliEnv
+def search(env) -> int:
     from dataclasses import asdict
 
     from rich.text import Text
@@ -75,7 +75,7 @@ def search(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def export_file(env) -> int:  # noqa: ANN001 - CliEnv
+def export_file(env) -> int:
     from hotline_tui.services.library_io import export_entries
 
     count = export_entries(_ctx(env), env.args.path)
@@ -83,7 +83,7 @@ def export_file(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def import_file(env) -> int:  # noqa: ANN001 - CliEnv
+def import_file(env) -> int:
     from hotline_tui.services.library_io import ImportRejected, import_entries
 
     ctx = _ctx(env)
@@ -98,7 +98,7 @@ def import_file(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def reindex(env) -> int:  # noqa: ANN001 - CliEnv
+def reindex(env) -> int:
     from hotline_tui.services.desk_reads import library_reindex
 
     print(_("{n} entries indexed", n=library_reindex(_ctx(env))))

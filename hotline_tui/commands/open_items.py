@@ -1,5 +1,5 @@
 """`hotline open-items` for monitoring scripts and `hotline export open-items`
-for spreadsheets: the review screen's list, in the same order (issue 9).
+for spreadsheets: the review screen's list, in the same order (docs/DESIGN.md, the manager's review).
 
 Both run as a proven staff member (`env.context()`: a password for `--as`,
 or HOTLINE_TOKEN for scripts) and the services check that person's roles, as
@@ -30,7 +30,7 @@ def add_as(p: argparse.ArgumentParser) -> None:
     )
 
 
-def acting(env: Any):  # noqa: ANN201 - ServiceContext
+def acting(env: Any):
     """The proven context of whoever runs the command (--as names them)."""
     return env.context(env.args.agent_no)
 
@@ -62,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=export_open_items)
 
 
-def _now(env: Any):  # noqa: ANN202 - pendulum DateTime
+def _now(env: Any):
     import pendulum
 
     from hotline_tui.domain.errors import ValidationError

@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     u.set_defaults(handler=unlock)
 
 
-def new_password(env) -> str:  # noqa: ANN001 - CliEnv
+def new_password(env) -> str:
     """A new password: the next line of --password-stdin, or typed twice."""
     from hotline_tui.domain.errors import ValidationError
 
@@ -46,7 +46,7 @@ def new_password(env) -> str:  # noqa: ANN001 - CliEnv
     return first
 
 
-def passwd(env) -> int:  # noqa: ANN001 - CliEnv
+def passwd(env) -> int:
     from hotline_tui.domain.errors import PermissionDenied
     from hotline_tui.services.auth import change_own_password
 
@@ -60,7 +60,7 @@ def passwd(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def add_staff(env) -> int:  # noqa: ANN001 - CliEnv
+def add_staff(env) -> int:
     from hotline_tui.services.auth import reset_password
     from hotline_tui.services.staff import create_staff
 
@@ -78,7 +78,7 @@ def add_staff(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def reset(env) -> int:  # noqa: ANN001 - CliEnv
+def reset(env) -> int:
     from hotline_tui.services.auth import reset_password
 
     once = reset_password(env.context(), env.args.agent_no)
@@ -92,7 +92,7 @@ def reset(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def unlock(env) -> int:  # noqa: ANN001 - CliEnv
+def unlock(env) -> int:
     from hotline_tui.cli_identity import place
     from hotline_tui.services.auth import unlock as lift
 

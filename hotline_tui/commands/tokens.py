@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(handler=revoke)
 
 
-def create(env) -> int:  # noqa: ANN001 - CliEnv
+def create(env) -> int:
     from hotline_tui.services.tokens import create_token, parse_lifetime
 
     days = parse_lifetime(env.args.expires)
@@ -50,7 +50,7 @@ def create(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def list_(env) -> int:  # noqa: ANN001 - CliEnv
+def list_(env) -> int:
     from hotline_tui.services.tokens import list_tokens, token_state
 
     ctx = env.context()
@@ -76,7 +76,7 @@ def list_(env) -> int:  # noqa: ANN001 - CliEnv
     return 0
 
 
-def revoke(env) -> int:  # noqa: ANN001 - CliEnv
+def revoke(env) -> int:
     from hotline_tui.services.tokens import revoke_token
 
     row = revoke_token(env.context(), env.args.key)

@@ -99,7 +99,7 @@ class CtiServer:
                 await asyncio.sleep(STALE_EVERY_SECONDS)
                 try:
                     await self._db(close_stale, self.settings)
-                except Exception:  # noqa: BLE001 - keep serving; the next round retries
+                except Exception:
                     log.exception("closing stale calls failed")
 
         task = asyncio.create_task(loop())

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 
 import pendulum
 
@@ -27,9 +28,9 @@ ADJUSTED_WORKDAY = "adjusted_workday"
 _MAX_SCAN_DAYS = 366 * 2
 
 
-def _official():  # noqa: ANN202 - the chinese_calendar module
+def _official() -> Any:
     """chinese_calendar, imported on first use: the desk's start never asks
-    whether a day is a working day (6 ms of its start, issue 5)."""
+    whether a day is a working day (6 ms of its start, docs/PERFORMANCE.md)."""
     import chinese_calendar
 
     return chinese_calendar
@@ -46,12 +47,13 @@ def _chinese_calendar_covers(year: int) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _fallback_holidays(year: int):  # noqa: ANN202 - holidays.HolidayBase
+def _fallback_holidays(year: int) -> Any:
     """holidays.China for one year: holiday dates only, no adjusted weekends
     (imported on first use: a covered year never needs it, start-up stays light)."""
     import holidays
 
-    return holidays.China(years=year)
+    china: Any = holidays.China
+    return china(years=year)
 
 
 def _is_weekend(d: date) -> bool:
@@ -90,7 +92,7 @@ class BusinessCalendar:
     def _official_is_working(self, d: date) -> bool:
         """The published schedule, without the center's overrides."""
         if _chinese_calendar_covers(d.year):
-            return _official().is_workday(d)
+            return bool(_official().is_workday(d))
         return not _is_weekend(d) and d not in _fallback_holidays(d.year)
 
     def is_working_day(self, d: date) -> bool:
@@ -108,8 +110,10 @@ class BusinessCalendar:
         """
         d = self._day(d)
         if _chinese_calendar_covers(d.year):
-            return _official().get_holiday_detail(d)[1]
-        return _fallback_holidays(d.year).get(d)
+            name: str | None = _official().get_holiday_detail(d)[1]
+            return name
+        fallback: str | None = _fallback_holidays(d.year).get(d)
+        return fallback
 
     def day_kind(self, d: date) -> str:
         """One of "workday", "weekend", "holiday", "adjusted_workday" (W1)."""

@@ -43,7 +43,7 @@ class FixedClock(Clock):
 
     def advance(self, **kwargs: float) -> pendulum.DateTime:
         """Move forward by pendulum add() units, e.g. ``advance(minutes=61)``."""
-        self._at = self._at.add(**kwargs).in_tz(pendulum.UTC)
+        self._at = self._at.add(**kwargs).in_tz(pendulum.UTC)  # type: ignore[arg-type]
         return self._at
 
     def __repr__(self) -> str:

@@ -110,9 +110,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "complaint.report": frozenset({SUPERVISOR, MANAGER}),
     # review and records
     "review.open_items": frozenset({MANAGER, SUPERVISOR}),
-    # issue 9: the whole list to a file (CSV/XLSX, `hotline export open-items`)
+    # docs/DESIGN.md, the manager's review: the whole list to a file (CSV/XLSX, `hotline export open-items`)
     "open_items.export": frozenset({MANAGER, SUPERVISOR}),
-    # issue 9: the per-operator and per-day figures (F12)
+    # docs/DESIGN.md, the manager's review: the per-operator and per-day figures (F12)
     "stats.view": frozenset({MANAGER, SUPERVISOR}),
     # H10: moving any open item (call, callback, complaint, handover) to another owner
     "item.reassign": _MGR,

@@ -150,7 +150,7 @@ class Script:
         return ids[i + 1] if i + 1 < len(ids) else END
 
 
-class _Keep(dict):
+class _Keep(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 # Readings pypinyin gets wrong in this trade (重 as "again": chóng).
 _PINYIN_FIXES = {
@@ -36,7 +37,7 @@ _pinyin_lock = threading.Lock()
 _pinyin_fn = None
 
 
-def _lazy_pinyin():  # noqa: ANN202 - pypinyin.lazy_pinyin
+def _lazy_pinyin() -> Any:
     """pypinyin on first use: importing it costs ~1 s, which the app's cold
     start (migrations import this module) should not pay."""
     global _pinyin_fn
@@ -65,7 +66,7 @@ PINYIN_SPAN = 8
 _local = threading.local()
 
 
-def _converter():  # noqa: ANN202 - opencc.OpenCC
+def _converter() -> Any:
     """One opencc converter per thread (search runs in Textual thread workers)."""
     conv = getattr(_local, "opencc", None)
     if conv is None:
@@ -212,6 +213,7 @@ def parse_query(text: str) -> Query:
         ch = norm[pos]
         if is_cjk(ch):
             m = _CJK_RUN.match(norm, pos)
+            assert m is not None  # `ch` is CJK, so a run starts here
             pieces.append(("cjk", m.group(0)))
             pos = m.end()
             continue

@@ -132,7 +132,7 @@ def access_log(
     if since is not None:
         q = q.where(AccessLog.at >= since)
     return [
-        AccessRow(a.at, a.actor.agent_no, a.actor.name, a.customer.name, a.level, a.view, a.purpose)
+        AccessRow(a.at, a.actor.agent_no, a.actor.name, a.customer.name, a.level, a.view, a.purpose)  # type: ignore[union-attr]  # every access has a reader and a file
         for a in q
     ]
 
@@ -145,7 +145,7 @@ def parse_since(text: str | None, tz: str) -> datetime | None:
     if not text:
         return None
     try:
-        when = pendulum.parse(text, tz=tz)
+        when: Any = pendulum.parse(text, tz=tz)  # a DateTime for a date or a time
         if not 1970 <= when.year <= 2999:
             raise ValueError(text)
         return when.in_timezone("UTC")

@@ -64,7 +64,7 @@ class SignInPlace:
         """This process: the OS user, the host name and the terminal (tty)."""
         try:
             user = getpass.getuser()
-        except Exception:  # noqa: BLE001 - no user name in a container is not an error
+        except Exception:
             user = ""
         remote = os.environ.get("HOTLINE_REMOTE_ADDR", "")  # a browser tab (webdesk)
         if terminal is None and remote:
@@ -165,6 +165,7 @@ def sign_in(
         if "locked_until" in changes:
             raise _locked_out(changes["locked_until"], settings)  # type: ignore[arg-type]
         raise SignInRefused(WRONG)
+    assert staff is not None  # ok: a known agent number with the right password
     return ServiceContext(
         actor=staff,
         settings=settings or Settings(),
@@ -350,7 +351,7 @@ def sign_in_log(
         SignInRow(
             e.at,
             e.agent_no,
-            e.staff.name if e.staff_id else "",
+            e.staff.name if e.staff else "",
             e.event,
             e.os_user,
             e.host,

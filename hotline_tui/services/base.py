@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import peewee as pw
 import pendulum
@@ -25,8 +25,14 @@ from hotline_tui.config import Settings
 from hotline_tui.domain import permissions
 from hotline_tui.domain.calendar import BusinessCalendar
 from hotline_tui.domain.clock import Clock, SystemClock
-from hotline_tui.domain.errors import ConflictError, HotlineError, NotFound, ValidationError
-from hotline_tui.store.base import database
+from hotline_tui.domain.errors import (
+    ConflictError,
+    HotlineError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from hotline_tui.store.base import VersionedModel, database
 from hotline_tui.store.feed import publish
 from hotline_tui.store.models import AuditEntry, CalendarOverride, Counter, Staff
 
@@ -68,7 +74,7 @@ class ServiceContext:
         return business_calendar(self.settings)
 
     @property
-    def policy(self):  # noqa: ANN201 - the Policy dataclass
+    def policy(self):
         return self.settings.policy
 
     def can(self, action: str) -> bool:
@@ -88,7 +94,7 @@ def business_calendar(settings: Settings) -> BusinessCalendar:
 def require(ctx: ServiceContext, action: str) -> None:
     """Refuse unless the acting staff member's roles allow `action`."""
     if not ctx.actor.active:
-        raise permissions.PermissionDenied("{who} is not active", who=ctx.actor.agent_no)
+        raise PermissionDenied("{who} is not active", who=ctx.actor.agent_no)
     permissions.check(ctx.actor.role_list, action, who=f"{ctx.actor.agent_no} {ctx.actor.name}")
 
 
@@ -145,6 +151,17 @@ def writing(ctx: ServiceContext, action: str) -> Iterator[None]:
         if not _is_locked(exc):
             raise
         raise BusyError("The database is busy with another desk's work; please try again") from exc
+
+
+def tuples(query: Any) -> Iterator[Any]:
+    """The rows of `query.tuples()`; peewee's stubs type them as model instances."""
+    return iter(query.tuples())
+
+
+@overload
+def snapshot(instance: pw.Model, fields: list[str] | None = None) -> dict[str, Any]: ...
+@overload
+def snapshot(instance: None, fields: list[str] | None = None) -> None: ...
 
 
 def snapshot(instance: pw.Model | None, fields: list[str] | None = None) -> dict[str, Any] | None:
@@ -209,7 +226,7 @@ def changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict
     }
 
 
-def get_or_fail(model: type[pw.Model], pk: Any, what: str) -> Any:
+def get_or_fail(model: Any, pk: Any, what: str) -> Any:  # a model class
     try:
         return model.get_by_id(pk)
     except (model.DoesNotExist, ValueError, TypeError):
@@ -250,7 +267,7 @@ def check_id(field: str, value: object) -> int:
     return value
 
 
-def bump_version(instance: pw.Model, expected: int | None, who: str = "") -> None:
+def bump_version(instance: VersionedModel, expected: int | None, who: str = "") -> None:
     """Save with an optimistic check: fail if someone changed it since `expected`."""
     model = type(instance)
     expected = instance.version if expected is None else expected

@@ -168,7 +168,7 @@ def solve_call(
                 call,
                 "authorization",  # H11: the record names who was told
                 doc=call.auth_doc_ref,
-                received=call.auth_received_on.isoformat(),
+                received=call.auth_received_on.isoformat() if call.auth_received_on else "",
                 told=call.auth_contact,
             )
         create_callback(

@@ -269,7 +269,7 @@ def _schedule_birthdays(
     )
     for contact in contacts:
         for year in {today.year, last.year}:
-            day = _birthday_in(contact.birthday, year)
+            day = _birthday_in(contact.birthday, year)  # type: ignore[arg-type]  # the query keeps birthdays set
             if not today <= day <= last:
                 continue
             start = cal.at_local(day, datetime.min.time())

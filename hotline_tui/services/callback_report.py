@@ -27,6 +27,7 @@ from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import _
 from hotline_tui.services.base import business_calendar
 from hotline_tui.services.callbacks import KINDS
+from hotline_tui.services.export import output_file
 from hotline_tui.store.models import Callback, CallbackAttempt, Customer, Staff
 
 
@@ -117,7 +118,7 @@ def monthly_callback_report(
     owners: dict[str, Line] = {}
     for cb in rows:
         due = cb.first_due_at or cb.due_at
-        owner = f"{cb.owner.agent_no} {cb.owner.name}" if cb.owner_id else "—"
+        owner = f"{cb.owner.agent_no} {cb.owner.name}" if cb.owner else "—"
         for line in (
             report.totals,
             kinds.setdefault(cb.kind, Line(_(KINDS.get(cb.kind, cb.kind)))),
@@ -140,7 +141,7 @@ def monthly_callback_report(
             report.dissatisfied += 1
         else:
             report.not_asked += 1
-        unit = cb.customer.name if cb.customer_id else "—"
+        unit = cb.customer.name if cb.customer else "—"
         for step, answer in steps.items():
             if answer.get("answer") == "no" and answer.get("reason"):
                 report.reasons.append(
@@ -237,9 +238,7 @@ def write_xlsx(report: CallbackReport, path: str | Path, settings: Settings) -> 
     """The report as a workbook (openpyxl): summary, by kind, by owner, reasons."""
     from openpyxl import Workbook
 
-    path = Path(path)
-    if not path.parent.exists():
-        raise ValidationError("path", "The folder {folder} does not exist", folder=str(path.parent))
+    path = output_file(path)
     wb = Workbook()
     ws = wb.active
     ws.title = _("Summary")

@@ -24,12 +24,10 @@ from hotline_tui.domain.errors import ConflictError, InvalidTransition, NotFound
 from hotline_tui.domain.scripts import (
     RECORD_REASON,
     Script,
-    load_scripts,
     open_problems,
     question_words,
 )
 from hotline_tui.i18n import N_
-from hotline_tui.paths import DATA_DIR
 from hotline_tui.services.base import (
     ServiceContext,
     audit,
@@ -38,7 +36,8 @@ from hotline_tui.services.base import (
     snapshot,
     writing,
 )
-from hotline_tui.store.models import Call, Callback, CallbackAttempt, Contact
+from hotline_tui.shipped import call_scripts
+from hotline_tui.store.models import Callback, CallbackAttempt
 
 CHANNELS = {"phone": N_("Phone"), "qq": N_("QQ"), "email": N_("E-mail")}
 KINDS = {
@@ -80,7 +79,7 @@ MAX_SYMPTOM = 5000
 @cache
 def scripts() -> dict[str, Script]:
     """The callback scripts, read once (a restart reloads edited files)."""
-    return load_scripts(DATA_DIR / "scripts")
+    return call_scripts()
 
 
 def script_for(kind: str) -> Script:
@@ -285,55 +284,6 @@ def record_unreachable(
         bump_version(cb, cb.version)
         audit(ctx, "callback.unreachable", cb, before=before)
     return cb
-
-
-def open_call_from_callback(ctx: ServiceContext, callback_id: int, symptom: str) -> Call:
-    """F5: a new or unsolved problem found on a callback becomes a new hotline call,
-    owned by the operator who found it (H10), linked to the unit and contact."""
-    from hotline_tui.domain.phone import InvalidPhone, normalize_phone
-    from hotline_tui.services.calls import event, start_call
-
-    symptom = _note(symptom, "symptom", MAX_SYMPTOM)
-    if not symptom:
-        raise ValidationError("symptom", "Describe the problem the customer reported")
-    with writing(ctx, "callback.work"):
-        cb = get_callback(callback_id)
-        from hotline_tui.services.ownership import require_owner
-
-        require_owner(ctx, cb, f"{cb.kind} #{cb.id}")  # H10
-        if cb.new_call_id is not None:
-            raise ConflictError(
-                "This callback already opened hotline call {ticket}",
-                ticket=Call.get_by_id(cb.new_call_id).ticket_no,
-            )
-        contact = Contact.get_or_none(Contact.id == cb.contact_id) if cb.contact_id else None
-        phone = ""
-        if contact is not None:
-            for number in (contact.mobile, contact.phone):
-                try:
-                    if number and normalize_phone(number):
-                        phone = number
-                        break
-                except InvalidPhone:
-                    continue
-        call = start_call(
-            ctx,
-            customer_id=cb.customer_id,
-            contact_id=cb.contact_id,
-            caller_name=contact.name if contact else "",
-            caller_phone=phone,
-            symptom=symptom,
-        )
-        # F5: reported to the manager's open items with a deadline like any call
-        call.due_at = ctx.now().add(minutes=ctx.policy.callback_problem_minutes)
-        call.due_rule = "F5"
-        call.save()
-        event(ctx, call, "from_callback", callback_id=cb.id, callback_kind=cb.kind)
-        before = snapshot(cb)
-        cb.new_call = call
-        bump_version(cb, cb.version)
-        audit(ctx, "callback.new_call", cb, before=before)
-    return call
 
 
 def change_channel(

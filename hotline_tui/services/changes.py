@@ -1,4 +1,4 @@
-"""The change token the manager's review polls to refresh by itself (issue 9).
+"""The change token the manager's review polls to refresh by itself (docs/DESIGN.md, the manager's review).
 
 A watcher thread holds one connection and calls back when another desk
 commits, without the manager pressing anything.
@@ -16,7 +16,7 @@ from hotline_tui.store.models import AuditEntry
 
 
 def data_version() -> tuple:
-    """A token that changes whenever another desk commits a write (issue 9 refresh).
+    """A token that changes whenever another desk commits a write (docs/DESIGN.md, the manager's review refresh).
 
     SQLite: `PRAGMA data_version` changes when another connection commits, so
     poll it on one connection held open for the whole poll. PostgreSQL: the

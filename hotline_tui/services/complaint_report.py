@@ -20,6 +20,7 @@ from hotline_tui.domain import deadlines
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import _
 from hotline_tui.services.base import ServiceContext, business_calendar, require
+from hotline_tui.services.export import output_file
 from hotline_tui.store.models import Complaint
 
 
@@ -254,9 +255,7 @@ def write_xlsx(report: MonthlyReport, path: str | Path, settings: Settings | Non
     from openpyxl.utils import get_column_letter
 
     settings = settings or Settings()
-    path = Path(path)
-    if not path.parent.exists():
-        raise ValidationError("path", "The folder {folder} does not exist", folder=str(path.parent))
+    path = output_file(path)
     due = pendulum.instance(report.due_at).in_tz(settings.timezone).format("YYYY-MM-DD HH:mm")
     wb = Workbook()
     ws = wb.active

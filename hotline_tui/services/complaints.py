@@ -256,7 +256,7 @@ def result_returned(
             c.result_at, ctx.calendar(), working_days=ctx.policy.complaint_verify_working_days
         )
         c.due_rule = "C4"
-        c.owner = _supervisor_of(c) or c.owner_id
+        c.owner = _supervisor_of(c) or c.owner_id  # type: ignore[assignment]  # an id is a key
 
     return _step(ctx, complaint_id, flow.RESULT, expected_version, apply, result=result)
 

@@ -149,7 +149,7 @@ def pending_needs(ctx: ServiceContext) -> list[dict[str, Any]]:
         .where((Callback.kind == "S3") & (Callback.status == "done") & (Callback.done_at > since))
         .order_by(Callback.done_at)
     ):
-        unit = task.customer.name if task.customer_id else ""
+        unit = task.customer.name if task.customer else ""
         for need in (task.answers or {}).get("needs", []):
             out.append(
                 {

@@ -21,6 +21,7 @@ from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import N_, _
 from hotline_tui.services.call_outcomes import OUTCOMES
 from hotline_tui.services.calls import CATEGORIES
+from hotline_tui.services.export import output_file
 from hotline_tui.services.library import STATUSES as ENTRY_STATUSES
 from hotline_tui.services.safe_files import save_workbook, write_text_private
 from hotline_tui.store.models import Call, Customer, LibraryEntry, Staff
@@ -312,9 +313,7 @@ def write_report(report: DailyReport, fmt: str, path: str | Path | None) -> str 
         if fmt == "xlsx":
             raise ValidationError("output", "An XLSX report needs --output PATH")
         return render_markdown(report) if fmt == "md" else render_csv(report)
-    path = Path(path)
-    if not path.parent.exists():
-        raise ValidationError("path", "The folder {folder} does not exist", folder=str(path.parent))
+    path = output_file(path)
     if fmt == "md":
         write_text_private(path, render_markdown(report))
     elif fmt == "csv":  # with a BOM, so spreadsheet programs read the Chinese

@@ -9,14 +9,10 @@ day. Each bulk step is one transaction, so the whole seed takes a few seconds.
 
 from __future__ import annotations
 
-import importlib
 import random
 import tomllib
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
-
-import pendulum
 
 from hotline_tui import paths
 from hotline_tui.config import Settings
@@ -25,7 +21,7 @@ from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import N_, _
 from hotline_tui.services.base import ServiceContext, audit, business_calendar, transaction
 from hotline_tui.services.demo_work import seed_work
-from hotline_tui.store.models import Customer, RosterShift, Staff
+from hotline_tui.store.models import Customer, Staff
 
 DEMO_DIR = paths.DATA_DIR / "demo"
 
@@ -39,14 +35,6 @@ def load_source(name: str) -> dict[str, Any]:
 def has_data() -> bool:
     """True once anybody is on the staff: `hotline demo --if-empty` leaves it alone."""
     return Staff.select().exists()
-
-
-def optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A service function another feature provides, or None while it is not there yet."""
-    try:
-        return getattr(importlib.import_module(f"hotline_tui.services.{module}"), name, None)
-    except ModuleNotFoundError:
-        return None
 
 
 def seed_demo(
@@ -143,7 +131,8 @@ def operators(staff: dict[str, Staff]) -> list[Staff]:
 
 def _seed_roster(ctx: ServiceContext, staff: dict[str, Staff]) -> int:
     """R1: this week's duty, Monday to Sunday, weekends and holidays included."""
-    assign = optional("roster", "assign")
+    from hotline_tui.services.roster import assign  # through the service: R1 checks, audit
+
     cal = business_calendar(ctx.settings)
     local = ctx.local(ctx.now())
     today = date(local.year, local.month, local.day)  # a plain date: drivers refuse pendulum's
@@ -160,35 +149,9 @@ def _seed_roster(ctx: ServiceContext, staff: dict[str, Staff]) -> int:
                 for _ in range(need):
                     person = ops[turn % len(ops)]
                     turn += 1
-                    if assign is not None:
-                        assign(ctx, day, shift.code, person.id)
-                    else:
-                        _assign_directly(ctx, day, shift, person)
+                    assign(ctx, day, shift.code, person.id)
                     count += 1
     return count
-
-
-def _assign_directly(ctx: ServiceContext, day: date, shift: Any, person: Staff) -> None:
-    tz = ctx.settings.timezone
-    start = pendulum.datetime(
-        day.year, day.month, day.day, shift.start.hour, shift.start.minute, tz=tz
-    )
-    end = pendulum.datetime(day.year, day.month, day.day, shift.end.hour, shift.end.minute, tz=tz)
-    if end <= start:
-        end = end.add(days=1)
-    row = RosterShift.create(
-        day=day,
-        shift_code=shift.code,
-        starts_at=start.in_tz("UTC"),
-        ends_at=end.in_tz("UTC"),
-        staff=person,
-        created_by=ctx.actor,
-        created_at=ctx.now(),
-    )
-    audit(ctx, "roster.assign", row)
-
-
-# -- customer units ----------------------------------------------------------------
 
 
 def _weighted(rng: random.Random, table: list[tuple[str, int]]) -> str:
@@ -315,10 +278,9 @@ def _seed_customers(
 
 
 def _seed_library(ctx: ServiceContext) -> int:
-    """The hand-written library (H9), once the library service is there to write it."""
-    create_entry = optional("library", "create_entry")
-    if create_entry is None:
-        return 0
+    """The hand-written library (H9), written through the library service."""
+    from hotline_tui.services.library import create_entry
+
     entries = load_source("library")["entry"]
     with transaction():
         for e in entries:

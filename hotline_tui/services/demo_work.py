@@ -85,7 +85,7 @@ OPEN_CALLS = N_("{n} open calls")
 SOLVED_CALLS = N_("{n} solved calls")
 
 
-def _seed_calls(ctx, staff, units, rng, problems) -> dict[str, int]:  # noqa: ANN001
+def _seed_calls(ctx, staff, units, rng, problems) -> dict[str, int]:
     """Every operator has open items with due times: an open call, one on hold (H6)
     and one in consultation (H7); one hold is already overdue; plus solved calls
     of the last days, each with its F1 callback."""
@@ -138,7 +138,7 @@ def _seed_calls(ctx, staff, units, rng, problems) -> dict[str, int]:  # noqa: AN
     return counts
 
 
-def _seed_callbacks(ctx, staff, units, rng) -> int:  # noqa: ANN001
+def _seed_callbacks(ctx, staff, units, rng) -> int:
     """F2 after on-site visits (next working day) and F4 periodic care by category."""
     from hotline_tui.services.callbacks import create_callback
 
@@ -171,7 +171,7 @@ def _seed_callbacks(ctx, staff, units, rng) -> int:  # noqa: ANN001
     return count
 
 
-def _seed_dispatches(ctx, staff, units, rng, problems) -> int:  # noqa: ANN001
+def _seed_dispatches(ctx, staff, units, rng, problems) -> int:
     """H8/D1/D2: on-site requests; some still wait for the manager's check."""
     from hotline_tui.services import dispatch
 
@@ -221,7 +221,7 @@ COMPLAINTS = (
 )
 
 
-def _seed_complaints(ctx, staff, units, rng) -> int:  # noqa: ANN001
+def _seed_complaints(ctx, staff, units, rng) -> int:
     """C1-C3: complaints against the 3-hour response clock, in several states:
     registered, checked by the supervisor, and being handled."""
     now = ctx.now()
@@ -273,7 +273,7 @@ def _seed_complaints(ctx, staff, units, rng) -> int:  # noqa: ANN001
     return len(COMPLAINTS)
 
 
-def _seed_file_openings(ctx, staff, units, rng) -> None:  # noqa: ANN001
+def _seed_file_openings(ctx, staff, units, rng) -> None:
     """S2: restricted files opened during calls and by the manager, so the borrowing
     card (access log) has entries; operators get the minimum view."""
     from hotline_tui.services.customers import view_customer

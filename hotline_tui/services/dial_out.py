@@ -9,7 +9,7 @@ from hotline_tui.services.base import ServiceContext, audit, require, writing
 from hotline_tui.store.models import Callback, CallbackAttempt
 
 
-def _dialer():  # noqa: ANN202 - cti.dialer.Dialer
+def _dialer():
     from hotline_tui.cti.dialer import Dialer
 
     dialer = Dialer.from_env()

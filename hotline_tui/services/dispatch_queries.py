@@ -15,7 +15,7 @@ from peewee import JOIN, fn
 
 from hotline_tui.domain import dispatch_flow as flow
 from hotline_tui.domain.errors import NotFound
-from hotline_tui.services.base import ServiceContext, require
+from hotline_tui.services.base import ServiceContext, require, tuples
 from hotline_tui.store.models import (
     Call,
     Contact,
@@ -180,22 +180,24 @@ def engineer_loads(ctx: ServiceContext, day: date | None = None) -> list[Enginee
     end = start.add(days=1)
     engineers = [s for s in Staff.select().where(Staff.active) if s.has_role(flow.ENGINEER)]
     ids = [s.id for s in engineers] or [0]
-    open_counts = dict(
-        DispatchRequest.select(DispatchRequest.engineer, fn.COUNT(DispatchRequest.id))
-        .where(DispatchRequest.engineer.in_(ids) & DispatchRequest.state.in_(flow.OPEN_STATES))
-        .group_by(DispatchRequest.engineer)
-        .tuples()
-    )
-    day_counts = dict(
-        DispatchRequest.select(DispatchRequest.engineer, fn.COUNT(DispatchRequest.id))
-        .where(
-            DispatchRequest.engineer.in_(ids)
-            & DispatchRequest.state.in_(flow.OPEN_STATES)
-            & (DispatchRequest.appointment_at >= start)
-            & (DispatchRequest.appointment_at < end)
+    open_counts: dict[Any, int] = dict(
+        tuples(
+            DispatchRequest.select(DispatchRequest.engineer, fn.COUNT(DispatchRequest.id))
+            .where(DispatchRequest.engineer.in_(ids) & DispatchRequest.state.in_(flow.OPEN_STATES))
+            .group_by(DispatchRequest.engineer)
         )
-        .group_by(DispatchRequest.engineer)
-        .tuples()
+    )
+    day_counts: dict[Any, int] = dict(
+        tuples(
+            DispatchRequest.select(DispatchRequest.engineer, fn.COUNT(DispatchRequest.id))
+            .where(
+                DispatchRequest.engineer.in_(ids)
+                & DispatchRequest.state.in_(flow.OPEN_STATES)
+                & (DispatchRequest.appointment_at >= start)
+                & (DispatchRequest.appointment_at < end)
+            )
+            .group_by(DispatchRequest.engineer)
+        )
     )
     loads = [
         EngineerLoad(s.id, s.agent_no, s.name, open_counts.get(s.id, 0), day_counts.get(s.id, 0))

@@ -97,7 +97,7 @@ def _conflict(ctx: ServiceContext, req: DispatchRequest, action: str) -> Conflic
             at=ctx.local(req.assigned_at).format("YYYY-MM-DD HH:mm"),
         )
     last = _last_event(req)
-    who = last.actor.name if last and last.actor_id else "?"
+    who = last.actor.name if last and last.actor else "?"
     at = ctx.local(last.at).format("YYYY-MM-DD HH:mm") if last else "?"
     return ConflictError(
         "{no} was changed by {who} at {at}; reload and try again", no=req.order_no, who=who, at=at

@@ -1,5 +1,5 @@
 """The intake draft: what the operator has typed, saved as it is typed, so a
-crash or a killed terminal loses nothing (issue 4, draft safety).
+crash or a killed terminal loses nothing (docs/DESIGN.md, drafts, draft safety).
 
 One draft per staff member and kind (unique index); an intake draft's kind
 names its call (`intake:<call id>`, see `call_kind`), so two calls left

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pendulum
 
@@ -122,7 +123,8 @@ def ready_on_time(session: DutySession, settings: Settings) -> bool | None:
     """R2: ready within `policy.ready_minutes` of the shift start; None off-roster."""
     if session.shift_id is None or session.ready_at is None:
         return None
-    due = r2_ready_due(session.shift.starts_at, minutes=settings.policy.ready_minutes)
+    shift: Any = session.shift  # set: shift_id is not None
+    due = r2_ready_due(shift.starts_at, minutes=settings.policy.ready_minutes)
     return session.ready_at <= due
 
 
@@ -307,7 +309,7 @@ def duty_board(settings: Settings, day: date, now: datetime) -> list[BoardRow]:
         rows.append(
             BoardRow(
                 f"{s.staff.agent_no} {s.staff.name}",
-                s.shift.shift_code if s.shift_id else "",
+                s.shift.shift_code if s.shift else "",
                 s.off_roster,
                 s.signed_in_at,
                 s.signed_out_at,

@@ -26,6 +26,19 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def output_file(path: str | Path) -> Path:
+    """Where a report or export goes: a file name in a folder that exists. An empty
+    name or a folder is refused with a clear message (never IsADirectoryError)."""
+    if not str(path).strip():
+        raise ValidationError("path", "Give a file name to write to")
+    path = Path(path)
+    if path.is_dir():
+        raise ValidationError("path", "{path} is a folder; give a file name", path=str(path))
+    if not path.parent.exists():
+        raise ValidationError("path", "The folder {folder} does not exist", folder=str(path.parent))
+    return path
+
+
 def write_table(
     path: str | Path, headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str | None = None
 ) -> int:
@@ -37,8 +50,7 @@ def write_table(
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise ValidationError("format", "Export format must be csv or xlsx")
-    if not path.parent.exists():
-        raise ValidationError("path", "The folder {folder} does not exist", folder=str(path.parent))
+    path = output_file(path)
     count = 0
     if fmt == "csv":
         with open_private(path, "w", encoding="utf-8-sig", newline="") as fh:

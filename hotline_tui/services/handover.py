@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import pendulum
 from peewee import fn
@@ -227,6 +228,7 @@ def _move_owner(ctx: ServiceContext, item: HandoverItem, h: Handover) -> bool:
     """H10: ownership moves to the incoming operator, logged on the item's record."""
     now, me = ctx.now(), ctx.actor
     detail = {"from": h.from_staff_id, "to": me.id, "handover": h.id}
+    rec: Any  # a Call, Callback or DispatchRequest (or None: gone)
     if item.item_kind in ("call", "consultation"):
         rec, attr, still_open = Call.get_or_none(Call.id == item.item_id), "owner", None
         if rec is not None:
@@ -358,7 +360,7 @@ def item_rows(handovers: list[Handover]) -> list[ItemRow]:
     """The lines of these handovers, item by item with live countdowns (R3)."""
     rows = []
     for h in handovers:
-        who = f"{h.from_staff.agent_no} {h.from_staff.name}" if h.from_staff_id else ""
+        who = f"{h.from_staff.agent_no} {h.from_staff.name}" if h.from_staff else ""
         for i in h.items.order_by(HandoverItem.id):
             rows.append(
                 ItemRow(

@@ -1,7 +1,7 @@
 """The manager's side of the handover (R2-R4): everyone's handovers, read only.
 
 The duty board, the overdue list, the handover record (`hotline handover show`)
-and one chosen handover (opened from the review, issue 9) show other people's
+and one chosen handover (opened from the review, docs/DESIGN.md, the manager's review) show other people's
 takeovers, so each entry point checks `handover.board` first; the queries
 themselves live in `services/duty.py` and `services/handover.py`.
 """
@@ -51,7 +51,7 @@ class ChosenHandover:
 
 
 def chosen_handover(ctx: ServiceContext, handover_id: int) -> ChosenHandover:
-    """One handover, whoever takes it over: the review's Enter opens it (issue 9)."""
+    """One handover, whoever takes it over: the review's Enter opens it (docs/DESIGN.md, the manager's review)."""
     require(ctx, "handover.board")
     h = get_or_fail(Handover, check_id("handover", handover_id), _("Handover"))
     view = HandoverView([h], item_rows([h]), [], None)

@@ -3,7 +3,7 @@
 Each kind is one index-backed query on (status, due_at) [or (owner, status,
 due_at)], already sorted, with its customer and owner joined in, and the kinds
 are merged; there are no per-row queries, so the cost stays flat as the calls
-pile up (issue 9: fast at 1,000,000 calls).
+pile up (docs/DESIGN.md, the manager's review: fast at 1,000,000 calls).
 
 The review's change token lives in `services/changes.py`, the manager's
 reassignment (H10) in `services/reassign.py`, the list as a file in
@@ -24,7 +24,7 @@ from peewee import JOIN
 from hotline_tui.domain.dispatch_flow import OPEN_STATES
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import N_, _
-from hotline_tui.services.base import ServiceContext, require
+from hotline_tui.services.base import ServiceContext, require, tuples
 from hotline_tui.store.models import (
     Call,
     Callback,
@@ -51,7 +51,7 @@ FAR_FUTURE = pendulum.datetime(9999, 1, 1, tz="UTC")
 
 
 #: The customer and owner names a row shows. Rows are read as tuples, not
-#: models: building joined model objects cost most of the time (issue 9 scale).
+#: models: building joined model objects cost most of the time (docs/DESIGN.md, the manager's review scale).
 NAME_COLUMNS = (Customer.name, Customer.short_name, Staff.name, Staff.agent_no)
 
 
@@ -134,7 +134,7 @@ def _calls(f: Filters) -> Iterator[OpenItem]:
         q = q.where(Call.customer == f.customer_id)
     if (match := _customer_match(f)) is not None:
         q = q.where(match)
-    for cid, ticket, symptom, status, due, rule, owner, cust, name, short, oname, ono in q.tuples():
+    for cid, ticket, symptom, status, due, rule, owner, cust, name, short, oname, ono in tuples(q):
         title = f"{ticket} {symptom[:40]}".strip()
         yield OpenItem(
             "call", cid, title, _name(name, short), oname, owner, due, rule, status, ono, cust
@@ -182,7 +182,7 @@ def _callbacks(f: Filters) -> Iterator[OpenItem]:
         q = q.where(Callback.customer == f.customer_id)
     if (match := _customer_match(f)) is not None:
         q = q.where(match)
-    for row in q.tuples():
+    for row in tuples(q):
         cb_id, kind, status, due, rule, owner, cust, name, short, oname, ono, ticket = row
         what = callback_words(kind)  # words, not "F1"
         yield OpenItem(
@@ -240,7 +240,7 @@ def _dispatches(f: Filters) -> Iterator[OpenItem]:
         q = q.where(DispatchRequest.customer == f.customer_id)
     if (match := _customer_match(f)) is not None:
         q = q.where(match)
-    for row in q.tuples():
+    for row in tuples(q):
         d_id, order_no, problem, state, due, rule, cust, name, short, *people = row
         eng_id, eng_name, eng_no, req_id, req_name, req_no = people
         owner = (eng_id, eng_name, eng_no) if eng_id is not None else (req_id, req_name, req_no)
@@ -285,7 +285,7 @@ def _complaints(f: Filters) -> Iterator[OpenItem]:
         q = q.where(Complaint.customer == f.customer_id)
     if text := f.customer_query.strip():
         q = q.where(Complaint.complainant_unit.contains(text))
-    for c_id, ref, desc, unit, owner, due, rule, status, cust, oname, ono in q.tuples():
+    for c_id, ref, desc, unit, owner, due, rule, status, cust, oname, ono in tuples(q):
         yield OpenItem(
             "complaint",
             c_id,
@@ -321,7 +321,7 @@ def _handovers(f: Filters) -> Iterator[OpenItem]:
     )
     if f.owner_id is not None:
         q = q.where(Handover.to_staff == f.owner_id)
-    for h_id, note, to_staff, due, status, oname, ono in q.tuples():
+    for h_id, note, to_staff, due, status, oname, ono in tuples(q):
         yield OpenItem(
             "handover", h_id, note[:40], "", oname, to_staff, due, "R3", status, ono, None
         )

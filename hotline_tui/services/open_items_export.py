@@ -1,4 +1,4 @@
-"""The open-items list written to a file (issue 9: CSV/XLSX with no row cap).
+"""The open-items list written to a file (docs/DESIGN.md, the manager's review: CSV/XLSX with no row cap).
 
 A file leaves the desk with every open item, its customer and its owner, so
 exporting needs `open_items.export` on top of seeing the list (the review

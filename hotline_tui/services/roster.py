@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pendulum
 
@@ -338,7 +339,7 @@ def export_week(settings: Settings, monday: date, path: str | Path, fmt: str | N
     rows = []
     for d in grid.days:
         for sh in grid.shifts:
-            people = grid.cells.get((d.day, sh.code)) or [None]
+            people: list[Any] = grid.cells.get((d.day, sh.code)) or [None]
             for p in people:
                 checks = p.checks if p else [EMPTY]
                 rows.append(

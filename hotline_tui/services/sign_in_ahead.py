@@ -66,7 +66,7 @@ class SignInAhead:
         """The warm-up's items if they are this proven staff member's, once."""
         try:
             found = self._answer.result(timeout=timeout)
-        except Exception:  # noqa: BLE001 - a timeout or a failed opening: fetch anew
+        except Exception:
             return None
         self._answer = Future()
         self._answer.set_result(None)

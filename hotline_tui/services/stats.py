@@ -1,4 +1,4 @@
-"""The manager's figures per operator and per day (issue 9; H6, H7, H9, R3, H14).
+"""The manager's figures per operator and per day (docs/DESIGN.md, the manager's review; H6, H7, H9, R3, H14).
 
 Every figure comes from one GROUP BY (local day, person) query per source
 table over the widest window, never a query per row; the per-day and
@@ -92,14 +92,14 @@ def _offset_minutes(ctx: ServiceContext) -> int:
     return int(offset.total_seconds() // 60)
 
 
-def _day(col: pw.Field, minutes: int) -> pw.Node:
+def _day(col: pw.Field, minutes: int) -> Any:  # a peewee expression
     """The local calendar day of a UTC time column, computed in the database."""
     if isinstance(database.obj, pw.PostgresqlDatabase):
         return pw.Cast(col + pw.SQL(f"INTERVAL '{int(minutes)} minutes'"), "date")
     return pw.fn.date(col, f"{int(minutes):+d} minutes")
 
 
-def _minutes_between(later: pw.Field, earlier: pw.Field) -> pw.Node:
+def _minutes_between(later: pw.Field, earlier: pw.Field) -> Any:  # a peewee expression
     if isinstance(database.obj, pw.PostgresqlDatabase):
         return pw.fn.date_part("epoch", later - earlier) / 60.0
     return (pw.fn.julianday(later) - pw.fn.julianday(earlier)) * 1440.0
@@ -116,7 +116,7 @@ def _day_key(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)[:10]
 
 
-def _call_rows(dims: tuple[pw.Node, ...], start: datetime, end: datetime) -> Iterable[tuple]:
+def _call_rows(dims: tuple[pw.Node, ...], start: datetime, end: datetime) -> Any:
     was_held = CallEvent.select(CallEvent.id).where(
         (CallEvent.call == Call.id) & CallEvent.kind.in_(HELD_STATUSES)
     )
@@ -140,8 +140,13 @@ def _call_rows(dims: tuple[pw.Node, ...], start: datetime, end: datetime) -> Ite
 
 
 def _call_promise_rows(
-    offset: int, start: datetime, end: datetime, now: datetime, kind: str, m: int
-) -> Iterable[tuple]:
+    offset: int,
+    start: Any,
+    end: Any,
+    now: Any,
+    kind: str,
+    m: int,  # pendulum times
+) -> Any:
     """Held calls' promises (H6 on hold: m=60; H7 consultation: m=180) from the timeline.
 
     The promise is the hold event; it is kept when a later call-back attempt or

@@ -1,7 +1,7 @@
 """Peewee without its PostgreSQL driver until a PostgreSQL URL is opened.
 
 peewee imports a PostgreSQL driver as it is itself imported, which every
-SQLite desk would pay at start-up (issue 5: cold start). `defer_drivers` (run
+SQLite desk would pay at start-up (docs/PERFORMANCE.md: cold start). `defer_drivers` (run
 when the package is imported) makes that import fail, so peewee starts without
 a driver; `enable_psycopg` hands peewee psycopg2 when a PostgreSQL database is
 opened, setting what peewee sets when it finds the driver at import (its
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from types import ModuleType
+from typing import Any
 
 _DRIVERS = ("psycopg", "psycopg2", "psycopg2cffi")
 
@@ -46,7 +47,8 @@ def enable_psycopg(pw: ModuleType) -> None:
     from psycopg2.extras import Json, register_uuid
 
     register_uuid()
-    pw.psycopg2, pw.pg_extensions, pw.Json_pg2 = psycopg2, extensions, Json
+    peewee: Any = pw  # module attributes the stubs do not declare
+    peewee.psycopg2, peewee.pg_extensions, peewee.Json_pg2 = psycopg2, extensions, Json
     adapter = pw.Psycopg2Adapter
     adapter.txn_idle = extensions.TRANSACTION_STATUS_IDLE
     adapter.txn_inerror = extensions.TRANSACTION_STATUS_INERROR

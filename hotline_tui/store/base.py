@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import peewee as pw
 import pendulum
@@ -41,7 +41,7 @@ class UTCDateTimeField(pw.DateTimeField):
         if value is None:
             return None
         if isinstance(value, str):
-            parsed = pendulum.parse(value, tz="UTC")
+            parsed: Any = pendulum.parse(value, tz="UTC")  # a DateTime for a stored time
             return parsed.in_timezone("UTC")
         if isinstance(value, datetime):
             if value.tzinfo is None:
@@ -78,6 +78,14 @@ class BaseModel(pw.Model):
     class Meta:
         database = database
         legacy_table_names = False
+
+    if TYPE_CHECKING:
+        # What peewee adds at run time, for the type checker: the `id` AutoField,
+        # each foreign key's `<name>_id` and every backref (`customer.contacts`).
+        id: Any
+        DoesNotExist: ClassVar[type[pw.DoesNotExist]]
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 class VersionedModel(BaseModel):

@@ -166,7 +166,7 @@ def _migrate(db: pw.Database) -> None:
 
 
 class _Opening:
-    """The database opening in a thread while the desk paints (issue 5): connect,
+    """The database opening in a thread while the desk paints (docs/PERFORMANCE.md): connect,
     bring the schema up to date, run `warm`, hand the connection back (to the
     pool on PostgreSQL). `wait()` returns once done, or raises what went wrong."""
 
@@ -186,11 +186,11 @@ class _Opening:
                     self.warm()
                 except pw.OperationalError:
                     raise
-                except Exception:  # noqa: BLE001 - warming is a courtesy, never a failure
+                except Exception:
                     log.warning("warming the database failed", exc_info=True)
         except pw.OperationalError as exc:
             self.error = DatabaseOpenError("The database cannot be opened: {why}", why=str(exc))
-        except Exception as exc:  # noqa: BLE001 - kept for whoever waits; no thread traceback
+        except Exception as exc:
             self.error = exc
         finally:
             if not self.db.is_closed():

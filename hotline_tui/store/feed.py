@@ -149,7 +149,7 @@ class ChangeListener:
             try:
                 self._listen(resync=not first)
                 return  # stopped
-            except Exception as exc:  # noqa: BLE001 - any loss: offline, then retry
+            except Exception as exc:
                 if self._stop.is_set():
                     return
                 log.info("change feed lost: %s", type(exc).__name__)
@@ -177,7 +177,7 @@ class ChangeListener:
                 conn.close()
             elif not self.postgres and not self.db.is_closed():
                 self.db.close()
-        except Exception:  # noqa: BLE001 - closing a dead connection
+        except Exception:
             pass
 
     def _listen(self, resync: bool) -> None:

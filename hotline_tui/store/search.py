@@ -22,6 +22,7 @@ from hotline_tui.store import search_rank
 from hotline_tui.store.base import database
 from hotline_tui.store.db import is_postgres
 from hotline_tui.store.models import LibraryEntry
+from hotline_tui.store.search_rank import entry_filters
 
 FTS_TABLE = "library_fts"
 #: How many of the newest matches are ranked (the issue: "the first few hundred").
@@ -40,7 +41,7 @@ def entry_tokens(entry: LibraryEntry) -> tuple[list[str], list[str]]:
     return title, body
 
 
-def create_index(db=None) -> None:  # noqa: ANN001 - peewee Database
+def create_index(db=None) -> None:
     """Create the index structures (used by migration 0003; idempotent)."""
     db = db or database.obj
     if is_postgres(db):
@@ -169,24 +170,6 @@ def _rank(rows: Sequence[tuple[int, float, int, object]], limit: int) -> list[tu
         scored.append((entry_id, boost(float(relevance), int(usage or 0), age)))
     scored.sort(key=lambda r: (-r[1], -r[0]))
     return scored[:limit]
-
-
-def entry_filters(
-    statuses: Sequence[str], product: str | None, module: str | None, mark: str
-) -> tuple[list[str], list[object]]:
-    """WHERE clauses on the entry `e` (status, product, module) and their
-    parameters, with the engine's placeholder `mark` ("?" or "%s")."""
-    if mark == "%s":
-        where, params = ["e.status = ANY(%s)"], [list(statuses)]
-    else:
-        where, params = [f"e.status IN ({', '.join('?' * len(statuses))})"], [*statuses]
-    if product:
-        where.append(f"e.product = {mark}")
-        params.append(product)
-    if module:
-        where.append(f"e.modules LIKE {mark}")
-        params.append(f"%{module}%")
-    return where, params
 
 
 def searchable(query: Query) -> Query:

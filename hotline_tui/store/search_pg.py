@@ -14,11 +14,12 @@ from collections.abc import Sequence
 
 from hotline_tui.domain.textnorm import Query
 from hotline_tui.store.base import database
+from hotline_tui.store.search_rank import entry_filters
 
 MAX_POS = 16383  # PostgreSQL's largest tsvector position
 
 
-def create_index(db) -> None:  # noqa: ANN001 - peewee Database
+def create_index(db) -> None:
     encoding = db.execute_sql("SHOW server_encoding").fetchone()[0]
     if encoding.upper() not in ("UTF8", "UTF-8"):
         raise RuntimeError(f"the library search needs a UTF-8 database, not {encoding}")
@@ -105,8 +106,6 @@ RANK = "ts_rank('{0.1, 0.2, 0.4, 1.0}', s.vec, q.q)"
 def _filters(
     statuses: Sequence[str], product: str | None, module: str | None
 ) -> tuple[list[str], list[object]]:
-    from hotline_tui.store.search import entry_filters
-
     return entry_filters(statuses, product, module, "%s")
 
 

@@ -62,7 +62,7 @@ def occurrences(stream: str, term: Term) -> int:
 DF_WINDOW = 2000
 
 
-def _estimate(cursor_fn, key: str, top: int) -> int:  # noqa: ANN001
+def _estimate(cursor_fn, key: str, top: int) -> int:
     """Rows holding a token: the newest DF_WINDOW of its matches are counted
     (about half a millisecond); a token with more is estimated from how many
     rows those span (FTS5's own vocabulary table would scan its whole list)."""
@@ -78,7 +78,7 @@ def _estimate(cursor_fn, key: str, top: int) -> int:  # noqa: ANN001
     return round(count * top / max(top - lowest + 1, 1))
 
 
-def document_frequency(cursor_fn, keys: Sequence[str], db: object, top: int) -> dict[str, int]:  # noqa: ANN001
+def document_frequency(cursor_fn, keys: Sequence[str], db: object, top: int) -> dict[str, int]:
     """Rows holding each vocabulary key (`df_keys`), cached for the database
     `db` only; `cursor_fn(sql, params)` runs a query and returns its rows,
     `top` is the highest rowid (about the number of entries)."""
@@ -136,6 +136,26 @@ def bm25(
             score += idf * f * (K1 + 1) / (f + norm)
         scores.append(score)
     return scores
+
+
+def entry_filters(
+    statuses: Sequence[str], product: str | None, module: str | None, mark: str
+) -> tuple[list[str], list[object]]:
+    """WHERE clauses on the entry `e` (status, product, module) and their
+    parameters, with the engine's placeholder `mark` ("?" or "%s")."""
+    where: list[str]
+    params: list[object]
+    if mark == "%s":
+        where, params = ["e.status = ANY(%s)"], [list(statuses)]
+    else:
+        where, params = [f"e.status IN ({', '.join('?' * len(statuses))})"], [*statuses]
+    if product:
+        where.append(f"e.product = {mark}")
+        params.append(product)
+    if module:
+        where.append(f"e.modules LIKE {mark}")
+        params.append(f"%{module}%")
+    return where, params
 
 
 def _spaced(stream: str) -> str:

@@ -20,7 +20,7 @@ from hotline_tui import __version__
 from hotline_tui.config import Settings
 from hotline_tui.domain.clock import Clock, SystemClock
 from hotline_tui.i18n import _, set_language
-from hotline_tui.launch import settle
+from hotline_tui.quietgc import settle
 from hotline_tui.services.auth import SignInPlace
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.sign_in_ahead import SignInAhead
@@ -114,17 +114,19 @@ class HotlineApp(LiveApp, App[None]):
         self.title = settings.center_name
         self.sub_title = _("Hotline desk {version}", version=__version__)
         translate_bindings(self)
+        if settings.keymap:  # `[keymap]` in settings.toml: binding id = key
+            self.set_keymap(dict(settings.keymap))
 
     def get_default_screen(self) -> Screen:
         """The desk is the bottom of the screen stack (no blank screen under it to
-        build and restyle at start, issue 5)."""
+        build and restyle at start, docs/PERFORMANCE.md)."""
         from hotline_tui.ui.screens.desk import DeskScreen
 
         return DeskScreen()  # signed out: it asks for the agent number and password
 
     # -- session -----------------------------------------------------------
     @staticmethod
-    def clock_now(clock: Clock | None):  # noqa: ANN205 - a pendulum DateTime
+    def clock_now(clock: Clock | None):
         return (clock or SystemClock()).now()
 
     @property
@@ -145,13 +147,13 @@ class HotlineApp(LiveApp, App[None]):
     def on_mount(self) -> None:
         self.set_interval(session.IDLE_CHECK_SECONDS, self.lock_if_idle)
 
-    def on_data_changed(self, event) -> None:  # noqa: ANN001 - ui.messages.DataChanged
+    def on_data_changed(self, event) -> None:
         """A PBX call changed: this desk's pop looks at once (LiveApp tells the screens)."""
         watcher = getattr(self, "call_watcher", None)
         if watcher is not None and event.touches("phone_call"):
             watcher.check()
 
-    def on_event(self, event: events.Event):  # noqa: ANN201 - Textual's coroutine
+    def on_event(self, event: events.Event):
         """Every key and click counts as presence for the idle lock."""
         if isinstance(event, events.Key | events.MouseDown):
             self.last_input = self.clock.now()
@@ -168,7 +170,7 @@ class HotlineApp(LiveApp, App[None]):
         if self.ctx is not None and not self.locked:
             session.ask_new_password(self, forced=False)
 
-    def exit(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - App.exit's own
+    def exit(self, *args, **kwargs) -> None:
         """Leaving the desk, however it is left, is a sign-out in the log."""
         session.log_sign_out(self)
         self.ctx = None

@@ -23,7 +23,7 @@ def remind_late_changes(app: Any) -> None:
 
         try:
             checks = in_connection(late_checks, ctx)
-        except Exception:  # noqa: BLE001 - a reminder; the open items still show the date
+        except Exception:
             log.exception("program-change reminder failed")
             return
         mine = [c for c in checks if c.requested_by_id == ctx.actor.id or ctx.can("change.review")]

@@ -1,11 +1,11 @@
 """What follows a sign-in, once the desk shows the operator's promises:
 start of duty (R2, R3: sign in for duty, the handover to take over, overdue
 handovers for the manager), a call's draft left by a crash offered back
-(issue 4), and the specialist's care calls (F4).
+(docs/DESIGN.md, drafts), and the specialist's care calls (F4).
 
 Each runs in a thread worker that imports its own services, and a screen is
 imported only when there is something to show, so the desk comes up first
-and the event loop stays free (cold start, issue 5).
+and the event loop stays free (cold start, docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from typing import Any
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.domain.permissions import OPERATOR, SPECIALIST
 from hotline_tui.i18n import _
+from hotline_tui.ui.duty_header import refresh_duty_header
 from hotline_tui.ui.workers import in_connection
 
 HEADER_REFRESH_SECONDS = 60.0
+__all__ = ["refresh_duty_header", "run_after_sign_in"]
 log = logging.getLogger(__name__)
 
 
@@ -33,25 +35,7 @@ def run_after_sign_in(app: Any) -> None:
 # -- start of duty (R2, R3) ---------------------------------------------------------
 
 
-def refresh_duty_header(app: Any) -> None:
-    """Put "on duty now / next" in the header (a thread worker; never blocks the UI)."""
-    ctx = app.ctx
-    if ctx is None:
-        return
-
-    def work() -> None:
-        from hotline_tui.services import roster
-
-        try:
-            line = in_connection(roster.duty_line, ctx.settings, ctx.now())
-        except Exception:  # noqa: BLE001 - the header is a hint; try again next minute
-            return
-        app.call_from_thread(app.update_header, duty=line)
-
-    app.run_worker(work, thread=True, group="duty-header", exclusive=True)
-
-
-def sign_in_if_rostered(ctx) -> tuple[Any, str, list[str]]:  # noqa: ANN001
+def sign_in_if_rostered(ctx) -> tuple[Any, str, list[str]]:
     """(the duty started or None, the header's duty line, overdue handovers' names)."""
     from hotline_tui.services import handover as svc
     from hotline_tui.services import handover_board, roster
@@ -116,7 +100,7 @@ def start_of_duty(app: Any) -> None:
         except HotlineError as exc:
             app.call_from_thread(app.notify, str(exc), severity="error")
             return
-        except Exception as exc:  # noqa: BLE001 - a message, never a traceback
+        except Exception as exc:
             log.exception("start of duty failed")
             why = _("Something went wrong: {what}", what=type(exc).__name__)
             app.call_from_thread(app.notify, why, severity="error")
@@ -126,7 +110,7 @@ def start_of_duty(app: Any) -> None:
     app.run_worker(work, thread=True, group="start-of-duty")
 
 
-# -- a draft left by a crash (issue 4) ------------------------------------------------
+# -- a draft left by a crash (docs/DESIGN.md, drafts) ------------------------------------------------
 
 
 def offer_draft(app: Any) -> None:
@@ -140,7 +124,7 @@ def offer_draft(app: Any) -> None:
 
         try:
             drafts = in_connection(intake_drafts, ctx)
-        except Exception:  # noqa: BLE001 - no draft offered is the safe side
+        except Exception:
             log.exception("loading the draft failed")
             return
         if drafts:  # the newest; the others reopen with their calls from the desk
@@ -176,7 +160,7 @@ def _ask_restore(app: Any, data: dict[str, Any], kind: str = "intake") -> None:
 def _quietly(fn: Any, *args: Any) -> None:
     try:
         in_connection(fn, *args)
-    except Exception:  # noqa: BLE001 - a worker must not take the app down
+    except Exception:
         log.exception("%s failed", getattr(fn, "__name__", fn))
 
 
@@ -198,7 +182,7 @@ def schedule_care_after_sign_in(app: Any) -> None:
 
         try:
             res = in_connection(schedule_care_callbacks, ctx)
-        except Exception as exc:  # noqa: BLE001 - sign-in goes on; the operator is told
+        except Exception as exc:
             log.exception("care schedule after sign-in failed")
             app.care_scheduled = False
             why = exc if isinstance(exc, HotlineError) else type(exc).__name__

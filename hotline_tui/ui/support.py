@@ -3,7 +3,10 @@
 `HotlineScreen.call_service` runs a service function in a thread worker (in
 its own connection), hands the result back on the UI thread, and turns every
 error into a message: a `HotlineError` says what is wrong; anything else is
-logged and reported without a traceback.
+logged and reported without a traceback. A result that arrives after its worker
+was cancelled or its screen was dismissed is dropped, and what the call created
+is undone when the caller says how (`undo=`): F2 then Esc at once leaves no empty
+call behind (docs/DESIGN.md, "From a key press to the database and back").
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
 from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
+from textual.worker import Worker, get_current_worker
 
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _, language
@@ -67,6 +72,10 @@ class TranslatedKeys:
         }
 
 
+def _ignore(_value: object) -> None:
+    """The result of a call made only for its effect."""
+
+
 class ServiceCaller:
     """Mixin for screens: run services off the UI thread, report errors kindly."""
 
@@ -79,12 +88,27 @@ class ServiceCaller:
         group: str = "service",
         exclusive: bool = False,
         connection: bool = True,
+        undo: Callable[[T], object] | None = None,
         **kwargs: Any,
     ) -> None:
         """Run `fn` in a thread worker (inside a database connection unless
-        `connection=False`); hand its result to `done`, its error to `failed`."""
+        `connection=False`); hand its result to `done`, its error to `failed`.
+
+        Only while this screen is still shown and the worker was not cancelled:
+        otherwise the result is dropped, and `undo(result)` (a service call of its
+        own, in a worker of the app) takes back what `fn` created."""
         node: Any = self
         app = node.app
+
+        def deliver(
+            worker: Worker[None], callback: Callable[[Any], None], value: Any, made: bool = False
+        ) -> None:
+            if not worker.is_cancelled and node.is_attached:
+                callback(value)
+                return
+            log.debug("%s: result dropped (screen left)", type(node).__name__)
+            if made and undo is not None:
+                app.run_worker(lambda: in_connection(undo, value), thread=True, group="undo")
 
         def again() -> None:
             self.call_service(
@@ -95,10 +119,12 @@ class ServiceCaller:
                 group=group,
                 exclusive=exclusive,
                 connection=connection,
+                undo=undo,
                 **kwargs,
             )
 
         def work() -> None:
+            me = get_current_worker()
             try:
                 result = in_connection(fn, *args, **kwargs) if connection else fn(*args, **kwargs)
             except StepUpRequired as exc:  # the password again, then the same call once more
@@ -110,21 +136,23 @@ class ServiceCaller:
                 )
                 return
             except HotlineError as exc:
-                app.call_from_thread(failed or self.show_error, exc)
+                app.call_from_thread(deliver, me, failed or self.show_error, exc)
                 return
-            except Exception as exc:  # noqa: BLE001 - never a traceback for the operator
+            except Exception as exc:
                 log.exception("service call failed")
                 app.call_from_thread(
+                    deliver,
+                    me,
                     failed or self.show_error,
                     HotlineError("Something went wrong: {what}", what=type(exc).__name__),
                 )
                 return
-            if done is not None:
-                app.call_from_thread(done, result)
+            app.call_from_thread(deliver, me, done or _ignore, result, True)
 
         node.run_worker(work, thread=True, group=group, exclusive=exclusive)
 
     def show_error(self, exc: HotlineError) -> None:
+        """A service's refusal as a notification (the app's, so it outlives the screen)."""
         node: Any = self
         node.app.notify(str(exc), severity="error", timeout=8)
 
@@ -167,7 +195,7 @@ class RefusedKeys:
 class HotlineScreen(RefusedKeys, TranslatedKeys, LiveScreen, ServiceCaller, Screen):
     """Base of the desk's screens: translated keys, `escape` back to the desk."""
 
-    BINDINGS = [("escape", "app.open('desk')", "Back")]
+    BINDINGS = [Binding("escape", "app.open('desk')", "Back", id="screen.back")]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -177,7 +205,7 @@ class HotlineScreen(RefusedKeys, TranslatedKeys, LiveScreen, ServiceCaller, Scre
 class HotlineModal(TranslatedKeys, ServiceCaller, ModalScreen[T]):
     """Base of dialogs: translated keys, `escape` cancels."""
 
-    BINDINGS = [("escape", "dismiss_none", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="dialog.cancel")]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -185,3 +213,30 @@ class HotlineModal(TranslatedKeys, ServiceCaller, ModalScreen[T]):
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+
+class FormModal(HotlineModal[T]):
+    """A dialog of fields: Enter moves to the next field, and on the last one
+    submits the form (`submit_form`, which each form defines)."""
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input) if event.input in inputs else len(inputs)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self.submit_form()
+
+    def submit_form(self) -> None:
+        raise NotImplementedError
+
+
+# A screen mixin (the keys of one part of a screen, in a module of its own) is typed
+# as the screen it is mixed into: the checker sees `self.ctx`, `self.call_service`,
+# `self.app`, `self.notify`... At run time it is a plain class (no second Screen base).
+if TYPE_CHECKING:
+    ScreenMixin = HotlineScreen
+    ModalMixin = HotlineModal[Any]
+else:
+    ScreenMixin = object
+    ModalMixin = object

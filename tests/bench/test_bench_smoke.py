@@ -1,4 +1,4 @@
-"""`scripts/bench run --quick --json` works and reports every measure (issue 5).
+"""`scripts/bench run --quick --json` works and reports every measure (docs/PERFORMANCE.md).
 
 Figures are never asserted here: they depend on the machine. This only proves
 the benchmark command runs end to end and returns the expected keys."""

@@ -1,4 +1,4 @@
-"""`bench generate` on PostgreSQL loads its rows with COPY (issue 5): the same
+"""`bench generate` on PostgreSQL loads its rows with COPY (docs/PERFORMANCE.md): the same
 data as on SQLite, including text that COPY must escape."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 5 growth: the open-items queries are index-backed, never a walk over
+"""docs/PERFORMANCE.md growth: the open-items queries are index-backed, never a walk over
 every call (or every call of one operator), with or without the ANALYZE
 statistics that tempt the planner (m0011)."""
 

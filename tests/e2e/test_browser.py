@@ -1,4 +1,4 @@
-"""The desk in a browser (issue 9): `hotline serve` + headless Chromium.
+"""The desk in a browser (docs/DESIGN.md, the manager's review): `hotline serve` + headless Chromium.
 
 Chromium is driven over the Chrome DevTools Protocol with aiohttp's websocket
 client (already installed with textual-serve), so no browser-automation
@@ -87,7 +87,7 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture
-def served(sqlite_staff, clock, tmp_path) -> Iterator[str]:  # noqa: ANN001
+def served(sqlite_staff, clock, tmp_path) -> Iterator[str]:
     """`hotline serve` on a free loopback port over a seeded temporary database."""
     now = clock.now()
     hd = f.customer("上海宏达机械有限公司", "宏达机械")
@@ -101,7 +101,7 @@ def served(sqlite_staff, clock, tmp_path) -> Iterator[str]:  # noqa: ANN001
         env=env,
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "serve.log", "wb"),  # noqa: SIM115 - closed with the process
+        stderr=open(tmp_path / "serve.log", "wb"),
     )
     try:
         wait_for_port(port, proc, START_TIMEOUT)

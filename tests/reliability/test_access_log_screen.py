@@ -17,7 +17,7 @@ from tests.ui.helpers import SIZE, WIDE, make_app, screen_text, settle, sign_in
 KEY = "ctrl+backslash"
 
 
-def _two_openings(staff, clock) -> None:  # noqa: ANN001
+def _two_openings(staff, clock) -> None:
     """An operator gets the minimum view of a 绝密 file, the manager the full one."""
     boss = ServiceContext(staff["manager"], clock=clock)
     unit = svc.create_customer(boss, name="国家粮食储备库", confidentiality="top_secret")
@@ -25,7 +25,7 @@ def _two_openings(staff, clock) -> None:  # noqa: ANN001
     svc.view_customer(boss, unit.id, purpose="view")
 
 
-async def _open(pilot, agent_no: str) -> None:  # noqa: ANN001
+async def _open(pilot, agent_no: str) -> None:
     await sign_in(pilot, agent_no)
     await pilot.press(KEY)
     await settle(pilot)

@@ -65,7 +65,7 @@ def test_audit_cli_prints_changes_by_record(tmp_path, capsys) -> None:
     assert cli_as(url, "9001", "audit", "--record", "nonsense") == 2
 
 
-def _boss():  # noqa: ANN202
+def _boss():
     from hotline_tui.services.base import ServiceContext
     from hotline_tui.store.models import Staff
 

@@ -75,12 +75,12 @@ def leaf_commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ())
     return [" ".join(prefix)]
 
 
-def argv_of(name: str, tmp_path) -> list[str]:  # noqa: ANN001
+def argv_of(name: str, tmp_path) -> list[str]:
     return [a.format(tmp=tmp_path) for a in DESK_COMMANDS[name][0]]
 
 
 @pytest.fixture
-def url(staff, db_url: str) -> str:  # noqa: ANN001
+def url(staff, db_url: str) -> str:
     return db_url
 
 
@@ -92,7 +92,7 @@ def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HOTLINE_TOKEN", raising=False)
 
 
-def token_for(staff_member, settings, clock, **kw) -> str:  # noqa: ANN001
+def token_for(staff_member, settings, clock, **kw) -> str:
     ctx = ServiceContext(actor=staff_member, settings=settings, clock=clock)
     return create_token(ctx, **kw).secret
 
@@ -114,7 +114,7 @@ def test_every_command_is_either_guarded_or_has_its_own_rules() -> None:
 @pytest.mark.parametrize("name", sorted(DESK_COMMANDS))
 def test_every_desk_data_command_refuses_without_proof(
     url: str, name: str, tmp_path, no_terminal, capsys
-) -> None:  # noqa: ANN001
+) -> None:
     assert main(["--lang", "en", "--db", url, *argv_of(name, tmp_path)]) != 0
     assert "--as" in one_line_refusal(capsys)
 
@@ -122,7 +122,7 @@ def test_every_desk_data_command_refuses_without_proof(
 @pytest.mark.parametrize("name", sorted(DESK_COMMANDS))
 def test_every_desk_data_command_refuses_a_name_without_a_password(
     url: str, name: str, tmp_path, no_terminal, capsys
-) -> None:  # noqa: ANN001
+) -> None:
     """`--as 9001` alone, or HOTLINE_AS=9001, proves nothing."""
     assert main(["--lang", "en", "--db", url, "--as", "9001", *argv_of(name, tmp_path)]) != 0
     assert "HOTLINE_TOKEN" in one_line_refusal(capsys)
@@ -133,7 +133,7 @@ def test_every_desk_data_command_refuses_a_name_without_a_password(
 )
 def test_an_operator_s_proof_does_not_open_a_manager_s_command(
     url: str, name: str, staff, settings, clock, tmp_path, no_terminal, capsys
-) -> None:  # noqa: ANN001
+) -> None:
     token = token_for(staff["operator"], settings, clock)
     assert cli_token(url, token, "--lang", "en", *argv_of(name, tmp_path)) != 0
     assert "may not" in one_line_refusal(capsys)
@@ -141,7 +141,7 @@ def test_an_operator_s_proof_does_not_open_a_manager_s_command(
 
 def test_hotline_as_in_the_environment_proves_nothing(
     url: str, monkeypatch, no_terminal, capsys
-) -> None:  # noqa: ANN001
+) -> None:
     monkeypatch.setenv("HOTLINE_AS", "9001")
     assert main(["--lang", "en", "--db", url, "access-log"]) != 0
     assert "HOTLINE_TOKEN" in one_line_refusal(capsys)
@@ -156,7 +156,7 @@ def test_a_token_proves_its_owner(url: str, staff, settings, clock, no_terminal,
 
 def test_a_token_cannot_act_as_someone_else(
     url: str, staff, settings, clock, no_terminal, capsys
-) -> None:  # noqa: ANN001
+) -> None:
     token = token_for(staff["operator"], settings, clock)
     assert cli_token(url, token, "--lang", "en", "--as", "9001", "audit") != 0
     assert "belongs to 1001" in one_line_refusal(capsys)
@@ -165,7 +165,7 @@ def test_a_token_cannot_act_as_someone_else(
 @pytest.mark.parametrize("state", ["expired", "revoked", "mangled"])
 def test_an_expired_revoked_or_mangled_token_is_refused(
     url: str, staff, settings, clock, no_terminal, capsys, state: str
-) -> None:  # noqa: ANN001
+) -> None:
     token = token_for(staff["manager"], settings, clock)
     if state == "expired":
         AccessToken.update(expires_at=clock.now().subtract(days=400)).execute()
@@ -181,7 +181,7 @@ def test_an_expired_revoked_or_mangled_token_is_refused(
 
 def test_a_read_only_token_reads_but_may_not_write(
     url: str, staff, settings, clock, no_terminal, capsys
-) -> None:  # noqa: ANN001
+) -> None:
     token = token_for(staff["manager"], settings, clock, read_only=True)
     assert cli_token(url, token, "calendar", "show", "--month", "2026-11") == 0
     capsys.readouterr()
@@ -192,7 +192,7 @@ def test_a_read_only_token_reads_but_may_not_write(
 
 def test_a_token_made_from_a_token_is_refused(
     url: str, staff, settings, clock, no_terminal, capsys
-) -> None:  # noqa: ANN001
+) -> None:
     token = token_for(staff["manager"], settings, clock)
     assert cli_token(url, token, "--lang", "en", "token", "create") != 0
     assert "password" in one_line_refusal(capsys)
@@ -201,7 +201,7 @@ def test_a_token_made_from_a_token_is_refused(
 
 def test_token_list_never_shows_a_secret(
     url: str, staff, settings, clock, no_terminal, capsys
-) -> None:  # noqa: ANN001
+) -> None:
     token = token_for(staff["manager"], settings, clock, label="监控")
     assert cli_token(url, token, "token", "list") == 0
     out = capsys.readouterr().out
@@ -218,7 +218,7 @@ def test_stdin_helper_restores_stdin() -> None:
 
 
 # -- passwords -------------------------------------------------------------
-def test_the_right_password_proves_who_runs_the_command(url: str, capsys) -> None:  # noqa: ANN001
+def test_the_right_password_proves_who_runs_the_command(url: str, capsys) -> None:
     assert cli_as(url, "9001", "calendar", "set", "2026-11-28", "off") == 0
     assert CalendarOverride.get().working is False
     event = SignInEvent.select().order_by(SignInEvent.id.desc()).first()
@@ -226,37 +226,37 @@ def test_the_right_password_proves_who_runs_the_command(url: str, capsys) -> Non
     assert event.terminal.startswith("cli")
 
 
-def test_hotline_as_names_who_and_the_password_proves_it(url: str, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_hotline_as_names_who_and_the_password_proves_it(url: str, monkeypatch, capsys) -> None:
     monkeypatch.setenv("HOTLINE_AS", "9001")
     with stdin_text("hotline-9001\n"):
         assert main(["--db", url, "--password-stdin", "access-log"]) == 0
 
 
-def test_a_command_s_own_as_still_names_who(url: str, capsys) -> None:  # noqa: ANN001
+def test_a_command_s_own_as_still_names_who(url: str, capsys) -> None:
     with stdin_text("hotline-9001\n"):
         assert main(["--db", url, "--password-stdin", "open-items", "--as", "9001"]) == 0
 
 
-def test_a_wrong_password_is_refused_in_one_line_and_logged(url: str, capsys) -> None:  # noqa: ANN001
+def test_a_wrong_password_is_refused_in_one_line_and_logged(url: str, capsys) -> None:
     assert cli_as(url, "9001", "--lang", "en", "audit", password="hotline-1001") != 0
     assert "Wrong agent number or password" in one_line_refusal(capsys)
     event = SignInEvent.select().order_by(SignInEvent.id.desc()).first()
     assert (event.agent_no, event.event) == ("9001", "failure")
 
 
-def test_an_unknown_agent_number_gets_the_same_answer(url: str, capsys) -> None:  # noqa: ANN001
+def test_an_unknown_agent_number_gets_the_same_answer(url: str, capsys) -> None:
     assert cli_as(url, "9999", "--lang", "en", "audit", password="whatever-1") != 0
     assert "Wrong agent number or password" in one_line_refusal(capsys)
 
 
-def test_password_stdin_without_a_name_says_who_is_missing(url: str, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_password_stdin_without_a_name_says_who_is_missing(url: str, monkeypatch, capsys) -> None:
     monkeypatch.delenv("HOTLINE_AS", raising=False)
     with stdin_text("hotline-9001\n"):
         assert main(["--lang", "en", "--db", url, "--password-stdin", "audit"]) != 0
     assert "--as" in one_line_refusal(capsys)
 
 
-def test_lockout_through_the_cli_and_a_manager_unlocks(url: str, capsys) -> None:  # noqa: ANN001
+def test_lockout_through_the_cli_and_a_manager_unlocks(url: str, capsys) -> None:
     for _ in range(5):
         assert cli_as(url, "1001", "--lang", "en", "token", "list", password="not-it-1") != 0
     capsys.readouterr()
@@ -268,13 +268,13 @@ def test_lockout_through_the_cli_and_a_manager_unlocks(url: str, capsys) -> None
     assert SignInEvent.select().where(SignInEvent.event == "unlock").count() == 1
 
 
-def test_passwd_changes_one_s_own_password(url: str, capsys) -> None:  # noqa: ANN001
+def test_passwd_changes_one_s_own_password(url: str, capsys) -> None:
     assert cli_as(url, "1001", "passwd", more="a-new-secret-9\n") == 0
     assert cli_as(url, "1001", "token", "list") != 0  # the old one no longer works
     assert cli_as(url, "1001", "token", "list", password="a-new-secret-9") == 0
 
 
-def test_staff_add_prints_a_one_time_password_that_must_be_changed(url: str, capsys) -> None:  # noqa: ANN001
+def test_staff_add_prints_a_one_time_password_that_must_be_changed(url: str, capsys) -> None:
     assert cli_as(url, "9001", "staff", "add", "1003", "钱敏", "--roles", "operator") == 0
     once = capsys.readouterr().out.strip().splitlines()[-1]
     assert Staff.get(Staff.agent_no == "1003").roles == "operator"
@@ -285,14 +285,14 @@ def test_staff_add_prints_a_one_time_password_that_must_be_changed(url: str, cap
     assert cli_as(url, "1003", "token", "list", password="qian-min-2026") == 0
 
 
-def test_reset_password_is_for_managers_only(url: str, capsys) -> None:  # noqa: ANN001
+def test_reset_password_is_for_managers_only(url: str, capsys) -> None:
     assert cli_as(url, "1001", "--lang", "en", "staff", "reset-password", "1002") != 0
     assert "may not" in one_line_refusal(capsys)
     assert cli_as(url, "9001", "staff", "reset-password", "1002") == 0
     assert cli_as(url, "1002", "token", "list") != 0  # the old password is gone
 
 
-def test_managers_read_the_sign_in_log(url: str, capsys) -> None:  # noqa: ANN001
+def test_managers_read_the_sign_in_log(url: str, capsys) -> None:
     cli_as(url, "1001", "token", "list", password="wrong-one-1")
     capsys.readouterr()
     assert cli_as(url, "9001", "access-log", "--sign-ins") == 0
@@ -300,7 +300,7 @@ def test_managers_read_the_sign_in_log(url: str, capsys) -> None:  # noqa: ANN00
     assert "登录失败" in out and "1001" in out and "cli" in out
 
 
-def test_init_creates_the_first_manager_of_a_new_database(tmp_path, capsys) -> None:  # noqa: ANN001
+def test_init_creates_the_first_manager_of_a_new_database(tmp_path, capsys) -> None:
     url = f"sqlite:///{tmp_path / 'new.db'}"
     with stdin_text("first-manager-pw\n"):
         argv = ["--db", url, "--as", "9001", "--password-stdin", "init", "--name", "张经理"]
@@ -312,7 +312,7 @@ def test_init_creates_the_first_manager_of_a_new_database(tmp_path, capsys) -> N
     assert not Staff.select().where(Staff.agent_no == "9002").exists()
 
 
-def test_demo_never_writes_into_a_database_in_use(url: str, no_terminal, capsys) -> None:  # noqa: ANN001
+def test_demo_never_writes_into_a_database_in_use(url: str, no_terminal, capsys) -> None:
     """Demo data (and its public passwords) only go into an empty database: with no
     identity (scripts/run's `demo --if-empty`) or a manager's, a database in use is kept."""
     before = Staff.select().count()
@@ -326,7 +326,7 @@ def test_demo_never_writes_into_a_database_in_use(url: str, no_terminal, capsys)
 
 def test_a_real_process_proves_with_stdin_and_with_a_token(
     url: str, staff, settings, clock
-) -> None:  # noqa: ANN001
+) -> None:
     """As a script runs it: `echo PASSWORD | hotline --as N --password-stdin ...`,
     then HOTLINE_TOKEN; neither secret shows in the process's arguments."""
     import os
@@ -369,7 +369,7 @@ def test_a_real_process_proves_with_stdin_and_with_a_token(
     assert write.returncode != 0 and "read-only" in write.stderr
 
 
-def test_restore_into_a_new_database_needs_no_one(tmp_path, url: str, capsys) -> None:  # noqa: ANN001
+def test_restore_into_a_new_database_needs_no_one(tmp_path, url: str, capsys) -> None:
     """Nobody can prove anything on an empty database: restoring one is how it
     gets its people back. A database in use needs its manager."""
     if not url.startswith("sqlite"):
@@ -383,7 +383,7 @@ def test_restore_into_a_new_database_needs_no_one(tmp_path, url: str, capsys) ->
 
 def test_a_token_is_no_fresh_password_for_the_logs(
     url: str, staff, settings, clock, no_terminal, capsys
-) -> None:  # noqa: ANN001
+) -> None:
     """Step-up: the access and sign-in logs want a recent password, not an old token."""
     token = token_for(staff["manager"], settings, clock)  # made at the fixed clock's time
     assert cli_token(url, token, "--lang", "en", "access-log", "--sign-ins") != 0

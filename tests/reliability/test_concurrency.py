@@ -1,4 +1,4 @@
-"""Many desks, one truth (issue 10): a bounded load run on each engine, and a
+"""Many desks, one truth (docs/DESIGN.md, crash safety and load): a bounded load run on each engine, and a
 held lock surfacing as a clear BusyError instead of "database is locked"."""
 
 from __future__ import annotations

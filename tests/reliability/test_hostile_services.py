@@ -1,4 +1,4 @@
-"""Bad input for the work services (issue 10, point 6): library, calls and their
+"""Bad input for the work services (docs/DESIGN.md, crash safety and load): library, calls and their
 outcomes, dispatch, complaints, roster. Hostile values give a clear
 HotlineError or a correct result, never a crash, and nothing stored changes."""
 
@@ -50,12 +50,12 @@ TEXT = st.one_of(
 DAYS = st.one_of(HOSTILE, st.dates(), st.sampled_from(["2026-02-30", "2026-11-23", "昨天"]))
 
 
-def _rows(model) -> list[tuple]:  # noqa: ANN001
+def _rows(model) -> list[tuple]:
     """Everything stored in a table, to prove a refused write changed nothing."""
     return [tuple(r.__data__.items()) for r in model.select().order_by(model.id)]
 
 
-def _refused_cleanly(models: tuple, fn) -> object | None:  # noqa: ANN001
+def _refused_cleanly(models: tuple, fn) -> object | None:
     """Run `fn`; on a HotlineError the tables and the audit log are as before."""
     before = [_rows(m) for m in (*models, AuditEntry)]
     try:
@@ -66,7 +66,7 @@ def _refused_cleanly(models: tuple, fn) -> object | None:  # noqa: ANN001
         return None
 
 
-def _ctx(staff, clock, who: str = "operator") -> ServiceContext:  # noqa: ANN001
+def _ctx(staff, clock, who: str = "operator") -> ServiceContext:
     return ServiceContext(actor=staff[who], clock=clock)
 
 

@@ -1,4 +1,4 @@
-"""Permissions live in the services (issue 10, point 3): the role x action table
+"""Permissions live in the services (docs/DESIGN.md, crash safety and load): the role x action table
 (`domain/permissions.ACTIONS`) is tested exhaustively against the SERVICE
 FUNCTIONS. `REGISTRY` maps every action to a call that exercises a service
 guarded by it; each role calls it, and a role the table does not allow must be
@@ -456,7 +456,7 @@ def _escalated(env: Env, engineer: Staff) -> int:
     return rid
 
 
-#: Actions in the table that no service checks yet (reported gaps, issue 10):
+#: Actions in the table that no service checks yet (reported gaps, docs/DESIGN.md, crash safety and load):
 #: listed here by name so the coverage test below keeps them visible. (None left:
 #: call/callback reassigning was dropped from the table, as it goes through
 #: item.reassign; reading the audit trail is audit.view.)
@@ -567,7 +567,7 @@ def test_everyone_sees_their_own_open_items_only_reviewers_see_others(env: Env) 
 
 
 # -- the manager's read-only views: the statistics, the handover board and the
-#    open-items exports, in the services and on the command line (issue 9, R3) --
+#    open-items exports, in the services and on the command line (docs/DESIGN.md, the manager's review, R3) --
 
 #: action -> the checked entry point, called with a context
 READ_VIEWS: dict[str, Callable[[ServiceContext], Any]] = {
@@ -593,7 +593,7 @@ def test_manager_views_refuse_an_operator_and_serve_the_manager(staff, ctx_for, 
 
 
 def test_chosen_handover_is_for_the_board_roles_only(staff, ctx_for, clock) -> None:
-    """The review's Enter on a handover (issue 9) reads it through handover.board."""
+    """The review's Enter on a handover (docs/DESIGN.md, the manager's review) reads it through handover.board."""
     from hotline_tui.store.models import Handover
 
     h = Handover.create(

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def served(sqlite_staff, tmp_path: Path) -> Iterator[int]:  # noqa: ANN001
+def served(sqlite_staff, tmp_path: Path) -> Iterator[int]:
     port = free_port()
     env = os.environ | {
         "HOTLINE_DB": f"sqlite:///{database.obj.database}",
@@ -36,7 +36,7 @@ def served(sqlite_staff, tmp_path: Path) -> Iterator[int]:  # noqa: ANN001
         env=env,
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "serve.log", "wb"),  # noqa: SIM115 - closed with the process
+        stderr=open(tmp_path / "serve.log", "wb"),
     )
     try:
         wait_for_port(port, proc, 30.0)
@@ -45,7 +45,7 @@ def served(sqlite_staff, tmp_path: Path) -> Iterator[int]:  # noqa: ANN001
         stop(proc)
 
 
-def run(coro):  # noqa: ANN001, ANN201
+def run(coro):
     return asyncio.run(coro)
 
 

@@ -18,7 +18,7 @@ from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
 WRONG = "工号或密码不正确"
 
 
-def _error(app) -> str:  # noqa: ANN001
+def _error(app) -> str:
     return str(app.screen.query_one("#signin-error").render())
 
 
@@ -101,7 +101,7 @@ async def test_the_sign_in_log_is_not_for_operators(sqlite_staff, clock) -> None
         assert app.screen is desk
 
 
-async def _half_typed_call(pilot) -> IntakeScreen:  # noqa: ANN001
+async def _half_typed_call(pilot) -> IntakeScreen:
     await sign_in(pilot, "1001")
     await pilot.press("f2")
     await settle(pilot)

@@ -11,7 +11,7 @@ from hotline_tui.store.db import open_database, open_database_in_background
 
 
 @pytest.fixture
-def held_opening(sqlite_db) -> Iterator[threading.Event]:  # noqa: ANN001
+def held_opening(sqlite_db) -> Iterator[threading.Event]:
     """The database opening in the background, held until the test sets the event
     (set anyway at the end, and the fixture's binding restored)."""
     url = f"sqlite:///{sqlite_db.database}"

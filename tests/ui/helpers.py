@@ -54,7 +54,7 @@ def screen_text(app: HotlineApp) -> str:
     return "\n".join(parts)
 
 
-def open_call(owner, customer, due, ticket, symptom) -> Call:  # noqa: ANN001
+def open_call(owner, customer, due, ticket, symptom) -> Call:
     """An operator's call on hold with an H6 deadline: an item on their desk."""
     started = pendulum.datetime(2026, 11, 23, 1, 0, tz="UTC")
     return factories.call(owner, customer, due, symptom=symptom, started=started, ticket=ticket)

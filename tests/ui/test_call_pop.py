@@ -18,7 +18,7 @@ from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
 
 
 @pytest.fixture
-def unit(sqlite_staff, clock):  # noqa: ANN001, ANN201
+def unit(sqlite_staff, clock):
     op = sqlite_staff["operator"]
     op.extension = "101"
     op.save()
@@ -31,7 +31,7 @@ def unit(sqlite_staff, clock):  # noqa: ANN001, ANN201
     )
 
 
-async def wait_for(pilot, cond, seconds: float = 5.0) -> None:  # noqa: ANN001
+async def wait_for(pilot, cond, seconds: float = 5.0) -> None:
     """Poll the app until `cond()` holds (the pop comes on the next check)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
@@ -40,7 +40,7 @@ async def wait_for(pilot, cond, seconds: float = 5.0) -> None:  # noqa: ANN001
         await pilot.pause(0.05)
 
 
-def ring(clock, call_id: str, number: str, ago: int, ext: str = "101") -> None:  # noqa: ANN001
+def ring(clock, call_id: str, number: str, ago: int, ext: str = "101") -> None:
     at = clock.now().subtract(seconds=ago)
     ev = CallEvent("newCall", call_id, at, from_number=number, extension=ext)
     ingest(ev, "cti:test", __import__("hotline_tui.config").config.Settings(), at)

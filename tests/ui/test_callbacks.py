@@ -15,7 +15,7 @@ from hotline_tui.ui.widgets.callback_work import CallbackWorkDialog
 from tests.ui.helpers import SIZE, WIDE, make_app, screen_text, settle, sign_in
 
 
-def _callback(staff, clock, kind="F1", hours=2):  # noqa: ANN001, ANN202
+def _callback(staff, clock, kind="F1", hours=2):
     ctx = ServiceContext(staff["operator"], clock=clock)
     unit = create_customer(
         ctx,
@@ -34,12 +34,12 @@ def _callback(staff, clock, kind="F1", hours=2):  # noqa: ANN001, ANN202
     )
 
 
-async def _type(pilot, text: str) -> None:  # noqa: ANN001
+async def _type(pilot, text: str) -> None:
     for ch in text:
         await pilot.press(ch)
 
 
-async def _open(pilot, agent_no: str = "1001") -> None:  # noqa: ANN001
+async def _open(pilot, agent_no: str = "1001") -> None:
     await sign_in(pilot, agent_no)
     await pilot.press("f8")
     await settle(pilot)

@@ -16,7 +16,7 @@ from tests.ui.helpers import SIZE, make_app, screen_text, settle
 from tests.ui.test_callbacks import _open, _type
 
 
-async def _open_dialog(pilot) -> Input:  # noqa: ANN001
+async def _open_dialog(pilot) -> Input:
     """F8 as an operator, then P: the dialog, with its date field."""
     await _open(pilot, "1001")
     await pilot.press("p")
@@ -25,7 +25,7 @@ async def _open_dialog(pilot) -> Input:  # noqa: ANN001
     return pilot.app.screen.query_one("#pa-date", Input)
 
 
-async def _retype_date(pilot, text: str) -> None:  # noqa: ANN001
+async def _retype_date(pilot, text: str) -> None:
     await pilot.press("end", *["backspace"] * 12)
     await _type(pilot, text)
     await pilot.press("ctrl+s")

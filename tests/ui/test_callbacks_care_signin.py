@@ -11,7 +11,7 @@ from tests.ui.helpers import SIZE, make_app, sign_in
 from tests.unit.callbacks.conftest import make_unit
 
 
-def _vip_owed_care(staff, clock):  # noqa: ANN001, ANN202
+def _vip_owed_care(staff, clock):
     """A VIP unit sold two months ago: a monthly care call (F4) is owed now."""
     ctx = ServiceContext(staff["manager"], clock=clock)
     return make_unit(ctx, "北京远景贸易有限公司", "vip", sold_at=clock.now().subtract(months=2))
@@ -43,7 +43,7 @@ async def test_f4_failed_care_schedule_does_not_break_sign_in(
 ) -> None:
     _vip_owed_care(sqlite_staff, clock)
 
-    def broken(ctx):  # noqa: ANN001, ANN202
+    def broken(ctx):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(callback_care, "schedule_care_callbacks", broken)

@@ -24,11 +24,11 @@ from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
 from tests.unit.complaints.conftest import form
 
 
-async def type_text(pilot, text: str) -> None:  # noqa: ANN001
+async def type_text(pilot, text: str) -> None:
     await pilot.press(*("space" if ch == " " else ch for ch in text))
 
 
-async def fill(pilot, field: str, text: str) -> None:  # noqa: ANN001
+async def fill(pilot, field: str, text: str) -> None:
     """Focus a field of the open dialog, clear it and type."""
     widget = pilot.app.screen.query_one(f"#f-{field}")
     widget.focus()
@@ -38,7 +38,7 @@ async def fill(pilot, field: str, text: str) -> None:  # noqa: ANN001
     await type_text(pilot, text)
 
 
-async def choose(pilot, field: str, value: str) -> None:  # noqa: ANN001
+async def choose(pilot, field: str, value: str) -> None:
     """Pick an option of a Select with the keyboard: open, move down to it, enter."""
     select = pilot.app.screen.query_one(f"#f-{field}")
     target = [v for _prompt, v in select._options].index(value)

@@ -10,7 +10,7 @@ from hotline_tui.ui.screens.customers import CustomersScreen
 from tests.ui.helpers import SIZE, WIDE, make_app, screen_text, settle, sign_in
 
 
-def _unit(staff, clock, name="杭州宏达机械制造有限公司", months_ago=0, **kw):  # noqa: ANN001, ANN202
+def _unit(staff, clock, name="杭州宏达机械制造有限公司", months_ago=0, **kw):
     who = staff["manager"] if kw.get("confidentiality", "secret") != "secret" else staff["operator"]
     ctx = ServiceContext(who, clock=FixedClock(clock.now().subtract(months=months_ago)))
     return svc.create_customer(
@@ -25,12 +25,12 @@ def _unit(staff, clock, name="杭州宏达机械制造有限公司", months_ago=
     )
 
 
-async def _type(pilot, text: str) -> None:  # noqa: ANN001
+async def _type(pilot, text: str) -> None:
     for ch in text:
         await pilot.press(ch)
 
 
-async def _open_customers(pilot, agent_no: str) -> None:  # noqa: ANN001
+async def _open_customers(pilot, agent_no: str) -> None:
     await sign_in(pilot, agent_no)
     await pilot.press("f10")
     await settle(pilot)

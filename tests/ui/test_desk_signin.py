@@ -1,4 +1,4 @@
-"""Signing in on the desk itself (issue 5: one screen from start to items), the
+"""Signing in on the desk itself (docs/PERFORMANCE.md: one screen from start to items), the
 one-line key bar and header, and the collector settled once the desk shows."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from tests.conftest import FakeGc
 from tests.ui.helpers import SIZE, make_app, settle, sign_in
 
 
-def _bar(app) -> str:  # noqa: ANN001
+def _bar(app) -> str:
     return str(app.screen.query_one(KeyBar).render())
 
 
@@ -125,7 +125,7 @@ async def test_typed_brackets_in_a_symptom_show_as_typed_not_as_markup(sqlite_st
 
 async def test_a_new_list_is_measured_before_it_is_painted(sqlite_staff, clock) -> None:
     """The desk sizes its table for new rows at once, so the first list is drawn
-    once; DataTable alone waits for its next idle moment (issue 5)."""
+    once; DataTable alone waits for its next idle moment (docs/PERFORMANCE.md)."""
     from hotline_tui.ui.widgets.plain_table import PlainTable
 
     app = make_app(clock)
@@ -145,7 +145,7 @@ async def test_a_new_list_is_measured_before_it_is_painted(sqlite_staff, clock) 
 async def test_the_desk_paints_while_the_database_opens_and_sign_in_waits(
     sqlite_staff, held_opening, clock
 ) -> None:
-    """The database opens in a thread while the desk paints (issue 5); an agent
+    """The database opens in a thread while the desk paints (docs/PERFORMANCE.md); an agent
     number typed meanwhile is answered once it is open."""
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -230,7 +230,7 @@ async def test_enter_pressed_twice_signs_in_once(
     calls = []
     real = app.sign_in
 
-    def counting(ctx) -> None:  # noqa: ANN001
+    def counting(ctx) -> None:
         calls.append(ctx.actor.agent_no)
         real(ctx)
 
@@ -245,7 +245,7 @@ async def test_enter_pressed_twice_signs_in_once(
 
 
 async def test_the_desk_is_the_bottom_of_the_screen_stack(sqlite_staff, clock) -> None:
-    """No blank screen under the desk (issue 5); going back from a screen lands on it."""
+    """No blank screen under the desk (docs/PERFORMANCE.md); going back from a screen lands on it."""
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         assert app.screen_stack == [app.screen] and isinstance(app.screen, DeskScreen)

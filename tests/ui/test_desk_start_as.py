@@ -17,14 +17,14 @@ from hotline_tui.ui.widgets.plain_table import PlainTable
 from tests.ui.helpers import SIZE, open_call, screen_text, settle
 
 
-def _held_call(owner, clock) -> None:  # noqa: ANN001
+def _held_call(owner, clock) -> None:
     now = clock.now()
     cust = Customer.create(name="上海宏达机械有限公司", created_at=now, updated_at=now)
     open_call(owner, cust, now.add(minutes=30), "HL20261123-0001", "账套备份失败")
 
 
 @pytest.fixture
-def start_ahead(sqlite_db, clock) -> Iterator[Callable[[str], HotlineApp]]:  # noqa: ANN001
+def start_ahead(sqlite_db, clock) -> Iterator[Callable[[str], HotlineApp]]:
     """`hotline --as AGENT` as run_app wires it: the warm-up runs while it opens."""
     url = f"sqlite:///{sqlite_db.database}"
 

@@ -19,7 +19,7 @@ SH = "Asia/Shanghai"
 
 
 @pytest.fixture
-def request_id(sqlite_staff, ctx_for, clock) -> int:  # noqa: ANN001
+def request_id(sqlite_staff, ctx_for, clock) -> int:
     now = clock.now()
     cust = Customer.create(name="上海宏达机械有限公司", created_at=now, updated_at=now)
     contact = Contact.create(customer=cust, name="陈会计", mobile="13912345678", created_at=now)
@@ -32,7 +32,7 @@ def request_id(sqlite_staff, ctx_for, clock) -> int:  # noqa: ANN001
     return req.id
 
 
-def _walk(ctx_for, staff, rid: int, *steps: str) -> None:  # noqa: ANN001
+def _walk(ctx_for, staff, rid: int, *steps: str) -> None:
     mgr, eng = ctx_for(staff["manager"]), ctx_for(staff["engineer"])
     for step in steps:
         if step == "verify":
@@ -59,14 +59,14 @@ def _walk(ctx_for, staff, rid: int, *steps: str) -> None:  # noqa: ANN001
             )
 
 
-async def _open(pilot, agent_no: str) -> None:  # noqa: ANN001
+async def _open(pilot, agent_no: str) -> None:
     await sign_in(pilot, agent_no)
     await pilot.press("f7")
     await settle(pilot)
     assert isinstance(pilot.app.screen, DispatchScreen)
 
 
-async def _type(pilot, text: str) -> None:  # noqa: ANN001
+async def _type(pilot, text: str) -> None:
     for ch in text:
         await pilot.press(ch if ch != " " else "space")
 

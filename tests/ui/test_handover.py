@@ -23,13 +23,13 @@ from tests.unit.roster.conftest import local, make_work
 MON = date(2026, 11, 23)
 
 
-def _roster(staff, clock) -> None:  # noqa: ANN001
+def _roster(staff, clock) -> None:
     mgr = ServiceContext(actor=staff["manager"], clock=clock)
     roster.assign(mgr, MON, "day", staff["operator2"].id)
     roster.assign(mgr, MON, "evening", staff["operator"].id)
 
 
-def _evening_shift_waits(staff, clock):  # noqa: ANN001, ANN202
+def _evening_shift_waits(staff, clock):
     """1002's day shift left work open; it is 16:56, 1001 comes in for 17:00."""
     _roster(staff, clock)
     work = make_work(staff["operator2"], clock.now())
@@ -190,7 +190,7 @@ async def test_r3_note_only_handover_is_acknowledged_with_k(sqlite_staff, clock)
 
 async def test_r3_own_handover_opened_from_the_desk_can_be_accepted(sqlite_staff, clock) -> None:
     """Enter on one's own handover row of the desk opens the usual handover,
-    not the manager's read-only view of someone else's (issue 9)."""
+    not the manager's read-only view of someone else's (docs/DESIGN.md, the manager's review)."""
     from hotline_tui.ui.screens.desk import DeskScreen
 
     work, app = _evening_shift_waits(sqlite_staff, clock)

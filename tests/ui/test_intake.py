@@ -13,7 +13,7 @@ from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
 
 
 @pytest.fixture
-def unit(sqlite_staff, clock):  # noqa: ANN001, ANN201
+def unit(sqlite_staff, clock):
     ctx = ServiceContext(actor=sqlite_staff["manager"], clock=clock)
     return create_customer(
         ctx,
@@ -24,12 +24,12 @@ def unit(sqlite_staff, clock):  # noqa: ANN001, ANN201
     )
 
 
-async def type_text(pilot, text: str) -> None:  # noqa: ANN001
+async def type_text(pilot, text: str) -> None:
     for ch in text:
         await pilot.press(ch)
 
 
-async def start_call(pilot, phone: str = "13812345678") -> IntakeScreen:  # noqa: ANN001
+async def start_call(pilot, phone: str = "13812345678") -> IntakeScreen:
     await sign_in(pilot, "1001")
     await pilot.press("f2")
     await settle(pilot)
@@ -41,7 +41,7 @@ async def start_call(pilot, phone: str = "13812345678") -> IntakeScreen:  # noqa
     return screen
 
 
-async def describe(pilot, symptom: str = "月末结账提示账套被占用") -> None:  # noqa: ANN001
+async def describe(pilot, symptom: str = "月末结账提示账套被占用") -> None:
     pilot.app.screen.query_one("#f-symptom").focus()
     await type_text(pilot, symptom)
     await pilot.press("tab")
@@ -278,7 +278,7 @@ async def test_bad_input_is_shown_on_the_field(sqlite_staff, clock, unit) -> Non
         assert Call.get().status == "open"
 
 
-# ----------------------------------------------------- draft safety (issue 4, item 8)
+# ----------------------------------------------------- draft safety (docs/DESIGN.md, drafts)
 
 _TYPIST = """
 import asyncio, sys

@@ -20,7 +20,7 @@ async def test_h5_not_clear_goes_back_to_the_explanation(sqlite_staff, clock, un
         await type_text(pilot, "清除占用进程后重新结账")
         await settle(pilot)
         assert app.screen.run.current == "clear" and "是否完全明了" in screen_text(app)
-        await pilot.press("ctrl+e")  # not clear
+        await pilot.press("ctrl+x")  # not clear
         await settle(pilot)
         run = app.screen.run
         assert run.current == "explain" and "根据您的描述" in screen_text(app)
@@ -40,9 +40,9 @@ async def test_h5_not_clear_goes_back_to_the_explanation(sqlite_staff, clock, un
 
 
 async def test_h6_call_back_without_result_tells_status_and_promise(
-    sqlite_staff,  # noqa: ANN001
-    clock,  # noqa: ANN001
-    unit,  # noqa: ANN001, F811
+    sqlite_staff,
+    clock,
+    unit,  # noqa: F811
 ) -> None:
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -99,9 +99,9 @@ async def test_h15_suggestion_thanked_and_forwarded(sqlite_staff, clock, unit) -
 
 
 async def test_h16_recorder_reminder_at_greeting_and_recording_no_saved(
-    sqlite_staff,  # noqa: ANN001
-    clock,  # noqa: ANN001
-    unit,  # noqa: ANN001, F811
+    sqlite_staff,
+    clock,
+    unit,  # noqa: F811
 ) -> None:
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -123,9 +123,9 @@ async def test_h16_recorder_reminder_at_greeting_and_recording_no_saved(
 
 
 async def test_h17_bug_goes_up_and_the_manager_reviews_it_on_screen(
-    sqlite_staff,  # noqa: ANN001
-    clock,  # noqa: ANN001
-    unit,  # noqa: ANN001, F811
+    sqlite_staff,
+    clock,
+    unit,  # noqa: F811
 ) -> None:
     from hotline_tui.store.models import ChangeRequest
     from hotline_tui.ui.screens.review import ReviewScreen

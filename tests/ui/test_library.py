@@ -13,7 +13,7 @@ from hotline_tui.ui.widgets.library_form import LibraryFormDialog
 from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
 
 
-def _seed(staff, clock) -> dict[str, LibraryEntry]:  # noqa: ANN001
+def _seed(staff, clock) -> dict[str, LibraryEntry]:
     mgr = ServiceContext(actor=staff["manager"], clock=clock)
     return {
         "backup": library.create_entry(
@@ -30,25 +30,25 @@ def _seed(staff, clock) -> dict[str, LibraryEntry]:  # noqa: ANN001
     }
 
 
-async def _open_library(pilot, agent_no: str) -> None:  # noqa: ANN001
+async def _open_library(pilot, agent_no: str) -> None:
     await sign_in(pilot, agent_no)
     await pilot.press("f4")
     await settle(pilot)
     assert isinstance(pilot.app.screen, LibraryScreen)
 
 
-async def _type(pilot, text: str) -> None:  # noqa: ANN001
+async def _type(pilot, text: str) -> None:
     for ch in text:
         await pilot.press(ch)
     await settle(pilot)
 
 
-def _table_text(app) -> str:  # noqa: ANN001
+def _table_text(app) -> str:
     table = app.screen.query_one("#lib-table", DataTable)
     return "\n".join(" ".join(str(c) for c in table.get_row(k)) for k in table.rows)
 
 
-async def test_h9_search_as_you_type_highlights_matches(sqlite_staff, clock) -> None:  # noqa: ANN001
+async def test_h9_search_as_you_type_highlights_matches(sqlite_staff, clock) -> None:
     entries = _seed(sqlite_staff, clock)
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -76,7 +76,7 @@ async def test_h9_search_as_you_type_highlights_matches(sqlite_staff, clock) -> 
 
 async def test_h9_operator_creates_draft_with_validation_and_duplicate_warning(
     sqlite_staff, clock
-) -> None:  # noqa: ANN001
+) -> None:
     _seed(sqlite_staff, clock)
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -110,7 +110,7 @@ async def test_h9_operator_creates_draft_with_validation_and_duplicate_warning(
         assert LibraryEntry.get_by_id(entry.id).status == "review"
 
 
-async def test_h9_manager_reviews_publish_and_return(sqlite_staff, clock) -> None:  # noqa: ANN001
+async def test_h9_manager_reviews_publish_and_return(sqlite_staff, clock) -> None:
     op = ServiceContext(actor=sqlite_staff["operator"], clock=clock)
     a = library.submit_for_review(op, library.create_entry(op, title="工资条打印空白").id)
     b = library.submit_for_review(op, library.create_entry(op, title="固定资产折旧不对").id)
@@ -135,7 +135,7 @@ async def test_h9_manager_reviews_publish_and_return(sqlite_staff, clock) -> Non
         assert "没有匹配的条目" in screen_text(app)
 
 
-async def test_h9_operator_may_not_publish(sqlite_staff, clock) -> None:  # noqa: ANN001
+async def test_h9_operator_may_not_publish(sqlite_staff, clock) -> None:
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         await _open_library(pilot, "1001")
@@ -143,7 +143,7 @@ async def test_h9_operator_may_not_publish(sqlite_staff, clock) -> None:  # noqa
         assert "new_entry" in keys and "publish" not in keys and "review_queue" not in keys
 
 
-async def test_h9_draft_from_a_solved_call(sqlite_staff, clock) -> None:  # noqa: ANN001
+async def test_h9_draft_from_a_solved_call(sqlite_staff, clock) -> None:
     now = clock.now()
     op = sqlite_staff["operator"]
     Call.create(
@@ -176,7 +176,7 @@ async def test_h9_draft_from_a_solved_call(sqlite_staff, clock) -> None:  # noqa
         assert entry.solution == "清除异常任务后重新结账" and entry.modules == "总账"
 
 
-async def test_h9_filters_by_product_and_module_from_the_keyboard(sqlite_staff, clock) -> None:  # noqa: ANN001
+async def test_h9_filters_by_product_and_module_from_the_keyboard(sqlite_staff, clock) -> None:
     entries = _seed(sqlite_staff, clock)
     mgr = ServiceContext(actor=sqlite_staff["manager"], clock=clock)
     salary = library.create_entry(

@@ -33,7 +33,7 @@ async def until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 
         await pilot.pause(0.02)
 
 
-def desk_calls(staff, clock):  # noqa: ANN001, ANN201
+def desk_calls(staff, clock):
     """Two held calls of operator 1001 and one of 1002 due sooner than both."""
     now = clock.now()
     cust = factories.customer("远东软件有限公司")
@@ -44,8 +44,8 @@ def desk_calls(staff, clock):  # noqa: ANN001, ANN201
 
 
 async def test_live_a_reassignment_on_one_desk_shows_on_the_other_with_the_cursor_kept(
-    staff,  # noqa: ANN001 - runs on SQLite and PostgreSQL
-    clock,  # noqa: ANN001
+    staff,
+    clock,
 ) -> None:
     mine_a, mine_b, theirs = desk_calls(staff, clock)
     desk, office = make_app(clock), make_app(clock)
@@ -75,7 +75,7 @@ async def test_live_a_reassignment_on_one_desk_shows_on_the_other_with_the_curso
         assert type(desk.screen).__name__ == "IntakeScreen"
 
 
-async def test_live_an_unchanged_reload_redraws_nothing(staff, clock) -> None:  # noqa: ANN001
+async def test_live_an_unchanged_reload_redraws_nothing(staff, clock) -> None:
     mine_a, mine_b, _theirs = desk_calls(staff, clock)
     app = make_app(clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -88,7 +88,7 @@ async def test_live_an_unchanged_reload_redraws_nothing(staff, clock) -> None:  
         assert not table._marked
 
 
-def _in_connection(fn, *args):  # noqa: ANN001, ANN002, ANN202
+def _in_connection(fn, *args):
     with database.connection_context():
         return fn(*args, reason="同事请假")
 
@@ -96,8 +96,8 @@ def _in_connection(fn, *args):  # noqa: ANN001, ANN002, ANN202
 @pytest.mark.postgres
 @pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 async def test_live_losing_the_server_says_offline_and_resyncs_on_return(
-    staff,  # noqa: ANN001
-    clock,  # noqa: ANN001
+    staff,
+    clock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """pg_terminate_backend on the desk's LISTEN connection: the header says
@@ -129,7 +129,7 @@ async def test_live_losing_the_server_says_offline_and_resyncs_on_return(
         assert app.screen.query_one("#customer-search").value == "远东软件"  # nothing lost
 
 
-async def test_live_taking_over_a_handover_item_keeps_the_cursor_on_it(sqlite_staff, clock) -> None:  # noqa: ANN001
+async def test_live_taking_over_a_handover_item_keeps_the_cursor_on_it(sqlite_staff, clock) -> None:
     """Accepting an item moves the cursor to the next one (to accept item by item),
     and the refresh that follows (the list re-sorts) keeps it on that item."""
     from hotline_tui.ui.screens.handover import HandoverScreen

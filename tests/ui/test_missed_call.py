@@ -21,7 +21,7 @@ from tests.unit.roster.conftest import local
 MON = date(2026, 11, 23)
 
 
-def _queue_call(app, call_id: str, at, answered: bool = False) -> None:  # noqa: ANN001
+def _queue_call(app, call_id: str, at, answered: bool = False) -> None:
     s = app.settings
     ingest(
         CallEvent("newCall", call_id, at, from_number="13900001111", queue="hotline"), "t", s, at

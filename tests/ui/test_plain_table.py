@@ -1,4 +1,4 @@
-"""PlainTable draws one-line text cells itself (issue 5, cold start); what it
+"""PlainTable draws one-line text cells itself (docs/PERFORMANCE.md, cold start); what it
 draws must be exactly what DataTable would, in every state a desk row can be in."""
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ async def test_the_style_worked_out_for_a_paint_is_dropped_after_it() -> None:
         seen = []
         real = DataTable.render_lines
 
-        def spying(self, crop):  # noqa: ANN001, ANN202
+        def spying(self, crop):
             seen.append(self.rich_style is self.rich_style)  # one style object in a paint
             return real(self, crop)
 

@@ -1,4 +1,4 @@
-"""The manager's review screen, driven with Pilot as a manager would (issue 9)."""
+"""The manager's review screen, driven with Pilot as a manager would (docs/DESIGN.md, the manager's review)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class ProbeScreen(Screen):
 
 
 @pytest.fixture
-def desk(sqlite_staff, clock):  # noqa: ANN001, ANN201
+def desk(sqlite_staff, clock):
     now = clock.now()
     s = sqlite_staff
     hd = f.customer("上海宏达机械有限公司", "宏达机械")
@@ -41,7 +41,7 @@ def desk(sqlite_staff, clock):  # noqa: ANN001, ANN201
     }
 
 
-async def open_review(pilot) -> ReviewScreen:  # noqa: ANN001
+async def open_review(pilot) -> ReviewScreen:
     await sign_in(pilot, "9001")
     await pilot.press("f11")
     await settle(pilot)
@@ -49,7 +49,7 @@ async def open_review(pilot) -> ReviewScreen:  # noqa: ANN001
     return pilot.app.screen
 
 
-async def until(pilot, ok, seconds: float = 5.0) -> None:  # noqa: ANN001
+async def until(pilot, ok, seconds: float = 5.0) -> None:
     """Wait for the once-a-second tick, bounded."""
     for _ in range(int(seconds * 10)):
         if ok():
@@ -58,7 +58,7 @@ async def until(pilot, ok, seconds: float = 5.0) -> None:  # noqa: ANN001
     assert ok()
 
 
-def rows(app) -> list[list[str]]:  # noqa: ANN001
+def rows(app) -> list[list[str]]:
     table = app.screen.query_one("#review-table", DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
@@ -232,7 +232,7 @@ async def test_export_writes_the_list_and_reads_back(desk, clock, tmp_path, endi
 async def test_enter_on_a_handover_opens_f6_with_that_handover_shown(
     desk, sqlite_staff, clock
 ) -> None:
-    """R3, issue 9: Enter on an overdue handover lands on F6 showing that very
+    """R3, docs/DESIGN.md, the manager's review: Enter on an overdue handover lands on F6 showing that very
     handover (both people, its note, its items), read only for the manager."""
     from hotline_tui.store.models import HandoverItem
     from hotline_tui.ui.screens.handover import HandoverScreen

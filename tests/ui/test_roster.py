@@ -17,7 +17,7 @@ def _entries() -> set[tuple[date, str, str]]:
     return {(r.day, r.shift_code, r.staff.agent_no) for r in RosterShift.select()}
 
 
-async def _open_roster(pilot, agent_no: str) -> RosterScreen:  # noqa: ANN001
+async def _open_roster(pilot, agent_no: str) -> RosterScreen:
     await sign_in(pilot, agent_no)
     await pilot.press("f5")
     await settle(pilot)

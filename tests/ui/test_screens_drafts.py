@@ -12,7 +12,7 @@ from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
 from tests.ui.test_intake import describe, start_call, type_text, unit  # noqa: F401
 
 
-async def _reopen(pilot, ticket: str) -> IntakeScreen:  # noqa: ANN001
+async def _reopen(pilot, ticket: str) -> IntakeScreen:
     desk = pilot.app.screen
     assert isinstance(desk, DeskScreen)
     row = next(i for i, it in enumerate(desk.items) if ticket in it.title)

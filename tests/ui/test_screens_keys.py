@@ -10,7 +10,7 @@ from tests.ui.helpers import SIZE, make_app, settle, sign_in
 from tests.ui.test_dispatch import _open, request_id  # noqa: F401
 
 
-def _notices(app) -> list[str]:  # noqa: ANN001
+def _notices(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 

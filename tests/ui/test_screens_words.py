@@ -10,10 +10,10 @@ from tests.ui.helpers import SIZE, make_app, open_call, screen_text, settle, sig
 from tests.unit.review import factories as f
 
 
-def _keys_panel_text(app) -> str:  # noqa: ANN001
+def _keys_panel_text(app) -> str:
     from textual.widgets._key_panel import BindingsTable
 
-    console = Console(width=100, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console = Console(width=100, record=True, file=open("/dev/null", "w"))
     console.print(app.screen.query_one(BindingsTable).render_bindings_table())
     return console.export_text()
 

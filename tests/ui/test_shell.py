@@ -64,7 +64,7 @@ async def test_command_palette_lists_screens(sqlite_staff, clock) -> None:
 
 
 async def test_demo_operator_signs_in_and_sees_the_demo_promises(sqlite_db, clock) -> None:
-    """Issue 2, item 9: on `hotline demo` data, 1001 lands on a desk full of live promises."""
+    """docs/DESIGN.md, how the desk starts: on `hotline demo` data, 1001 lands on a desk full of live promises."""
     from hotline_tui.config import Settings
     from hotline_tui.services.demo import seed_demo
     from hotline_tui.store.models import Staff

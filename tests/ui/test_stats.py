@@ -1,4 +1,4 @@
-"""The statistics screen (F12), driven with Pilot as a manager would (issue 9)."""
+"""The statistics screen (F12), driven with Pilot as a manager would (docs/DESIGN.md, the manager's review)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from tests.unit.review import factories as f
 
 
 @pytest.fixture
-def history(sqlite_staff) -> None:  # noqa: ANN001
+def history(sqlite_staff) -> None:
     f.stats_history(sqlite_staff["operator"], sqlite_staff["operator2"])
 
 
-async def open_stats(pilot) -> StatsScreen:  # noqa: ANN001
+async def open_stats(pilot) -> StatsScreen:
     await sign_in(pilot, "9001")
     await pilot.press("f12")
     await settle(pilot)
@@ -26,7 +26,7 @@ async def open_stats(pilot) -> StatsScreen:  # noqa: ANN001
     return pilot.app.screen
 
 
-def table(app, which: str) -> dict[str, list[str]]:  # noqa: ANN001
+def table(app, which: str) -> dict[str, list[str]]:
     t = app.screen.query_one(f"#stats-{which}", DataTable)
     return {str(k.value): [str(c) for c in t.get_row(k)] for k in t.rows}
 

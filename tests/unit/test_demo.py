@@ -34,7 +34,7 @@ def _fingerprint() -> dict[str, list[dict]]:
     return {m.__name__: list(m.select().order_by(m.id).dicts()) for m in TABLES}
 
 
-def _seed_into(path: Path, clock, seed: int) -> dict[str, list[dict]]:  # noqa: ANN001
+def _seed_into(path: Path, clock, seed: int) -> dict[str, list[dict]]:
     open_database(f"sqlite:///{path}")
     try:
         seed_demo(Settings(), seed=seed, clock=clock, units=30)
@@ -85,7 +85,7 @@ def test_demo_desk_has_open_items_for_every_operator_and_realistic_records(
     _units_contacts_and_records_are_realistic(seeded, clock, settings)
 
 
-def _every_operator_has_open_items(seeded, clock) -> None:  # noqa: ANN001
+def _every_operator_has_open_items(seeded, clock) -> None:
     names = {no: s.name for no, s in seeded.items()}
     assert {"1001", "1002", "1003", "1004", "1005", "9001", "3001", "3002", "5001", "6001"} <= set(
         names
@@ -105,7 +105,7 @@ def _every_operator_has_open_items(seeded, clock) -> None:  # noqa: ANN001
     assert all(c.due_at == c.ended_at.add(minutes=180) for c in consults)  # H7
 
 
-def _units_contacts_and_records_are_realistic(seeded, clock, settings) -> None:  # noqa: ANN001
+def _units_contacts_and_records_are_realistic(seeded, clock, settings) -> None:
     assert Customer.select().count() == 200
     categories = [c.category for c in Customer.select()]
     assert 0.6 < categories.count("regular") / 200 < 0.9 and "key" in categories

@@ -1,4 +1,4 @@
-"""What keeps the desk's start short (issue 5, cold start): a plain start parses
+"""What keeps the desk's start short (docs/PERFORMANCE.md, cold start): a plain start parses
 only the global options, the collector is quiet until the desk has shown its
 items, and the merged translation catalog is read from the cache."""
 
@@ -74,7 +74,7 @@ def test_a_command_other_than_the_app_runs_with_the_collector_on(tmp_path) -> No
     assert _child(code).endswith("0 [True] True")
 
 
-def test_fake_gc_follows_quiet_start_and_settle(fake_gc) -> None:  # noqa: ANN001
+def test_fake_gc_follows_quiet_start_and_settle(fake_gc) -> None:
     launch.quiet_start()
     assert not fake_gc.enabled
     launch.settle()
@@ -86,7 +86,7 @@ def test_fake_gc_follows_quiet_start_and_settle(fake_gc) -> None:  # noqa: ANN00
 
 
 @pytest.fixture
-def locale_dir(tmp_path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+def locale_dir(tmp_path, monkeypatch: pytest.MonkeyPatch):
     folder = tmp_path / "locale" / "xx"
     folder.mkdir(parents=True)
     (folder / "a.toml").write_text('"Desk" = "工作台"\n', encoding="utf-8")

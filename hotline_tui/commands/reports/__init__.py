@@ -42,7 +42,7 @@ def add_output_options(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> 
 
 
 def write_month_report(
-    env,  # noqa: ANN001 - CliEnv
+    env,
     render_markdown: Callable[[], str],
     write_xlsx: Callable[[Path], None],
     default_name: str,
@@ -55,16 +55,15 @@ def write_month_report(
         if not env.args.output:
             sys.stdout.write(text)
             return 0
-        path = Path(env.args.output)
-        if not path.parent.exists():
-            raise ValidationError(
-                "path", "The folder {folder} does not exist", folder=str(path.parent)
-            )
+        from hotline_tui.services.export import output_file
         from hotline_tui.services.safe_files import write_text_private
 
+        path = output_file(env.args.output)
         write_text_private(path, text)
     else:
-        path = Path(env.args.output or default_name)
+        from hotline_tui.services.export import output_file
+
+        path = output_file(env.args.output or default_name)
         write_xlsx(path)
     print(_(written, path=str(path)))
     return 0

@@ -18,7 +18,7 @@ def register_report(rsub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=report_callbacks)
 
 
-def report_callbacks(env) -> int:  # noqa: ANN001 - CliEnv
+def report_callbacks(env) -> int:
     """Compile the month's callback figures and write them as Markdown or a workbook."""
     from hotline_tui.services.callback_report import render_markdown, write_xlsx
     from hotline_tui.services.desk_reads import callback_month

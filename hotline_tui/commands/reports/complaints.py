@@ -23,7 +23,7 @@ def register_report(rsub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=report_complaints)
 
 
-def report_complaints(env) -> int:  # noqa: ANN001 - CliEnv
+def report_complaints(env) -> int:
     """Compile the month's figures and write them as Markdown or a workbook."""
     from hotline_tui.services.complaint_report import render_markdown, write_xlsx
     from hotline_tui.services.desk_reads import complaint_month

@@ -16,7 +16,7 @@ def register_report(rsub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=daily)
 
 
-def daily(env) -> int:  # noqa: ANN001 - CliEnv
+def daily(env) -> int:
     """Print the summary, or write it to --output."""
     from hotline_tui.domain.clock import SystemClock
     from hotline_tui.services.daily_report import parse_day, write_report

@@ -52,7 +52,7 @@ def migrate(db: pw.Database, upto: str | None = None) -> list[str]:
     done = applied(db)
     ran = []
     # Only pending migrations are imported: some pull in heavy modules (the
-    # search index needs pypinyin), which must not slow every start (issue 5).
+    # search index needs pypinyin), which must not slow every start (docs/PERFORMANCE.md).
     for name in _names():
         if name[1:] in done:
             continue

@@ -1,4 +1,4 @@
-"""Indexes for the manager's review and statistics (issue 9): promises by due
+"""Indexes for the manager's review and statistics (docs/DESIGN.md, the manager's review): promises by due
 time and calls per operator per day stay index-backed at a million calls."""
 
 import peewee as pw

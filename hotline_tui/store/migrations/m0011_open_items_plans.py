@@ -1,4 +1,4 @@
-"""Open items stay index-backed at a million calls (issue 5; the EXPLAIN before
+"""Open items stay index-backed at a million calls (docs/PERFORMANCE.md; the EXPLAIN before
 and after is in docs/PERFORMANCE.md).
 
 A full index on `call.due_at` let the planner answer the manager's open-items

@@ -1,4 +1,4 @@
-"""The operator's desk stays index-backed at a million calls (issue 5; the
+"""The operator's desk stays index-backed at a million calls (docs/PERFORMANCE.md; the
 EXPLAIN before and after is in docs/PERFORMANCE.md).
 
 The single-column owner indexes (made for the foreign keys) lured SQLite's

@@ -1,6 +1,6 @@
 """S2: the manager's view of the access log (the old 借阅卡 borrowing card):
 who opened which 机密/绝密 customer file, when, in full or the minimum view.
-Read-only: the log cannot be edited or deleted, here or anywhere (issue 10)."""
+Read-only: the log cannot be edited or deleted, here or anywhere (docs/DESIGN.md, crash safety and load)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ COLUMNS = (
 )
 
 
-def row_cells(row: AccessRow, ctx) -> list[str]:  # noqa: ANN001 - ServiceContext
+def row_cells(row: AccessRow, ctx) -> list[str]:
     """One log line as shown and exported, in the center's time zone (W2)."""
     return [
         ctx.local(row.at).format("YYYY-MM-DD HH:mm:ss"),
@@ -56,10 +56,10 @@ class AccessLogScreen(HotlineScreen):
     AccessLogScreen #access-error { color: $error; height: 1; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape", "app.open('desk')", "Back"),
-        Binding("slash", "focus_filter", "Filter"),
-        Binding("r", "reload", "Refresh"),
-        Binding("e", "export", "Export"),
+        Binding("escape", "app.open('desk')", "Back", id="access_log.back"),
+        Binding("slash", "focus_filter", "Filter", id="access_log.focus_filter"),
+        Binding("r", "reload", "Refresh", id="access_log.reload"),
+        Binding("e", "export", "Export", id="access_log.export"),
     ]
 
     def __init__(self) -> None:

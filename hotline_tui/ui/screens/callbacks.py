@@ -158,7 +158,7 @@ class CallbacksScreen(HotlineScreen):
         for row in self.rows:
             try:
                 table.update_cell(str(row.id), "left", time_left(row.due_at, now))
-            except Exception:  # noqa: BLE001 - the row was replaced by a reload
+            except Exception:
                 continue
 
     @property

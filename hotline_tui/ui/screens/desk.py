@@ -8,6 +8,7 @@ in fills the table in place, with no second screen to build and paint.
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
@@ -44,9 +45,9 @@ DESK_COLUMNS = (
 
 class DeskScreen(HotlineScreen):
     BINDINGS = [
-        ("r", "reload", "Refresh"),
-        ("enter", "open_item", "Open"),
-        ("escape", "leave", "Quit"),
+        Binding("r", "reload", "Refresh", id="desk.reload"),
+        Binding("enter", "open_item", "Open", id="desk.open.item"),
+        Binding("escape", "leave", "Quit", id="desk.leave"),
     ]
     #: The desk follows every change to work items, even under another screen,
     #: so what is handed to the operator pops a notice wherever they are.
@@ -89,7 +90,7 @@ class DeskScreen(HotlineScreen):
 
     def _add_items_part(self) -> None:
         """Signed out, the items' part is built hidden once the box is on screen
-        (while the agent number is typed), so the box shows sooner (issue 5)."""
+        (while the agent number is typed), so the box shows sooner (docs/PERFORMANCE.md)."""
         if self.query("#desk-table"):
             return
         part = self._items_part()
@@ -274,7 +275,7 @@ class DeskScreen(HotlineScreen):
             key = f"{item.kind}:{item.id}"
             try:
                 table.update_cell(key, "left", time_left(item.due_at, now))
-            except Exception:  # noqa: BLE001 - the row was replaced by a reload
+            except Exception:
                 continue
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -6,7 +6,7 @@ anything open, lands here. Each item is accepted with a key (ownership moves,
 H10) or flagged with a question; the header shows who is on duty now and next,
 refreshed every minute. The manager also sees the day's duty board: readiness
 (R2), away marks (R4) and overdue handovers (R3), and a handover opened from the
-review (issue 9). What each key does lives in `handover_actions.py`.
+review (docs/DESIGN.md, the manager's review). What each key does lives in `handover_actions.py`.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         self.view: svc.HandoverView | None = None
         self.board: list[duty.BoardRow] = []
         self._widths: tuple[int, ...] | None = None
-        self.chosen_id: int | None = None  # a handover opened from the review (issue 9)
+        self.chosen_id: int | None = None  # a handover opened from the review
         self.chosen: handover_board.ChosenHandover | None = None
 
     def compose(self) -> ComposeResult:
@@ -97,7 +97,7 @@ class HandoverScreen(HandoverActions, HotlineScreen):
 
     def take_open_item(self) -> None:
         """Opened from the review on someone else's handover: show that handover,
-        read only (issue 9). One's own handover (from the desk) opens as usual."""
+        read only (docs/DESIGN.md, the manager's review). One's own handover (from the desk) opens as usual."""
         item = getattr(self.app, "open_item", None)
         if getattr(item, "kind", None) == "handover":
             self.app.open_item = None
@@ -310,7 +310,7 @@ class HandoverScreen(HandoverActions, HotlineScreen):
         for it in self.view.items:
             try:
                 table.update_cell(str(it.id), "left", time_left(it.due_at, now))
-            except Exception:  # noqa: BLE001 - the row was replaced by a reload
+            except Exception:
                 continue
 
     # -- actions ------------------------------------------------------------------

@@ -16,11 +16,12 @@ from textual.widgets import DataTable
 from hotline_tui.i18n import _
 from hotline_tui.services import duty
 from hotline_tui.services import handover as svc
+from hotline_tui.ui.duty_header import refresh_duty_header
 from hotline_tui.ui.screens.handover_dialogs import EndOfDuty, TextPrompt
-from hotline_tui.ui.start_of_duty import refresh_duty_header
+from hotline_tui.ui.support import ScreenMixin
 
 
-class HandoverActions:
+class HandoverActions(ScreenMixin):
     """The key actions of the handover screen (its BINDINGS name them)."""
 
     view: svc.HandoverView | None

@@ -88,7 +88,7 @@ class EndOfDuty(HotlineModal[tuple[str, dict[str, str]]]):
     DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [
         Binding("ctrl+s", "save", "Save and hand over", id="handover.save", priority=True),
-        ("escape", "dismiss_none", "Cancel"),
+        Binding("escape", "dismiss_none", "Cancel", id="handover.cancel"),
     ]
 
     def __init__(self) -> None:

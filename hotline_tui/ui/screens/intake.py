@@ -17,9 +17,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from hotline_tui.domain.errors import HotlineError
-from hotline_tui.domain.scripts import ScriptRun, load_scripts
+from hotline_tui.domain.scripts import ScriptRun
 from hotline_tui.i18n import _
-from hotline_tui.paths import DATA_DIR
+from hotline_tui.services import call_outcomes as outcomes
 from hotline_tui.services import calls
 from hotline_tui.services.customers import find_caller
 from hotline_tui.services.drafts import (
@@ -28,6 +28,7 @@ from hotline_tui.services.drafts import (
     discard_draft,
     save_draft,
 )
+from hotline_tui.shipped import call_scripts
 from hotline_tui.ui.screens.intake_dialogs import NewCallerDialog, PickCallerDialog
 from hotline_tui.ui.screens.intake_drafts import DraftRestore
 from hotline_tui.ui.screens.intake_leave import LeavingKeepsTheCall
@@ -70,30 +71,30 @@ class IntakeScreen(LeavingKeepsTheCall, ManualKeys, OutcomeKeys, HotlineScreen):
     IntakeScreen .-invalid { border: round $error; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "solve", "Solved", priority=True),
-        Binding("ctrl+o", "hold", "Hold, call back (H6)", priority=True),
-        Binding("ctrl+n", "consult", "Consultation (H7)", priority=True),
-        Binding("ctrl+g", "dispatch", "On-site (H8)", priority=True),
-        Binding("ctrl+t", "transfer", "Transfer (H10)", priority=True),
-        Binding("ctrl+f", "apply_answer", "Apply answer", priority=True),
+        Binding("ctrl+s", "solve", "Solved", priority=True, id="intake.solve"),
+        Binding("ctrl+o", "hold", "Hold, call back (H6)", priority=True, id="intake.hold"),
+        Binding("ctrl+n", "consult", "Consultation (H7)", priority=True, id="intake.consult"),
+        Binding("ctrl+g", "dispatch", "On-site (H8)", priority=True, id="intake.dispatch"),
+        Binding("ctrl+t", "transfer", "Transfer (H10)", priority=True, id="intake.transfer"),
+        Binding("ctrl+f", "apply_answer", "Apply answer", priority=True, id="intake.apply_answer"),
         # F1 is help on every screen; the phrases have their own key.
-        Binding("ctrl+e", "phrases", "Phrases (H12)", priority=True),
-        Binding("ctrl+r", "authorize", "Authorization (H11)", priority=True),
-        Binding("ctrl+l", "late", "Late pickup (H1)", priority=True),
-        Binding("ctrl+b", "attempt", "Call-back attempt", priority=True),
+        Binding("ctrl+e", "phrases", "Phrases (H12)", priority=True, id="intake.phrases"),
+        Binding("ctrl+r", "authorize", "Authorization (H11)", priority=True, id="intake.authorize"),
+        Binding("ctrl+l", "late", "Late pickup (H1)", priority=True, id="intake.late"),
+        Binding("ctrl+b", "attempt", "Call-back attempt", priority=True, id="intake.attempt"),
         Binding("ctrl+y", "clear(True)", "Understood", id="intake.clear_yes", priority=True),
-        Binding("ctrl+e", "clear(False)", "Explain again", id="intake.clear_no", priority=True),
+        Binding("ctrl+x", "clear(False)", "Explain again", id="intake.clear_no", priority=True),
         Binding(
             "ctrl+k", "call_back_now", "Call back now", id="intake.call_back_now", priority=True
         ),
         Binding("ctrl+w", "suggestion", "Suggestion", id="intake.suggestion", priority=True),
         Binding("ctrl+u", "change_request", "Program change", id="intake.change", priority=True),
-        Binding("escape", "leave", "Back"),
+        Binding("escape", "leave", "Back", id="intake.leave"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        scripts = load_scripts(DATA_DIR / "scripts")
+        scripts = call_scripts()
         self.scripts = scripts
         self.run = ScriptRun(scripts["intake"])
         self.call_id: int | None = None
@@ -170,7 +171,15 @@ class IntakeScreen(LeavingKeepsTheCall, ManualKeys, OutcomeKeys, HotlineScreen):
     # ----------------------------------------------------------- the call
     def _start(self) -> None:
         late = bool(self.run.flags)
-        self.call_service(calls.start_call, self.ctx, late_pickup=late, done=self._started)
+        ctx = self.ctx
+        self.call_service(
+            calls.start_call,
+            ctx,
+            late_pickup=late,
+            done=self._started,
+            # Esc before the call came back: the empty call is written off (H14)
+            undo=lambda call: outcomes.abandon_call(ctx, call.id, "empty"),
+        )
 
     def _started(self, call: Any) -> None:
         self.call_id, self.ticket_no, self.status = call.id, call.ticket_no, call.status

@@ -59,7 +59,7 @@ class NewCallerDialog(_Dialog):
     """No match: create the unit and contact without leaving the call (S1)."""
 
     DEFAULT_CSS = DIALOG_CSS + "\nNewCallerDialog { align: center middle; }"
-    BINDINGS = [Binding("ctrl+s", "save", "Save caller", priority=True)]
+    BINDINGS = [Binding("ctrl+s", "save", "Save caller", priority=True, id="intake.save")]
 
     def __init__(self, phone: str, product: str = "") -> None:
         super().__init__()
@@ -135,7 +135,7 @@ class AuthorizationDialog(_Dialog):
     """H11: the written authorization for a password reset or data clearing."""
 
     DEFAULT_CSS = DIALOG_CSS + "\nAuthorizationDialog { align: center middle; }"
-    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True)]
+    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True, id="intake.save.2")]
 
     def __init__(self, current: Mapping[str, str], contacts: list[str] | None = None) -> None:
         super().__init__()
@@ -206,7 +206,10 @@ class YesNoDialog(_Dialog):
     """A plain question: y / n."""
 
     DEFAULT_CSS = DIALOG_CSS + "\nYesNoDialog { align: center middle; }"
-    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n", "answer(False)", "No")]
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="intake.answer_true"),
+        Binding("n", "answer(False)", "No", id="intake.answer_false"),
+    ]
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -226,10 +229,13 @@ class CallbackAttemptDialog(_Dialog):
 
     DEFAULT_CSS = DIALOG_CSS + "\nCallbackAttemptDialog { align: center middle; }"
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("space", "next", "Next line"),
-        *[Binding(str(i), f"result({i})", show=False) for i in range(1, 5)],
+        Binding("y", "answer(True)", "Yes", id="intake.answer_true.2"),
+        Binding("n", "answer(False)", "No", id="intake.answer_false.2"),
+        Binding("space", "next", "Next line", id="intake.next"),
+        *[
+            Binding(str(i), f"result({i})", show=False, id=f"intake.result.{i}")
+            for i in range(1, 5)
+        ],
     ]
 
     AUTO_FOCUS = None  # keys answer; the note field is for reasons only

@@ -1,4 +1,4 @@
-"""Draft safety for the intake (issue 4, item 8): after sign-in, a draft left
+"""Draft safety for the intake (docs/DESIGN.md, drafts): after sign-in, a draft left
 by a crash or a killed terminal is offered back; yes reopens the intake with it,
 no discards it. The intake screen saves the draft as the operator types.
 """

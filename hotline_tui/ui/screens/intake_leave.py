@@ -82,7 +82,7 @@ class LeavingKeepsTheCall:
         def work() -> None:
             try:
                 in_connection(keep_call, ctx, call_id, data)
-            except Exception:  # noqa: BLE001 - the typing stays in the form's last draft save
+            except Exception:
                 log.exception("keeping the call failed")
                 return
             app.call_from_thread(_desk_reload, app)

@@ -37,7 +37,7 @@ class SuggestionDialog(_Dialog):
 
 
 class ManualKeys:
-    """Ctrl+Y / Ctrl+E answer "is that clear?"; Ctrl+K calls back now; Ctrl+W a suggestion."""
+    """Ctrl+Y / Ctrl+X answer "is that clear?"; Ctrl+K calls back now; Ctrl+W a suggestion."""
 
     run: Any
     call_id: int | None

@@ -22,6 +22,7 @@ from hotline_tui.ui.screens.intake_dialogs import (
     TransferDialog,
     YesNoDialog,
 )
+from hotline_tui.ui.support import ScreenMixin
 
 LABELS = {
     "caller_phone": N_("Phone"),
@@ -36,7 +37,7 @@ LABELS = {
 }
 
 
-class OutcomeKeys:
+class OutcomeKeys(ScreenMixin):
     """Outcomes, the H11 authorization, H1/H12 keys and call-back attempts (H6)."""
 
     # Provided by IntakeScreen (a Textual Screen).

@@ -48,16 +48,16 @@ class LibraryScreen(HotlineScreen):
     LibraryScreen #lib-detail { width: 2fr; height: 1fr; border-left: solid $primary; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape", "app.open('desk')", "Back"),
-        Binding("ctrl+f", "focus_search", "Search", priority=True),
-        Binding("ctrl+n", "new_entry", "New entry", priority=True),
-        Binding("ctrl+e", "edit_entry", "Edit", priority=True),
-        Binding("ctrl+t", "submit", "Submit for review", priority=True),
-        Binding("ctrl+g", "review_queue", "Review queue", priority=True),
-        Binding("ctrl+y", "publish", "Publish", priority=True),
-        Binding("ctrl+b", "return_entry", "Return", priority=True),
-        Binding("ctrl+r", "retire", "Retire", priority=True),
-        Binding("ctrl+l", "from_call", "Draft from call", priority=True),
+        Binding("escape", "app.open('desk')", "Back", id="library.back"),
+        Binding("ctrl+f", "focus_search", "Search", priority=True, id="library.focus_search"),
+        Binding("ctrl+n", "new_entry", "New entry", priority=True, id="library.new_entry"),
+        Binding("ctrl+e", "edit_entry", "Edit", priority=True, id="library.edit_entry"),
+        Binding("ctrl+t", "submit", "Submit for review", priority=True, id="library.submit"),
+        Binding("ctrl+g", "review_queue", "Review queue", priority=True, id="library.review_queue"),
+        Binding("ctrl+y", "publish", "Publish", priority=True, id="library.publish"),
+        Binding("ctrl+b", "return_entry", "Return", priority=True, id="library.return_entry"),
+        Binding("ctrl+r", "retire", "Retire", priority=True, id="library.retire"),
+        Binding("ctrl+l", "from_call", "Draft from call", priority=True, id="library.from_call"),
     ]
 
     def __init__(self) -> None:

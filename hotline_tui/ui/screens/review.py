@@ -1,4 +1,4 @@
-"""The manager's review: every open item of the desk by time to breach (issue 9).
+"""The manager's review: every open item of the desk by time to breach (docs/DESIGN.md, the manager's review).
 
 Overdue items come first in red, items due within the hour in amber; filters
 narrow by kind, owner and customer; Enter jumps into the item's own screen,
@@ -57,12 +57,12 @@ class ReviewScreen(HotlineScreen):
     """
     AUTO_FOCUS = "#review-table"  # the list, also when a browser tab regains focus
     BINDINGS = [
-        Binding("enter", "open_item", "Open", priority=False),
-        Binding("a", "reassign", "Reassign"),
-        Binding("e", "export", "Export"),
-        Binding("f", "focus_filters", "Filter"),
-        Binding("c", "clear_filters", "Clear filters"),
-        Binding("r", "reload", "Refresh"),
+        Binding("enter", "open_item", "Open", priority=False, id="review.open_item"),
+        Binding("a", "reassign", "Reassign", id="review.reassign"),
+        Binding("e", "export", "Export", id="review.export"),
+        Binding("f", "focus_filters", "Filter", id="review.focus_filters"),
+        Binding("c", "clear_filters", "Clear filters", id="review.clear_filters"),
+        Binding("r", "reload", "Refresh", id="review.reload"),
     ]
     LIVE_KINDS = WORK_KINDS | {"customer", "staff"}
 
@@ -207,7 +207,7 @@ class ReviewScreen(HotlineScreen):
                     due = table.get_cell(item.key, "due")
                     table.update_cell(item.key, "due", Text(str(due), style=style))
                     table.update_cell(item.key, "kind", Text(_(KINDS[item.kind]), style=style))
-            except Exception:  # noqa: BLE001 - the row went away with a reload
+            except Exception:
                 continue
         if crossed:
             self._status(now)

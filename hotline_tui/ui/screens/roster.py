@@ -102,12 +102,12 @@ class PickStaff(HotlineModal[int]):
         else:
             self._show(self.people)
 
-    def _loaded(self, staff: list) -> None:  # noqa: ANN001 - Staff rows
+    def _loaded(self, staff: list) -> None:
         # Hotline operators first (R1); names padded by cell width, as Chinese is double-width.
         staff = sorted(staff, key=lambda s: (not s.has_role(OPERATOR), s.agent_no))
         self._show([(s.id, self._line(s)) for s in staff])
 
-    def _line(self, s) -> Text:  # noqa: ANN001 - a Staff row
+    def _line(self, s) -> Text:
         name = s.name + " " * max(1, 10 - cell_len(s.name))
         roles = "、".join(_(ROLE_LABELS[r]) for r in s.role_list if r in ROLE_LABELS)
         roles += " " * max(1, 24 - cell_len(roles))

@@ -37,7 +37,7 @@ COLUMNS = (
 )
 
 
-def row_cells(row: SignInRow, ctx) -> list[str]:  # noqa: ANN001 - ServiceContext
+def row_cells(row: SignInRow, ctx) -> list[str]:
     return [
         ctx.local(row.at).format("YYYY-MM-DD HH:mm:ss"),
         row.agent_no,
@@ -50,7 +50,7 @@ def row_cells(row: SignInRow, ctx) -> list[str]:  # noqa: ANN001 - ServiceContex
     ]
 
 
-def log_rows(ctx, since_text: str, agent_no: str) -> list[SignInRow]:  # noqa: ANN001
+def log_rows(ctx, since_text: str, agent_no: str) -> list[SignInRow]:
     return sign_in_log(
         ctx, since=parse_since(since_text, ctx.settings.timezone), agent_no=agent_no.strip()
     )

@@ -1,4 +1,4 @@
-"""The manager's figures: per operator and per day, last 7 or 30 days (issue 9).
+"""The manager's figures: per operator and per day, last 7 or 30 days (docs/DESIGN.md, the manager's review).
 
 Tables show calls taken, solved on the phone, held, dispatched, promises kept
 and broken (H6/H7 and callbacks), handovers and their times (R3); two
@@ -53,10 +53,10 @@ class StatsScreen(HotlineScreen):
     """
     AUTO_FOCUS = "#stats-operators"  # the list, also when a browser tab regains focus
     BINDINGS = [
-        Binding("w", "toggle_window", "7 / 30 days"),
-        Binding("e", "export", "Export"),
-        Binding("r", "reload", "Refresh"),
-        Binding("g", "toggle_glossary", "Definitions"),
+        Binding("w", "toggle_window", "7 / 30 days", id="stats.toggle_window"),
+        Binding("e", "export", "Export", id="stats.export"),
+        Binding("r", "reload", "Refresh", id="stats.reload"),
+        Binding("g", "toggle_glossary", "Definitions", id="stats.toggle_glossary"),
     ]
 
     def __init__(self) -> None:
@@ -124,7 +124,7 @@ class StatsScreen(HotlineScreen):
             window_figures, self.ctx, rep.start, rep.end, done=self._phone, group="stats-phone"
         )
 
-    def _phone(self, fig) -> None:  # noqa: ANN001 - services.phone_log.PhoneFigures
+    def _phone(self, fig) -> None:
         """H1 per window: offered, answered, missed, within the rings, per operator."""
         from hotline_tui.services.phone_log import figures_line
 

@@ -16,8 +16,9 @@ from textual.widgets import Input, Static
 
 from hotline_tui.domain.scripts import ScriptRun, open_problems, question_words
 from hotline_tui.i18n import _, language
+from hotline_tui.services.callback_calls import open_call_from_callback
 from hotline_tui.services.callback_queries import CallbackDetail
-from hotline_tui.services.callbacks import CHANNELS, KINDS, open_call_from_callback
+from hotline_tui.services.callbacks import CHANNELS, KINDS
 from hotline_tui.ui.support import HotlineModal
 from hotline_tui.ui.widgets.script_panel import ScriptPanel
 from hotline_tui.ui.widgets.script_runner import ScriptRunner, form_row, script_bindings

@@ -23,7 +23,7 @@ class CallerPanel(Static):
         self.border_title = _("Caller")
         self.show(None)
 
-    def show(self, s: CallerSummary | None, local=None) -> None:  # noqa: ANN001 - ctx.local
+    def show(self, s: CallerSummary | None, local=None) -> None:
         if s is None:
             self.update(_("Type the caller's number and press Enter to look it up"))
             return

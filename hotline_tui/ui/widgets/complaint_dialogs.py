@@ -21,7 +21,7 @@ from hotline_tui.services import complaints as svc
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.services.complaint_queries import PersonCount
 from hotline_tui.store.models import Complaint
-from hotline_tui.ui.support import HotlineModal
+from hotline_tui.ui.support import FormModal, HotlineModal
 from hotline_tui.ui.widgets.plain_table import PlainTable
 
 YES_NO = {"yes": N_("Yes, resolved"), "no": N_("No, not resolved")}
@@ -139,7 +139,7 @@ def run_step(ctx: ServiceContext, step: str, c_id: int, version: int, v: dict) -
     return svc.report_to_vendor(ctx, c_id, note=v["note"], **ver)
 
 
-class StepDialog(HotlineModal[Complaint]):
+class StepDialog(FormModal[Complaint]):
     """One step of a complaint; enter on the last field or ctrl+s saves."""
 
     BINDINGS = [Binding("ctrl+s", "submit", "Save", id="complaint.step.save")]
@@ -179,13 +179,8 @@ class StepDialog(HotlineModal[Complaint]):
             out[name] = self.query_one(f"#f-{name}").value
         return out
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
-        else:
-            self.action_submit()
+    def submit_form(self) -> None:
+        self.action_submit()
 
     def show_error(self, exc: HotlineError) -> None:
         field = {"owner_id": "owner"}.get(getattr(exc, "field", ""), getattr(exc, "field", ""))

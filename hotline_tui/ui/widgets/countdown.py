@@ -12,7 +12,7 @@ from hotline_tui.domain.deadlines import countdown_words
 
 
 def urgency_style(left: float | None) -> str:
-    """Red when overdue, amber within the hour (issue 9)."""
+    """Red when overdue, amber within the hour (docs/DESIGN.md, the manager's review)."""
     if left is None:
         return ""
     return "bold red" if left < 0 else ("dark_orange" if left < 3600 else "")

@@ -17,13 +17,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
-from hotline_tui.domain.scripts import ScriptRun, load_scripts
+from hotline_tui.domain.scripts import ScriptRun
 from hotline_tui.i18n import _
-from hotline_tui.paths import DATA_DIR
 from hotline_tui.services import customer_first_visit as first_visit
 from hotline_tui.services import customers as svc
 from hotline_tui.services.customer_first_visit import DEPARTMENTS
-from hotline_tui.ui.support import HotlineModal
+from hotline_tui.shipped import call_scripts
+from hotline_tui.ui.support import HotlineModal, ScreenMixin
 from hotline_tui.ui.widgets.customer_forms import SaleDialog, sale_time
 from hotline_tui.ui.widgets.plain_table import PlainTable
 from hotline_tui.ui.widgets.script_panel import ScriptPanel
@@ -36,7 +36,10 @@ class FirstVisitDialog(ScriptRunner, HotlineModal[dict[str, Any]]):
     BINDINGS = [
         *script_bindings("customers.visit"),
         Binding("ctrl+s", "save", "Save", id="customers.visit.save", priority=True),
-        *[Binding(str(i), f"department({i})", show=False) for i in range(1, len(DEPARTMENTS) + 1)],
+        *[
+            Binding(str(i), f"department({i})", show=False, id=f"customers.visit.department.{i}")
+            for i in range(1, len(DEPARTMENTS) + 1)
+        ],
     ]
     AUTO_FOCUS = None  # keys answer the script; Tab reaches the fields
     DEFAULT_CSS = """
@@ -179,7 +182,7 @@ class NeedsDialog(HotlineModal[int]):
         self.dismiss(self.needs[int(event.row_key.value)]["customer_id"])
 
 
-class SaleAndFirstVisit:
+class SaleAndFirstVisit(ScreenMixin):
     """The customers screen's S3 actions (a mixin: the screen provides `file`,
     `ctx`, `call_service`, `_full_file` and `reopen`)."""
 
@@ -246,7 +249,7 @@ class SaleAndFirstVisit:
             "name": contact.name if contact else "",
             "title": contact.title if contact else "",
         }
-        run = ScriptRun(load_scripts(DATA_DIR / "scripts")[first_visit.SCRIPT_ID])
+        run = ScriptRun(call_scripts()[first_visit.SCRIPT_ID])
 
         def save(result: dict[str, Any] | None) -> None:
             if result is None:

@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, Select, Static
 from hotline_tui.domain.errors import HotlineError, ValidationError
 from hotline_tui.i18n import N_, _
 from hotline_tui.services.customers import CATEGORIES, LEVELS
-from hotline_tui.ui.support import HotlineModal
+from hotline_tui.ui.support import FormModal
 
 UNIT_FIELDS = (
     ("name", N_("Unit full name")),
@@ -43,7 +43,7 @@ CONTACT_FIELDS = (
 )
 
 
-class CustomerFormBase(HotlineModal[Any]):
+class CustomerFormBase(FormModal[Any]):
     """Labelled one-line inputs; ctrl+s saves, Enter moves on, Esc cancels."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="customers.form.save")]
@@ -98,13 +98,8 @@ class CustomerFormBase(HotlineModal[Any]):
     def values(self) -> dict[str, Any]:
         return {name: self.query_one(f"#f-{name}", Input).value for name, _l in self.fields}
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
-        else:
-            self.action_save()
+    def submit_form(self) -> None:
+        self.action_save()
 
     def action_save(self) -> None:
         values = self.values()

@@ -6,7 +6,7 @@ screen (W2). This clock reads the app's clock in the center's time zone.
 
 One widget drawing one line: Textual's Header mounts an icon, a title and a
 clock as three widgets with their own styles on every screen, about 20 ms of a
-cold start (issue 5) for the same line.
+cold start (docs/PERFORMANCE.md) for the same line.
 """
 
 from __future__ import annotations

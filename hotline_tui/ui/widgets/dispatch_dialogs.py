@@ -20,7 +20,7 @@ from hotline_tui.domain.calendar import BusinessCalendar
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.i18n import N_, _
 from hotline_tui.services.dispatch_queries import EngineerLoad
-from hotline_tui.ui.support import HotlineModal
+from hotline_tui.ui.support import FormModal, HotlineModal
 from hotline_tui.ui.widgets.plain_table import PlainTable
 
 DAY_KINDS = {
@@ -32,7 +32,7 @@ DAY_KINDS = {
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
-class FormDialog(HotlineModal[dict[str, Any]]):
+class FormDialog(FormModal[dict[str, Any]]):
     """A small form: labelled inputs, ctrl+s or enter on the last field to submit."""
 
     BINDINGS = [Binding("ctrl+s", "submit", "Save", id="dispatch.form.save")]
@@ -71,13 +71,8 @@ class FormDialog(HotlineModal[dict[str, Any]]):
                 raise ValidationError(name, "{field} is required", field=_(label))
         return values
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
-        else:
-            self.action_submit()
+    def submit_form(self) -> None:
+        self.action_submit()
 
     def action_submit(self) -> None:
         try:

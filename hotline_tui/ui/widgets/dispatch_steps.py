@@ -16,6 +16,7 @@ from hotline_tui.services import dispatch as svc
 from hotline_tui.services import dispatch_followup as follow
 from hotline_tui.services.dispatch_queries import OrderRow, engineer_loads, list_orders
 from hotline_tui.services.roster import plain_date
+from hotline_tui.ui.support import ScreenMixin
 from hotline_tui.ui.widgets.dispatch_dialogs import (
     AppointmentDialog,
     AssignDialog,
@@ -26,7 +27,7 @@ from hotline_tui.ui.widgets.dispatch_dialogs import (
 )
 
 
-class DispatchSteps:
+class DispatchSteps(ScreenMixin):
     """The step actions of the dispatch screen (its BINDINGS name them)."""
 
     current: OrderRow | None

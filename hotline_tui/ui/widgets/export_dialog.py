@@ -1,4 +1,4 @@
-"""Export any list to CSV or XLSX (issue 9: no row cap), reusable by every screen.
+"""Export any list to CSV or XLSX (docs/DESIGN.md, the manager's review: no row cap), reusable by every screen.
 
 A screen calls `open_export(self, name, headers, rows)`: `rows` is a callable
 run in a worker thread (so it may query the database) that yields the rows;
@@ -54,8 +54,8 @@ class ExportDialog(HotlineModal[int | None]):
                   background: $surface; }
     """
     BINDINGS = [
-        Binding("escape", "dismiss_none", "Cancel"),
-        Binding("ctrl+t", "toggle_format", "CSV / XLSX"),
+        Binding("escape", "dismiss_none", "Cancel", id="export.cancel"),
+        Binding("ctrl+t", "toggle_format", "CSV / XLSX", id="export.toggle_format"),
     ]
 
     def __init__(

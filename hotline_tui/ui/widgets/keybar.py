@@ -3,7 +3,7 @@
 It shows what Textual's Footer shows (each shown binding's key and label,
 unavailable ones dimmed, the command palette's key at the right) as one line of
 text. The Footer mounts a widget per key and mounts them all again whenever
-focus moves; on the desk that was about 45 ms of a cold start (issue 5). This
+focus moves; on the desk that was about 45 ms of a cold start (docs/PERFORMANCE.md). This
 line is only redrawn. A click on a key presses it, as on the Footer.
 """
 

@@ -48,8 +48,8 @@ class LibraryFormDialog(HotlineModal[Any]):
     """Create or edit an entry; the service validates, errors show on the field."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save entry", priority=True),
-        Binding("escape", "dismiss_none", "Cancel"),
+        Binding("ctrl+s", "save", "Save entry", priority=True, id="library.form.save"),
+        Binding("escape", "dismiss_none", "Cancel", id="library.form.cancel"),
     ]
 
     def __init__(self, entry: Any | None = None, publish: bool = False) -> None:
@@ -148,7 +148,7 @@ class LibraryFormDialog(HotlineModal[Any]):
 class CommentDialog(HotlineModal[str]):
     """The manager says why an entry goes back to its author."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="library.form.cancel.2")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="lib-dialog"):
@@ -165,7 +165,7 @@ class CommentDialog(HotlineModal[str]):
 class TicketDialog(HotlineModal[str]):
     """Which solved call becomes a library draft (its ticket number)."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="library.form.cancel.3")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="lib-dialog"):

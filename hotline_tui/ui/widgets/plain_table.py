@@ -4,13 +4,13 @@ Textual's DataTable reads a `str` cell as Rich markup: a symptom such as
 "打印 [凭证] 错位" loses its brackets, and "[red]" in a customer's note turns
 the row red. Customers and operators type those cells, so every str cell and
 column label becomes a plain `Text` here. (Parsing markup for each cell also
-loaded rich's emoji table on the desk's first paint, issue 5.)
+loaded rich's emoji table on the desk's first paint, docs/PERFORMANCE.md.)
 
 A cell too long for its column is cut with "…" (DataTable crops it silently).
 
 Such a cell is one line of plain text, so it is also drawn here without Rich's
 general layout machinery (padding, wrapping and cropping renderables): the
-desk's first list drew in about 23 ms, 10 ms this way (issue 5, cold start).
+desk's first list drew in about 23 ms, 10 ms this way (docs/PERFORMANCE.md, cold start).
 Anything else (a multi-line row, a header, a fixed column, a justified or
 ellipsised Text, a renderable) is drawn by DataTable as before.
 """
@@ -84,7 +84,7 @@ class PlainTable(DataTable):
 
         DataTable measures new rows when it is next idle; when the screen paints
         before that, the whole table is drawn twice (about 20 ms each on the
-        desk's first list, issue 5). This does that measuring at once (through
+        desk's first list, docs/PERFORMANCE.md). This does that measuring at once (through
         DataTable's own method; a no-op if a Textual release renames it)."""
         if not getattr(self, "_require_update_dimensions", False):
             return

@@ -1,4 +1,4 @@
-"""Reassign an open item to another owner with a reason (H10; issue 9).
+"""Reassign an open item to another owner with a reason (H10; docs/DESIGN.md, the manager's review).
 
 The dialog calls the service itself, so a refusal (no reason, the same owner,
 a role that cannot own the item) is shown in place and can be corrected.
@@ -29,8 +29,8 @@ class ReassignDialog(HotlineModal[OpenItem | None]):
     #reassign-box Select { width: 1fr; }
     """
     BINDINGS = [
-        Binding("escape", "dismiss_none", "Cancel"),
-        Binding("ctrl+s", "save", "Reassign"),
+        Binding("escape", "dismiss_none", "Cancel", id="reassign.cancel"),
+        Binding("ctrl+s", "save", "Reassign", id="reassign.save"),
     ]
 
     def __init__(self, item: OpenItem, staff: list[tuple[str, int]]) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label
 
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.domain.scripts import ScriptRun
+from hotline_tui.ui.support import ModalMixin
 
 
 def form_row(label: str, field: Widget) -> Horizontal:
@@ -32,7 +33,7 @@ def script_bindings(prefix: str) -> list[Binding]:
     ]
 
 
-class ScriptRunner:
+class ScriptRunner(ModalMixin):
     """Mixin for a dialog (before HotlineModal in the bases) that owns `run_`."""
 
     run_: ScriptRun

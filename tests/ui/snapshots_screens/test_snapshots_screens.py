@@ -20,7 +20,7 @@ SCREENS = {
 
 
 @pytest.fixture
-def demo_desk(sqlite_db, clock):  # noqa: ANN001, ANN201
+def demo_desk(sqlite_db, clock):
     seed_demo(Settings(), seed=7, clock=clock, units=30)
     return clock
 
@@ -30,7 +30,7 @@ def demo_desk(sqlite_db, clock):  # noqa: ANN001, ANN201
 def test_screen_drawing(snap_compare, demo_desk, screen: str, size: tuple[int, int]) -> None:
     agent, keys = SCREENS[screen]
 
-    async def open_screen(pilot) -> None:  # noqa: ANN001
+    async def open_screen(pilot) -> None:
         await sign_in(pilot, agent)
         for key in ("escape",) * 2:  # a draft or handover question offered at sign-in
             if pilot.app.screen.is_modal:

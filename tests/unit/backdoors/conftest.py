@@ -8,7 +8,7 @@ from hotline_tui.services.customers import create_customer
 
 
 @pytest.fixture
-def secret_unit(staff, ctx_for):  # noqa: ANN001, ANN201
+def secret_unit(staff, ctx_for):
     return create_customer(
         ctx_for(staff["manager"]),
         name="某研究所",

@@ -14,7 +14,7 @@ from hotline_tui.store.base import database
 from hotline_tui.store.models import AccessLog, AuditEntry
 
 
-def _work(staff, ctx_for) -> None:  # noqa: ANN001
+def _work(staff, ctx_for) -> None:
     mgr, op = ctx_for(staff["manager"]), ctx_for(staff["operator"])
     unit = svc.create_customer(mgr, name="某研究所", confidentiality="top_secret")
     for i in range(4):
@@ -22,7 +22,7 @@ def _work(staff, ctx_for) -> None:  # noqa: ANN001
         svc.view_customer(op, unit.id, purpose="call")
 
 
-def _raw(sql: str, *params) -> None:  # noqa: ANN002
+def _raw(sql: str, *params) -> None:
     """What someone with the owner's rights could do behind the desk's back."""
     db = database.obj
     pg = isinstance(db, pw.PostgresqlDatabase)
@@ -139,7 +139,7 @@ def test_concurrent_writers_never_fork_the_chain(staff, ctx_for) -> None:
             with database.connection_context():
                 for i in range(15):
                     retrying(lambda i=i: svc.update_customer(mgr, unit_id, notes=f"第{i}次"))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=desk, args=(u,)) for u in units]

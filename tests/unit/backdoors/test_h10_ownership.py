@@ -17,7 +17,7 @@ FORM = {"symptom": "月末结账时提示账套被占用", "resolution": "清除
 
 
 @pytest.fixture
-def unit(staff, ctx_for):  # noqa: ANN001, ANN201
+def unit(staff, ctx_for):
     return create_customer(
         ctx_for(staff["manager"]),
         name="上海宏达机械有限公司",
@@ -26,7 +26,7 @@ def unit(staff, ctx_for):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def call(staff, ctx_for, unit):  # noqa: ANN001, ANN201
+def call(staff, ctx_for, unit):
     c = start_call(ctx_for(staff["operator"]))
     return update_call(ctx_for(staff["operator"]), c.id, customer_id=unit.id)
 

@@ -26,7 +26,7 @@ AUTH = {"auth_doc_ref": "SQ-2026-0117", "auth_received_on": "2026-11-20", "auth_
 
 
 @pytest.fixture
-def unit(staff, ctx_for):  # noqa: ANN001, ANN201
+def unit(staff, ctx_for):
     return create_customer(
         ctx_for(staff["manager"]),
         name="上海宏达机械有限公司",
@@ -34,7 +34,7 @@ def unit(staff, ctx_for):  # noqa: ANN001, ANN201
     )
 
 
-def _call(ctx, unit, **form):  # noqa: ANN001, ANN202
+def _call(ctx, unit, **form):
     call = start_call(ctx)
     return update_call(ctx, call.id, customer_id=unit.id, **form)
 

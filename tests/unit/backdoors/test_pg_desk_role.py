@@ -18,7 +18,7 @@ _n = itertools.count()
 
 
 @pytest.fixture
-def pg_url(clock):  # noqa: ANN001, ANN201
+def pg_url(clock):
     """A migrated PostgreSQL database only (these are PostgreSQL's own guards)."""
     from hotline_tui.store.base import database
     from hotline_tui.store.db import close_database, open_database
@@ -31,12 +31,12 @@ def pg_url(clock):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def staff(pg_url, clock):  # noqa: ANN001, ANN201
+def staff(pg_url, clock):
     return conftest._make_staff(clock.now())
 
 
 @pytest.fixture
-def desk_conn(pg_url, staff, ctx_for):  # noqa: ANN001, ANN201
+def desk_conn(pg_url, staff, ctx_for):
     db_url = pg_url
     svc.create_customer(ctx_for(staff["manager"]), name="某研究所", confidentiality="top_secret")
     dbname = urlsplit(db_url).path.lstrip("/")

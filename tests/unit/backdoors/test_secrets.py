@@ -63,7 +63,7 @@ def test_init_and_backup_keep_the_password_out_of_sight(tmp_path, capsys, monkey
     seen: list[tuple[list[str], str]] = []
     real_run = backup_svc.subprocess.run
 
-    def spy(cmd, **kwargs):  # noqa: ANN001, ANN202
+    def spy(cmd, **kwargs):
         passfile = kwargs["env"].get("PGPASSFILE", "")
         mode = stat.S_IMODE(Path(passfile).stat().st_mode) if passfile else None
         seen.append((list(cmd), Path(passfile).read_text() if passfile else ""))

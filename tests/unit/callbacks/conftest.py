@@ -8,7 +8,7 @@ import pytest
 from hotline_tui.services.customers import create_customer
 
 
-def make_unit(ctx, name: str, category: str, **extra):  # noqa: ANN001, ANN003, ANN201
+def make_unit(ctx, name: str, category: str, **extra):
     return create_customer(
         ctx,
         name=name,
@@ -20,7 +20,7 @@ def make_unit(ctx, name: str, category: str, **extra):  # noqa: ANN001, ANN003, 
 
 
 @pytest.fixture
-def units(staff, ctx_for):  # noqa: ANN001, ANN201
+def units(staff, ctx_for):
     ctx = ctx_for(staff["manager"])
     return {
         "regular": make_unit(ctx, "上海宏达机械有限公司", "regular"),

@@ -20,7 +20,7 @@ CARE_ANSWERS = {
 }
 
 
-def _f4(unit) -> list[Callback]:  # noqa: ANN001
+def _f4(unit) -> list[Callback]:
     return list(
         Callback.select()
         .where((Callback.kind == "F4") & (Callback.customer == unit.id))
@@ -85,13 +85,13 @@ def test_f4_schedule_needs_a_care_role(staff, ctx_for, units) -> None:
         schedule_care_callbacks(ctx_for(staff["operator"]))
 
 
-def test_f4_schedule_and_f3_acceptance_from_the_cli(  # noqa: ANN201
+def test_f4_schedule_and_f3_acceptance_from_the_cli(
     sqlite_staff,
     ctx_for,
     clock,
     tmp_path,
     capsys,
-    monkeypatch,  # noqa: ANN001
+    monkeypatch,
 ):
     from hotline_tui.domain.clock import SystemClock
     from tests.cli_helpers import main_as

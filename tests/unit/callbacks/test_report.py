@@ -9,18 +9,19 @@ import pytest
 
 from hotline_tui.i18n import _
 from hotline_tui.services import callbacks as svc
+from hotline_tui.services.callback_calls import open_call_from_callback
 from hotline_tui.services.callback_report import monthly_callback_report, render_markdown
 from tests.unit.callbacks.conftest import local
 
 YES = {"answer": "yes"}
 
 
-def _month(staff, ctx_for, units, clock):  # noqa: ANN001, ANN202
+def _month(staff, ctx_for, units, clock):
     """Seven callbacks; six have their rule due time in November (local)."""
     op, sp = ctx_for(staff["operator"]), ctx_for(staff["specialist"])
     reg, vip = units["regular"].id, units["vip"].id
 
-    def cb(ctx, kind, due, unit):  # noqa: ANN001, ANN202
+    def cb(ctx, kind, due, unit):
         return svc.create_callback(ctx, kind=kind, due_at=due, customer_id=unit)
 
     a = cb(op, "F1", local(2026, 11, 24, 10, 0), reg)
@@ -48,7 +49,7 @@ def _month(staff, ctx_for, units, clock):  # noqa: ANN001, ANN202
         },
     )
     clock.set(local(2026, 11, 26, 10, 0))  # b: late, unsolved, dissatisfied, F5 call
-    svc.open_call_from_callback(op, b.id, "现场处理后仍然报错:凭证无法保存")
+    open_call_from_callback(op, b.id, "现场处理后仍然报错:凭证无法保存")
     svc.finish_callback(
         op,
         b.id,

@@ -9,17 +9,18 @@ from hotline_tui.domain.deadlines import f2_onsite_callback_due
 from hotline_tui.domain.errors import ConflictError, InvalidTransition, ValidationError
 from hotline_tui.services import call_outcomes, calls
 from hotline_tui.services import callbacks as svc
+from hotline_tui.services.callback_calls import open_call_from_callback
 from hotline_tui.services.callback_care import record_project_acceptance
 from hotline_tui.services.callback_queries import callback_detail, list_callbacks
 from hotline_tui.store.models import AuditEntry, Call, CallbackAttempt, CallEvent, Contact
 from tests.unit.callbacks.conftest import local
 
 
-def _contact(unit):  # noqa: ANN001, ANN202
+def _contact(unit):
     return Contact.get(Contact.customer == unit.id)
 
 
-def _f1(ctx, unit):  # noqa: ANN001, ANN202
+def _f1(ctx, unit):
     call = calls.start_call(
         ctx, customer_id=unit.id, contact_id=_contact(unit).id, symptom="月末结账时提示账套被占用"
     )
@@ -64,7 +65,7 @@ def test_f3_final_callback_across_2026_national_day_week(staff, ctx_for, units, 
 def test_f5_new_problem_opens_a_hotline_call(staff, ctx_for, units, clock) -> None:
     ctx = ctx_for(staff["operator"])
     row = _f1(ctx, units["regular"])
-    call = svc.open_call_from_callback(ctx, row.id, "打印凭证时报错:打印机未就绪")
+    call = open_call_from_callback(ctx, row.id, "打印凭证时报错:打印机未就绪")
     assert call.ticket_no.startswith("HL20261123-")
     assert call.owner_id == staff["operator"].id and call.status == "open"
     assert call.customer_id == units["regular"].id
@@ -74,9 +75,9 @@ def test_f5_new_problem_opens_a_hotline_call(staff, ctx_for, units, clock) -> No
     assert "from_callback" in kinds
     assert callback_detail(ctx, row.id).new_call == call.ticket_no
     with pytest.raises(ConflictError):
-        svc.open_call_from_callback(ctx, row.id, "又一个问题")
+        open_call_from_callback(ctx, row.id, "又一个问题")
     with pytest.raises(ValidationError):
-        svc.open_call_from_callback(ctx, row.id, "  ")
+        open_call_from_callback(ctx, row.id, "  ")
     assert Call.select().count() == 2
 
 
@@ -117,7 +118,7 @@ def test_f6_answers_are_checked_against_the_script(staff, ctx_for, units) -> Non
         svc.finish_callback(ctx, row.id, {"closing": {"answer": "yes"}})
 
 
-def test_unreachable_next_try_two_hours_then_next_working_day(staff, ctx_for, units, clock):  # noqa: ANN201
+def test_unreachable_next_try_two_hours_then_next_working_day(staff, ctx_for, units, clock):
     ctx = ctx_for(staff["operator"])
     row = _f1(ctx, units["regular"])
     first_due = row.due_at

@@ -8,7 +8,7 @@ from hotline_tui.services.customers import create_customer
 
 
 @pytest.fixture
-def unit(staff, ctx_for):  # noqa: ANN001, ANN201
+def unit(staff, ctx_for):
     return create_customer(
         ctx_for(staff["manager"]),
         name="上海宏达机械有限公司",

@@ -23,11 +23,11 @@ DAY = date(2026, 11, 23)
 SH = "Asia/Shanghai"
 
 
-def _at(clock, hh: int, mm: int = 0, day: date = DAY) -> None:  # noqa: ANN001
+def _at(clock, hh: int, mm: int = 0, day: date = DAY) -> None:
     clock.set(pendulum.datetime(day.year, day.month, day.day, hh, mm, tz=SH))
 
 
-def _call(ctx, unit, **extra):  # noqa: ANN001, ANN202
+def _call(ctx, unit, **extra):
     call = start_call(ctx)
     contact = unit.contacts.get()
     return update_call(
@@ -35,7 +35,7 @@ def _call(ctx, unit, **extra):  # noqa: ANN001, ANN202
     )
 
 
-def _the_day(staff, ctx_for, clock, unit) -> dict[str, str]:  # noqa: ANN001
+def _the_day(staff, ctx_for, clock, unit) -> dict[str, str]:
     """Ten calls around 2026-11-23 (Shanghai); returns ticket numbers by role."""
     op, mgr = ctx_for(staff["operator"]), ctx_for(staff["manager"])
     t = {}
@@ -125,7 +125,7 @@ def test_h14_markdown_and_csv_carry_the_same_figures(staff, ctx_for, clock, unit
     assert rows[1][1] == t["night"]  # grouped by outcome, then by time
 
 
-def test_h14_empty_day_and_bad_input(db, clock) -> None:  # noqa: ANN001
+def test_h14_empty_day_and_bad_input(db, clock) -> None:
     report = daily_report(date(2026, 1, 1))
     assert report.total == 0 and all(n == 0 for _k, n in report.by_outcome)
     assert "没有来电" in write_report(report, "md", None)
@@ -138,13 +138,13 @@ def test_h14_empty_day_and_bad_input(db, clock) -> None:  # noqa: ANN001
     assert parse_day("", report_settings(), clock.now()) == DAY  # today in Shanghai
 
 
-def report_settings():  # noqa: ANN201
+def report_settings():
     from hotline_tui.config import Settings
 
     return Settings()
 
 
-def test_h14_cli_daily_report_md_csv_xlsx(tmp_path, clock, capsys) -> None:  # noqa: ANN001
+def test_h14_cli_daily_report_md_csv_xlsx(tmp_path, clock, capsys) -> None:
     from openpyxl import load_workbook
 
     from hotline_tui.services.base import ServiceContext

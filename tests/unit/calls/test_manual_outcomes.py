@@ -15,7 +15,7 @@ from hotline_tui.store.models import Call, Callback
 from tests.unit.calls.conftest import FORM
 
 
-def _new_call(ctx, unit, **extra):  # noqa: ANN001, ANN202
+def _new_call(ctx, unit, **extra):
     call = start_call(ctx)
     contact = unit.contacts.get()
     return update_call(

@@ -13,7 +13,7 @@ from hotline_tui.store.models import Complaint, Contact, Customer, Staff
 
 
 @pytest.fixture
-def customer(staff: dict[str, Staff], clock) -> Customer:  # noqa: ANN001
+def customer(staff: dict[str, Staff], clock) -> Customer:
     now = clock.now()
     cust = Customer.create(
         name="北京景升陶瓷制品有限公司",
@@ -29,7 +29,7 @@ def customer(staff: dict[str, Staff], clock) -> Customer:  # noqa: ANN001
 
 
 @pytest.fixture
-def key_customer(staff: dict[str, Staff], clock) -> Customer:  # noqa: ANN001
+def key_customer(staff: dict[str, Staff], clock) -> Customer:
     now = clock.now()
     return Customer.create(
         name="上海宏达机械有限公司", category="key", created_at=now, updated_at=now
@@ -58,7 +58,7 @@ def form(**over: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def register(staff, ctx_for) -> Callable[..., Complaint]:  # noqa: ANN001
+def register(staff, ctx_for) -> Callable[..., Complaint]:
     def make(**over: Any) -> Complaint:
         return svc.register_complaint(ctx_for(staff["operator"]), **form(**over))
 
@@ -66,7 +66,7 @@ def register(staff, ctx_for) -> Callable[..., Complaint]:  # noqa: ANN001
 
 
 @pytest.fixture
-def walk(staff, ctx_for, register) -> Callable[..., Complaint]:  # noqa: ANN001
+def walk(staff, ctx_for, register) -> Callable[..., Complaint]:
     """`walk("resolved")`: a complaint driven through the steps by the right people."""
     sup = ctx_for(staff["supervisor"])
     eng = ctx_for(staff["engineer"])

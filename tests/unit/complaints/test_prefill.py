@@ -17,7 +17,7 @@ from hotline_tui.store.models import Call, Callback, Contact, Customer
 
 
 @pytest.fixture
-def call(staff, customer, clock) -> Call:  # noqa: ANN001
+def call(staff, customer, clock) -> Call:
     now = clock.now()
     op = staff["operator"]
     return Call.create(
@@ -37,7 +37,7 @@ def call(staff, customer, clock) -> Call:  # noqa: ANN001
     )
 
 
-def test_c6_form_prefilled_from_a_call_registers(call, customer, staff, ctx_for) -> None:  # noqa: ANN001
+def test_c6_form_prefilled_from_a_call_registers(call, customer, staff, ctx_for) -> None:
     ctx = ctx_for(staff["operator"])
     data = prefill_from_call(ctx, call.id)
     assert data["call_id"] == call.id and data["customer_id"] == customer.id
@@ -57,7 +57,7 @@ def test_c6_form_prefilled_from_a_call_registers(call, customer, staff, ctx_for)
     assert (c.call_id, c.customer_id, c.complainant) == (call.id, customer.id, "吕会计")
 
 
-def test_c6_prefill_by_ticket_number_as_typed(call, staff, ctx_for) -> None:  # noqa: ANN001
+def test_c6_prefill_by_ticket_number_as_typed(call, staff, ctx_for) -> None:
     ctx = ctx_for(staff["operator"])
     assert prefill_from_ticket(ctx, " hl20261123-0007 ")["call_id"] == call.id
     for bad, msg in (("", "工单号"), ("HL19990101-0001", "HL19990101-0001")):
@@ -67,11 +67,11 @@ def test_c6_prefill_by_ticket_number_as_typed(call, staff, ctx_for) -> None:  # 
 
 
 def test_c6_prefill_from_a_callback_uses_its_call_and_contact(
-    call,  # noqa: ANN001
-    customer,  # noqa: ANN001
-    staff,  # noqa: ANN001
-    ctx_for,  # noqa: ANN001
-    clock,  # noqa: ANN001
+    call,
+    customer,
+    staff,
+    ctx_for,
+    clock,
 ) -> None:
     now = clock.now()
     cb = Callback.create(
@@ -103,7 +103,7 @@ def test_c6_prefill_from_a_callback_uses_its_call_and_contact(
     )
 
 
-def test_s2_prefill_keeps_a_restricted_address_back(call, customer, staff, ctx_for) -> None:  # noqa: ANN001
+def test_s2_prefill_keeps_a_restricted_address_back(call, customer, staff, ctx_for) -> None:
     Customer.update(confidentiality="top_secret").where(Customer.id == customer.id).execute()
     data = prefill_from_call(ctx_for(staff["operator"]), call.id)
     assert data["complainant_unit"] == customer.name and "unit_address" not in data
@@ -111,7 +111,7 @@ def test_s2_prefill_keeps_a_restricted_address_back(call, customer, staff, ctx_f
     assert data["unit_address"] == customer.address
 
 
-def test_prefill_of_a_missing_record_is_not_found(staff, ctx_for) -> None:  # noqa: ANN001
+def test_prefill_of_a_missing_record_is_not_found(staff, ctx_for) -> None:
     ctx = ctx_for(staff["operator"])
     with pytest.raises(NotFound):
         prefill_from_call(ctx, 999)

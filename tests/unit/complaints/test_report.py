@@ -25,11 +25,11 @@ def at(*args: int) -> pendulum.DateTime:
 
 
 @pytest.fixture
-def file(register, staff, ctx_for):  # noqa: ANN001, ANN201
+def file(register, staff, ctx_for):
     """`file(when, category, level, valid)`: register and check (True) or archive (False)."""
     sup = ctx_for(staff["supervisor"])
 
-    def make(when, category="delay", level="general", valid=True, person=None):  # noqa: ANN001, ANN202
+    def make(when, category="delay", level="general", valid=True, person=None):
         c = register(received_at=when, category=category, level=level, person_id=person)
         if valid is True:
             svc.check_complaint(sup, c.id, responsible="服务部")
@@ -41,7 +41,7 @@ def file(register, staff, ctx_for):  # noqa: ANN001, ANN201
     return make
 
 
-def test_c7_report_due_for_september_2026(db) -> None:  # noqa: ARG001
+def test_c7_report_due_for_september_2026(db) -> None:
     """September ends before the National Day holiday: the 3rd working day of
     October is Saturday 10 October, the adjusted working day (调休)."""
     report = monthly_report("2026-09")
@@ -126,7 +126,7 @@ def test_c7_shares_within_service_complaints_and_of_all_valid(file) -> None:
     assert "| 技术水平 | 2 | 40.0% | 50.0% | 0 | 新增 |" in render_markdown(r)
 
 
-def test_c7_bad_month_names_the_field(db) -> None:  # noqa: ARG001
+def test_c7_bad_month_names_the_field(db) -> None:
     for bad in ("2026-13", "Sept", "1899-01"):
         with pytest.raises(ValidationError) as err:
             monthly_report(bad)
@@ -150,7 +150,7 @@ def test_c8_three_complaints_in_six_months_flagged(file, staff, ctx_for) -> None
     ]
 
 
-def test_c7_last_months_report_is_pending_until_its_due_date(staff, ctx_for, clock) -> None:  # noqa: ANN001
+def test_c7_last_months_report_is_pending_until_its_due_date(staff, ctx_for, clock) -> None:
     ctx = ctx_for(staff["supervisor"])
     clock.set(at(2026, 10, 1, 9, 0))  # National Day: September's report is due on 10 October
     assert report_pending(ctx) == ("2026-09", at(2026, 10, 10, 18, 0))

@@ -15,7 +15,7 @@ from tests.conftest import _make_staff
 from tests.unit.complaints.conftest import form
 
 
-def _seed(url: str, clock, ctx_for) -> None:  # noqa: ANN001
+def _seed(url: str, clock, ctx_for) -> None:
     """September 2026: 2 delay + 1 attitude valid, 1 archived; September 2025: 1 delay."""
     open_database(url)
     staff = _make_staff(clock.now())
@@ -40,9 +40,9 @@ def _seed(url: str, clock, ctx_for) -> None:  # noqa: ANN001
 
 def test_c7_report_complaints_command_markdown_and_xlsx(
     tmp_path: Path,
-    capsys,  # noqa: ANN001
-    clock,  # noqa: ANN001
-    ctx_for,  # noqa: ANN001
+    capsys,
+    clock,
+    ctx_for,
 ) -> None:
     url = f"sqlite:///{tmp_path / 'desk.db'}"
     _seed(url, clock, ctx_for)
@@ -75,7 +75,7 @@ def test_c7_report_complaints_command_markdown_and_xlsx(
     assert "2026-10-10" in md.read_text(encoding="utf-8")
 
 
-def test_c7_report_complaints_bad_input_is_one_line(tmp_path: Path, capsys, sqlite_staff) -> None:  # noqa: ANN001
+def test_c7_report_complaints_bad_input_is_one_line(tmp_path: Path, capsys, sqlite_staff) -> None:
     from hotline_tui.store.base import database
 
     url = f"sqlite:///{database.obj.database}"  # a manager to run it: 9001
@@ -89,7 +89,7 @@ def test_c7_report_complaints_bad_input_is_one_line(tmp_path: Path, capsys, sqli
     assert str(missing.parent) in err and "Traceback" not in err
 
 
-def test_c8_complaints_per_person_command(tmp_path: Path, capsys, clock, ctx_for) -> None:  # noqa: ANN001
+def test_c8_complaints_per_person_command(tmp_path: Path, capsys, clock, ctx_for) -> None:
     url = f"sqlite:///{tmp_path / 'desk.db'}"
     open_database(url)
     staff = _make_staff(clock.now())

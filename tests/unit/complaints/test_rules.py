@@ -61,7 +61,7 @@ BAD_FIELDS = (
 )
 
 
-def test_c6_a_bad_field_is_named(register) -> None:  # noqa: ANN001
+def test_c6_a_bad_field_is_named(register) -> None:
     for field, value in BAD_FIELDS:
         with pytest.raises(ValidationError) as err:
             register(**{field: value})

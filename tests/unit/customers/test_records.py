@@ -13,7 +13,7 @@ from hotline_tui.services.base import ServiceContext
 from hotline_tui.store.models import AccessLog, AuditEntry, Callback, Contact
 
 
-def _unit(ctx, name="杭州宏达机械制造有限公司", **kw):  # noqa: ANN001, ANN202
+def _unit(ctx, name="杭州宏达机械制造有限公司", **kw):
     return svc.create_customer(
         ctx,
         name=name,
@@ -23,7 +23,7 @@ def _unit(ctx, name="杭州宏达机械制造有限公司", **kw):  # noqa: ANN0
     )
 
 
-def _earlier(ctx, **delta):  # noqa: ANN001, ANN202
+def _earlier(ctx, **delta):
     return ServiceContext(ctx.actor, ctx.settings, FixedClock(ctx.now().subtract(**delta)))
 
 

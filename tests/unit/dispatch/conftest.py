@@ -30,7 +30,7 @@ PATHS: dict[str, tuple[str, ...]] = {
 
 
 @pytest.fixture
-def customer(staff: dict[str, Staff], clock) -> Customer:  # noqa: ANN001
+def customer(staff: dict[str, Staff], clock) -> Customer:
     now = clock.now()
     cust = Customer.create(
         name="上海宏达机械有限公司",
@@ -43,7 +43,7 @@ def customer(staff: dict[str, Staff], clock) -> Customer:  # noqa: ANN001
 
 
 @pytest.fixture
-def order_in(staff, customer, ctx_for, clock) -> Callable[[str], DispatchRequest]:  # noqa: ANN001
+def order_in(staff, customer, ctx_for, clock) -> Callable[[str], DispatchRequest]:
     """`order_in("on_site")`: a fresh order walked to that state by the right people."""
     mgr, eng = ctx_for(staff["manager"]), ctx_for(staff["engineer"])
     contact = Contact.get(Contact.customer == customer)

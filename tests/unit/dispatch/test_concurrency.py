@@ -15,7 +15,7 @@ from hotline_tui.store.base import database
 from hotline_tui.store.models import AuditEntry, DispatchEvent, DispatchRequest, Staff
 
 
-def _in_own_connection(fn, *args, **kwargs):  # noqa: ANN001, ANN202
+def _in_own_connection(fn, *args, **kwargs):
     """Run in this thread's own database connection, like a second desk."""
     with database.connection_context():
         return fn(*args, **kwargs)
@@ -36,7 +36,7 @@ def test_d2_second_manager_assigning_gets_already_assigned_message(
     barrier = threading.Barrier(2)
     results: dict[str, object] = {}
 
-    def desk(name: str, ctx, engineer_id: int, version: int) -> None:  # noqa: ANN001
+    def desk(name: str, ctx, engineer_id: int, version: int) -> None:
         barrier.wait()
         try:
             results[name] = _in_own_connection(

@@ -15,7 +15,7 @@ from hotline_tui.i18n import set_language
 
 M, E = "manager", "engineer"
 BOTH = {M, E}
-#: The spec of issue 7, written out independently of the module's table:
+#: The spec of docs/RULES.md, on-site dispatch, written out independently of the module's table:
 #: (state, action) -> (next state, who may do it).
 EXPECTED: dict[tuple[str, str], tuple[str, set[str]]] = {
     ("requested", "verify"): ("verified", {M}),

@@ -262,7 +262,7 @@ def test_d5_escalation_tracks_vendor_until_solved(staff, order_in, ctx_for, cloc
     assert steps[-3].actor == "赵工" and steps[-2].actor == "张经理"
 
 
-def called_back_and_signed_off(req, op, mgr):  # noqa: ANN001, ANN201
+def called_back_and_signed_off(req, op, mgr):
     """D6: the follow-up callback made, then the manager's sign-off."""
     from hotline_tui.services.callbacks import finish_callback
     from hotline_tui.store.models import Callback

@@ -84,7 +84,7 @@ def test_d4_service_sheet_markdown_and_xlsx(tmp_path: Path, capsys, clock, ctx_f
 
 def test_d4_sheet_without_a_contact_names_the_units_main_contact(
     staff, customer, ctx_for, clock
-) -> None:  # noqa: ANN001
+) -> None:
     """A request raised without a contact still prints who to ask for on site (S1)."""
     now = clock.now()
     Contact.update(left_company=True).where(Contact.customer == customer).execute()

@@ -8,20 +8,20 @@ from hotline_tui.services import library
 
 
 @pytest.fixture
-def mgr(staff, ctx_for):  # noqa: ANN001, ANN201
+def mgr(staff, ctx_for):
     return ctx_for(staff["manager"])
 
 
 @pytest.fixture
-def op(staff, ctx_for):  # noqa: ANN001, ANN201
+def op(staff, ctx_for):
     return ctx_for(staff["operator"])
 
 
 @pytest.fixture
-def publish(mgr):  # noqa: ANN001, ANN201
+def publish(mgr):
     """Create a published entry: publish(title, symptom=..., ...)."""
 
-    def make(title: str, **fields: str):  # noqa: ANN202
+    def make(title: str, **fields: str):
         return library.create_entry(mgr, title=title, status="published", **fields)
 
     return make

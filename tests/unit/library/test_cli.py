@@ -12,7 +12,7 @@ from hotline_tui.store.models import LibraryEntry, Staff
 from tests.cli_helpers import main_as
 
 
-def _setup(tmp_path, clock) -> str:  # noqa: ANN001
+def _setup(tmp_path, clock) -> str:
     from hotline_tui.services.base import ServiceContext
 
     url = f"sqlite:///{tmp_path / 'cli.db'}"
@@ -28,7 +28,7 @@ def _setup(tmp_path, clock) -> str:  # noqa: ANN001
     return url
 
 
-def test_h9_cli_search_json(tmp_path, clock, capsys) -> None:  # noqa: ANN001
+def test_h9_cli_search_json(tmp_path, clock, capsys) -> None:
     url = _setup(tmp_path, clock)
     assert main_as(["--db", url, "library", "search", "ora-12541", "--json"]) == 0
     hits = json.loads(capsys.readouterr().out)
@@ -39,7 +39,7 @@ def test_h9_cli_search_json(tmp_path, clock, capsys) -> None:  # noqa: ANN001
     assert main_as(["--db", url, "library", "search", "，，"]) == 1
 
 
-def test_h9_cli_import_reports_bad_lines_and_imports_nothing(tmp_path, clock, capsys) -> None:  # noqa: ANN001
+def test_h9_cli_import_reports_bad_lines_and_imports_nothing(tmp_path, clock, capsys) -> None:
     url = _setup(tmp_path, clock)
     bad = tmp_path / "bad.csv"
     write_table(

@@ -11,7 +11,7 @@ from hotline_tui.store.models import LibraryEntry
 
 
 @pytest.fixture
-def entries(publish):  # noqa: ANN001, ANN201
+def entries(publish):
     return {
         "backup": publish(
             "帳套備份失敗",
@@ -30,7 +30,7 @@ def entries(publish):  # noqa: ANN001, ANN201
     }
 
 
-def ids(query: str, **kw) -> list[int]:  # noqa: ANN003
+def ids(query: str, **kw) -> list[int]:
     return [h.entry_id for h in library.search(query, **kw)]
 
 
@@ -50,7 +50,7 @@ RECALL_CASES = [
 ]
 
 
-def test_h9_recall_cases(db, entries) -> None:  # noqa: ANN001
+def test_h9_recall_cases(db, entries) -> None:
     """One database per engine for all cases (fast); every miss is listed."""
     misses = []
     for query, key in RECALL_CASES:
@@ -60,29 +60,29 @@ def test_h9_recall_cases(db, entries) -> None:  # noqa: ANN001
     assert not misses
 
 
-def test_h9_single_character_still_finds_something(db, entries) -> None:  # noqa: ANN001
+def test_h9_single_character_still_finds_something(db, entries) -> None:
     assert entries["backup"].id in ids("份")  # only ever the 2nd char of a pair
     assert entries["print"].id in ids("印")
 
 
-def test_h9_empty_or_punctuation_query_returns_nothing(db, entries) -> None:  # noqa: ANN001
+def test_h9_empty_or_punctuation_query_returns_nothing(db, entries) -> None:
     assert library.search("") == []
     assert library.search("，。!?--") == []
     assert library.search("   ") == []
 
 
-def test_h9_no_hit_is_empty(db, entries) -> None:  # noqa: ANN001
+def test_h9_no_hit_is_empty(db, entries) -> None:
     assert library.search("工资发放") == []
 
 
-def test_h9_snippet_highlights_and_escapes_markup(db, publish) -> None:  # noqa: ANN001
+def test_h9_snippet_highlights_and_escapes_markup(db, publish) -> None:
     publish("报表[b]取数[/b]不对", symptom="资产负债表 [red] 取数公式 错误")
     (hit,) = library.search("取数")
     assert "[b]取数[/b]" in hit.snippet
     assert "\\[red]" in hit.snippet  # the operator's brackets are escaped
 
 
-def test_h9_filters_by_product_module_and_status(db, entries, op) -> None:  # noqa: ANN001
+def test_h9_filters_by_product_module_and_status(db, entries, op) -> None:
     library.create_entry(op, title="账套备份草稿")
     assert set(ids("备份")) == {entries["backup"].id}
     assert ids("错位", product="金蝶K3") == []
@@ -91,7 +91,7 @@ def test_h9_filters_by_product_module_and_status(db, entries, op) -> None:  # no
     assert len(drafts) == 1 and drafts[0] != entries["backup"].id
 
 
-def test_h9_usage_boosts_ranking(db, publish, mgr) -> None:  # noqa: ANN001
+def test_h9_usage_boosts_ranking(db, publish, mgr) -> None:
     a = publish("账套备份失败", symptom="备份")
     b = publish("账套备份失败", symptom="备份")
     assert ids("备份")[0] == b.id  # equal text: the newer first
@@ -102,7 +102,7 @@ def test_h9_usage_boosts_ranking(db, publish, mgr) -> None:  # noqa: ANN001
     assert ids("备份")[0] == a.id
 
 
-def test_h9_index_follows_edit_and_delete(db, entries, mgr) -> None:  # noqa: ANN001
+def test_h9_index_follows_edit_and_delete(db, entries, mgr) -> None:
     e = entries["print"]
     assert ids("错位") == [e.id]
     library.update_entry(mgr, e.id, e.version, title="凭证套打偏移", symptom="套打时偏移")
@@ -115,13 +115,13 @@ def test_h9_index_follows_edit_and_delete(db, entries, mgr) -> None:  # noqa: AN
     assert index.indexed_ids() == {x.id for x in LibraryEntry.select()}
 
 
-def test_h9_reindex_rebuilds_the_same_answers(db, entries) -> None:  # noqa: ANN001
+def test_h9_reindex_rebuilds_the_same_answers(db, entries) -> None:
     before = ids("备份")
     assert index.reindex_all() == 3
     assert ids("备份") == before
 
 
-def test_h9_recall_equals_like_scan(db, entries) -> None:  # noqa: ANN001
+def test_h9_recall_equals_like_scan(db, entries) -> None:
     for word in ("备份", "加密锁", "错位", "打印", "ORA"):
         like = {
             e.id
@@ -139,7 +139,7 @@ def test_h9_recall_equals_like_scan(db, entries) -> None:  # noqa: ANN001
 )
 def test_h9_candidates_are_the_newest_matches_by_either_path(
     db, publish, mgr, monkeypatch, walk_first, gin_cost
-) -> None:  # noqa: ANN001
+) -> None:
     """PostgreSQL walks the newest rows for a common query and asks the GIN
     index for a rare one; whichever it takes, the capped candidates are the
     newest matches that pass the filters (SQLite: the same set)."""
@@ -163,7 +163,7 @@ def test_h9_candidates_are_the_newest_matches_by_either_path(
         assert sorted((r[0] for r in got), reverse=True) == expected, query
 
 
-def test_h9_title_match_ranks_above_a_body_match(db, publish) -> None:  # noqa: ANN001
+def test_h9_title_match_ranks_above_a_body_match(db, publish) -> None:
     """Title words weigh three times body words (both engines), whatever the age."""
     in_title = publish("加密锁无法识别", symptom="开机后提示找不到设备")
     in_body = publish("开机提示找不到设备", symptom="加密锁无法识别,重插也不行")
@@ -187,14 +187,14 @@ def test_h9_rarer_term_weighs_more_in_the_sqlite_ranking() -> None:
     assert occurrences("u8 u8 凭证", parse_query("u8 凭证").terms[0]) == 2  # adjacent repeats
 
 
-def test_h9_usage_never_lifts_above_a_better_text_match(db, publish) -> None:  # noqa: ANN001
+def test_h9_usage_never_lifts_above_a_better_text_match(db, publish) -> None:
     better = publish("加密锁未找到", symptom="提示未检测到加密锁")
     worse = publish("总账打印很慢", symptom="打印时提示加密锁")
     LibraryEntry.update(usage_count=500).where(LibraryEntry.id == worse.id).execute()
     assert ids("加密锁")[0] == better.id  # the title names it: a better match than any usage
 
 
-def test_h9_a_lone_pinyin_letter_waits_for_the_next_key(db, publish) -> None:  # noqa: ANN001
+def test_h9_a_lone_pinyin_letter_waits_for_the_next_key(db, publish) -> None:
     """ "z" of "zcfzb" would match most of a big library through pinyin."""
     e = publish("资产负债表不平", symptom="资产合计不等")
     assert ids("z") == []

@@ -15,7 +15,7 @@ from hotline_tui.services import library
 from hotline_tui.store.models import AuditEntry, Call, CallEvent, LibraryEntry, LibraryRevision
 
 
-def _call(staff, clock, **kw) -> Call:  # noqa: ANN001
+def _call(staff, clock, **kw) -> Call:
     now = clock.now()
     data = dict(
         ticket_no="HL20261123-0001",
@@ -35,7 +35,7 @@ def _call(staff, clock, **kw) -> Call:  # noqa: ANN001
     return Call.create(**data)
 
 
-def test_h9_operator_drafts_manager_publishes(db, op, mgr) -> None:  # noqa: ANN001
+def test_h9_operator_drafts_manager_publishes(db, op, mgr) -> None:
     e = library.create_entry(op, title="账套备份失败", solution="重启监听")
     assert e.status == "draft" and e.author_id == op.actor.id
     assert library.search("备份") == []  # drafts are not served to the desk
@@ -49,7 +49,7 @@ def test_h9_operator_drafts_manager_publishes(db, op, mgr) -> None:  # noqa: ANN
     assert AuditEntry.select().where(AuditEntry.action == "library.review").count() == 1
 
 
-def test_h9_return_needs_a_comment_and_goes_back_to_draft(db, op, mgr) -> None:  # noqa: ANN001
+def test_h9_return_needs_a_comment_and_goes_back_to_draft(db, op, mgr) -> None:
     e = library.submit_for_review(op, library.create_entry(op, title="凭证打印错位").id)
     with pytest.raises(ValidationError) as err:
         library.review(mgr, e.id, publish=False, comment=" ")
@@ -60,7 +60,7 @@ def test_h9_return_needs_a_comment_and_goes_back_to_draft(db, op, mgr) -> None: 
         library.review(mgr, e.id, publish=True)
 
 
-def test_h9_only_managers_publish_directly(db, op, mgr) -> None:  # noqa: ANN001
+def test_h9_only_managers_publish_directly(db, op, mgr) -> None:
     with pytest.raises(PermissionDenied):
         library.create_entry(op, title="账套备份失败", status="published")
     assert library.create_entry(mgr, title="账套备份失败", status="published").status == (
@@ -68,7 +68,7 @@ def test_h9_only_managers_publish_directly(db, op, mgr) -> None:  # noqa: ANN001
     )
 
 
-def test_h9_validation_names_the_field(db, op) -> None:  # noqa: ANN001
+def test_h9_validation_names_the_field(db, op) -> None:
     cases = [
         ({"title": ""}, "title"),
         ({"title": "，。！"}, "title"),
@@ -84,7 +84,7 @@ def test_h9_validation_names_the_field(db, op) -> None:  # noqa: ANN001
     assert LibraryEntry.select().count() == 0
 
 
-def test_h9_every_edit_keeps_a_revision(db, op, mgr) -> None:  # noqa: ANN001
+def test_h9_every_edit_keeps_a_revision(db, op, mgr) -> None:
     e = library.create_entry(op, title="账套备份失败", solution="重启")
     e2 = library.update_entry(op, e.id, e.version, solution="重启 Oracle 监听", tags="oracle")
     assert e2.version == e.version + 1
@@ -97,14 +97,14 @@ def test_h9_every_edit_keeps_a_revision(db, op, mgr) -> None:  # noqa: ANN001
     assert LibraryRevision.select().count() == 1
 
 
-def test_h9_published_entries_are_the_managers_to_change(db, op, mgr) -> None:  # noqa: ANN001
+def test_h9_published_entries_are_the_managers_to_change(db, op, mgr) -> None:
     e = library.create_entry(mgr, title="账套备份失败", status="published")
     with pytest.raises(PermissionDenied):
         library.update_entry(op, e.id, e.version, title="改")
     assert library.update_entry(mgr, e.id, e.version, title="账套备份失败处理").version == 2
 
 
-def test_h9_apply_records_solved_by_entry_and_counts_use(db, staff, clock, mgr, op) -> None:  # noqa: ANN001
+def test_h9_apply_records_solved_by_entry_and_counts_use(db, staff, clock, mgr, op) -> None:
     e = library.create_entry(mgr, title="账套备份失败", status="published")
     call = _call(staff, clock)
     updated = library.apply_entry(op, call.id, e.id)
@@ -117,7 +117,7 @@ def test_h9_apply_records_solved_by_entry_and_counts_use(db, staff, clock, mgr, 
         library.apply_entry(op, 999, e.id)
 
 
-def test_h9_apply_refuses_unpublished_and_leaves_nothing(db, staff, clock, op) -> None:  # noqa: ANN001
+def test_h9_apply_refuses_unpublished_and_leaves_nothing(db, staff, clock, op) -> None:
     e = library.create_entry(op, title="账套备份失败")
     call = _call(staff, clock)
     with pytest.raises(ValidationError):
@@ -126,7 +126,7 @@ def test_h9_apply_refuses_unpublished_and_leaves_nothing(db, staff, clock, op) -
     assert CallEvent.select().count() == 0
 
 
-def test_h9_draft_from_call_is_prefilled(db, staff, clock, op) -> None:  # noqa: ANN001
+def test_h9_draft_from_call_is_prefilled(db, staff, clock, op) -> None:
     call = _call(staff, clock)
     e = library.draft_from_call(op, call.id)
     assert e.status == "draft"
@@ -140,7 +140,7 @@ def test_h9_draft_from_call_is_prefilled(db, staff, clock, op) -> None:  # noqa:
         library.draft_from_call(op, empty.id)
 
 
-def test_h9_similar_entries_warn_of_near_duplicates(db, publish) -> None:  # noqa: ANN001
+def test_h9_similar_entries_warn_of_near_duplicates(db, publish) -> None:
     a = publish("账套备份失败提示无监听")
     publish("凭证打印错位")
     similar = library.similar_entries("帳套備份失敗")
@@ -148,7 +148,7 @@ def test_h9_similar_entries_warn_of_near_duplicates(db, publish) -> None:  # noq
     assert library.similar_entries("工资条打印") == []
 
 
-def test_h9_delete_is_managers_and_unlinks_calls(db, staff, clock, mgr, op) -> None:  # noqa: ANN001
+def test_h9_delete_is_managers_and_unlinks_calls(db, staff, clock, mgr, op) -> None:
     e = library.create_entry(mgr, title="账套备份失败", status="published")
     call = _call(staff, clock)
     library.apply_entry(op, call.id, e.id)
@@ -161,7 +161,7 @@ def test_h9_delete_is_managers_and_unlinks_calls(db, staff, clock, mgr, op) -> N
     assert library.search("备份") == []
 
 
-def test_h5_suggest_for_a_wordy_symptom_finds_the_shorter_entry(db, publish) -> None:  # noqa: ANN001
+def test_h5_suggest_for_a_wordy_symptom_finds_the_shorter_entry(db, publish) -> None:
     lock = publish(title="帳套被佔用", symptom="月末結賬時提示帳套正在使用")
     publish(title="凭证打印错位", symptom="打印时金额错位")
     publish(title="报表提示公式错误", symptom="取数公式提示错误")
@@ -175,7 +175,7 @@ def test_h5_suggest_for_a_wordy_symptom_finds_the_shorter_entry(db, publish) -> 
     assert library.suggest("，。") == [] and library.suggest("工资发放") == []
 
 
-def test_h5_suggest_an_error_code_alone_is_enough(db, publish) -> None:  # noqa: ANN001
+def test_h5_suggest_an_error_code_alone_is_enough(db, publish) -> None:
     tns = publish(title="数据库连接失败", symptom="登录时提示 ORA-12541: TNS 无监听程序")
     publish(title="月末结账失败", symptom="结账时提示有未记账凭证")
     hits = library.suggest("早上开机后登录报错\nora-12541")

@@ -60,7 +60,7 @@ def test_feed_payload_parses_kind_and_id() -> None:
     }
 
 
-def test_feed_every_audited_write_is_published(heard, staff, ctx_for) -> None:  # noqa: ANN001
+def test_feed_every_audited_write_is_published(heard, staff, ctx_for) -> None:
     """A service writes and audits: the listener hears the kind and id, nothing else."""
     feed, _listener = heard
     customer = create_customer(ctx_for(staff["operator"]), name="远东软件有限公司")
@@ -68,7 +68,7 @@ def test_feed_every_audited_write_is_published(heard, staff, ctx_for) -> None:  
     assert all(isinstance(i, int) for _, i in feed.changes)
 
 
-def test_feed_rolled_back_write_publishes_nothing(heard) -> None:  # noqa: ANN001
+def test_feed_rolled_back_write_publishes_nothing(heard) -> None:
     feed, _listener = heard
     with pytest.raises(RuntimeError):
         with transaction():
@@ -80,7 +80,7 @@ def test_feed_rolled_back_write_publishes_nothing(heard) -> None:  # noqa: ANN00
     assert ("call", 41) not in feed.changes
 
 
-def test_feed_one_transaction_is_one_batch(heard) -> None:  # noqa: ANN001
+def test_feed_one_transaction_is_one_batch(heard) -> None:
     feed, _listener = heard
     with transaction():
         for i in range(1, 6):
@@ -91,7 +91,7 @@ def test_feed_one_transaction_is_one_batch(heard) -> None:  # noqa: ANN001
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
-def test_feed_reconnects_after_the_server_drops_it(heard) -> None:  # noqa: ANN001
+def test_feed_reconnects_after_the_server_drops_it(heard) -> None:
     """pg_terminate_backend on the LISTEN connection: offline, back, resync, and live."""
     feed, listener = heard
     pid = listener.backend_pid()

@@ -17,7 +17,7 @@ from hotline_tui.store.models import ChangeRequest
 
 
 @pytest.fixture
-def bug_call(staff, ctx_for):  # noqa: ANN001, ANN201
+def bug_call(staff, ctx_for):
     mgr = ctx_for(staff["manager"])
     unit = create_customer(mgr, name="上海宏达机械有限公司")
     return start_call(

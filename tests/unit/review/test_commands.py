@@ -1,4 +1,4 @@
-"""`hotline open-items` and `hotline export open-items` (issue 9: monitoring, exports)."""
+"""`hotline open-items` and `hotline export open-items` (docs/DESIGN.md, the manager's review: monitoring, exports)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ AT = "2026-11-23T02:00:00Z"  # the fixed clock: Monday 10:00 in Shanghai
 
 
 @pytest.fixture
-def url(sqlite_staff, clock) -> str:  # noqa: ANN001
+def url(sqlite_staff, clock) -> str:
     s, now = sqlite_staff, clock.now()
     hd = f.customer("上海宏达机械有限公司", "宏达机械")
     f.call(s["operator"], hd, now.subtract(minutes=5), symptom="账套备份失败")
@@ -28,7 +28,7 @@ def url(sqlite_staff, clock) -> str:  # noqa: ANN001
     return f"sqlite:///{database.obj.database}"
 
 
-def run_json(url: str, capsys, *extra: str) -> tuple[int, list[dict]]:  # noqa: ANN001
+def run_json(url: str, capsys, *extra: str) -> tuple[int, list[dict]]:
     code = main_as(["--db", url, "open-items", "--as", "9001", "--json", "--at", AT, *extra])
     return code, json.loads(capsys.readouterr().out)
 

@@ -1,4 +1,4 @@
-"""The manager's list of every open item (issue 9) on SQLite and PostgreSQL."""
+"""The manager's list of every open item (docs/DESIGN.md, the manager's review) on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from tests.unit.review import factories as f
 
 
 @pytest.fixture
-def desk(staff, clock):  # noqa: ANN001, ANN201
+def desk(staff, clock):
     """One open item of every kind around the fixed clock, plus closed noise."""
     now = clock.now()
     op, op2, mgr = staff["operator"], staff["operator2"], staff["manager"]
@@ -148,7 +148,7 @@ def test_data_version_moves_after_a_write_from_a_second_connection(desk, db_url)
 
 
 def test_watch_calls_back_after_a_write_from_another_desk(desk, db_url) -> None:
-    """The review's watcher (issue 9 refresh) on one held connection, both engines."""
+    """The review's watcher (docs/DESIGN.md, the manager's review refresh) on one held connection, both engines."""
     changed = threading.Event()
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(changed.set, stop, 0.05), daemon=True)

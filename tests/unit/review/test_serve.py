@@ -25,7 +25,7 @@ class FakeServer:
 
 
 @pytest.fixture
-def url(sqlite_staff, monkeypatch) -> str:  # noqa: ANN001
+def url(sqlite_staff, monkeypatch) -> str:
     monkeypatch.setattr(hotline_tui.webdesk, "DeskServer", FakeServer)
     for key in ("HOTLINE_DB", "HOTLINE_LANG", "HOTLINE_CONFIG"):
         monkeypatch.setenv(key, "")  # restored after the test; serve sets them

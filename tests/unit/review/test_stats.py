@@ -1,4 +1,4 @@
-"""Figures per operator and per day against hand-computed expectations (issue 9)."""
+"""Figures per operator and per day against hand-computed expectations (docs/DESIGN.md, the manager's review)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def local(day: int, hour: int, minute: int = 0) -> pendulum.DateTime:
 
 
 @pytest.fixture
-def history(staff):  # noqa: ANN001, ANN201
+def history(staff):
     f.stats_history(staff["operator"], staff["operator2"])
 
 

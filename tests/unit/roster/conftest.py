@@ -17,7 +17,7 @@ def local(y: int, m: int, d: int, hh: int, mm: int = 0) -> pendulum.DateTime:
     return pendulum.datetime(y, m, d, hh, mm, tz=SH)
 
 
-def make_work(owner, now, tag: str = "") -> dict:  # noqa: ANN001
+def make_work(owner, now, tag: str = "") -> dict:
     """An outgoing operator's unresolved items: every kind the handover lists (R3)."""
     cust = Customer.create(name=f"上海宏达机械有限公司{tag}", created_at=now, updated_at=now)
 
@@ -54,7 +54,7 @@ def make_work(owner, now, tag: str = "") -> dict:  # noqa: ANN001
 
 
 @pytest.fixture
-def day_and_evening(staff, ctx_for):  # noqa: ANN001, ANN201
+def day_and_evening(staff, ctx_for):
     """李强 has the day shift of Monday 2026-11-23, 王丽 the evening (R1)."""
     ctx = ctx_for(staff["manager"])
     day = date(2026, 11, 23)

@@ -15,7 +15,7 @@ from tests.unit.roster.conftest import local, make_work
 
 
 @pytest.fixture
-def url(sqlite_staff) -> str:  # noqa: ANN001
+def url(sqlite_staff) -> str:
     return f"sqlite:///{database.obj.database}"
 
 

@@ -22,12 +22,12 @@ from hotline_tui.store.models import (
 from tests.unit.roster.conftest import local, make_work
 
 
-def _sign_in_evening(staff, ctx_for, clock, at=(16, 55)):  # noqa: ANN001, ANN202
+def _sign_in_evening(staff, ctx_for, clock, at=(16, 55)):
     clock.set(local(2026, 11, 23, *at))
     return svc.sign_in_for_duty(ctx_for(staff["operator"]))
 
 
-def _accept_all(ctx, start) -> Handover:  # noqa: ANN001
+def _accept_all(ctx, start) -> Handover:
     for item in HandoverItem.select().where(HandoverItem.handover == start.handovers[0]):
         svc.accept_item(ctx, item.id)
     return Handover.get_by_id(start.handovers[0].id)

@@ -27,7 +27,7 @@ def test_w1_only_managers_set_overrides(staff, ctx_for) -> None:
         set_override(ctx_for(staff["operator"]), date(2026, 12, 1), False)
 
 
-def test_calendar_show_marks_adjusted_saturday(sqlite_staff, capsys) -> None:  # noqa: ANN001
+def test_calendar_show_marks_adjusted_saturday(sqlite_staff, capsys) -> None:
     url = f"sqlite:///{database.obj.database}"
     assert main_as(["--db", url, "--as", "1001", "calendar", "show", "--month", "2026-10"]) == 0
     out = capsys.readouterr().out
@@ -35,7 +35,7 @@ def test_calendar_show_marks_adjusted_saturday(sqlite_staff, capsys) -> None:  #
     assert "2026-10-01  法定节假日" in out
 
 
-def test_calendar_bad_month_is_one_line(sqlite_staff, capsys) -> None:  # noqa: ANN001
+def test_calendar_bad_month_is_one_line(sqlite_staff, capsys) -> None:
     url = f"sqlite:///{database.obj.database}"
     assert main_as(["--db", url, "calendar", "show", "--month", "13-2026"]) == 2
     assert "Traceback" not in capsys.readouterr().err

@@ -9,7 +9,7 @@ from hotline_tui.services import customers as svc
 from hotline_tui.store.models import AccessLog, AuditEntry, ContactPhone
 
 
-def _unit(ctx, name="上海宏达机械有限公司", **kw):  # noqa: ANN001, ANN202
+def _unit(ctx, name="上海宏达机械有限公司", **kw):
     contacts = kw.pop(
         "contacts",
         [

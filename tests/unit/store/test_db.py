@@ -81,7 +81,7 @@ def test_every_migration_id_matches_its_module_name() -> None:
 @pytest.mark.postgres
 def test_postgresql_workers_take_a_pooled_connection_not_a_new_server_process() -> None:
     """Each worker opens and closes a connection around its call; on PostgreSQL the
-    same server process serves them one after another (issue 5: a new one per
+    same server process serves them one after another (docs/PERFORMANCE.md: a new one per
     call cost several ms on a socket, more over a network)."""
     import threading
 

@@ -1,4 +1,4 @@
-"""Start-up without the PostgreSQL driver (issue 5: cold start): peewee is
+"""Start-up without the PostgreSQL driver (docs/PERFORMANCE.md: cold start): peewee is
 imported without psycopg, and gets it when a PostgreSQL URL is opened."""
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ async def follow(fake: FakeAsterisk, until: int, secret: str = "s3cret") -> list
     return got
 
 
-def state(events: list[CallEvent]):  # noqa: ANN201
+def state(events: list[CallEvent]):
     s = None
     for e in events:
         s = fold(s, e)

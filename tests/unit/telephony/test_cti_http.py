@@ -19,7 +19,7 @@ def _reopen(url: str) -> None:
 
 
 @pytest.fixture
-def desk(db_url: str, clock):  # noqa: ANN001, ANN201
+def desk(db_url: str, clock):
     """A database with a manager and an operator on extension 101, and a PBX token."""
     open_database(db_url)
     Staff.create(agent_no="9001", name="张经理", roles="operator,manager", created_at=clock.now())

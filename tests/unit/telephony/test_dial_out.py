@@ -17,7 +17,7 @@ from tests.unit.telephony.fakeami import FakeAsterisk
 
 
 @pytest.fixture
-def asterisk(monkeypatch):  # noqa: ANN001, ANN201
+def asterisk(monkeypatch):
     """A fake Asterisk on its own loop in a thread; the desk's AMI settings point at it."""
     loop = asyncio.new_event_loop()
     fake = FakeAsterisk("hotline", "s3cret", [[], [], []])

@@ -23,7 +23,7 @@ def ev(kind: str, call_id: str, at: pendulum.DateTime, **kw: str) -> CallEvent:
 
 
 @pytest.fixture
-def on_duty(staff, clock):  # noqa: ANN001, ANN201
+def on_duty(staff, clock):
     """王丽 (1001) rostered on the day shift around the test clock (R1)."""
     now = clock.now()
     RosterShift.create(

@@ -12,7 +12,7 @@ from hotline_tui.services.telephony import ingest
 from tests.unit.telephony.fakepbx import cli
 
 
-def _call(settings, call_id: str, at, ring: int | None, ext: str = "1001", end: int = 60) -> None:  # noqa: ANN001
+def _call(settings, call_id: str, at, ring: int | None, ext: str = "1001", end: int = 60) -> None:
     ingest(CallEvent("newCall", call_id, at, from_number="13812345678"), "t", settings, at)
     if ring is not None:
         ingest(

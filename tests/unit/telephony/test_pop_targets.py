@@ -9,12 +9,12 @@ from hotline_tui.services.telephony import ingest
 from hotline_tui.store.models import Call, DutySession, PhoneCall
 
 
-def _ring(settings, clock, call_id: str, **kw: str) -> None:  # noqa: ANN001
+def _ring(settings, clock, call_id: str, **kw: str) -> None:
     at = clock.now()
     ingest(CallEvent("newCall", call_id, at, from_number="13812345678", **kw), "t", settings, at)
 
 
-def _setup(staff, clock):  # noqa: ANN001, ANN202
+def _setup(staff, clock):
     a, b = staff["operator"], staff["operator2"]
     a.extension, b.extension = "101", "102"
     a.save()
