@@ -103,7 +103,8 @@ class ServiceCaller:
         def deliver(
             worker: Worker[None], callback: Callable[[Any], None], value: Any, made: bool = False
         ) -> None:
-            if not worker.is_cancelled and node.is_attached:
+            # (a caller that is no widget, such as the app's call watcher, is always there)
+            if not worker.is_cancelled and getattr(node, "is_attached", True):
                 callback(value)
                 return
             log.debug("%s: result dropped (screen left)", type(node).__name__)
