@@ -47,6 +47,10 @@ def do_restore(env) -> int:
     reason = check_reason(env.args.reason) if env.args.force else ""
     # A manager of this database restores over it; a new, empty one has none.
     ctx = None if database_is_new(env) else env.context(env.args.agent_no)
+    if ctx is not None:
+        from hotline_tui.services.base import require
+
+        require(ctx, "backup.run")  # before the file: nothing is read for the wrong person
     check = check_backup(env.args.path)
     if not check.ok:
         print(_("The backup was not restored: {why}", why=check.detail), file=sys.stderr)

@@ -111,7 +111,7 @@ NAV: tuple[NavEntry, ...] = (
         "review.open_items",
         N_("Load and breaches per day and per operator"),
     ),
-    NavEntry(  # telephony; shift+F3 (F15) and the palette: the F keys are all taken
+    NavEntry(  # telephony; shift+F3 and the palette: the F keys are all taken
         "calls",
         "f15",
         N_("Call log"),

@@ -20,7 +20,9 @@ from tests.cli_helpers import cli_as, cli_token, hotline_as, stdin_text
 #: Commands with their own rules, tested on their own below and elsewhere:
 #: the desk (signs in at its box), `serve` (each tab signs in), `init` and
 #: `demo` (only a new database runs them without a manager's proof).
-OWN_RULES = {"run", "serve", "init", "demo"}
+#: The PBX bridges run as services with their own secrets (a CTI token, the
+#: AMI secret from a file or the environment), not as a person.
+OWN_RULES = {"run", "serve", "init", "demo", "cti serve", "cti ami"}
 
 #: Every command that reads or writes desk data, a valid command line for it,
 #: and the roles that may run it. A new command must be added here (the test
@@ -62,6 +64,13 @@ DESK_COMMANDS: dict[str, tuple[list[str], set[str]]] = {
     "staff add": (["staff", "add", "1003", "钱敏", "--roles", "operator"], {MGR}),
     "staff reset-password": (["staff", "reset-password", "1002"], {MGR}),
     "staff unlock": (["staff", "unlock", "1002"], {MGR}),
+    "calls log": (["calls", "log", "--date", "2026-11-23"], {OP, MGR, SUP, SPEC}),
+    "calls ack": (["calls", "ack", "1", "--reason", "wrong number"], {MGR}),
+    "cti token create": (["cti", "token", "create", "--name", "pbx"], {MGR}),
+    "cti token list": (["cti", "token", "list"], {MGR}),
+    "cti token revoke": (["cti", "token", "revoke", "--name", "pbx"], {MGR}),
+    "cti extension list": (["cti", "extension", "list"], {MGR}),
+    "cti extension set": (["cti", "extension", "set", "1001", "801"], {MGR}),
 }
 
 

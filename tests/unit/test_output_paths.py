@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from hotline_tui.cli import main
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.services.export import output_file
+from tests.cli_helpers import main_as
 
 COMMANDS = (
     ["report", "daily"],
@@ -21,11 +21,14 @@ COMMANDS = (
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 @pytest.mark.parametrize("where", ["", "folder"])
 def test_h14_report_to_an_empty_name_or_a_folder_is_one_clear_line(
-    tmp_path, monkeypatch, capsys, command, where
+    tmp_path, monkeypatch, capsys, command, where, sqlite_staff
 ) -> None:
+    from hotline_tui.store.base import database
+
     monkeypatch.chdir(tmp_path)
     target = "" if where == "" else str(tmp_path)
-    code = main(["--db", f"sqlite:///{tmp_path / 'cli.db'}", *command, "--output", target])
+    url = f"sqlite:///{database.obj.database}"  # a manager runs them: 9001
+    code = main_as(["--db", url, *command, "--output", target])
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err + captured.out
     if where == "" and "daily" not in command:

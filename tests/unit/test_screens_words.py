@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import tomllib
 
-from hotline_tui.cli import main
 from hotline_tui.domain.deadlines import countdown_words
 from hotline_tui.i18n import LOCALE_DIR, set_language
 from hotline_tui.store.base import database
 from hotline_tui.ui.widgets.rule_words import rule_words
+from tests.cli_helpers import main_as
 from tests.unit.review import factories as f
 
 AT = "2026-11-23T02:00:00Z"
@@ -38,7 +38,7 @@ def test_h14_open_items_text_keeps_one_line_per_item(sqlite_staff, clock, capsys
     )
     f.call(s["operator"], hd, now.add(minutes=5), symptom="打印错位")
     url = f"sqlite:///{database.obj.database}"
-    assert main(["--db", url, "open-items", "--as", "9001", "--at", AT]) == 0
+    assert main_as(["--db", url, "open-items", "--as", "9001", "--at", AT]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 4  # header, two items, the count
     assert "账套备份失败 提示:磁盘已满 请清理" in lines[1]

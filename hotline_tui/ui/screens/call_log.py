@@ -42,7 +42,7 @@ class CallLogScreen(HotlineScreen):
     CallLogScreen #calls-figures { padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape", "app.open('desk')", "Back"),
+        Binding("escape", "app.open('desk')", "Back", id="calls.back"),
         Binding("left_square_bracket", "day(-1)", "Day before", id="calls.prev"),
         Binding("right_square_bracket", "day(1)", "Day after", id="calls.next"),
         Binding("r", "reload", "Refresh", id="calls.reload"),

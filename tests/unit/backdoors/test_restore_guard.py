@@ -17,6 +17,7 @@ from hotline_tui.services.restore_guard import RestoreRefused
 from hotline_tui.store import chain
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import AuditEntry, Customer, DutySession
+from tests.cli_helpers import main_as
 from tests.conftest import _make_staff
 
 
@@ -97,9 +98,9 @@ def test_restore_refuses_a_backup_with_its_guards_and_logs_removed(desk, tmp_pat
     assert "audit_entry_no_delete" in str(err.value) and "audit_entry #" in str(err.value)
     close_database()
     args = ["--db", url, "--as", "9001", "restore", str(target), "--yes"]
-    assert main(args) != 0
-    assert main([*args, "--force"]) == 2  # forcing needs a reason
-    assert main([*args, "--accept-damaged"]) == 0
+    assert main_as(args) != 0
+    assert main_as([*args, "--force"]) == 2  # forcing needs a reason
+    assert main_as([*args, "--accept-damaged"]) == 0
     open_database(url)
     assert AuditEntry.select().order_by(AuditEntry.id.desc()).get().action == "backup.restore"
 

@@ -8,6 +8,7 @@ import pytest
 
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.services import callbacks as svc
+from hotline_tui.services.callback_calls import open_call_from_callback
 from hotline_tui.services.open_items import review_items
 from hotline_tui.store.models import Call
 from tests.unit.callbacks.test_rules import _f1
@@ -28,7 +29,7 @@ def test_f5_unsolved_callback_cannot_finish_without_a_new_call(staff, ctx_for, u
     with pytest.raises(ValidationError) as err:
         svc.finish_callback(ctx, row.id, UNSOLVED)
     assert err.value.field == "no_new_call_reason"
-    svc.open_call_from_callback(ctx, row.id, "结账仍然报错:账套被占用")
+    open_call_from_callback(ctx, row.id, "结账仍然报错:账套被占用")
     cb = svc.finish_callback(ctx, row.id, UNSOLVED, expected_version=None)
     assert cb.status == "done" and cb.new_call_id is not None
 
@@ -46,7 +47,7 @@ def test_f5_new_call_from_callback_has_a_deadline_in_the_managers_items(
 ) -> None:
     ctx = ctx_for(staff["operator"])
     row = _f1(ctx, units["regular"])
-    call = svc.open_call_from_callback(ctx, row.id, "打印凭证时报错:打印机未就绪")
+    call = open_call_from_callback(ctx, row.id, "打印凭证时报错:打印机未就绪")
     stored = Call.get_by_id(call.id)
     assert stored.due_rule == "F5"
     assert stored.due_at == clock.now().add(minutes=ctx.policy.callback_problem_minutes)
