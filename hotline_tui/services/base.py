@@ -138,9 +138,7 @@ def writing(ctx: ServiceContext, action: str) -> Iterator[None]:
     """Permission check, then one transaction. Use with `retrying` at the call site
     for operations that are safe to repeat as a whole."""
     if ctx.read_only:
-        raise permissions.PermissionDenied(
-            "This access token is read-only: it may not change anything"
-        )
+        raise PermissionDenied("This access token is read-only: it may not change anything")
     require(ctx, action)
     try:
         with transaction():
@@ -203,7 +201,7 @@ def audit(
     from hotline_tui.store.chain import append
 
     publish(record_type, record_id)
-    return append(
+    entry: AuditEntry = append(
         AuditEntry,
         at=ctx.now(),
         actor=ctx.actor,
@@ -214,6 +212,7 @@ def audit(
         before=before,
         after=after,
     )
+    return entry
 
 
 def changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:

@@ -158,7 +158,7 @@ def announce_delay(
                 "new_date", "The promised date has passed: a delay is announced before it is due"
             )
         day = _date(new_date, "new_date")
-        if day <= cr.promised_on:
+        if cr.promised_on is not None and day <= cr.promised_on:
             raise ValidationError("new_date", "The new date must be later than the promised one")
         before = snapshot(cr)
         notices = list(cr.late_notices or [])
@@ -215,7 +215,7 @@ def late_checks(ctx: ServiceContext) -> list[LateCheck]:
     return [
         LateCheck(r.ref_no, r.id, r.promised_on, r.customer_id, r.requested_by_id)
         for r in rows
-        if not r.late_notices
+        if not r.late_notices and r.promised_on is not None
     ]
 
 
@@ -229,7 +229,7 @@ def change_detail(ctx: ServiceContext, request_id: int) -> dict[str, Any]:
         "version": cr.version,
         "ref_no": cr.ref_no,
         "status": cr.status,
-        "ticket": cr.call.ticket_no if cr.call_id else "",
+        "ticket": cr.call.ticket_no if cr.call is not None else "",
         "steps": cr.steps,
         "error_message": cr.error_message,
         "opinion": cr.opinion,

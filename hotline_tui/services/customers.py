@@ -343,7 +343,7 @@ def find_caller(raw_phone: str, ctx: ServiceContext | None = None) -> list[Calle
     )
     if any(m.exact for m in ordered):
         ordered = [m for m in ordered if m.exact]
-    full = [
+    opened = [
         m.customer
         for m in ordered
         if is_restricted(m.customer, today_of(ctx)) and may_read_full(ctx, m.customer)
@@ -352,8 +352,8 @@ def find_caller(raw_phone: str, ctx: ServiceContext | None = None) -> list[Calle
         if is_restricted(m.customer, today_of(ctx)) and not may_read_full(ctx, m.customer):
             mask_contact(m.contact)
             mask_customer(m.customer)
-    if ctx is not None and full:
-        log_access(ctx, full, "lookup")
+    if ctx is not None and opened:
+        log_access(ctx, opened, "lookup")
     return ordered
 
 

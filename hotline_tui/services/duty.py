@@ -80,7 +80,7 @@ def open_work(staff_id: int) -> list[OpenWork]:
         .order_by(Callback.due_at, Callback.id)
     ):
         # What is handed over, in words: the call it follows, the unit, the kind.
-        ticket = cb.call.ticket_no if cb.call_id else ""
+        ticket = cb.call.ticket_no if cb.call is not None else ""
         what = callback_words(cb.kind)
         out.append(
             OpenWork(

@@ -9,18 +9,15 @@ several at once with a reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
-
-import pendulum
 
 from hotline_tui.config import Settings
 from hotline_tui.domain.errors import ValidationError
 from hotline_tui.services.base import ServiceContext, audit, snapshot, writing
 from hotline_tui.store.feed import publish
 from hotline_tui.store.models import (
-    Customer,
     DutySession,
     MissedCall,
     RosterShift,
@@ -28,7 +25,6 @@ from hotline_tui.store.models import (
 )
 
 if TYPE_CHECKING:
-    from hotline_tui.services.open_items import Filters, OpenItem
     from hotline_tui.store.models import PhoneCall
 
 RULE = "MC"
@@ -71,7 +67,8 @@ def _open_for(number_norm: str) -> MissedCall | None:
 
 
 def _close(item: MissedCall, status: str, reason: str, now: datetime, by: int | None) -> None:
-    item.status, item.reason, item.closed_at, item.closed_by = status, reason, now, by
+    item.status, item.reason, item.closed_at = status, reason, now
+    item.closed_by = by  # type: ignore[assignment]  # peewee takes the staff id
     item.version += 1
     item.save()
     publish("missed_call", item.id)
@@ -175,57 +172,8 @@ def open_missed(owner_id: int | None = None, limit: int = 500) -> list[MissedCal
 
 
 def title(number: str, calls: int) -> str:
+    """How a missed-call item is named: the number, and how often it rang."""
     return f"{number} ×{calls}" if calls > 1 else number
-
-
-def open_item_rows(f: Filters) -> Iterator[OpenItem]:
-    """The open-items source for kind "missed_call" (services/open_items.py)."""
-    from peewee import JOIN
-
-    from hotline_tui.services.open_items import OpenItem
-
-    q = (
-        MissedCall.select(
-            MissedCall.id,
-            MissedCall.number,
-            MissedCall.calls,
-            MissedCall.status,
-            MissedCall.due_at,
-            MissedCall.due_rule,
-            MissedCall.owner,
-            MissedCall.customer,
-            Customer.name,
-            Customer.short_name,
-            Staff.name,
-            Staff.agent_no,
-        )
-        .join(Customer, on=(MissedCall.customer == Customer.id), join_type=JOIN.LEFT_OUTER)
-        .switch(MissedCall)
-        .join(Staff, on=(MissedCall.owner == Staff.id), join_type=JOIN.LEFT_OUTER)
-        .where(MissedCall.status == "open")
-        .order_by(MissedCall.due_at, MissedCall.id)
-        .limit(f.limit)
-    )
-    if f.owner_id is not None:
-        q = q.where(MissedCall.owner == f.owner_id)
-    if f.customer_id is not None:
-        q = q.where(MissedCall.customer == f.customer_id)
-    if text := f.customer_query.strip():
-        q = q.where(Customer.name.contains(text) | Customer.short_name.contains(text))
-    for m_id, number, calls, status, due, rule, owner, cust, name, short, oname, ono in q.tuples():
-        yield OpenItem(
-            "missed_call",
-            m_id,
-            title(number, calls),
-            short or name or "",
-            oname or "",
-            owner,
-            pendulum.instance(due) if due else None,
-            rule,
-            status,
-            ono or "",
-            cust,
-        )
 
 
 def return_missed_call(ctx: ServiceContext, item_id: int) -> int:

@@ -16,6 +16,7 @@ import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import peewee as pw
 import pendulum
@@ -331,7 +332,7 @@ def _changes(f: Filters) -> Iterator[OpenItem]:
     """H17: program-change requests until delivered; the promised date is the deadline."""
     from hotline_tui.store.models import ChangeRequest
 
-    q = (
+    q: Any = (
         ChangeRequest.select(
             ChangeRequest.id,
             ChangeRequest.ref_no,
@@ -362,10 +363,58 @@ def _changes(f: Filters) -> Iterator[OpenItem]:
         )
 
 
-def _missed_calls(f: Filters) -> Iterator[OpenItem]:
-    from hotline_tui.services.missed_calls import open_item_rows  # telephony, docs/TELEPHONY.md
+def _missed_title(number: str, calls: int) -> str:
+    return f"{number} ×{calls}" if calls > 1 else number
 
-    return open_item_rows(f)
+
+def _missed_calls(f: Filters) -> Iterator[OpenItem]:
+    """Unanswered PBX calls until returned or acknowledged (docs/TELEPHONY.md)."""
+    from peewee import JOIN
+
+    from hotline_tui.store.models import MissedCall
+
+    q: Any = (
+        MissedCall.select(
+            MissedCall.id,
+            MissedCall.number,
+            MissedCall.calls,
+            MissedCall.status,
+            MissedCall.due_at,
+            MissedCall.due_rule,
+            MissedCall.owner,
+            MissedCall.customer,
+            Customer.name,
+            Customer.short_name,
+            Staff.name,
+            Staff.agent_no,
+        )
+        .join(Customer, on=(MissedCall.customer == Customer.id), join_type=JOIN.LEFT_OUTER)
+        .switch(MissedCall)
+        .join(Staff, on=(MissedCall.owner == Staff.id), join_type=JOIN.LEFT_OUTER)
+        .where(MissedCall.status == "open")
+        .order_by(MissedCall.due_at, MissedCall.id)
+        .limit(f.limit)
+    )
+    if f.owner_id is not None:
+        q = q.where(MissedCall.owner == f.owner_id)
+    if f.customer_id is not None:
+        q = q.where(MissedCall.customer == f.customer_id)
+    if text := f.customer_query.strip():
+        q = q.where(Customer.name.contains(text) | Customer.short_name.contains(text))
+    for m_id, number, calls, status, due, rule, owner, cust, name, short, oname, ono in q.tuples():
+        yield OpenItem(
+            "missed_call",
+            m_id,
+            _missed_title(number, calls),
+            short or name or "",
+            oname or "",
+            owner,
+            pendulum.instance(due) if due else None,
+            rule,
+            status,
+            ono or "",
+            cust,
+        )
 
 
 SOURCES = {

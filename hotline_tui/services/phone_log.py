@@ -102,7 +102,7 @@ def _between(settings: Settings, start: datetime, end: datetime, limit: int) -> 
                 agent.agent_no if agent else "",
                 agent.name if agent else "",
                 row.status,
-                row.hotline_call.ticket_no if row.hotline_call_id else "",
+                row.hotline_call.ticket_no if row.hotline_call is not None else "",
                 row.queue,
             )
         )

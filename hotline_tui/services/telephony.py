@@ -130,7 +130,7 @@ def ingest(ev: tel.CallEvent, source: str, settings: Settings, now: datetime | N
         before = snapshot(row) if row is not None else None
         old = state_of(row) if row is not None else None
         new = tel.fold(old, ev)
-        if old == new:
+        if row is not None and old == new:
             return row.id  # a duplicate: nothing new to say
         if row is None:
             row = PhoneCall(call_id=ev.call_id, source=source[:80])

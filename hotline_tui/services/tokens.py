@@ -126,6 +126,7 @@ def verify_token(raw: str, now: pendulum.DateTime) -> AccessToken:
     if row is None:
         hashing.verify(hashing.dummy_hash(), "x" * 43)  # the same work as a real check
         raise PermissionDenied("This access token is not valid")
+    assert m is not None  # a row was found by the match's key
     if not hashing.verify(row.secret_hash, m.group(2)):
         raise PermissionDenied("This access token is not valid")
     staff = Staff.get_by_id(row.staff_id)

@@ -36,7 +36,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "access_log": ("at", "actor_id", "customer_id", "level", "view", "purpose"),
 }
-MODELS: dict[str, type[pw.Model]] = {"audit_entry": AuditEntry, "access_log": AccessLog}
+MODELS: dict[str, Any] = {"audit_entry": AuditEntry, "access_log": AccessLog}
 #: An entry may be this much older than the one before it (desks' clocks, lock
 #: waits); older than that it was back-dated.
 BACKDATE_TOLERANCE_S = 120
@@ -75,7 +75,7 @@ def _lock_tail(table: str) -> int:
     return Counter.get_by_id(name).value
 
 
-def append(model: type[pw.Model], **values: Any) -> pw.Model:
+def append(model: Any, **values: Any) -> Any:
     """Write one log entry onto the chain (inside the caller's transaction)."""
     table = model._meta.table_name
     _lock_tail(table)
@@ -87,7 +87,7 @@ def append(model: type[pw.Model], **values: Any) -> pw.Model:
     return model.create(**values, prev_hash=prev, chain_hash=digest(table, prev, values_for_hash))
 
 
-def append_many(model: type[pw.Model], rows: list[dict[str, Any]]) -> None:
+def append_many(model: Any, rows: list[dict[str, Any]]) -> None:
     """Write several entries onto the chain at once (a bulk import's batch)."""
     if not rows:
         return

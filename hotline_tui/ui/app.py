@@ -49,6 +49,16 @@ def _nav_bindings() -> list[Binding]:
     ]
 
 
+#: Which screen opens an item of each kind (they read `app.open_item` on mount).
+OPENERS = {
+    "call": "intake",
+    "callback": "callbacks",
+    "dispatch": "dispatch",
+    "complaint": "complaints",
+    "handover": "handover",
+}
+
+
 class HotlineApp(LiveApp, App[None]):
     """The hotline desk."""
 
@@ -146,6 +156,35 @@ class HotlineApp(LiveApp, App[None]):
 
     def on_mount(self) -> None:
         self.set_interval(session.IDLE_CHECK_SECONDS, self.lock_if_idle)
+
+    # The lock and step-up screens call back here, not into ui/session.py: no cycle.
+    def step_up(self, retry: Any, give_up: Any) -> None:
+        """Ask the password again, then run the refused call once more."""
+        session.step_up(self, retry, give_up)
+
+    def after_unlock(self) -> None:
+        session.unlocked(self)
+
+    def open_drafts(self) -> list[tuple[str, dict[str, Any]]]:
+        return session.open_drafts(self)
+
+    def switch_person(self, newcomer: Any) -> None:
+        session.switch_person(self, newcomer)
+
+    def open_work_item(self, item: Any) -> None:
+        """Open an open item (call, callback, ...) on its own screen or dialog."""
+        if item.kind == "missed_call":  # a dialog, not a screen (telephony)
+            from hotline_tui.ui.widgets.missed_call import MissedCallDialog
+
+            self.push_screen(MissedCallDialog(item))
+            return
+        if item.kind not in OPENERS:  # H17: a program-change request has its own dialog
+            from hotline_tui.ui.widgets.change_request import ChangeRequestDialog
+
+            self.push_screen(ChangeRequestDialog(item.id))
+            return
+        self.open_item = item  # the target screen reads which item to show
+        self.action_open(OPENERS[item.kind])
 
     def on_data_changed(self, event) -> None:
         """A PBX call changed: this desk's pop looks at once (LiveApp tells the screens)."""

@@ -91,30 +91,8 @@ class LiveApp:
             self.open_work_item(item)
 
     def open_work_item(self, item: Any) -> None:
-        """Open an open item (call, callback, ...) on its own screen."""
-        node: Any = self
-        if item.kind == "missed_call":  # a dialog, not a screen (telephony)
-            from hotline_tui.ui.widgets.missed_call import MissedCallDialog
-
-            node.push_screen(MissedCallDialog(item))
-            return
-        if item.kind not in OPENERS:  # H17: a program-change request has its own dialog
-            from hotline_tui.ui.widgets.change_request import ChangeRequestDialog
-
-            node.push_screen(ChangeRequestDialog(item.id))
-            return
-        node.open_item = item  # the target screen reads which item to show
-        node.action_open(OPENERS[item.kind])
-
-
-#: Which screen opens an item of each kind (they read `app.open_item` on mount).
-OPENERS = {
-    "call": "intake",
-    "callback": "callbacks",
-    "dispatch": "dispatch",
-    "complaint": "complaints",
-    "handover": "handover",
-}
+        """Open an open item on its own screen (the app knows the screens: ui/app.py)."""
+        raise NotImplementedError
 
 
 class LiveScreen:

@@ -129,11 +129,9 @@ class ServiceCaller:
             try:
                 result = in_connection(fn, *args, **kwargs) if connection else fn(*args, **kwargs)
             except StepUpRequired as exc:  # the password again, then the same call once more
-                from hotline_tui.ui import session
-
                 refused = exc
                 app.call_from_thread(
-                    session.step_up, app, again, lambda: (failed or self.show_error)(refused)
+                    app.step_up, again, lambda: (failed or self.show_error)(refused)
                 )
                 return
             except HotlineError as exc:

@@ -15,7 +15,6 @@ from hotline_tui.domain.errors import HotlineError, ValidationError
 from hotline_tui.i18n import _
 from hotline_tui.services.auth import change_own_password, prove_again
 from hotline_tui.services.desk_session import hand_over_desk
-from hotline_tui.ui import session
 from hotline_tui.ui.support import HotlineModal, ServiceCaller, translate_bindings
 
 BOX_CSS = """
@@ -82,7 +81,7 @@ class LockScreen(ServiceCaller, Screen):
                 ctx,
                 password.value,
                 app.place,
-                done=lambda _ctx: session.unlocked(app),
+                done=lambda _ctx: app.after_unlock(),
                 failed=self._refused,
                 group="unlock",
                 exclusive=True,
@@ -91,13 +90,13 @@ class LockScreen(ServiceCaller, Screen):
             self.call_service(
                 hand_over_desk,
                 ctx,
-                session.open_drafts(app),
+                app.open_drafts(),
                 agent_no,
                 password.value,
                 app.place,
                 app.settings,
                 app.clock,
-                done=lambda newcomer: session.switch_person(app, newcomer),
+                done=lambda newcomer: app.switch_person(newcomer),
                 failed=self._refused,
                 group="unlock",
                 exclusive=True,
