@@ -21,8 +21,13 @@ def make_app(clock: FixedClock, settings: Settings | None = None) -> HotlineApp:
 
 async def settle(pilot: Pilot, rounds: int = 3) -> None:
     """Let workers finish and the screen repaint."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # a newer call in an exclusive group replaced it: normal
+            pass
         await pilot.pause()
 
 
