@@ -24,7 +24,7 @@ TOKEN_ENV = "HOTLINE_TOKEN"
 
 def place():
     """Where a command line runs, for the sign-in log: OS user, host, `cli` + tty."""
-    from hotline_tui.services.auth import SignInPlace
+    from hotline_tui.services.auth.sign_in import SignInPlace
 
     here = SignInPlace.here()
     return SignInPlace(here.os_user, here.host, f"cli {here.terminal}".strip())
@@ -82,7 +82,7 @@ def prove(env: Any, agent_no: str | None = None, changing_password: bool = False
     token = os.environ.get(TOKEN_ENV, "").strip()
     if token:
         from hotline_tui.domain.clock import SystemClock
-        from hotline_tui.services.tokens import verify_token
+        from hotline_tui.services.auth.tokens import verify_token
 
         now = SystemClock().now()
         row = verify_token(token, now)
@@ -104,7 +104,7 @@ def prove(env: Any, agent_no: str | None = None, changing_password: bool = False
         )
     who = _who(env, agent_no)
     password = env.secrets.next(_("Password for {who}: ", who=who))
-    from hotline_tui.services.auth import sign_in
+    from hotline_tui.services.auth.sign_in import sign_in
 
     # The desk's own sign-in: lockout and the sign-in log apply, placed here.
     ctx = sign_in(who, password, place(), settings=env.settings)

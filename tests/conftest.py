@@ -64,7 +64,7 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def _cheap_password_hashes() -> Iterator[None]:
     """argon2id with tiny costs in tests (the one parameter place), so signing in
     costs the suite nothing; tests of the real costs set their own."""
-    from hotline_tui.services import auth_hashing
+    from hotline_tui.services.auth import hashing as auth_hashing
 
     previous = auth_hashing.use_parameters(auth_hashing.CHEAP)
     yield
@@ -80,7 +80,7 @@ def demo_password(agent_no: str) -> str:
 def _staff_have_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every staff member a test creates (fixtures, factories, services) gets the
     password `hotline-<agent no.>`, so signing in works the one documented way."""
-    from hotline_tui.services import auth_hashing
+    from hotline_tui.services.auth import hashing as auth_hashing
     from hotline_tui.store.models import Credential
 
     create = Staff.create.__func__  # type: ignore[attr-defined]

@@ -72,7 +72,7 @@ def staff_ids() -> dict[str, Any]:
 
 def open_items_measures(repeat: int) -> dict[str, Any]:
     """The manager's review (every open item) and the operator's desk (theirs)."""
-    from hotline_tui.services.open_items import open_items
+    from hotline_tui.services.review.open_items import open_items
 
     who = staff_ids()
     manager = timed(open_items, repeat)
@@ -91,8 +91,8 @@ def save_measures(repeat: int) -> dict[str, Any]:
     from hotline_tui.config import Settings
     from hotline_tui.domain.clock import FixedClock
     from hotline_tui.services.base import ServiceContext
-    from hotline_tui.services.call_outcomes import solve_call
-    from hotline_tui.services.calls import start_call, update_call
+    from hotline_tui.services.calls.calls import start_call, update_call
+    from hotline_tui.services.calls.outcomes import solve_call
     from hotline_tui.store.models import Contact
 
     saver = staff_ids()["saver"]
@@ -144,7 +144,7 @@ class _SqlCapture(logging.Handler):
 
 def explain_open_items() -> list[dict[str, Any]]:
     """Each SELECT the two open-items queries run, with the engine's plan."""
-    from hotline_tui.services.open_items import open_items
+    from hotline_tui.services.review.open_items import open_items
     from hotline_tui.store.base import database
     from hotline_tui.store.db import is_postgres
 

@@ -84,7 +84,7 @@ from hotline_tui.launch import main, quiet_start
 quiet_start()  # what the `hotline` script does first; main() does it too
 from textual.app import App
 from textual.widgets import Input
-from hotline_tui.ui.screens.desk import DeskScreen
+from hotline_tui.ui.screens.calls.desk import DeskScreen
 
 _run = App.run
 def _headless(self, *a, **k):

@@ -40,8 +40,8 @@ def _prepare(url: str) -> str:
 
     from hotline_tui.config import Settings
     from hotline_tui.services.base import ServiceContext
-    from hotline_tui.services.cti_tokens import create_token
-    from hotline_tui.services.customers import create_customer
+    from hotline_tui.services.calls.cti_tokens import create_token
+    from hotline_tui.services.customers.contacts import create_customer
     from hotline_tui.store.db import close_database, open_database
     from hotline_tui.store.models import Staff
 
@@ -56,7 +56,7 @@ def _prepare(url: str) -> str:
             name=f"测试单位{i:03d}有限公司",
             contacts=[{"name": f"联系人{i}", "mobile": f"139{i:08d}"}],
         )
-    from hotline_tui.services.auth import set_password
+    from hotline_tui.services.auth.sign_in import set_password
 
     set_password(ctx, "1001", PASSWORD)
     _row, token = create_token(ctx, "bench")
@@ -70,7 +70,7 @@ async def _drive(url: str, base: str, token: str, calls: int, per_minute: float)
     from hotline_tui.config import Settings
     from hotline_tui.store.db import open_database
     from hotline_tui.ui.app import create_app
-    from hotline_tui.ui.widgets.call_pop import CallPop
+    from hotline_tui.ui.widgets.calls.call_pop import CallPop
 
     open_database(url)
     app = create_app(Settings(database_url=url), agent_no="1001")

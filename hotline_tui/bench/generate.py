@@ -158,7 +158,7 @@ class Generator:
             ("id", "agent_no", "name", "roles", "created_at"),
             ((i, no, name, roles, t) for i, no, name, roles in staff_plan()),
         )
-        from hotline_tui.services.auth_hashing import hash_password
+        from hotline_tui.services.auth.hashing import hash_password
 
         self.load(  # each signs in with `hotline-<agent no.>`, like the demo desk
             m.Credential,

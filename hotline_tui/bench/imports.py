@@ -30,7 +30,7 @@ def _write_csv(path: Path, rows: int) -> None:
 
 def _import(url: str, path: str, done: mp.Queue) -> None:
     from hotline_tui.services.base import ServiceContext
-    from hotline_tui.services.customer_import import import_customers
+    from hotline_tui.services.customers.transfer import import_customers
     from hotline_tui.store.db import open_database
     from hotline_tui.store.models import Staff
 
@@ -45,7 +45,7 @@ def run(rows: int) -> dict[str, float]:
     import pendulum
 
     from hotline_tui.services.base import ServiceContext
-    from hotline_tui.services.drafts import save_draft
+    from hotline_tui.services.calls.drafts import save_draft
     from hotline_tui.store.db import close_database, open_database
     from hotline_tui.store.models import Staff
 

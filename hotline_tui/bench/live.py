@@ -73,7 +73,7 @@ def _pct(values: list[float], q: float) -> float:
 
 def run_engine(url: str, rounds: int, idle: float) -> dict[str, Any]:
     from hotline_tui.services.base import ServiceContext
-    from hotline_tui.services.reassign import reassign
+    from hotline_tui.services.review.reassign import reassign
     from hotline_tui.store.db import close_database, open_database
 
     open_database(url)

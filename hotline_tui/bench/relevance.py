@@ -41,7 +41,7 @@ def cases() -> list[Case]:
 
 
 def _demo_entries() -> list[dict[str, Any]]:
-    from hotline_tui.services.demo import load_source
+    from hotline_tui.demo.seed import load_source
 
     return list(load_source("library")["entry"])
 
@@ -82,7 +82,7 @@ def score(ranks: list[int | None]) -> dict[str, float]:
 
 
 def evaluate(ids: dict[str, int], set_: list[Case]) -> dict[str, Any]:
-    from hotline_tui.services.library import suggest
+    from hotline_tui.services.library.entries import suggest
 
     ranks: list[int | None] = []
     per_kind: dict[str, list[int | None]] = {}

@@ -183,7 +183,7 @@ def _like_ids(q: BenchQuery, pg: bool) -> set[int]:
 def measure(pg: bool, repeat: int = 3) -> dict[str, dict[str, float]]:
     from hotline_tui.bench._measures import p95 as percentile_95
     from hotline_tui.bench._measures import timed
-    from hotline_tui.services.library import search
+    from hotline_tui.services.library.entries import search
     from hotline_tui.store.search import matching_ids
 
     qs = queries()

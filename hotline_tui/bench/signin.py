@@ -16,7 +16,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args(argv)
     from hotline_tui.domain.clock import SystemClock
-    from hotline_tui.services import auth, auth_hashing
+    from hotline_tui.services.auth import hashing as auth_hashing
+    from hotline_tui.services.auth import sign_in as auth
     from hotline_tui.store.db import close_database, open_database
     from hotline_tui.store.models import Credential, Staff
 

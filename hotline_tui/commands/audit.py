@@ -28,14 +28,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _since(env):
-    from hotline_tui.services.audit_log import parse_since
+    from hotline_tui.services.admin.audit_log import parse_since
 
     return parse_since(env.args.since, env.settings.timezone)
 
 
 def audit(env) -> int:
-    from hotline_tui.services.audit_log import audit_dict, guard_audit_printout, parse_record
-    from hotline_tui.services.desk_reads import audit_trail
+    from hotline_tui.services.admin.audit_log import audit_dict, guard_audit_printout, parse_record
+    from hotline_tui.services.admin.desk_reads import audit_trail
 
     if env.args.verb == "verify":
         return verify(env)
@@ -62,7 +62,7 @@ def audit(env) -> int:
 
 
 def access(env) -> int:
-    from hotline_tui.services.audit_log import access_log
+    from hotline_tui.services.admin.audit_log import access_log
     from hotline_tui.services.export import write_table
 
     since = _since(env)
@@ -98,7 +98,7 @@ def verify(env) -> int:
     """Check the audit and access logs' hash chains; non-zero on the first problem."""
     import sys
 
-    from hotline_tui.services.audit_log import verify_logs
+    from hotline_tui.services.admin.audit_log import verify_logs
 
     env.open_db()
     report = verify_logs()
@@ -128,7 +128,7 @@ SIGN_IN_EVENTS = {
 
 def sign_ins(env, ctx, since) -> int:
     """The sign-in log: every sign-in, failure, lockout, unlock and sign-out (managers)."""
-    from hotline_tui.services.auth import sign_in_log
+    from hotline_tui.services.auth.sign_in import sign_in_log
 
     rows = sign_in_log(ctx, since=since, limit=100_000)
     headers = [

@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def do_backup(env) -> int:
-    from hotline_tui.services.backup import backup
+    from hotline_tui.services.admin.backup import backup
 
     ctx = env.context()  # managers (backup.run)
     path = backup(ctx, env.settings.database_url, env.args.path, force=env.args.force)
@@ -40,8 +40,8 @@ def do_restore(env) -> int:
     import sys
 
     from hotline_tui.cli_identity import database_is_new
-    from hotline_tui.services.backup import check_backup, restore
-    from hotline_tui.services.restore_guard import check_reason
+    from hotline_tui.services.admin.backup import check_backup, restore
+    from hotline_tui.services.admin.restore_guard import check_reason
     from hotline_tui.store.db import mask_url
 
     reason = check_reason(env.args.reason) if env.args.force else ""

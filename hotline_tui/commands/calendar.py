@@ -34,7 +34,7 @@ def _parse_day(text: str) -> date:
 
 def show_month(env) -> int:
     from hotline_tui.domain.errors import ValidationError
-    from hotline_tui.services.desk_reads import calendar_month
+    from hotline_tui.services.admin.desk_reads import calendar_month
 
     try:
         year, month = (int(x) for x in env.args.month.split("-"))
@@ -57,7 +57,7 @@ def show_month(env) -> int:
 
 
 def set_day(env) -> int:
-    from hotline_tui.services.calendar_admin import set_override
+    from hotline_tui.services.admin.calendar import set_override
 
     day = _parse_day(env.args.day)
     ctx = env.context(env.args.agent_no)  # managers (calendar.manage)

@@ -41,8 +41,8 @@ def _ctx(env):
 
 def schedule(env) -> int:
     """Create every care callback due by the horizon that does not exist yet."""
-    from hotline_tui.services.callback_care import schedule_care_callbacks
-    from hotline_tui.services.callbacks import KINDS
+    from hotline_tui.services.callbacks.care import schedule_care_callbacks
+    from hotline_tui.services.callbacks.followups import KINDS
 
     upto = _day(env.args.upto, "upto") if env.args.upto else None
     ctx = _ctx(env)
@@ -60,7 +60,7 @@ def accepted(env) -> int:
     the date is read as the F8 screen reads it (a future day is refused)."""
     import pendulum
 
-    from hotline_tui.services.callback_care import record_project_acceptance_on
+    from hotline_tui.services.callbacks.care import record_project_acceptance_on
 
     ctx = _ctx(env)
     cb = record_project_acceptance_on(ctx, env.args.customer, env.args.date)

@@ -45,7 +45,7 @@ def _secs(value: float | None) -> str:
 
 
 def log(env: Any) -> int:
-    from hotline_tui.services.phone_log import call_log, phone_figures
+    from hotline_tui.services.calls.phone_log import call_log, phone_figures
 
     ctx = env.context(env.args.agent_no)
     day = _day(env, ctx)
@@ -86,7 +86,7 @@ def log(env: Any) -> int:
 
 
 def acknowledge(env: Any) -> int:
-    from hotline_tui.services.missed_calls import acknowledge as ack
+    from hotline_tui.services.calls.missed_calls import acknowledge as ack
 
     ctx = env.context(env.args.agent_no)
     done = ack(ctx, env.args.ids, env.args.reason)

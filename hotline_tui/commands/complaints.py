@@ -39,7 +39,7 @@ def per_person_command(env) -> int:
     from dataclasses import replace
 
     from hotline_tui.domain.clock import FixedClock
-    from hotline_tui.services.complaint_queries import per_person
+    from hotline_tui.services.complaints.queries import per_person
 
     when = _as_of(env.args.as_of, env.settings.timezone)
     ctx = env.context()  # complaint.report: supervisors and managers

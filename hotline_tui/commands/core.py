@@ -47,7 +47,7 @@ def run_app(env) -> int:
     # their password is proven.
     ahead = None
     if agent_no:
-        from hotline_tui.services.sign_in_ahead import SignInAhead
+        from hotline_tui.services.auth.ahead import SignInAhead
 
         ahead = SignInAhead(agent_no)
     warm = ahead.run if ahead else _warm_desk
@@ -62,8 +62,8 @@ def run_app(env) -> int:
 def _warm_desk() -> None:
     """The desk's query once, for nobody: the operator's own list then finds the
     tables read and (on PostgreSQL) the pooled connection's caches filled."""
-    from hotline_tui.services import auth_hashing
-    from hotline_tui.services.open_items import open_items
+    from hotline_tui.services.auth import hashing as auth_hashing
+    from hotline_tui.services.review.open_items import open_items
 
     open_items(owner_id=0)
     auth_hashing.dummy_hash()  # made once here, not during someone's first sign-in
@@ -103,7 +103,7 @@ def first_manager(env) -> int:
     import sys
 
     from hotline_tui.cli_identity import database_is_new
-    from hotline_tui.services.first_manager import create_first_manager
+    from hotline_tui.services.auth.first_manager import create_first_manager
 
     if not database_is_new(env):
         return 0
@@ -131,7 +131,7 @@ def first_manager(env) -> int:
 
 
 def demo(env) -> int:
-    from hotline_tui.services.demo import demo_sign_ins, has_data, seed_demo
+    from hotline_tui.demo.seed import demo_sign_ins, has_data, seed_demo
 
     _ensure_data_dir(env)
     env.open_db()

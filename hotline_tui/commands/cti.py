@@ -156,7 +156,7 @@ def ami(env: Any) -> int:
 
     async def close_stale_calls() -> None:
         from hotline_tui.cti.webhook import STALE_EVERY_SECONDS
-        from hotline_tui.services.telephony import close_stale
+        from hotline_tui.services.calls.telephony import close_stale
 
         while True:  # calls whose hang-up never came are closed as lost
             await asyncio.sleep(STALE_EVERY_SECONDS)
@@ -170,7 +170,7 @@ def ami(env: Any) -> int:
 
 
 def token_create(env: Any) -> int:
-    from hotline_tui.services.cti_tokens import create_token
+    from hotline_tui.services.calls.cti_tokens import create_token
 
     ctx = env.context(env.args.agent_no)
     row, token = create_token(ctx, env.args.name)
@@ -180,7 +180,7 @@ def token_create(env: Any) -> int:
 
 
 def token_list(env: Any) -> int:
-    from hotline_tui.services.cti_tokens import list_tokens
+    from hotline_tui.services.calls.cti_tokens import list_tokens
 
     ctx = env.context(env.args.agent_no)
     for row in list_tokens(ctx):
@@ -190,7 +190,7 @@ def token_list(env: Any) -> int:
 
 
 def token_revoke(env: Any) -> int:
-    from hotline_tui.services.cti_tokens import revoke_token
+    from hotline_tui.services.calls.cti_tokens import revoke_token
 
     ctx = env.context(env.args.agent_no)
     row = revoke_token(ctx, env.args.name)
@@ -199,7 +199,7 @@ def token_revoke(env: Any) -> int:
 
 
 def extension_set(env: Any) -> int:
-    from hotline_tui.services.extensions import set_extension
+    from hotline_tui.services.calls.extensions import set_extension
 
     ctx = env.context(env.args.agent_no)
     staff = set_extension(ctx, env.args.agent, env.args.extension)
@@ -215,7 +215,7 @@ def extension_set(env: Any) -> int:
 
 
 def extension_list(env: Any) -> int:
-    from hotline_tui.services.extensions import extensions
+    from hotline_tui.services.calls.extensions import extensions
 
     ctx = env.context(env.args.agent_no)
     for staff in extensions(ctx):

@@ -28,7 +28,7 @@ def _ctx(env):
 
 
 def import_file(env) -> int:
-    from hotline_tui.services.customer_import import ImportRejected, import_customers
+    from hotline_tui.services.customers.transfer import ImportRejected, import_customers
 
     ctx = _ctx(env)
     try:
@@ -52,7 +52,7 @@ def import_file(env) -> int:
 
 
 def export_file(env) -> int:
-    from hotline_tui.services.customer_import import export_customers
+    from hotline_tui.services.customers.transfer import export_customers
 
     count = export_customers(_ctx(env), env.args.path)
     print(_("{n} rows written to {path}", n=count, path=env.args.path))

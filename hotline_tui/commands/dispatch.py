@@ -114,7 +114,7 @@ def write_xlsx(data: dict[str, Any], path: Path) -> None:
 
 
 def sheet(env) -> int:
-    from hotline_tui.services.dispatch_queries import sheet_data
+    from hotline_tui.services.dispatch.queries import sheet_data
 
     data = sheet_data(env.context(env.args.agent_no), env.args.order)
     if env.args.fmt == "md":

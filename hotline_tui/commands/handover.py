@@ -42,9 +42,9 @@ def show_handovers(env) -> int:
     import pendulum
     from rich.cells import cell_len
 
-    from hotline_tui.services.duty import handover_on_time
-    from hotline_tui.services.handover import item_kind_label
-    from hotline_tui.services.handover_board import handover_record
+    from hotline_tui.services.duty.board import handover_record
+    from hotline_tui.services.duty.handover import item_kind_label
+    from hotline_tui.services.duty.sessions import handover_on_time
 
     day = _parse_day(env.args.date) if env.args.date else None
     ctx = acting(env)  # everyone's handovers: handover.board (managers, supervisors)
@@ -95,8 +95,8 @@ def show_handovers(env) -> int:
 
 def export_roster(env) -> int:
     """Write a week's roster (R1) to CSV or XLSX."""
-    from hotline_tui.services.desk_reads import roster_export
-    from hotline_tui.services.roster import parse_week, week_start
+    from hotline_tui.services.admin.desk_reads import roster_export
+    from hotline_tui.services.duty.roster import parse_week, week_start
 
     monday = parse_week(env.args.week) if env.args.week else week_start(_parse_day(env.args.start))
     count = roster_export(env.context(), monday, env.args.output, env.args.format)

@@ -46,7 +46,7 @@ def search(env) -> int:
 
     from rich.text import Text
 
-    from hotline_tui.services.desk_reads import library_search
+    from hotline_tui.services.admin.desk_reads import library_search
 
     a = env.args
     hits = library_search(
@@ -76,7 +76,7 @@ def search(env) -> int:
 
 
 def export_file(env) -> int:
-    from hotline_tui.services.library_io import export_entries
+    from hotline_tui.services.library.spreadsheet import export_entries
 
     count = export_entries(_ctx(env), env.args.path)
     print(_("{n} rows written to {path}", n=count, path=env.args.path))
@@ -84,7 +84,7 @@ def export_file(env) -> int:
 
 
 def import_file(env) -> int:
-    from hotline_tui.services.library_io import ImportRejected, import_entries
+    from hotline_tui.services.library.spreadsheet import ImportRejected, import_entries
 
     ctx = _ctx(env)
     try:
@@ -99,7 +99,7 @@ def import_file(env) -> int:
 
 
 def reindex(env) -> int:
-    from hotline_tui.services.desk_reads import library_reindex
+    from hotline_tui.services.admin.desk_reads import library_reindex
 
     print(_("{n} entries indexed", n=library_reindex(_ctx(env))))
     return 0

@@ -36,7 +36,7 @@ def acting(env: Any):
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
-    from hotline_tui.services.open_items import KINDS
+    from hotline_tui.services.review.open_items import KINDS
 
     add_as(p)
 
@@ -78,7 +78,7 @@ def _now(env: Any):
 
 def _filters_of(env: Any) -> dict[str, Any]:
     """The review's filters from the options (the owner by agent number)."""
-    from hotline_tui.services.staff import find_by_agent_no
+    from hotline_tui.services.auth.staff import find_by_agent_no
 
     owner_id = find_by_agent_no(env.args.owner).id if env.args.owner else None
     return {"owner_id": owner_id, "kinds": env.args.kind, "customer_query": env.args.customer or ""}
@@ -91,8 +91,8 @@ def _pad(text: str, width: int) -> str:
 
 def list_open_items(env: Any) -> int:
     from hotline_tui.domain.deadlines import countdown_words
-    from hotline_tui.services.open_items import KINDS, review_items
-    from hotline_tui.services.open_items_export import as_record
+    from hotline_tui.services.review.open_items import KINDS, review_items
+    from hotline_tui.services.review.open_items_export import as_record
 
     now = _now(env)
     ctx = acting(env)  # everyone's items need review.open_items; one's own do not
@@ -130,7 +130,7 @@ def list_open_items(env: Any) -> int:
 
 def export_open_items(env: Any) -> int:
     from hotline_tui.services.export import write_table
-    from hotline_tui.services.open_items_export import EXPORT_COLUMNS, export_open_items
+    from hotline_tui.services.review.open_items_export import EXPORT_COLUMNS, export_open_items
 
     now = _now(env)
     rows = export_open_items(acting(env), now, **_filters_of(env))  # open_items.export

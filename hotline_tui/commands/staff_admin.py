@@ -48,7 +48,7 @@ def new_password(env) -> str:
 
 def passwd(env) -> int:
     from hotline_tui.domain.errors import PermissionDenied
-    from hotline_tui.services.auth import change_own_password
+    from hotline_tui.services.auth.sign_in import change_own_password
 
     ctx = env.context(changing_password=True)  # the old password proves who
     if ctx.via_token:
@@ -61,8 +61,8 @@ def passwd(env) -> int:
 
 
 def add_staff(env) -> int:
-    from hotline_tui.services.auth import reset_password
-    from hotline_tui.services.staff import create_staff
+    from hotline_tui.services.auth.sign_in import reset_password
+    from hotline_tui.services.auth.staff import create_staff
 
     ctx = env.context()  # staff.manage: managers
     a = env.args
@@ -79,7 +79,7 @@ def add_staff(env) -> int:
 
 
 def reset(env) -> int:
-    from hotline_tui.services.auth import reset_password
+    from hotline_tui.services.auth.sign_in import reset_password
 
     once = reset_password(env.context(), env.args.agent_no)
     print(
@@ -94,7 +94,7 @@ def reset(env) -> int:
 
 def unlock(env) -> int:
     from hotline_tui.cli_identity import place
-    from hotline_tui.services.auth import unlock as lift
+    from hotline_tui.services.auth.sign_in import unlock as lift
 
     lift(env.context(), env.args.agent_no, place())
     print(_("{no} is unlocked.", no=env.args.agent_no))

@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def create(env) -> int:
-    from hotline_tui.services.tokens import create_token, parse_lifetime
+    from hotline_tui.services.auth.tokens import create_token, parse_lifetime
 
     days = parse_lifetime(env.args.expires)
     made = create_token(
@@ -51,7 +51,7 @@ def create(env) -> int:
 
 
 def list_(env) -> int:
-    from hotline_tui.services.tokens import list_tokens, token_state
+    from hotline_tui.services.auth.tokens import list_tokens, token_state
 
     ctx = env.context()
     states = {"active": _("active"), "expired": _("expired"), "revoked": _("revoked")}
@@ -77,7 +77,7 @@ def list_(env) -> int:
 
 
 def revoke(env) -> int:
-    from hotline_tui.services.tokens import revoke_token
+    from hotline_tui.services.auth.tokens import revoke_token
 
     row = revoke_token(env.context(), env.args.key)
     print(_("Token {key} revoked.", key=row.key))

@@ -192,7 +192,7 @@ class AmiFollower:
         self.logins = 0
 
     async def _ingest(self, ev: CallEvent) -> None:
-        from hotline_tui.services.telephony import ingest
+        from hotline_tui.services.calls.telephony import ingest
 
         await asyncio.to_thread(ingest, ev, f"ami:{self.host}", self.settings)
 

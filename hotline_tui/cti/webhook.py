@@ -19,8 +19,8 @@ from aiohttp import web
 
 from hotline_tui.config import Settings
 from hotline_tui.domain.telephony import BadEvent, CallEvent
-from hotline_tui.services.cti_tokens import check_token
-from hotline_tui.services.telephony import close_stale, ingest
+from hotline_tui.services.calls.cti_tokens import check_token
+from hotline_tui.services.calls.telephony import close_stale, ingest
 
 log = logging.getLogger("hotline.cti")
 MAX_BODY = 64 * 1024

@@ -21,9 +21,9 @@ from hotline_tui.config import Settings
 from hotline_tui.domain.clock import Clock, SystemClock
 from hotline_tui.i18n import _, set_language
 from hotline_tui.quietgc import settle
-from hotline_tui.services.auth import SignInPlace
+from hotline_tui.services.auth.ahead import SignInAhead
+from hotline_tui.services.auth.sign_in import SignInPlace
 from hotline_tui.services.base import ServiceContext
-from hotline_tui.services.sign_in_ahead import SignInAhead
 from hotline_tui.store.models import Staff
 from hotline_tui.ui import session
 from hotline_tui.ui.live import LiveApp
@@ -130,7 +130,7 @@ class HotlineApp(LiveApp, App[None]):
     def get_default_screen(self) -> Screen:
         """The desk is the bottom of the screen stack (no blank screen under it to
         build and restyle at start, docs/PERFORMANCE.md)."""
-        from hotline_tui.ui.screens.desk import DeskScreen
+        from hotline_tui.ui.screens.calls.desk import DeskScreen
 
         return DeskScreen()  # signed out: it asks for the agent number and password
 
@@ -174,12 +174,12 @@ class HotlineApp(LiveApp, App[None]):
     def open_work_item(self, item: Any) -> None:
         """Open an open item (call, callback, ...) on its own screen or dialog."""
         if item.kind == "missed_call":  # a dialog, not a screen (telephony)
-            from hotline_tui.ui.widgets.missed_call import MissedCallDialog
+            from hotline_tui.ui.widgets.calls.missed_call import MissedCallDialog
 
             self.push_screen(MissedCallDialog(item))
             return
         if item.kind not in OPENERS:  # H17: a program-change request has its own dialog
-            from hotline_tui.ui.widgets.change_request import ChangeRequestDialog
+            from hotline_tui.ui.widgets.calls.change_request import ChangeRequestDialog
 
             self.push_screen(ChangeRequestDialog(item.id))
             return
@@ -229,11 +229,11 @@ class HotlineApp(LiveApp, App[None]):
 
     def after_sign_in(self) -> None:
         """Start of duty (handover), a draft offered back, care calls: all workers."""
-        from hotline_tui.ui.start_of_duty import run_after_sign_in
+        from hotline_tui.ui.screens.duty.start_of_duty import run_after_sign_in
 
         run_after_sign_in(self)
         if self.ctx is not None and self.ctx.can("call.take"):
-            from hotline_tui.ui.widgets.call_pop import watch_calls  # the phone pop
+            from hotline_tui.ui.widgets.calls.call_pop import watch_calls  # the phone pop
 
             watch_calls(self)
 

@@ -19,7 +19,7 @@ def remind_late_changes(app: Any) -> None:
         return
 
     def work() -> None:
-        from hotline_tui.services.change_requests import late_checks
+        from hotline_tui.services.calls.change_requests import late_checks
 
         try:
             checks = in_connection(late_checks, ctx)

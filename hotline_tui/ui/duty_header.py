@@ -18,7 +18,7 @@ def refresh_duty_header(app: Any) -> None:
         return
 
     def work() -> None:
-        from hotline_tui.services import roster
+        from hotline_tui.services.duty import roster
 
         try:
             line = in_connection(roster.duty_line, ctx.settings, ctx.now())

@@ -14,7 +14,7 @@ import logging
 from typing import Any
 
 from hotline_tui.i18n import _
-from hotline_tui.services.open_items import KINDS
+from hotline_tui.services.review.open_items import KINDS
 from hotline_tui.store.base import database
 from hotline_tui.store.feed import Change, ChangeListener
 from hotline_tui.ui.messages import DataChanged, FeedStatus

@@ -22,7 +22,7 @@ IDLE_CHECK_SECONDS = 15.0
 
 def load_policy(app: Any) -> None:
     """Read the database's security policy (idle minutes) in a worker."""
-    from hotline_tui.services.security_settings import security_policy
+    from hotline_tui.services.auth.security_settings import security_policy
     from hotline_tui.ui.workers import in_connection
 
     def work() -> None:
@@ -52,7 +52,7 @@ def lock(app: Any) -> None:
     """Cover the desk; only a password takes the cover away."""
     if app.ctx is None or app.locked:
         return
-    from hotline_tui.ui.screens.lock import LockScreen
+    from hotline_tui.ui.screens.auth.lock import LockScreen
 
     app.locked = True
     app.push_screen(LockScreen())
@@ -67,7 +67,7 @@ def unlocked(app: Any) -> None:
 
 def open_drafts(app: Any) -> list[tuple[str, dict[str, Any]]]:
     """What the owner has open and typed (a call being taken), as drafts."""
-    from hotline_tui.services.drafts import INTAKE
+    from hotline_tui.services.calls.drafts import INTAKE
 
     found = []
     for screen in app.screen_stack:
@@ -95,14 +95,14 @@ def switch_person(app: Any, newcomer: Any) -> None:
 
 
 def ask_new_password(app: Any, forced: bool) -> None:
-    from hotline_tui.ui.screens.lock import ChangePassword
+    from hotline_tui.ui.screens.auth.lock import ChangePassword
 
     app.push_screen(ChangePassword(forced=forced))
 
 
 def step_up(app: Any, retry: Callable[[], None], give_up: Callable[[], None]) -> None:
     """Ask the password again, then run the refused call once more."""
-    from hotline_tui.ui.screens.lock import StepUp
+    from hotline_tui.ui.screens.auth.lock import StepUp
 
     def answered(proven: bool | None) -> None:
         (retry if proven else give_up)()
@@ -114,7 +114,7 @@ def log_sign_out(app: Any) -> None:
     """Leaving the desk is in the sign-in log (a short write while it closes)."""
     if app.ctx is None:
         return
-    from hotline_tui.services.auth import sign_out
+    from hotline_tui.services.auth.sign_in import sign_out
     from hotline_tui.ui.workers import in_connection
 
     try:

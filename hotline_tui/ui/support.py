@@ -26,7 +26,7 @@ from textual.worker import Worker, get_current_worker
 
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.i18n import _, language
-from hotline_tui.services.auth import StepUpRequired
+from hotline_tui.services.auth.sign_in import StepUpRequired
 from hotline_tui.services.base import ServiceContext
 from hotline_tui.ui.live import LiveScreen
 from hotline_tui.ui.workers import in_connection

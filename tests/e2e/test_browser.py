@@ -32,7 +32,7 @@ import pytest
 
 from hotline_tui.store.base import database
 from hotline_tui.store.models import SignInEvent
-from tests.unit.review import factories as f
+from tests import factories as f
 
 pytestmark = pytest.mark.slow
 

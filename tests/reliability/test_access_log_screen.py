@@ -7,11 +7,11 @@ import csv
 
 from textual.widgets import DataTable, Input
 
-from hotline_tui.services import customers as svc
 from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.customers import contacts as svc
 from hotline_tui.store.models import AccessLog
-from hotline_tui.ui.screens.access_log import AccessLogScreen
-from hotline_tui.ui.screens.desk import DeskScreen
+from hotline_tui.ui.screens.admin.access_log import AccessLogScreen
+from hotline_tui.ui.screens.calls.desk import DeskScreen
 from tests.ui.helpers import SIZE, WIDE, make_app, screen_text, settle, sign_in
 
 KEY = "ctrl+backslash"

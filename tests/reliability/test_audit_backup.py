@@ -8,8 +8,8 @@ import shutil
 import peewee as pw
 import pytest
 
-from hotline_tui.services import customers as cust
-from hotline_tui.services.backup import BackupError, backup, check_backup, restore
+from hotline_tui.services.admin.backup import BackupError, backup, check_backup, restore
+from hotline_tui.services.customers import contacts as cust
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import AccessLog, AuditEntry, Customer
 from tests.cli_helpers import cli_as

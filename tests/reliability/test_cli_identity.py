@@ -12,8 +12,8 @@ import sys
 import pytest
 
 from hotline_tui.cli import build_parser, main
+from hotline_tui.services.auth.tokens import create_token
 from hotline_tui.services.base import ServiceContext
-from hotline_tui.services.tokens import create_token
 from hotline_tui.store.models import AccessToken, CalendarOverride, Credential, SignInEvent, Staff
 from tests.cli_helpers import cli_as, cli_token, hotline_as, stdin_text
 

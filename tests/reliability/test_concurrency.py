@@ -7,10 +7,10 @@ import sqlite3
 
 import pytest
 
-from hotline_tui import loadtest
+from hotline_tui.bench import loadtest
 from hotline_tui.domain.errors import HotlineError
-from hotline_tui.services import customers
 from hotline_tui.services.base import BusyError, ServiceContext
+from hotline_tui.services.customers import contacts as customers
 from hotline_tui.store.base import database
 from hotline_tui.store.db import sqlite_path
 from hotline_tui.store.models import Customer
@@ -33,7 +33,7 @@ def test_four_desks_keep_every_invariant(db_url: str) -> None:
 
 def test_invariant_checks_catch_a_lost_update(tmp_path) -> None:
     """The checker is not a rubber stamp: a usage count off by one is reported."""
-    from hotline_tui.loadcheck import lost_updates
+    from hotline_tui.bench.loadcheck import lost_updates
     from hotline_tui.store.db import close_database, open_database
     from hotline_tui.store.models import LibraryEntry
 

@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 from hotline_tui.services.base import ServiceContext
-from hotline_tui.services.calls import start_call
-from hotline_tui.services.customers import create_customer
+from hotline_tui.services.calls.calls import start_call
+from hotline_tui.services.customers.contacts import create_customer
 from hotline_tui.store.base import database
 from hotline_tui.store.models import AuditEntry, Call, Callback, CallEvent, Counter, Draft
-from hotline_tui.ui.screens.intake import IntakeScreen
+from hotline_tui.ui.screens.calls.intake import IntakeScreen
 from tests.ui.helpers import SIZE, make_app, settle, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,8 +26,8 @@ _WRITER = """
 import sys, pendulum
 from hotline_tui.domain.clock import FixedClock
 from hotline_tui.services.base import ServiceContext
-from hotline_tui.services.call_outcomes import solve_call
-from hotline_tui.services.calls import start_call
+from hotline_tui.services.calls.outcomes import solve_call
+from hotline_tui.services.calls.calls import start_call
 from hotline_tui.store.db import open_database
 from hotline_tui.store.models import Staff
 

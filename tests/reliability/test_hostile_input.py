@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from hotline_tui.cli import main
 from hotline_tui.domain.errors import HotlineError
 from hotline_tui.domain.phone import InvalidPhone, lookup_keys, normalize_phone
-from hotline_tui.services import customers as cust
 from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.customers import contacts as cust
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import AuditEntry, Contact, Customer, Staff
 
@@ -99,7 +99,7 @@ def test_phone_normalization_is_total(raw: str) -> None:
 @FIXTURE_OK
 @given(agent_no=HOSTILE)
 def test_sign_in_with_hostile_agent_number(sqlite_staff, agent_no) -> None:
-    from hotline_tui.services.staff import find_by_agent_no
+    from hotline_tui.services.auth.staff import find_by_agent_no
 
     try:
         staff = find_by_agent_no(agent_no)

@@ -12,17 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hotline_tui.domain.errors import HotlineError, NotFound, ValidationError
-from hotline_tui.services import (
-    calendar_admin,
-    call_outcomes,
-    calls,
-    complaints,
-    dispatch,
-    library,
-    roster,
-)
+from hotline_tui.services.admin import calendar as calendar_admin
 from hotline_tui.services.base import ServiceContext
-from hotline_tui.services.customers import create_customer
+from hotline_tui.services.calls import calls
+from hotline_tui.services.calls import outcomes as call_outcomes
+from hotline_tui.services.complaints import handling as complaints
+from hotline_tui.services.customers.contacts import create_customer
+from hotline_tui.services.dispatch import orders as dispatch
+from hotline_tui.services.duty import roster
+from hotline_tui.services.library import entries as library
 from hotline_tui.store.models import (
     AuditEntry,
     CalendarOverride,

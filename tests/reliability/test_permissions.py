@@ -22,44 +22,32 @@ from hotline_tui.config import Settings
 from hotline_tui.domain import permissions
 from hotline_tui.domain.clock import FixedClock
 from hotline_tui.domain.errors import HotlineError, PermissionDenied
-from hotline_tui.services import (
-    audit_log,
-    auth,
-    backup,
-    calendar_admin,
-    call_outcomes,
-    callback_care,
-    callbacks,
-    calls,
-    change_requests,
-    complaint_report,
-    customer_destruction,
-    customer_import,
-    customers,
-    desk_reads,
-    dispatch,
-    dispatch_followup,
-    dispatch_queries,
-    drafts,
-    duty,
-    duty_checklist,
-    handover,
-    handover_board,
-    library,
-    library_io,
-    open_items,
-    open_items_export,
-    reassign,
-    roster,
-    security_settings,
-    staff,
-    stats,
-    tokens,
-)
-from hotline_tui.services import complaint_queries as comp_queries
-from hotline_tui.services import complaints as comp
+from hotline_tui.services.admin import audit_log, backup, desk_reads
+from hotline_tui.services.admin import calendar as calendar_admin
+from hotline_tui.services.auth import security_settings, staff, tokens
+from hotline_tui.services.auth import sign_in as auth
 from hotline_tui.services.base import ServiceContext
-from hotline_tui.services.callbacks import create_callback
+from hotline_tui.services.callbacks import care as callback_care
+from hotline_tui.services.callbacks import followups as callbacks
+from hotline_tui.services.callbacks.followups import create_callback
+from hotline_tui.services.calls import calls, change_requests, drafts
+from hotline_tui.services.calls import outcomes as call_outcomes
+from hotline_tui.services.complaints import handling as comp
+from hotline_tui.services.complaints import queries as comp_queries
+from hotline_tui.services.complaints import report as complaint_report
+from hotline_tui.services.customers import contacts as customers
+from hotline_tui.services.customers import destruction as customer_destruction
+from hotline_tui.services.customers import transfer as customer_import
+from hotline_tui.services.dispatch import followup as dispatch_followup
+from hotline_tui.services.dispatch import orders as dispatch
+from hotline_tui.services.dispatch import queries as dispatch_queries
+from hotline_tui.services.duty import board as handover_board
+from hotline_tui.services.duty import checklist as duty_checklist
+from hotline_tui.services.duty import handover, roster
+from hotline_tui.services.duty import sessions as duty
+from hotline_tui.services.library import entries as library
+from hotline_tui.services.library import spreadsheet as library_io
+from hotline_tui.services.review import open_items, open_items_export, reassign, stats
 from hotline_tui.store.models import Staff
 from tests.cli_helpers import cli_as, stdin_text
 from tests.conftest import T0
@@ -403,19 +391,19 @@ REGISTRY: dict[str, Act] = {
 
 
 def _cti() -> Any:
-    from hotline_tui.services import cti_tokens
+    from hotline_tui.services.calls import cti_tokens
 
     return cti_tokens
 
 
 def _phone_log() -> Any:
-    from hotline_tui.services import phone_log
+    from hotline_tui.services.calls import phone_log
 
     return phone_log
 
 
 def _missed_calls() -> Any:
-    from hotline_tui.services import missed_calls
+    from hotline_tui.services.calls import missed_calls
 
     return missed_calls
 
@@ -423,7 +411,7 @@ def _missed_calls() -> Any:
 def _missed(env: Env) -> int:
     """A fresh missed-call item (a PBX call nobody answered)."""
     from hotline_tui.domain.telephony import CallEvent
-    from hotline_tui.services.telephony import ingest
+    from hotline_tui.services.calls.telephony import ingest
     from hotline_tui.store.models import MissedCall, PhoneCall
 
     n = PhoneCall.select().count()
@@ -518,7 +506,7 @@ def test_inactive_staff_is_refused_everything(env: Env) -> None:
 def test_s2_every_role_and_level_full_only_where_allowed_and_logged(env: Env) -> None:
     """S2 over the whole grid: 机密/绝密 in full only for managers (and roles the
     settings allow), the minimum view for the others, every opening logged."""
-    from hotline_tui.services.security_settings import update_security_settings
+    from hotline_tui.services.auth.security_settings import update_security_settings
     from hotline_tui.store.models import AccessLog
 
     update_security_settings(env.boss, confidential_roles=["supervisor"])  # the database's

@@ -7,12 +7,13 @@ from __future__ import annotations
 import pytest
 
 from hotline_tui.config import load_settings
-from hotline_tui.services import auth, customers
+from hotline_tui.services.auth import sign_in as auth
 from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.customers import contacts as customers
 from hotline_tui.store.models import Credential, Draft, SignInEvent
-from hotline_tui.ui.screens.desk import DeskScreen
-from hotline_tui.ui.screens.intake import IntakeScreen
-from hotline_tui.ui.screens.lock import ChangePassword, LockScreen, StepUp
+from hotline_tui.ui.screens.auth.lock import ChangePassword, LockScreen, StepUp
+from hotline_tui.ui.screens.calls.desk import DeskScreen
+from hotline_tui.ui.screens.calls.intake import IntakeScreen
 from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
 
 WRONG = "工号或密码不正确"
@@ -264,7 +265,7 @@ async def test_s2_a_top_secret_file_asks_the_password_again_then_opens(sqlite_st
 
 
 async def test_a_manager_changes_the_security_settings_on_the_desk(sqlite_staff, clock) -> None:
-    from hotline_tui.services.security_settings import security_policy
+    from hotline_tui.services.auth.security_settings import security_policy
     from hotline_tui.store.models import AuditEntry
 
     app = make_app(clock)
@@ -298,7 +299,7 @@ async def test_a_manager_changes_the_security_settings_on_the_desk(sqlite_staff,
 
 
 async def test_idle_lock_follows_the_database_setting_zero_is_off(sqlite_staff, clock) -> None:
-    from hotline_tui.services.security_settings import update_security_settings
+    from hotline_tui.services.auth.security_settings import update_security_settings
 
     boss = ServiceContext(actor=sqlite_staff["manager"], clock=clock)
     update_security_settings(boss, idle_minutes=0)

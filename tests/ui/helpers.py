@@ -9,7 +9,7 @@ from hotline_tui.config import Settings
 from hotline_tui.domain.clock import FixedClock
 from hotline_tui.store.models import Call
 from hotline_tui.ui.app import HotlineApp, create_app
-from tests.unit.review import factories
+from tests import factories
 
 SIZE = (120, 36)
 WIDE = (200, 50)

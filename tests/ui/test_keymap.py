@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hotline_tui.config import SettingsError, settings_from_mapping
-from hotline_tui.ui.screens.dispatch import DispatchScreen
+from hotline_tui.ui.screens.dispatch.dispatch import DispatchScreen
 from tests.ui.helpers import SIZE, make_app, settle, sign_in
 
 UI = Path(__file__).resolve().parents[2] / "hotline_tui" / "ui"

@@ -15,13 +15,13 @@ import pytest
 from textual.pilot import Pilot
 
 from hotline_tui.services.base import ServiceContext
-from hotline_tui.services.reassign import reassign
+from hotline_tui.services.review.reassign import reassign
 from hotline_tui.store import feed
 from hotline_tui.store.base import database
 from hotline_tui.ui.widgets.desk_header import DeskHeader
 from hotline_tui.ui.widgets.plain_table import PlainTable
+from tests import factories
 from tests.ui.helpers import SIZE, make_app, open_call, settle, sign_in
-from tests.unit.review import factories
 
 
 async def until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 5.0) -> None:
@@ -132,9 +132,9 @@ async def test_live_losing_the_server_says_offline_and_resyncs_on_return(
 async def test_live_taking_over_a_handover_item_keeps_the_cursor_on_it(sqlite_staff, clock) -> None:
     """Accepting an item moves the cursor to the next one (to accept item by item),
     and the refresh that follows (the list re-sorts) keeps it on that item."""
-    from hotline_tui.ui.screens.handover import HandoverScreen
-    from tests.ui.test_handover import _evening_shift_waits
-    from tests.unit.roster.conftest import local
+    from hotline_tui.ui.screens.duty.handover import HandoverScreen
+    from tests.ui.duty.test_handover import _evening_shift_waits
+    from tests.unit.duty.conftest import local
 
     _work, app = _evening_shift_waits(sqlite_staff, clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import threading
 
-from hotline_tui.services import calls
+from hotline_tui.services.calls import calls
 from hotline_tui.store.models import Call
-from hotline_tui.ui.screens.desk import DeskScreen
+from hotline_tui.ui.screens.calls.desk import DeskScreen
 from tests.ui.helpers import SIZE, make_app, settle, sign_in
 
 

@@ -6,10 +6,10 @@ conversation" only when nothing was entered, and only when the operator says so.
 from __future__ import annotations
 
 from hotline_tui.store.models import Call, CallEvent, Draft
-from hotline_tui.ui.screens.desk import DeskScreen
-from hotline_tui.ui.screens.intake import IntakeScreen
+from hotline_tui.ui.screens.calls.desk import DeskScreen
+from hotline_tui.ui.screens.calls.intake import IntakeScreen
+from tests.ui.calls.test_intake import describe, start_call, type_text, unit  # noqa: F401
 from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
-from tests.ui.test_intake import describe, start_call, type_text, unit  # noqa: F401
 
 
 async def _reopen(pilot, ticket: str) -> IntakeScreen:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from hotline_tui.ui.screens.intake import IntakeScreen
-from hotline_tui.ui.widgets.callback_work import CallbackWorkDialog
-from hotline_tui.ui.widgets.complaint_form import ComplaintForm
+from hotline_tui.ui.screens.calls.intake import IntakeScreen
+from hotline_tui.ui.widgets.callbacks.work import CallbackWorkDialog
+from hotline_tui.ui.widgets.complaints.form import ComplaintForm
+from tests.ui.callbacks.test_callbacks import _callback
+from tests.ui.callbacks.test_callbacks import _open as open_callbacks
+from tests.ui.calls.test_intake import type_text
 from tests.ui.helpers import SIZE, make_app, settle, sign_in
-from tests.ui.test_callbacks import _callback
-from tests.ui.test_callbacks import _open as open_callbacks
-from tests.ui.test_intake import type_text
 
 
 async def test_c6_complaint_form_opens_with_the_first_field_focused(sqlite_staff, clock) -> None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from hotline_tui.ui.screens.handover import HandoverScreen
+from hotline_tui.ui.screens.duty.handover import HandoverScreen
+from tests.ui.duty.test_handover import _roster
 from tests.ui.helpers import SIZE, make_app, screen_text, settle, sign_in
-from tests.ui.test_handover import _roster
-from tests.unit.roster.conftest import local, make_work
+from tests.unit.duty.conftest import local, make_work
 
 
 async def test_r3_rows_say_what_and_overdue_reads_chaoshi_on_both_screens(

@@ -5,9 +5,9 @@ answers with one line saying who may, in words; the same on every screen."""
 from __future__ import annotations
 
 from hotline_tui.store.models import DispatchRequest
-from hotline_tui.ui.screens.desk import DeskScreen
+from hotline_tui.ui.screens.calls.desk import DeskScreen
+from tests.ui.dispatch.test_dispatch import _open, request_id  # noqa: F401
 from tests.ui.helpers import SIZE, make_app, settle, sign_in
-from tests.ui.test_dispatch import _open, request_id  # noqa: F401
 
 
 def _notices(app) -> list[str]:
@@ -55,7 +55,7 @@ async def test_d1_service_refusal_names_roles_in_words_not_the_permission(
     import pytest
 
     from hotline_tui.domain.errors import PermissionDenied
-    from hotline_tui.services import dispatch as svc
+    from hotline_tui.services.dispatch import orders as svc
 
     with pytest.raises(PermissionDenied) as err:
         svc.verify(ctx_for(sqlite_staff["engineer"]), request_id)
@@ -66,8 +66,8 @@ async def test_d1_service_refusal_names_roles_in_words_not_the_permission(
 async def test_h10_operator_pressing_reassign_on_callbacks_is_told_who_may(
     sqlite_staff, clock
 ) -> None:
-    from tests.ui.test_callbacks import _callback
-    from tests.ui.test_callbacks import _open as open_callbacks
+    from tests.ui.callbacks.test_callbacks import _callback
+    from tests.ui.callbacks.test_callbacks import _open as open_callbacks
 
     cb = _callback(sqlite_staff, clock)
     app = make_app(clock)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from hotline_tui.ui.screens.desk import DeskScreen
+from hotline_tui.ui.screens.calls.desk import DeskScreen
+from tests import factories as f
 from tests.ui.helpers import SIZE, make_app, open_call, screen_text, settle, sign_in
-from tests.unit.review import factories as f
 
 
 def _keys_panel_text(app) -> str:

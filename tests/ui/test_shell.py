@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hotline_tui.store.models import Call, Customer
-from hotline_tui.ui.screens.desk import DeskScreen
+from hotline_tui.ui.screens.calls.desk import DeskScreen
 from tests.ui.helpers import SIZE, make_app, open_call, screen_text, sign_in
 
 
@@ -66,7 +66,7 @@ async def test_command_palette_lists_screens(sqlite_staff, clock) -> None:
 async def test_demo_operator_signs_in_and_sees_the_demo_promises(sqlite_db, clock) -> None:
     """docs/DESIGN.md, how the desk starts: on `hotline demo` data, 1001 lands on a desk full of live promises."""
     from hotline_tui.config import Settings
-    from hotline_tui.services.demo import seed_demo
+    from hotline_tui.demo.seed import seed_demo
     from hotline_tui.store.models import Staff
 
     seed_demo(Settings(), seed=7, clock=clock, units=30)

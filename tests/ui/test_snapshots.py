@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from hotline_tui.config import Settings
-from hotline_tui.services.demo import seed_demo
+from hotline_tui.demo.seed import seed_demo
 from tests.ui.helpers import SIZE, make_app, settle, sign_in
 
 #: screen -> (who signs in, the keys that open it)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from hotline_tui.devtools.i18n_check import bad_placeholders, missing, msgids
 from hotline_tui.i18n import _, catalog, set_language
-from hotline_tui.i18n_check import bad_placeholders, missing, msgids
 
 
 def test_every_msgid_has_a_chinese_translation() -> None:

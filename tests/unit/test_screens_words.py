@@ -9,8 +9,8 @@ from hotline_tui.domain.deadlines import countdown_words
 from hotline_tui.i18n import LOCALE_DIR, set_language
 from hotline_tui.store.base import database
 from hotline_tui.ui.widgets.rule_words import rule_words
+from tests import factories as f
 from tests.cli_helpers import main_as
-from tests.unit.review import factories as f
 
 AT = "2026-11-23T02:00:00Z"
 

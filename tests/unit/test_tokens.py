@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hotline_tui.domain.errors import NotFound, PermissionDenied, ValidationError
-from hotline_tui.services.base import ServiceContext
-from hotline_tui.services.calendar_admin import set_override
-from hotline_tui.services.tokens import (
+from hotline_tui.services.admin.calendar import set_override
+from hotline_tui.services.auth.tokens import (
     create_token,
     list_tokens,
     parse_lifetime,
@@ -15,6 +14,7 @@ from hotline_tui.services.tokens import (
     token_state,
     verify_token,
 )
+from hotline_tui.services.base import ServiceContext
 from hotline_tui.store.models import AccessToken, AuditEntry
 
 

@@ -20,8 +20,8 @@ def register_report(rsub: argparse._SubParsersAction) -> None:
 
 def report_callbacks(env) -> int:
     """Compile the month's callback figures and write them as Markdown or a workbook."""
-    from hotline_tui.services.callback_report import render_markdown, write_xlsx
-    from hotline_tui.services.desk_reads import callback_month
+    from hotline_tui.services.admin.desk_reads import callback_month
+    from hotline_tui.services.callbacks.report import render_markdown, write_xlsx
 
     first = parse_month(env.args.month)
     report = callback_month(env.context(), first)  # report.callbacks

@@ -25,8 +25,8 @@ def register_report(rsub: argparse._SubParsersAction) -> None:
 
 def report_complaints(env) -> int:
     """Compile the month's figures and write them as Markdown or a workbook."""
-    from hotline_tui.services.complaint_report import render_markdown, write_xlsx
-    from hotline_tui.services.desk_reads import complaint_month
+    from hotline_tui.services.admin.desk_reads import complaint_month
+    from hotline_tui.services.complaints.report import render_markdown, write_xlsx
 
     first = parse_month(env.args.month)
     month = f"{first.year:04d}-{first.month:02d}"

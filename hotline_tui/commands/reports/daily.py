@@ -19,8 +19,8 @@ def register_report(rsub: argparse._SubParsersAction) -> None:
 def daily(env) -> int:
     """Print the summary, or write it to --output."""
     from hotline_tui.domain.clock import SystemClock
-    from hotline_tui.services.daily_report import parse_day, write_report
-    from hotline_tui.services.desk_reads import daily_summary
+    from hotline_tui.services.admin.desk_reads import daily_summary
+    from hotline_tui.services.calls.daily_report import parse_day, write_report
 
     day = parse_day(env.args.date, env.settings, SystemClock().now())
     # S2: the restricted units the report names are logged for its reader

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from rich.cells import cell_len
 from rich.text import Text
 
-from hotline_tui.ui.widgets.dispatch_layout import CELL_PADDING
+from hotline_tui.ui.widgets.dispatch.layout import CELL_PADDING
 
 
 def cells(value: object) -> int:

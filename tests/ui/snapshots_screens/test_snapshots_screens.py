@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from hotline_tui.config import Settings
-from hotline_tui.services.demo import seed_demo
+from hotline_tui.demo.seed import seed_demo
 from tests.ui.helpers import SIZE, WIDE, make_app, settle, sign_in
 
 #: (agent, keys after signing in): the desk, a new call, the dispatch list, the handover.

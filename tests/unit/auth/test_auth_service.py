@@ -6,8 +6,11 @@ from __future__ import annotations
 import pytest
 
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
-from hotline_tui.services import auth, auth_hashing, customers, security_settings
-from hotline_tui.services.auth import SignInPlace, SignInRefused, StepUpRequired
+from hotline_tui.services.auth import hashing as auth_hashing
+from hotline_tui.services.auth import security_settings
+from hotline_tui.services.auth import sign_in as auth
+from hotline_tui.services.auth.sign_in import SignInPlace, SignInRefused, StepUpRequired
+from hotline_tui.services.customers import contacts as customers
 from hotline_tui.store.models import AuditEntry, Credential, SignInEvent, Staff
 
 HERE = SignInPlace(os_user="wangli", host="desk-3", terminal="/dev/pts/4")

@@ -8,7 +8,7 @@ import peewee as pw
 import pytest
 
 from hotline_tui.cli import main
-from hotline_tui.services import customers as svc
+from hotline_tui.services.customers import contacts as svc
 from hotline_tui.store import chain
 from hotline_tui.store.base import database
 from hotline_tui.store.models import AccessLog, AuditEntry
@@ -110,7 +110,7 @@ def test_audit_verify_command_passes_then_fails(tmp_path, capsys, clock, ctx_for
 
 def test_bulk_import_keeps_the_chain_and_the_phone_index(staff, ctx_for, tmp_path) -> None:
     from hotline_tui.bench.imports import _write_csv
-    from hotline_tui.services.customer_import import import_customers
+    from hotline_tui.services.customers.transfer import import_customers
     from hotline_tui.store.models import Customer
 
     path = tmp_path / "units.csv"

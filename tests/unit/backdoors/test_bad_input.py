@@ -7,7 +7,7 @@ import pytest
 from hotline_tui.cli import main
 from hotline_tui.config import SettingsError, settings_from_mapping
 from hotline_tui.domain.errors import ValidationError
-from hotline_tui.services.customer_import import import_customers
+from hotline_tui.services.customers.transfer import import_customers
 from hotline_tui.services.export import read_table
 from hotline_tui.store.models import Customer
 
@@ -43,7 +43,7 @@ def test_malformed_csv_is_refused_naming_row_and_column(
 
 
 def test_malformed_workbook_and_wrong_header_write_nothing(staff, ctx_for, tmp_path) -> None:
-    from hotline_tui.services.customer_import import ImportRejected
+    from hotline_tui.services.customers.transfer import ImportRejected
 
     bad = tmp_path / "units.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a workbook")
@@ -134,8 +134,8 @@ def test_a_desk_that_crashes_exits_non_zero(tmp_path, monkeypatch) -> None:
 
 
 def test_text_beyond_a_fields_limit_is_refused_and_the_draft_keeps_it(staff, ctx_for) -> None:
-    from hotline_tui.services.calls import start_call, update_call
-    from hotline_tui.services.drafts import load_draft, save_draft
+    from hotline_tui.services.calls.calls import start_call, update_call
+    from hotline_tui.services.calls.drafts import load_draft, save_draft
 
     op = ctx_for(staff["operator"])
     call = start_call(op)

@@ -7,10 +7,14 @@ from __future__ import annotations
 import pytest
 
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
-from hotline_tui.services import call_outcomes as outcomes
-from hotline_tui.services.callbacks import create_callback, finish_callback, record_unreachable
-from hotline_tui.services.calls import start_call, update_call
-from hotline_tui.services.customers import create_customer
+from hotline_tui.services.callbacks.followups import (
+    create_callback,
+    finish_callback,
+    record_unreachable,
+)
+from hotline_tui.services.calls import outcomes
+from hotline_tui.services.calls.calls import start_call, update_call
+from hotline_tui.services.customers.contacts import create_customer
 from hotline_tui.store.models import AuditEntry, Call, Callback, CallEvent
 
 FORM = {"symptom": "月末结账时提示账套被占用", "resolution": "清除异常任务后正常"}

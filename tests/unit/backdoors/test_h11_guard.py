@@ -16,10 +16,10 @@ from hotline_tui.domain.authorization import (
     detect_request,
 )
 from hotline_tui.domain.errors import ValidationError
-from hotline_tui.services import call_outcomes as outcomes
 from hotline_tui.services.base import ServiceContext
-from hotline_tui.services.calls import call_events, propose_category, start_call, update_call
-from hotline_tui.services.customers import create_customer
+from hotline_tui.services.calls import outcomes
+from hotline_tui.services.calls.calls import call_events, propose_category, start_call, update_call
+from hotline_tui.services.customers.contacts import create_customer
 from hotline_tui.store.models import Call
 
 AUTH = {"auth_doc_ref": "SQ-2026-0117", "auth_received_on": "2026-11-20", "auth_contact": "王建国"}
@@ -136,7 +136,7 @@ def test_h11_document_pattern_setting(staff, unit, clock) -> None:
 
 
 def test_h11_contact_list_keeps_a_restricted_units_contacts_back(staff, ctx_for) -> None:
-    from hotline_tui.services.calls import authorizing_contacts
+    from hotline_tui.services.calls.calls import authorizing_contacts
 
     mgr, op = ctx_for(staff["manager"]), ctx_for(staff["operator"])
     unit = create_customer(

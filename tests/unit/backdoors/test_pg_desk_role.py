@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import psycopg2
 import pytest
 
-from hotline_tui.services import customers as svc
+from hotline_tui.services.customers import contacts as svc
 from tests import conftest
 
 pytestmark = pytest.mark.postgres

@@ -11,9 +11,9 @@ import pytest
 
 from hotline_tui.cli import main
 from hotline_tui.domain.errors import PermissionDenied
-from hotline_tui.services import customers as svc
-from hotline_tui.services.backup import backup, restore
-from hotline_tui.services.restore_guard import RestoreRefused
+from hotline_tui.services.admin.backup import backup, restore
+from hotline_tui.services.admin.restore_guard import RestoreRefused
+from hotline_tui.services.customers import contacts as svc
 from hotline_tui.store import chain
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import AuditEntry, Customer, DutySession

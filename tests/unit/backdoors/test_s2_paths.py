@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from hotline_tui.domain.errors import PermissionDenied
-from hotline_tui.services import customers as svc
-from hotline_tui.services.calls import caller_summary
-from hotline_tui.services.customer_import import export_customers
+from hotline_tui.services.calls.calls import caller_summary
+from hotline_tui.services.customers import contacts as svc
+from hotline_tui.services.customers.transfer import export_customers
 from hotline_tui.services.export import read_table
 from hotline_tui.store.models import AccessLog, Contact, Customer
 
@@ -116,8 +116,8 @@ def test_s2_customers_export_refused_to_operator(staff, ctx_for, secret_unit, tm
 def test_s2_dispatch_sheet_refused_to_operator_and_logged_for_manager(
     staff, ctx_for, secret_unit
 ) -> None:
-    from hotline_tui.services.dispatch import request_dispatch
-    from hotline_tui.services.dispatch_queries import sheet_data
+    from hotline_tui.services.dispatch.orders import request_dispatch
+    from hotline_tui.services.dispatch.queries import sheet_data
 
     mgr = ctx_for(staff["manager"])
     req = request_dispatch(mgr, customer_id=secret_unit.id, problem="账套无法打开")
@@ -132,7 +132,7 @@ def test_s2_dispatch_sheet_refused_to_operator_and_logged_for_manager(
 def test_s2_audit_printout_refused_to_operator_and_logged_for_manager(
     staff, ctx_for, secret_unit
 ) -> None:
-    from hotline_tui.services.audit_log import guard_audit_printout
+    from hotline_tui.services.admin.audit_log import guard_audit_printout
 
     with pytest.raises(PermissionDenied):
         guard_audit_printout(ctx_for(staff["operator"]))
@@ -141,8 +141,8 @@ def test_s2_audit_printout_refused_to_operator_and_logged_for_manager(
 
 
 def test_s2_open_items_export_logs_restricted_units(staff, ctx_for, clock, secret_unit) -> None:
-    from hotline_tui.services.callbacks import create_callback
-    from hotline_tui.services.open_items_export import export_open_items
+    from hotline_tui.services.callbacks.followups import create_callback
+    from hotline_tui.services.review.open_items_export import export_open_items
 
     mgr = ctx_for(staff["manager"])
     create_callback(mgr, kind="F1", due_at=clock.now().add(days=1), customer_id=secret_unit.id)
@@ -153,8 +153,8 @@ def test_s2_open_items_export_logs_restricted_units(staff, ctx_for, clock, secre
 def test_s2_daily_report_logs_the_restricted_units_it_names(
     staff, ctx_for, clock, secret_unit
 ) -> None:
-    from hotline_tui.services.calls import start_call, update_call
-    from hotline_tui.services.daily_report import daily_report
+    from hotline_tui.services.calls.calls import start_call, update_call
+    from hotline_tui.services.calls.daily_report import daily_report
 
     mgr = ctx_for(staff["manager"])
     call = start_call(mgr)

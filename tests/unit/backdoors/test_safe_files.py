@@ -15,10 +15,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from hotline_tui.commands.dispatch import write_xlsx as write_sheet
-from hotline_tui.services import callback_report, complaint_report, daily_report
-from hotline_tui.services.calls import start_call, update_call
-from hotline_tui.services.customer_import import export_customers
-from hotline_tui.services.customers import create_customer
+from hotline_tui.services.callbacks import report as callback_report
+from hotline_tui.services.calls import daily_report
+from hotline_tui.services.calls.calls import start_call, update_call
+from hotline_tui.services.complaints import report as complaint_report
+from hotline_tui.services.customers.contacts import create_customer
+from hotline_tui.services.customers.transfer import export_customers
 from hotline_tui.services.export import write_table
 from hotline_tui.services.safe_files import FORMULA_STARTS, csv_cell, save_workbook
 

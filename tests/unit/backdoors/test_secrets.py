@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hotline_tui.cli import main
-from hotline_tui.services import backup as backup_svc
+from hotline_tui.services.admin import backup as backup_svc
 from hotline_tui.store.db import close_database, mask_url
 from tests import conftest
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pendulum
 import pytest
 
-from hotline_tui.services.customers import create_customer
+from hotline_tui.services.customers.contacts import create_customer
 
 
 def make_unit(ctx, name: str, category: str, **extra):

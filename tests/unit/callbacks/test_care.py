@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from hotline_tui.domain.permissions import PermissionDenied
-from hotline_tui.services import callbacks as svc
-from hotline_tui.services.callback_care import holidays_ahead, schedule_care_callbacks
+from hotline_tui.services.callbacks import followups as svc
+from hotline_tui.services.callbacks.care import holidays_ahead, schedule_care_callbacks
 from hotline_tui.store.models import Callback, Contact
 from tests.unit.callbacks.conftest import local
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from hotline_tui.domain.errors import ValidationError
-from hotline_tui.services import callbacks as svc
-from hotline_tui.services.callback_calls import open_call_from_callback
-from hotline_tui.services.open_items import review_items
+from hotline_tui.services.callbacks import followups as svc
+from hotline_tui.services.callbacks.calls import open_call_from_callback
+from hotline_tui.services.review.open_items import review_items
 from hotline_tui.store.models import Call
 from tests.unit.callbacks.test_rules import _f1
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from hotline_tui.i18n import _
-from hotline_tui.services import callbacks as svc
-from hotline_tui.services.callback_calls import open_call_from_callback
-from hotline_tui.services.callback_report import monthly_callback_report, render_markdown
+from hotline_tui.services.callbacks import followups as svc
+from hotline_tui.services.callbacks.calls import open_call_from_callback
+from hotline_tui.services.callbacks.report import monthly_callback_report, render_markdown
 from tests.unit.callbacks.conftest import local
 
 YES = {"answer": "yes"}

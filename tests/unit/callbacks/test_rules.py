@@ -7,11 +7,12 @@ import pytest
 
 from hotline_tui.domain.deadlines import f2_onsite_callback_due
 from hotline_tui.domain.errors import ConflictError, InvalidTransition, ValidationError
-from hotline_tui.services import call_outcomes, calls
-from hotline_tui.services import callbacks as svc
-from hotline_tui.services.callback_calls import open_call_from_callback
-from hotline_tui.services.callback_care import record_project_acceptance
-from hotline_tui.services.callback_queries import callback_detail, list_callbacks
+from hotline_tui.services.callbacks import followups as svc
+from hotline_tui.services.callbacks.calls import open_call_from_callback
+from hotline_tui.services.callbacks.care import record_project_acceptance
+from hotline_tui.services.callbacks.queries import callback_detail, list_callbacks
+from hotline_tui.services.calls import calls
+from hotline_tui.services.calls import outcomes as call_outcomes
 from hotline_tui.store.models import AuditEntry, Call, CallbackAttempt, CallEvent, Contact
 from tests.unit.callbacks.conftest import local
 

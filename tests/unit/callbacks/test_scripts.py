@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hotline_tui.domain.scripts import RECORD_REASON, ScriptRun
-from hotline_tui.services.callbacks import SCRIPT_FOR_KIND, scripts
+from hotline_tui.services.callbacks.followups import SCRIPT_FOR_KIND, scripts
 
 CALLBACK_SCRIPTS = ("callback_hotline", "callback_onsite", "callback_care")
 

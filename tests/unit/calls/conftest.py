@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotline_tui.services.customers import create_customer
+from hotline_tui.services.customers.contacts import create_customer
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import pendulum
 import pytest
 
 from hotline_tui.domain.errors import InvalidTransition, ValidationError
-from hotline_tui.services import call_outcomes as outcomes
-from hotline_tui.services.calls import call_events, caller_summary, start_call, update_call
-from hotline_tui.services.customers import create_customer
+from hotline_tui.services.calls import outcomes
+from hotline_tui.services.calls.calls import call_events, caller_summary, start_call, update_call
+from hotline_tui.services.customers.contacts import create_customer
 from hotline_tui.store.models import AccessLog, AuditEntry, Call, Callback, DispatchRequest
 from tests.unit.calls.conftest import FORM
 

@@ -10,10 +10,10 @@ import pendulum
 import pytest
 
 from hotline_tui.domain.errors import ValidationError
-from hotline_tui.services import call_outcomes as outcomes
-from hotline_tui.services import library
-from hotline_tui.services.calls import start_call, update_call
-from hotline_tui.services.daily_report import daily_report, parse_day, write_report
+from hotline_tui.services.calls import outcomes
+from hotline_tui.services.calls.calls import start_call, update_call
+from hotline_tui.services.calls.daily_report import daily_report, parse_day, write_report
+from hotline_tui.services.library import entries as library
 from hotline_tui.store.base import database
 from hotline_tui.store.db import close_database, open_database
 from tests.cli_helpers import main_as
@@ -148,7 +148,7 @@ def test_h14_cli_daily_report_md_csv_xlsx(tmp_path, clock, capsys) -> None:
     from openpyxl import load_workbook
 
     from hotline_tui.services.base import ServiceContext
-    from hotline_tui.services.customers import create_customer
+    from hotline_tui.services.customers.contacts import create_customer
     from hotline_tui.store.models import Staff
 
     url = f"sqlite:///{tmp_path / 'cli.db'}"

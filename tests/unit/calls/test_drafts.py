@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hotline_tui.services.drafts import discard_draft, load_draft, save_draft
+from hotline_tui.services.calls.drafts import discard_draft, load_draft, save_draft
 from hotline_tui.store.models import AuditEntry, Draft
 
 

@@ -8,9 +8,9 @@ import dataclasses
 import pytest
 
 from hotline_tui.domain.errors import ValidationError
-from hotline_tui.services import call_outcomes as outcomes
-from hotline_tui.services.calls import call_events, start_call, update_call
-from hotline_tui.services.daily_report import daily_report
+from hotline_tui.services.calls import outcomes
+from hotline_tui.services.calls.calls import call_events, start_call, update_call
+from hotline_tui.services.calls.daily_report import daily_report
 from hotline_tui.store.models import Call, Callback
 from tests.unit.calls.conftest import FORM
 

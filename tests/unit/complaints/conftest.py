@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from hotline_tui.services import complaints as svc
+from hotline_tui.services.complaints import handling as svc
 from hotline_tui.store.models import Complaint, Contact, Customer, Staff
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from hotline_tui.domain.errors import NotFound, ValidationError
-from hotline_tui.services import complaints as svc
-from hotline_tui.services.complaint_queries import (
+from hotline_tui.services.complaints import handling as svc
+from hotline_tui.services.complaints.queries import (
     prefill_from_call,
     prefill_from_callback,
     prefill_from_ticket,

@@ -8,9 +8,9 @@ import pytest
 from hotline_tui.domain.calendar import BusinessCalendar
 from hotline_tui.domain.deadlines import c7_report_due
 from hotline_tui.domain.errors import ValidationError
-from hotline_tui.services import complaints as svc
-from hotline_tui.services.complaint_queries import per_person
-from hotline_tui.services.complaint_report import (
+from hotline_tui.services.complaints import handling as svc
+from hotline_tui.services.complaints.queries import per_person
+from hotline_tui.services.complaints.report import (
     monthly_report,
     render_markdown,
     report_pending,

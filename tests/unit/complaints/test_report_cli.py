@@ -8,7 +8,7 @@ from pathlib import Path
 import pendulum
 from openpyxl import load_workbook
 
-from hotline_tui.services import complaints as svc
+from hotline_tui.services.complaints import handling as svc
 from hotline_tui.store.db import close_database, open_database
 from tests.cli_helpers import main_as
 from tests.conftest import _make_staff

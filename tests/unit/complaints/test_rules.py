@@ -13,9 +13,9 @@ from hotline_tui.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
-from hotline_tui.services import complaints as svc
-from hotline_tui.services.complaint_queries import complaint_detail, list_complaints
-from hotline_tui.services.open_items import open_items
+from hotline_tui.services.complaints import handling as svc
+from hotline_tui.services.complaints.queries import complaint_detail, list_complaints
+from hotline_tui.services.review.open_items import open_items
 from hotline_tui.store.models import AuditEntry, Complaint, ComplaintEvent
 
 SH = "Asia/Shanghai"
@@ -91,8 +91,8 @@ def test_c2_only_the_supervisor_or_manager_checks(register, staff, ctx_for) -> N
 
 
 def test_c2_outside_contract_is_archived_and_not_counted(register, staff, ctx_for) -> None:
-    from hotline_tui.services.complaint_queries import per_person
-    from hotline_tui.services.complaint_report import monthly_report
+    from hotline_tui.services.complaints.queries import per_person
+    from hotline_tui.services.complaints.report import monthly_report
 
     sup = ctx_for(staff["supervisor"])
     c = register(person_id=staff["engineer"].id, category="charges")

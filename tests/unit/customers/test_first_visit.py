@@ -7,9 +7,9 @@ import pytest
 
 from hotline_tui.domain.clock import FixedClock
 from hotline_tui.domain.errors import InvalidTransition, ValidationError
-from hotline_tui.services import customer_first_visit as fv
-from hotline_tui.services import customers as svc
 from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.customers import contacts as svc
+from hotline_tui.services.customers import first_visit as fv
 from hotline_tui.store.models import AuditEntry, Callback, Customer
 
 FRIDAY = pendulum.datetime(2026, 11, 27, 16, 0, tz="Asia/Shanghai")

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from hotline_tui.domain.errors import PermissionDenied
-from hotline_tui.services.customer_import import (
+from hotline_tui.services.customers.contacts import find_caller
+from hotline_tui.services.customers.transfer import (
     COLUMNS,
     ImportRejected,
     export_customers,
     import_customers,
 )
-from hotline_tui.services.customers import find_caller
 from hotline_tui.services.export import read_table, write_table
 from hotline_tui.store.models import AuditEntry, Contact, Customer, CustomerProduct
 from tests.cli_helpers import main_as

@@ -7,9 +7,9 @@ import pytest
 
 from hotline_tui.domain.clock import FixedClock
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
-from hotline_tui.services import customer_records as records
-from hotline_tui.services import customers as svc
 from hotline_tui.services.base import ServiceContext
+from hotline_tui.services.customers import contacts as svc
+from hotline_tui.services.customers import records
 from hotline_tui.store.models import AccessLog, AuditEntry, Callback, Contact
 
 
@@ -119,9 +119,9 @@ def test_s3_first_visit_days_is_a_setting(staff, ctx_for, settings, clock) -> No
 def test_history_lists_calls_dispatches_callbacks_complaints_of_the_unit(
     staff, ctx_for, clock
 ) -> None:
-    from hotline_tui.services.calls import start_call
-    from hotline_tui.services.complaints import register_complaint
-    from hotline_tui.services.dispatch import request_dispatch
+    from hotline_tui.services.calls.calls import start_call
+    from hotline_tui.services.complaints.handling import register_complaint
+    from hotline_tui.services.dispatch.orders import request_dispatch
 
     op = ctx_for(staff["operator"])
     unit = _unit(op, sold_at=clock.now())

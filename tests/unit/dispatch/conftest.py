@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from hotline_tui.domain import dispatch_flow as flow
-from hotline_tui.services import dispatch as svc
+from hotline_tui.services.dispatch import orders as svc
 from hotline_tui.store.models import Contact, Customer, DispatchRequest, Staff
 
 #: The path through the flow to reach each state, from requested.

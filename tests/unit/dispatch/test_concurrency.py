@@ -10,7 +10,7 @@ import pytest
 
 from hotline_tui.domain.errors import ConflictError, HotlineError
 from hotline_tui.i18n import set_language
-from hotline_tui.services import dispatch as svc
+from hotline_tui.services.dispatch import orders as svc
 from hotline_tui.store.base import database
 from hotline_tui.store.models import AuditEntry, DispatchEvent, DispatchRequest, Staff
 

@@ -11,10 +11,10 @@ from hotline_tui.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
-from hotline_tui.services import dispatch as svc
-from hotline_tui.services import dispatch_followup as follow
-from hotline_tui.services.dispatch_queries import engineer_loads, list_orders, timeline
-from hotline_tui.services.open_items import open_items
+from hotline_tui.services.dispatch import followup as follow
+from hotline_tui.services.dispatch import orders as svc
+from hotline_tui.services.dispatch.queries import engineer_loads, list_orders, timeline
+from hotline_tui.services.review.open_items import open_items
 from hotline_tui.store.models import (
     AuditEntry,
     Call,
@@ -264,7 +264,7 @@ def test_d5_escalation_tracks_vendor_until_solved(staff, order_in, ctx_for, cloc
 
 def called_back_and_signed_off(req, op, mgr):
     """D6: the follow-up callback made, then the manager's sign-off."""
-    from hotline_tui.services.callbacks import finish_callback
+    from hotline_tui.services.callbacks.followups import finish_callback
     from hotline_tui.store.models import Callback
 
     cb = Callback.get((Callback.dispatch == req.id) & (Callback.kind == "F2"))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from hotline_tui.services import dispatch as svc
-from hotline_tui.services.dispatch_queries import sheet_data
+from hotline_tui.services.dispatch import orders as svc
+from hotline_tui.services.dispatch.queries import sheet_data
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import Contact, Customer, CustomerProduct
 from tests.cli_helpers import main_as

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotline_tui.services import library
+from hotline_tui.services.library import entries as library
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from hotline_tui.services import library
 from hotline_tui.services.export import write_table
+from hotline_tui.services.library import entries as library
 from hotline_tui.store.base import database
 from hotline_tui.store.db import close_database, open_database
 from hotline_tui.store.models import LibraryEntry, Staff

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotline_tui.services import library
+from hotline_tui.services.library import entries as library
 from hotline_tui.store import search as index
 from hotline_tui.store.models import LibraryEntry
 

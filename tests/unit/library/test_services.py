@@ -11,7 +11,7 @@ from hotline_tui.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
-from hotline_tui.services import library
+from hotline_tui.services.library import entries as library
 from hotline_tui.store.models import AuditEntry, Call, CallEvent, LibraryEntry, LibraryRevision
 
 

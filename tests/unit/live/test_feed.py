@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from hotline_tui.services.base import transaction
-from hotline_tui.services.customers import create_customer
+from hotline_tui.services.customers.contacts import create_customer
 from hotline_tui.store.base import database
 from hotline_tui.store.feed import RESYNC, ChangeListener, parse_payload, publish
 

@@ -9,9 +9,9 @@ import pytest
 
 from hotline_tui.domain.customer_terms import effective_level, service_period
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
-from hotline_tui.services import customer_destruction as destroy
-from hotline_tui.services.calls import caller_summary, start_call
-from hotline_tui.services.customers import create_customer, update_customer, view_customer
+from hotline_tui.services.calls.calls import caller_summary, start_call
+from hotline_tui.services.customers import destruction as destroy
+from hotline_tui.services.customers.contacts import create_customer, update_customer, view_customer
 from hotline_tui.store.models import AccessLog, Call, Contact, Customer
 
 

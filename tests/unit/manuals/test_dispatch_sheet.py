@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from hotline_tui.domain.errors import ValidationError
-from hotline_tui.services import dispatch as svc
-from hotline_tui.services import dispatch_followup as follow
+from hotline_tui.services.dispatch import followup as follow
+from hotline_tui.services.dispatch import orders as svc
 from hotline_tui.store.models import DispatchRequest
 from tests.unit.dispatch.conftest import *  # noqa: F403 - the dispatch fixtures
 from tests.unit.dispatch.test_services import called_back_and_signed_off

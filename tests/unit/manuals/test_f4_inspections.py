@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from hotline_tui.services.callback_care import schedule_care_callbacks
-from hotline_tui.services.callback_queries import callback_detail
-from hotline_tui.services.open_items import open_items
+from hotline_tui.services.callbacks.care import schedule_care_callbacks
+from hotline_tui.services.callbacks.queries import callback_detail
+from hotline_tui.services.review.open_items import open_items
 from hotline_tui.store.models import Callback
 from tests.unit.callbacks.conftest import local, units  # noqa: F401
 

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 
 from hotline_tui.domain.errors import InvalidTransition, PermissionDenied, ValidationError
-from hotline_tui.services import change_requests as svc
-from hotline_tui.services.calls import call_events, start_call
-from hotline_tui.services.customers import create_customer
-from hotline_tui.services.open_items import open_items
+from hotline_tui.services.calls import change_requests as svc
+from hotline_tui.services.calls.calls import call_events, start_call
+from hotline_tui.services.customers.contacts import create_customer
+from hotline_tui.services.review.open_items import open_items
 from hotline_tui.store.models import ChangeRequest
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
-from hotline_tui.services import duty_checklist as svc
+from hotline_tui.services.duty import checklist as svc
 from tests.unit.callbacks.conftest import local
 
 

@@ -9,8 +9,8 @@ from rich.cells import cell_len
 
 from hotline_tui.services.export import read_table
 from hotline_tui.store.base import database
+from tests import factories as f
 from tests.cli_helpers import main_as
-from tests.unit.review import factories as f
 
 OWNERS = ["1001", "1001", "1002", "5001", "1002"]
 AT = "2026-11-23T02:00:00Z"  # the fixed clock: Monday 10:00 in Shanghai

@@ -13,12 +13,12 @@ from hotline_tui.domain.errors import (
     ValidationError,
 )
 from hotline_tui.i18n import _
-from hotline_tui.services.changes import data_version, watch
-from hotline_tui.services.open_items import open_items
-from hotline_tui.services.reassign import reassign
+from hotline_tui.services.review.changes import data_version, watch
+from hotline_tui.services.review.open_items import open_items
+from hotline_tui.services.review.reassign import reassign
 from hotline_tui.store.db import make_database
 from hotline_tui.store.models import AuditEntry, Call, Callback, CallEvent
-from tests.unit.review import factories as f
+from tests import factories as f
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pendulum
 import pytest
 
-from hotline_tui.services.stats import report, reports
-from tests.unit.review import factories as f
+from hotline_tui.services.review.stats import report, reports
+from tests import factories as f
 
 TZ = "Asia/Shanghai"
 

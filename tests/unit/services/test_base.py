@@ -9,7 +9,7 @@ import pytest
 
 from hotline_tui.domain import permissions
 from hotline_tui.domain.errors import ConflictError, PermissionDenied, ValidationError
-from hotline_tui.services import staff as staff_svc
+from hotline_tui.services.auth import staff as staff_svc
 from hotline_tui.services.base import BusyError, bump_version, next_number, retrying, transaction
 from hotline_tui.store.models import AuditEntry, Customer
 

@@ -9,9 +9,9 @@ import threading
 import pytest
 
 from hotline_tui.domain.errors import ValidationError
-from hotline_tui.services import callbacks
-from hotline_tui.services.customers import create_customer
-from hotline_tui.services.dial_out import dial_callback
+from hotline_tui.services.callbacks import followups as callbacks
+from hotline_tui.services.calls.dial_out import dial_callback
+from hotline_tui.services.customers.contacts import create_customer
 from hotline_tui.store.models import CallbackAttempt
 from tests.unit.telephony.fakeami import FakeAsterisk
 
@@ -72,7 +72,7 @@ def test_f1_dial_a_callback_rings_my_extension_and_logs_the_attempt(
 
 
 def test_dial_needs_my_extension_and_a_configured_pbx(sqlite_db, ctx_for, clock, monkeypatch):
-    from hotline_tui.services.dial_out import dial_number
+    from hotline_tui.services.calls.dial_out import dial_number
     from tests.conftest import _make_staff
 
     staff = _make_staff(clock.now())

@@ -9,10 +9,11 @@ import pytest
 
 from hotline_tui.domain.errors import PermissionDenied, ValidationError
 from hotline_tui.domain.telephony import CallEvent
-from hotline_tui.services import customers, missed_calls
-from hotline_tui.services.duty import open_work
-from hotline_tui.services.open_items import open_items
-from hotline_tui.services.telephony import close_stale, ingest
+from hotline_tui.services.calls import missed_calls
+from hotline_tui.services.calls.telephony import close_stale, ingest
+from hotline_tui.services.customers import contacts as customers
+from hotline_tui.services.duty.sessions import open_work
+from hotline_tui.services.review.open_items import open_items
 from hotline_tui.store.models import AuditEntry, MissedCall, PhoneCall, RosterShift
 
 SRC = "cti:test"
@@ -144,7 +145,7 @@ def test_missed_call_in_open_items_json_and_acknowledged_from_the_cli(
 
 
 def test_extensions_set_by_a_manager_one_per_person(staff, ctx_for, db_url, capsys) -> None:
-    from hotline_tui.services.extensions import set_extension
+    from hotline_tui.services.calls.extensions import set_extension
     from tests.unit.telephony.fakepbx import cli
 
     assert cli(["--db", db_url, "cti", "extension", "set", "1001", "101", "--as", "9001"]) == 0

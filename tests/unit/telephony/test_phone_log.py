@@ -7,8 +7,8 @@ import json
 import pendulum
 
 from hotline_tui.domain.telephony import CallEvent
-from hotline_tui.services.phone_log import call_log, phone_figures
-from hotline_tui.services.telephony import ingest
+from hotline_tui.services.calls.phone_log import call_log, phone_figures
+from hotline_tui.services.calls.telephony import ingest
 from tests.unit.telephony.fakepbx import cli
 
 
@@ -59,7 +59,7 @@ def test_calls_log_cli_json(staff, settings, clock, db_url, capsys) -> None:
 
 
 def test_h14_daily_report_adds_the_phone_figures(staff, settings, clock) -> None:
-    from hotline_tui.services.daily_report import daily_report, render_markdown
+    from hotline_tui.services.calls.daily_report import daily_report, render_markdown
 
     t = clock.now()
     _call(settings, "d1", t, ring=10)

@@ -4,8 +4,8 @@ operator on duty for a queue call, until somebody answers."""
 from __future__ import annotations
 
 from hotline_tui.domain.telephony import CallEvent
-from hotline_tui.services.call_pop import pops_for, take_phone_call
-from hotline_tui.services.telephony import ingest
+from hotline_tui.services.calls.pop import pops_for, take_phone_call
+from hotline_tui.services.calls.telephony import ingest
 from hotline_tui.store.models import Call, DutySession, PhoneCall
 
 
