@@ -68,11 +68,11 @@ class HotlineApp(LiveApp, App[None]):
         *_nav_bindings(),
         Binding("f1", "toggle_keys", "Keys", id="app.keys"),
         Binding(
-            "ctrl+backslash",
+            "f14",  # shift+F2, beside F2's new call (ctrl+\\ is the access log)
             "open_notice",
             "Open new item",
             id="app.open_notice",
-            key_display="Ctrl+\\",
+            key_display="Shift+F2",
             priority=True,
             show=False,  # the notice names the key; it does nothing without one
         ),

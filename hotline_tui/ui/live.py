@@ -29,7 +29,7 @@ class LiveApp:
     #: False while the live connection to the database is lost (shown in the header).
     feed_online: bool = True
 
-    #: The newest item someone else put on this operator's desk (Ctrl+\ opens it).
+    #: The newest item someone else put on this operator's desk (Shift+F2 opens it).
     notice_item: Any = None
 
     def start_feed(self) -> None:
@@ -74,7 +74,7 @@ class LiveApp:
         title = item.title if len(item.title) <= 30 else item.title[:29] + "…"
         node.notify(
             _(
-                "{kind} {title}: press Ctrl+\\ to open it",
+                "{kind} {title}: press Shift+F2 to open it",
                 kind=_(KINDS[item.kind]),
                 title=title,
             ),

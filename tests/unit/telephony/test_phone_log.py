@@ -65,6 +65,6 @@ def test_h14_daily_report_adds_the_phone_figures(staff, settings, clock) -> None
     _call(settings, "d1", t, ring=10)
     _call(settings, "d2", t.add(minutes=3), ring=None, end=20)
     text = render_markdown(daily_report(t.date(), settings))
-    assert "## 交换机来电(H1)" in text
+    assert "## 交换机来电" in text
     assert "| 合计 | 2 | 1 | 1 | 100% | 10 |" in text
     assert "| 1001 王丽 | 1 | 1 | 0 | 100% | 10 |" in text and "| 10:00 | 2 | 1 | 1 |" in text
