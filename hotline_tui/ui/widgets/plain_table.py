@@ -114,6 +114,7 @@ class PlainTable(DataTable):
         """Lay out (key, label, width) columns; when only the widths changed they
         are set in place, so the rows, the cursor and the scroll stay as they are."""
         keys = [key for key, _label, _width in columns]
+        self._relaid = True  # the next sync recuts cells to the new widths: no change to mark
         if [str(k.value) for k in self.columns] == keys:
             for (_key, label, width), column in zip(columns, self.columns.values(), strict=True):
                 column.label = Text(label)
@@ -142,6 +143,8 @@ class PlainTable(DataTable):
         are new or changed are marked for `MARK_SECONDS` (not on the first fill).
         Columns named in `volatile` (a countdown) are updated but do not count
         as a change. Returns the keys of the changed rows."""
+        if getattr(self, "_relaid", False):
+            self._relaid, mark = False, False
         rows = [(str(key), [plain(c) for c in cells]) for key, cells in rows]
         columns = list(self.columns)
         quiet = {i for i, c in enumerate(columns) if c.value in set(volatile)}

@@ -225,10 +225,11 @@ class DispatchScreen(DispatchSteps, HotlineScreen):
         self.call_service(timeline, rid, done=shown, group="dispatch-tl", exclusive=True)
 
     def show_timeline(self, steps: list[TimelineRow]) -> None:
-        table = self.query_one("#dispatch-timeline", DataTable)
+        table = self.query_one("#dispatch-timeline", PlainTable)
         table.clear()
         for s in steps:
             table.add_row(*timeline_cells(s, self.ctx))
+        table.measure_now()  # sized to the steps in the first paint, not the labels
 
     # -- which keys apply ---------------------------------------------------
     def role_refusal(self, action: str) -> str | None:
