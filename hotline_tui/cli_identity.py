@@ -121,3 +121,12 @@ def database_is_new(env: Any) -> bool:
 
     env.open_db()
     return not Staff.select().exists()
+
+
+def nobody_can_sign_in(env: Any) -> bool:
+    """True while no one on the staff has a password: a new database, or one
+    from before passwords, whose first manager `hotline init` sets up."""
+    from hotline_tui.store.models import Credential
+
+    env.open_db()
+    return not Credential.select().exists()

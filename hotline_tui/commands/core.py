@@ -102,32 +102,39 @@ def first_manager(env) -> int:
     --as, --name and --password-stdin (automation). Nobody can sign in before."""
     import sys
 
-    from hotline_tui.cli_identity import database_is_new
+    from hotline_tui.cli_identity import nobody_can_sign_in
     from hotline_tui.services.auth.first_manager import create_first_manager
 
-    if not database_is_new(env):
+    if not nobody_can_sign_in(env):
         return 0
     agent_no = env.args.start_as or ""
     name = env.args.name or ""
     asking = not env.args.password_stdin and sys.stdin.isatty()
-    if not asking and not (agent_no and name and env.args.password_stdin):
+    if not asking and not (agent_no and env.args.password_stdin):
         print(
             _(
-                "The database has no staff yet: run hotline --as AGENT_NO --password-stdin "
-                "init --name NAME to create the first manager"
+                "Nobody on this database has a password yet: run hotline --as AGENT_NO "
+                "--password-stdin init [--name NAME] to set up the first manager"
             ),
             file=sys.stderr,
         )
         return 0
     if asking:
-        print(_("The database has no staff yet: create the first manager."))
+        print(_("Nobody on this database has a password yet: set up the first manager."))
         agent_no = agent_no or input(_("Agent number: ")).strip()
-        name = name or input(_("Name: ")).strip()
+        if not _is_staff(agent_no):
+            name = name or input(_("Name: ")).strip()
     from hotline_tui.commands.staff_admin import new_password
 
     manager = create_first_manager(env.settings, agent_no, name, new_password(env))
     print(_("First manager created: {who}", who=f"{manager.agent_no} {manager.name}"))
     return 0
+
+
+def _is_staff(agent_no: str) -> bool:
+    from hotline_tui.store.models import Staff
+
+    return Staff.select().where(Staff.agent_no == agent_no).exists()
 
 
 def demo(env) -> int:

@@ -321,6 +321,25 @@ def test_init_creates_the_first_manager_of_a_new_database(tmp_path, capsys) -> N
     assert not Staff.select().where(Staff.agent_no == "9002").exists()
 
 
+def test_init_gives_an_upgraded_database_its_first_password(url: str, capsys) -> None:
+    """A database from before passwords has staff but no passwords: its manager
+    gets the first one from `hotline init` (whoever runs it holds the database);
+    an operator does not, and once one exists init makes nobody's."""
+    Credential.delete().execute()
+    with stdin_text("operator-first-pw\n"):
+        argv = ["--db", url, "--lang", "en", "--as", "1001", "--password-stdin", "init"]
+        assert main(argv) == 2
+    assert "Only an active manager" in one_line_refusal(capsys)
+    assert not Credential.select().exists()
+    with stdin_text("manager-first-pw\n"):
+        argv = ["--db", url, "--as", "9001", "--password-stdin", "init"]
+        assert main(argv) == 0
+    assert cli_as(url, "9001", "staff", "unlock", "1001", password="manager-first-pw") == 0
+    with stdin_text("another-first-pw\n"):
+        assert main(["--db", url, "--as", "1001", "--password-stdin", "init"]) == 0
+    assert Credential.select().count() == 1  # still only the manager's
+
+
 def test_demo_never_writes_into_a_database_in_use(url: str, no_terminal, capsys) -> None:
     """Demo data (and its public passwords) only go into an empty database: with no
     identity (scripts/run's `demo --if-empty`) or a manager's, a database in use is kept."""

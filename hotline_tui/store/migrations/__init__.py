@@ -79,7 +79,31 @@ def add_column_if_missing(db: pw.Database, model: type[pw.Model], field_name: st
     if field_name in column_names(db, table):
         return
     field = model._meta.fields[field_name]
+    if isinstance(db, pw.SqliteDatabase) and _add_sqlite_column(db, table, field):
+        return
     migrator = (
         PostgresqlMigrator(db) if isinstance(db, pw.PostgresqlDatabase) else SqliteMigrator(db)
     )
     run(migrator.add_column(table, field.column_name, field))
+
+
+def _add_sqlite_column(db: pw.Database, table: str, field: pw.Field) -> bool:
+    """SQLite: a NOT NULL column with a plain default in one ALTER TABLE. (The
+    generic way adds it nullable, fills it by UPDATE and rebuilds the table to
+    make it NOT NULL, which the append-only logs' triggers refuse.) False when
+    the field is not of that simple kind."""
+    default = field.default
+    if field.null or callable(default) or not isinstance(default, (str, int, float, bool)):
+        return False
+    sql_type = db.field_types.get(field.field_type, field.field_type)
+    literal = (
+        "'" + default.replace("'", "''") + "'"
+        if isinstance(default, str)
+        else int(default)
+        if isinstance(default, bool)
+        else default
+    )
+    db.execute_sql(
+        f'ALTER TABLE "{table}" ADD COLUMN "{field.column_name}" {sql_type} NOT NULL DEFAULT {literal}'
+    )
+    return True

@@ -19,16 +19,17 @@ def apply(db: pw.Database) -> None:
     from hotline_tui.store import chain
     from hotline_tui.store.migrations import m0010_audit_guard
 
-    for model in (AuditEntry, AccessLog):
-        add_column_if_missing(db, model, "prev_hash")
-        add_column_if_missing(db, model, "chain_hash")
     pg = isinstance(db, pw.PostgresqlDatabase)
     with db.atomic():
-        for table in TABLES:
+        for table in TABLES:  # adding a column fills it by an UPDATE: guards aside first
             if pg:
                 db.execute_sql(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
             else:
                 db.execute_sql(f"DROP TRIGGER IF EXISTS {table}_no_update")
+        for model in (AuditEntry, AccessLog):
+            add_column_if_missing(db, model, "prev_hash")
+            add_column_if_missing(db, model, "chain_hash")
+        for table in TABLES:
             chain.rechain(db, table)
             if pg:
                 db.execute_sql(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
