@@ -38,8 +38,14 @@ def main(url: str, agent_no: str) -> int:
 
     PlainTable.sync_rows = timed  # type: ignore[method-assign]
 
+    signing_in = False
+
     def poke() -> None:  # until the feed listens, the first list may come before it
-        nonlocal said_ready
+        nonlocal said_ready, signing_in
+        screen: Any = app.screen
+        if not signing_in and hasattr(screen, "_sign_in") and not screen.signed_in:
+            signing_in = True  # the bench's staff sign in with hotline-<agent no.>
+            screen._sign_in(agent_no, f"hotline-{agent_no}")
         if not said_ready and app.feed is not None and app.feed.ready.is_set():
             said_ready = True
             print("ready", flush=True)

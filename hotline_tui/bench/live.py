@@ -58,6 +58,12 @@ def _seed() -> dict[str, Any]:
         due_at=now.add(hours=2),
         due_rule="H6",
     )
+    from hotline_tui.services.auth.sign_in import set_password
+    from hotline_tui.services.base import ServiceContext
+
+    boss = ServiceContext(actor=people["9001"])
+    for no in people:  # desk B signs in with its password, as a person would
+        set_password(boss, no, f"hotline-{no}")
     return {"staff": people, "call": call.id}
 
 
