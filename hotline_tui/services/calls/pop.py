@@ -41,16 +41,6 @@ class Ringing:
         return max(0.0, (now - self.ringing_from).total_seconds())
 
 
-def feed_pushes() -> bool:
-    """Whether the change feed pushes changes (PostgreSQL NOTIFY) rather than
-    polling for them (SQLite), which decides how often a desk looks for pops."""
-    import peewee as pw
-
-    from hotline_tui.store.base import database
-
-    return isinstance(database.obj, pw.PostgresqlDatabase)
-
-
 def _on_duty(staff_id: int) -> bool:
     return (
         DutySession.select()
