@@ -350,4 +350,12 @@ def _write_xlsx(report: DailyReport, path: Path) -> None:
     for e in report.entries:
         status = _(ENTRY_STATUSES.get(e.status, e.status))
         lib.append([e.id, e.title, status, e.product, e.source_calls, e.author])
+    if report.phone is not None and report.phone.total.offered:
+        from hotline_tui.services.calls.phone_log import figures_table
+
+        phone = wb.create_sheet(_("Phone system calls (H1)"))
+        heads, rows = figures_table(report.phone, report.rings)
+        phone.append(heads)
+        for r in rows:
+            phone.append(r)
     save_workbook(wb, path)

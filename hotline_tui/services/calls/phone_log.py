@@ -193,15 +193,15 @@ def _figures(rows: list[LogRow], settings: Settings) -> PhoneFigures:
     return out
 
 
-def figures_markdown(fig: PhoneFigures, rings: int) -> list[str]:
-    """The daily report's phone section (H1, H14): totals, per operator, per hour."""
+def figures_table(fig: PhoneFigures, rings: int) -> tuple[list[str], list[list[object]]]:
+    """The daily report's phone section (H1, H14) as a table: the totals, then
+    per operator, then per hour; the Markdown and the workbook both show it."""
     from hotline_tui.i18n import _
 
-    def line(name: str, f: Figures) -> str:
+    def row(name: str, f: Figures) -> list[object]:
         within = "—" if f.within_percent is None else f"{f.within_percent:.0f}%"
         ring = "—" if f.average_ring is None else f"{f.average_ring:.0f}"
-        cells = [name, f.offered, f.answered, f.missed, within, ring]
-        return "| " + " | ".join(str(c) for c in cells) + " |"
+        return [name, f.offered, f.answered, f.missed, within, ring]
 
     heads = [
         "",
@@ -211,11 +211,17 @@ def figures_markdown(fig: PhoneFigures, rings: int) -> list[str]:
         _("Within {n} rings", n=rings),
         _("Average ring (s)"),
     ]
+    rows = [row(_("Total"), fig.total)]
+    rows += [row(name, f) for name, f in sorted(fig.per_operator.items())]
+    rows += [row(f"{h:02d}:00", f) for h, f in sorted(fig.per_hour.items())]
+    return heads, rows
+
+
+def figures_markdown(fig: PhoneFigures, rings: int) -> list[str]:
+    """The phone section's table in Markdown."""
+    heads, rows = figures_table(fig, rings)
     out = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
-    out.append(line(_("Total"), fig.total))
-    out += [line(name, f) for name, f in sorted(fig.per_operator.items())]
-    out += [line(f"{h:02d}:00", f) for h, f in sorted(fig.per_hour.items())]
-    return out
+    return out + ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
 
 
 def figures_line(fig: PhoneFigures, rings: int) -> str:

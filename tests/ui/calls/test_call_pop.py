@@ -153,6 +153,7 @@ async def test_h1_statistics_screen_adds_the_phone_figures(sqlite_staff, clock, 
         await wait_for(pilot, lambda: "交换机:来电 1" in screen_text(app), seconds=20)
         text = screen_text(app)
         assert "3 声内接听 0%" in text and "平均响铃 20 秒" in text and "1001 王丽: 1 / 0%" in text
+        assert "每小时(接听/来电,响铃内接听):" in text and ":00 1/1 0%" in text
 
 
 async def test_locked_desk_shows_no_caller(sqlite_staff, clock, unit) -> None:

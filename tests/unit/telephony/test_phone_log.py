@@ -68,3 +68,18 @@ def test_h14_daily_report_adds_the_phone_figures(staff, settings, clock) -> None
     assert "## 交换机来电" in text
     assert "| 合计 | 2 | 1 | 1 | 100% | 10 |" in text
     assert "| 1001 王丽 | 1 | 1 | 0 | 100% | 10 |" in text and "| 10:00 | 2 | 1 | 1 |" in text
+
+
+def test_h14_daily_workbook_has_the_phone_sheet(staff, settings, clock, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from hotline_tui.services.calls.daily_report import daily_report, write_report
+
+    t = clock.now()
+    _call(settings, "w1", t, ring=10)
+    _call(settings, "w2", t.add(minutes=3), ring=None, end=20)
+    write_report(daily_report(t.date(), settings), "xlsx", tmp_path / "d.xlsx")
+    sheet = load_workbook(tmp_path / "d.xlsx")["交换机来电"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert rows[1] == ["合计", 2, 1, 1, "100%", "10"]
+    assert ["10:00", 2, 1, 1, "100%", "10"] in rows

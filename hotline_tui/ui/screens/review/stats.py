@@ -137,6 +137,14 @@ class StatsScreen(HotlineScreen):
             for name, f in sorted(fig.per_operator.items()):
                 within = "—" if f.within_percent is None else f"{f.within_percent:.0f}%"
                 lines.append(f"  {name}: {f.answered} / {within}")
+            hours = " · ".join(
+                f"{h:02d}:00 {f.answered}/{f.offered}"
+                + ("" if f.within_percent is None else f" {f.within_percent:.0f}%")
+                for h, f in sorted(fig.per_hour.items())
+            )
+            lines.append(
+                "  " + _("Per hour (answered/offered, within the rings): {hours}", hours=hours)
+            )
         self.query_one("#stats-phone", Static).update("\n".join(lines))
 
     def _total(self, rep: Report) -> Figures:
