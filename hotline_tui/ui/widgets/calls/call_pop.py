@@ -25,7 +25,7 @@ from hotline_tui.services.calls.pop import Ringing, pops_for, take_phone_call
 from hotline_tui.ui.support import HotlineModal, ServiceCaller
 from hotline_tui.ui.widgets.calls.caller_panel import CallerPanel
 
-POLL_SECONDS = 0.25  # while the change feed is down: one indexed query
+POLL_SECONDS = 0.5  # while the change feed is down: one indexed query
 SAFETY_SECONDS = 2.0  # with the feed: a look now and then all the same
 
 
