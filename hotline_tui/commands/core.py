@@ -54,6 +54,12 @@ def run_app(env) -> int:
     open_database_in_background(env.settings.database_url, warm=warm)
     app = create_app(env.settings, agent_no=agent_no, ahead=ahead)
     app.run()
+    from hotline_tui.store.db import wait_until_open
+
+    try:  # a desk closed at once leaves no migration half-run in its opening thread
+        wait_until_open(timeout=10)
+    except Exception:
+        pass  # a failed opening: the desk has said why already
     # A desk that crashed (an unhandled error in the app) exits non-zero, so a
     # wrapper script or service manager sees it.
     return int(getattr(app, "return_code", 0) or 0)
