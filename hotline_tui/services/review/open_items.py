@@ -51,6 +51,12 @@ CLOSED_COMPLAINT_STATUSES = ("closed", "archived")
 FAR_FUTURE = pendulum.datetime(9999, 1, 1, tz="UTC")
 
 
+def clip(text: str | None, limit: int = 40) -> str:
+    """An item's text for a list row: one line, and cut with "…" when long."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 #: The customer and owner names a row shows. Rows are read as tuples, not
 #: models: building joined model objects cost most of the time (docs/DESIGN.md, the manager's review scale).
 NAME_COLUMNS = (Customer.name, Customer.short_name, Staff.name, Staff.agent_no)
@@ -136,7 +142,7 @@ def _calls(f: Filters) -> Iterator[OpenItem]:
     if (match := _customer_match(f)) is not None:
         q = q.where(match)
     for cid, ticket, symptom, status, due, rule, owner, cust, name, short, oname, ono in tuples(q):
-        title = f"{ticket} {symptom[:40]}".strip()
+        title = f"{ticket} {clip(symptom)}".strip()
         yield OpenItem(
             "call", cid, title, _name(name, short), oname, owner, due, rule, status, ono, cust
         )
@@ -248,7 +254,7 @@ def _dispatches(f: Filters) -> Iterator[OpenItem]:
         yield OpenItem(
             "dispatch",
             d_id,
-            f"{order_no} {problem[:40]}",
+            f"{order_no} {clip(problem)}",
             _name(name, short),
             owner[1],
             owner[0],
@@ -290,7 +296,7 @@ def _complaints(f: Filters) -> Iterator[OpenItem]:
         yield OpenItem(
             "complaint",
             c_id,
-            f"{ref} {desc[:40]}",
+            f"{ref} {clip(desc)}",
             unit,
             oname or "",
             owner,
@@ -324,7 +330,7 @@ def _handovers(f: Filters) -> Iterator[OpenItem]:
         q = q.where(Handover.to_staff == f.owner_id)
     for h_id, note, to_staff, due, status, oname, ono in tuples(q):
         yield OpenItem(
-            "handover", h_id, note[:40], "", oname, to_staff, due, "R3", status, ono, None
+            "handover", h_id, clip(note), "", oname, to_staff, due, "R3", status, ono, None
         )
 
 
@@ -357,7 +363,7 @@ def _changes(f: Filters) -> Iterator[OpenItem]:
     elif f.customer_query.strip():
         q = q.where(_customer_match(f))
     for cr_id, ref, error, owner, cust, due, status, name, short, oname, ono in q.tuples():
-        title = f"{ref} {error}"[:40]
+        title = clip(f"{ref} {error}")
         yield OpenItem(
             "change", cr_id, title, _name(name, short), oname, owner, due, "H17", status, ono, cust
         )
