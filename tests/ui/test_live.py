@@ -69,7 +69,7 @@ async def test_live_a_reassignment_on_one_desk_shows_on_the_other_with_the_curso
         # A notice says so, and one key opens it.
         await until(pd, lambda: desk.notice_item is not None)
         assert desk.notice_item.id == theirs.id
-        assert any("报表空白" in str(n.message) for n in desk._notifications)
+        await until(pd, lambda: any("报表空白" in str(n.message) for n in desk._notifications))
         await pd.press("f14")  # shift+F2
         await settle(pd)
         assert type(desk.screen).__name__ == "IntakeScreen"
